@@ -1,0 +1,149 @@
+//! The one error type.
+
+use std::fmt;
+
+/// What went wrong, and where: a rules or cart file that cannot be priced.
+///
+/// Every error names its place — the file, the JSON path, or the promotion or
+/// line id — and what is wrong there; nothing is priced when one is returned.
+///
+/// ```
+/// let rules: youhui::Rules = serde_json::from_str(
+///     r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","min_amount":"20","amount_off":"30"}]}"#,
+/// ).unwrap();
+/// let err = youhui::Engine::new(rules).unwrap_err();
+/// assert!(err.is_rules());
+/// assert_eq!(err.location(), "promotion \"sc\"");
+/// assert!(err.to_string().contains("amount_off 30.00 must be below min_amount 20.00"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Inner {
+    kind: Kind,
+    location: String,
+    message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Rules,
+    Cart,
+    Limit,
+}
+
+impl Error {
+    pub(crate) fn rules(location: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::new(Kind::Rules, location.into(), message.into())
+    }
+
+    pub(crate) fn cart(location: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::new(Kind::Cart, location.into(), message.into())
+    }
+
+    pub(crate) fn limit(location: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::new(Kind::Limit, location.into(), message.into())
+    }
+
+    fn new(kind: Kind, location: String, message: String) -> Error {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                location,
+                message,
+            }),
+        }
+    }
+
+    /// A JSON document that does not deserialize: names the file and the JSON path.
+    pub(crate) fn json(
+        file: &'static str,
+        e: &serde_path_to_error::Error<serde_json::Error>,
+    ) -> Error {
+        let path = e.path().to_string();
+        let location = if path == "." {
+            format!("{file} file")
+        } else {
+            format!("{file} file, {path}")
+        };
+        let kind = if file == "rules" { Kind::Rules } else { Kind::Cart };
+        Error::new(kind, location, e.inner().to_string())
+    }
+
+    /// Trailing characters or broken syntax after the document.
+    pub(crate) fn syntax(file: &'static str, e: &serde_json::Error) -> Error {
+        let kind = if file == "rules" { Kind::Rules } else { Kind::Cart };
+        Error::new(kind, format!("{file} file"), e.to_string())
+    }
+
+    /// A mistake in the rules file (found when parsing it or by [`Engine::new`](crate::Engine::new)).
+    ///
+    /// ```
+    /// let err = youhui::Rules::from_json("{}").unwrap_err();
+    /// assert!(err.is_rules() && !err.is_cart());
+    /// ```
+    pub fn is_rules(&self) -> bool {
+        self.inner.kind == Kind::Rules
+    }
+
+    /// A mistake in the cart (found when parsing it or by [`Engine::price`](crate::Engine::price)).
+    ///
+    /// ```
+    /// let err = youhui::Cart::from_json(r#"{"lines":[]}"#).unwrap_err();
+    /// assert!(err.is_cart());
+    /// ```
+    pub fn is_cart(&self) -> bool {
+        self.inner.kind == Kind::Cart
+    }
+
+    /// An input above one of the documented size limits ([`limits`](crate::limits)).
+    ///
+    /// ```
+    /// let big = "x".repeat(youhui::limits::MAX_FILE_BYTES + 1);
+    /// assert!(youhui::Rules::from_json(&big).unwrap_err().is_limit());
+    /// ```
+    pub fn is_limit(&self) -> bool {
+        self.inner.kind == Kind::Limit
+    }
+
+    /// Where the mistake is: `promotion "mj"`, `line "L2"`, `cart file, lines[0].quantity`, ….
+    ///
+    /// ```
+    /// let err = youhui::Rules::from_json(r#"{"promotions":[{"id":"a","type":"coupon"}]}"#).unwrap_err();
+    /// assert_eq!(err.location(), "rules file, promotions[0].type");
+    /// ```
+    pub fn location(&self) -> &str {
+        &self.inner.location
+    }
+
+    /// What is wrong there, without the location.
+    ///
+    /// ```
+    /// let err = youhui::Cart::from_json(r#"{"lines":[]}"#).unwrap_err();
+    /// assert!(err.message().contains("missing field `now`"));
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.inner.location, self.inner.message)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.inner.kind)
+            .field("location", &self.inner.location)
+            .field("message", &self.inner.message)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,72 @@
+//! # youhui (优惠)
+//!
+//! Prices shopping carts under stacked promotions the way Chinese marketplaces
+//! do (Taobao, Tmall, 1688, JD): exact to the fen, with every line's share of
+//! every discount and the reason each promotion was used or left out.
+//!
+//! ```
+//! let rules: youhui::Rules = serde_json::from_str(r#"{ "promotions": [
+//!     { "id": "flash", "type": "item_discount", "shop": "tea", "fold": "8.5" },
+//!     { "id": "mj", "type": "threshold", "shop": "tea",
+//!       "tiers": [ { "min_amount": "300", "amount_off": "30" } ] },
+//!     { "id": "pc50", "type": "platform_coupon", "min_amount": "200", "amount_off": "50" }
+//! ] }"#)?;
+//! let engine = youhui::Engine::new(rules)?;        // checks every rule and indexes them, once
+//! let cart: youhui::Cart = serde_json::from_str(r#"{
+//!     "now": "2026-11-11T10:00:00+08:00",
+//!     "lines": [ { "id": "L1", "shop": "tea", "sku": "longjing", "unit_price": "128.00", "quantity": 2 } ],
+//!     "coupons": ["pc50"]
+//! }"#)?;
+//! let quote = engine.price(&cart)?;
+//! // 2 × 128.00 at 8.5折 = 217.60; 满300减30 is not reached; the platform coupon takes 50.
+//! assert_eq!(quote.totals.payable.to_string(), "167.60");
+//! assert_eq!(quote.hints[0].promotion, "mj"); // 再买 82.40 可减 30
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## The five stages
+//!
+//! Five discount types stack, deducted in this order, each on what the earlier
+//! stages left: [`Stage::ItemDiscount`] (单品优惠) per line, [`Stage::Threshold`]
+//! (满优惠), [`Stage::ShopCoupon`] (店铺券) and [`Stage::Rebate`] (返利金) per
+//! shop, [`Stage::PlatformCoupon`] (平台券) across the cart. Of one type only the
+//! best counts. Every shop- or cart-level reduction is split back onto its lines
+//! by largest remainder, so the shares sum exactly to the reduction.
+//!
+//! The full contract (JSON in and out, the arithmetic, the reasons) is in the
+//! repository's `CONTRACT.md`; the choices it leaves open are listed in
+//! `DESIGN.md`.
+//!
+//! ## Money
+//!
+//! Amounts are [`Amount`]s, an exact count of fen; [`rust_decimal::Decimal`] is
+//! accepted and returned at the edge. No floating point touches money.
+//!
+//! ## Features
+//!
+//! - `cli` (default): the `youhui` command-line binary. Embed the library with
+//!   `default-features = false` to leave out its dependencies.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod engine;
+mod error;
+pub mod limits;
+mod model;
+mod money;
+mod price;
+mod quote;
+mod receipt;
+
+pub use engine::{check, Engine, Report, Warning};
+pub use error::Error;
+pub use model::{
+    Audience, Cart, CouponSelection, Customer, Every, Gift, Lifecycle, Line, Promotion, Rules,
+    Scope, Settings, Stage, ThresholdBase, Tier, Valid,
+};
+pub use money::{Amount, Fold, Ratio, Rounding};
+pub use quote::{
+    Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuoteShop, Reason, Totals,
+};
+pub use receipt::receipt;

@@ -1,0 +1,32 @@
+//! Every size the engine accepts, in one place.
+//!
+//! An input above a limit is rejected with an error for which
+//! [`Error::is_limit`](crate::Error::is_limit) is true; nothing is priced. With
+//! these limits every sum of money fits an `i64` count of fen, and the cost of
+//! pricing one cart is bounded (see `DESIGN.md`).
+//!
+//! ```
+//! assert_eq!(youhui::limits::MAX_QUANTITY, 100_000);
+//! ```
+
+/// Bytes in one rules or cart file read by [`Rules::from_json`](crate::Rules::from_json),
+/// [`Cart::from_json`](crate::Cart::from_json) or the command line.
+pub const MAX_FILE_BYTES: usize = 64 << 20;
+/// Promotions in one rules file.
+pub const MAX_PROMOTIONS: usize = 1_000_000;
+/// Tiers in one threshold offer.
+pub const MAX_TIERS: usize = 100;
+/// Gifts in one tier.
+pub const MAX_GIFTS: usize = 100;
+/// Entries in one `scope` or `audience` list.
+pub const MAX_LIST: usize = 10_000;
+/// Bytes in one id, shop, SKU, category, segment or name.
+pub const MAX_TEXT: usize = 256;
+/// Lines in one cart.
+pub const MAX_LINES: usize = 1_000;
+/// Coupons one cart may hold.
+pub const MAX_HELD_COUPONS: usize = 100;
+/// Units on one line, and in one gift or `min_quantity`.
+pub const MAX_QUANTITY: u32 = 100_000;
+/// Coupon combinations that `"best"` may examine for one cart.
+pub const MAX_COMBINATIONS: u64 = 1 << 20;

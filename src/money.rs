@@ -1,0 +1,491 @@
+//! Money, folds and ratios.
+//!
+//! Inside the engine every amount is an integer count of fen (分, 0.01 yuan). This
+//! module is the only place that rounds, applies a fold or a ratio, or splits a
+//! reduction over lines (优惠分摊). Every product is taken in `i128`, and the input
+//! limits (amounts ≤ 10^8 yuan, quantities ≤ 100 000, at most
+//! [`MAX_LINES`](crate::limits::MAX_LINES) lines) keep every sum inside `i64`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A count of fen (分). Never negative inside the engine.
+pub(crate) type Fen = i64;
+
+/// The largest amount the contract accepts: 10^8 yuan, in fen.
+pub(crate) const MAX_AMOUNT_FEN: Fen = 10_000_000_000;
+
+/// How `round(x)` rounds to the fen (contract §1, `settings.rounding`).
+///
+/// ```
+/// let r: youhui::Rounding = serde_json::from_str("\"half_up\"").unwrap();
+/// assert_eq!(r, youhui::Rounding::HalfUp);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// 四舍五入: half a fen or more rounds up (half away from zero).
+    #[default]
+    HalfUp,
+    /// The price rounds down: the buyer keeps the fen.
+    Down,
+    /// The price rounds up.
+    Up,
+}
+
+/// `num / den` for `num >= 0`, `den > 0`, rounded to an integer by `mode`.
+fn div_round(num: i128, den: i128, mode: Rounding) -> i128 {
+    debug_assert!(num >= 0 && den > 0);
+    let q = num / den;
+    let r = num % den;
+    match mode {
+        Rounding::Down => q,
+        Rounding::Up => q + i128::from(r > 0),
+        Rounding::HalfUp => q + i128::from(2 * r >= den),
+    }
+}
+
+/// Narrows a value the input limits keep inside `i64`; saturates rather than wraps.
+fn narrow(x: i128) -> Fen {
+    Fen::try_from(x).unwrap_or(if x < 0 { Fen::MIN } else { Fen::MAX })
+}
+
+/// `round(amount × fold / 10)`: the price to pay at `fold` 折.
+pub(crate) fn fold_price(amount: Fen, fold: Fold, mode: Rounding) -> Fen {
+    narrow(div_round(
+        i128::from(amount) * i128::from(fold.0),
+        1000,
+        mode,
+    ))
+}
+
+/// `amount − round(amount × fold / 10)`: what a fold takes off `amount`.
+pub(crate) fn fold_reduction(amount: Fen, fold: Fold, mode: Rounding) -> Fen {
+    amount - fold_price(amount, fold, mode)
+}
+
+/// `floor(amount × ratio)`.
+pub(crate) fn ratio_floor(amount: Fen, ratio: Ratio) -> Fen {
+    narrow(div_round(
+        i128::from(amount) * i128::from(ratio.0),
+        10_000,
+        Rounding::Down,
+    ))
+}
+
+/// True when `price` is below the 0.1折 floor of `unit_price` (`price < unit_price × 0.01`).
+pub(crate) fn below_tenth_fold(price: Fen, unit_price: Fen) -> bool {
+    i128::from(price) * 100 < i128::from(unit_price)
+}
+
+/// The 1.00 yuan floor of a discounted unit (折后价格不能低于1.00元).
+pub(crate) const UNIT_FLOOR: Fen = 100;
+
+/// Splits `r` over lines weighted by `weights` (contract §5) into `out`.
+///
+/// Each line first gets `floor(r × w_i / Σw)`; the fen still left go one each to
+/// the lines with the largest remainders, ties to the earlier line. The shares
+/// sum exactly to `r` whenever `Σw > 0`; with `Σw = 0` every share is zero (a
+/// reduction never exceeds its base, so `r` is then zero too).
+pub(crate) fn allocate(r: Fen, weights: &[Fen], out: &mut Vec<Fen>) {
+    out.clear();
+    out.resize(weights.len(), 0);
+    let total: i128 = weights.iter().map(|&w| i128::from(w)).sum();
+    if total <= 0 || r <= 0 {
+        return;
+    }
+    let r = i128::from(r);
+    let mut given: i128 = 0;
+    // Remainders share the denominator `total`, so comparing numerators is exact.
+    let mut rems: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
+    for (i, &w) in weights.iter().enumerate() {
+        let num = r * i128::from(w);
+        let share = num / total;
+        given += share;
+        out[i] = narrow(share);
+        rems.push((num % total, i));
+    }
+    let left = r - given;
+    if left > 0 {
+        // Largest remainder first; among equals, the earlier line.
+        rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(_, i) in rems.iter().take(usize::try_from(left).unwrap_or(usize::MAX)) {
+            out[i] += 1;
+        }
+    }
+}
+
+/// Cuts each share to what its line has left (the parallel cut of §5); returns the sum taken.
+pub(crate) fn cut(shares: &mut [Fen], running: &[Fen]) -> Fen {
+    let mut taken = 0;
+    for (s, &left) in shares.iter_mut().zip(running) {
+        if *s > left {
+            *s = left;
+        }
+        taken += *s;
+    }
+    taken
+}
+
+/// Formats fen as yuan with exactly two fraction digits: `12850` → `"128.50"`.
+pub(crate) fn format_fen(f: Fen) -> String {
+    let sign = if f < 0 { "-" } else { "" };
+    let a = f.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+/// Checks the strict decimal grammar of the contract (`digits ('.' digits)?`, at
+/// most `max_frac` fraction digits) and hands the text to `rust_decimal`.
+///
+/// `rust_decimal` alone would accept signs, exponents and underscores and would
+/// round long fractions silently; the contract makes each of those an error.
+fn parse_decimal(text: &str, what: &str, max_frac: u32) -> Result<Decimal, String> {
+    if text.is_empty() {
+        return Err(format!("{what} is empty; write a decimal such as \"128.50\""));
+    }
+    if text.len() > 32 {
+        return Err(format!("{what} {text:?} is too long"));
+    }
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+        return Err(format!(
+            "{what} {text:?} is not a plain non-negative decimal (digits, an optional '.' and up to {max_frac} fraction digits; no sign, exponent or spaces)"
+        ));
+    }
+    if frac.is_some_and(|f| f.len() > max_frac as usize) {
+        return Err(format!(
+            "{what} {text:?} has more than {max_frac} fraction digits"
+        ));
+    }
+    Decimal::from_str(text).map_err(|e| format!("{what} {text:?} is not a decimal: {e}"))
+}
+
+/// Scales a decimal with at most `digits` fraction digits to an integer count of `10^-digits`.
+fn scaled(d: Decimal, digits: u32) -> Option<i128> {
+    let mut d = d;
+    d.rescale(digits);
+    (d.scale() == digits).then(|| d.mantissa())
+}
+
+/// A sum of money in CNY, exact to the fen (分).
+///
+/// In JSON it is a string with at most two fraction digits, at most
+/// `"100000000.00"`; it always prints with exactly two.
+///
+/// ```
+/// use youhui::Amount;
+/// let a: Amount = "128.5".parse().unwrap();
+/// assert_eq!(a.fen(), 12850);
+/// assert_eq!(a.to_string(), "128.50");
+/// assert!("1.234".parse::<Amount>().is_err());
+/// assert!("-1".parse::<Amount>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(Fen);
+
+impl Amount {
+    /// Zero yuan.
+    pub const ZERO: Amount = Amount(0);
+    /// The largest amount the contract accepts, 100 000 000.00 yuan.
+    pub const MAX: Amount = Amount(MAX_AMOUNT_FEN);
+
+    /// An amount of `fen` (分), or `None` when it is negative or above [`Amount::MAX`].
+    ///
+    /// ```
+    /// assert_eq!(youhui::Amount::from_fen(199).unwrap().to_string(), "1.99");
+    /// assert!(youhui::Amount::from_fen(-1).is_none());
+    /// ```
+    pub fn from_fen(fen: i64) -> Option<Amount> {
+        (0..=MAX_AMOUNT_FEN).contains(&fen).then_some(Amount(fen))
+    }
+
+    /// An amount of any size, as the engine reports totals (which may exceed the input limit).
+    pub(crate) fn total(fen: Fen) -> Amount {
+        Amount(fen)
+    }
+
+    /// The amount in fen (分).
+    ///
+    /// ```
+    /// assert_eq!("0.07".parse::<youhui::Amount>().unwrap().fen(), 7);
+    /// ```
+    pub fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// The amount as a [`Decimal`] in yuan, with two fraction digits.
+    ///
+    /// ```
+    /// let a: youhui::Amount = "9.9".parse().unwrap();
+    /// assert_eq!(a.to_decimal().to_string(), "9.90");
+    /// ```
+    pub fn to_decimal(self) -> Decimal {
+        Decimal::new(self.0, 2)
+    }
+}
+
+impl TryFrom<Decimal> for Amount {
+    type Error = String;
+
+    /// Accepts a non-negative decimal with at most two fraction digits, at most 10^8.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// let a = youhui::Amount::try_from(Decimal::new(12850, 2)).unwrap();
+    /// assert_eq!(a.fen(), 12850);
+    /// assert!(youhui::Amount::try_from(Decimal::new(1234, 3)).is_err());
+    /// ```
+    fn try_from(d: Decimal) -> Result<Amount, String> {
+        let d2 = d.normalize();
+        if d2.is_sign_negative() && !d2.is_zero() {
+            return Err(format!("amount {d} is negative"));
+        }
+        if d2.scale() > 2 {
+            return Err(format!("amount {d} has more than two fraction digits"));
+        }
+        scaled(d2, 2)
+            .and_then(|f| Fen::try_from(f).ok())
+            .and_then(Amount::from_fen)
+            .ok_or_else(|| format!("amount {d} is above the limit 100000000.00"))
+    }
+}
+
+impl FromStr for Amount {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Amount, String> {
+        let d = parse_decimal(s, "amount", 2)?;
+        scaled(d, 2)
+            .and_then(|f| Fen::try_from(f).ok())
+            .and_then(Amount::from_fen)
+            .ok_or_else(|| format!("amount {s:?} is above the limit 100000000.00"))
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_fen(self.0))
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "{e}; amounts are JSON strings such as \"128.50\""
+            ))
+        })?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A fold (折): `"8.5"` means pay 85 %. At most two fraction digits, `0.1 <= fold < 10`.
+///
+/// ```
+/// use youhui::Fold;
+/// let f: Fold = "8.5".parse().unwrap();
+/// assert_eq!(f.to_string(), "8.5");
+/// assert!("0.05".parse::<Fold>().is_err()); // below the 0.1折 floor
+/// assert!("10".parse::<Fold>().is_err());   // a fold of 10 takes nothing off
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fold(u16); // hundredths of a 折: "8.5" is 850
+
+impl Fold {
+    /// The fold in hundredths of a 折 (`"8.5"` → 850), from 10 to 999.
+    ///
+    /// ```
+    /// assert_eq!("9.25".parse::<youhui::Fold>().unwrap().hundredths(), 925);
+    /// ```
+    pub fn hundredths(self) -> u16 {
+        self.0
+    }
+}
+
+impl FromStr for Fold {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Fold, String> {
+        let d = parse_decimal(s, "fold", 2)?;
+        match scaled(d, 2).and_then(|h| u16::try_from(h).ok()) {
+            Some(h @ 10..=999) => Ok(Fold(h)),
+            _ => Err(format!(
+                "fold {s:?} is out of range: a fold must satisfy 0.1 <= fold < 10 (\"8.5\" means pay 85 %)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Fold {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", Decimal::new(i64::from(self.0), 2).normalize())
+    }
+}
+
+impl Serialize for Fold {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fold {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fold, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d).map_err(|e| {
+            serde::de::Error::custom(format!("{e}; folds are JSON strings such as \"8.5\""))
+        })?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A ratio in `(0, 1]` with at most four fraction digits, such as a rebate's `max_ratio`.
+///
+/// ```
+/// use youhui::Ratio;
+/// assert_eq!("0.1".parse::<Ratio>().unwrap().to_string(), "0.1");
+/// assert!("0".parse::<Ratio>().is_err());
+/// assert!("1.5".parse::<Ratio>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ratio(u32); // ten-thousandths
+
+impl Ratio {
+    /// The ratio in ten-thousandths (`"0.02"` → 200), from 1 to 10 000.
+    ///
+    /// ```
+    /// assert_eq!("0.02".parse::<youhui::Ratio>().unwrap().ten_thousandths(), 200);
+    /// ```
+    pub fn ten_thousandths(self) -> u32 {
+        self.0
+    }
+}
+
+impl FromStr for Ratio {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Ratio, String> {
+        let d = parse_decimal(s, "ratio", 4)?;
+        match scaled(d, 4).and_then(|h| u32::try_from(h).ok()) {
+            Some(h @ 1..=10_000) => Ok(Ratio(h)),
+            _ => Err(format!("ratio {s:?} is out of range: a ratio must be in (0, 1]")),
+        }
+    }
+}
+
+impl fmt::Display for Ratio {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", Decimal::new(i64::from(self.0), 4).normalize())
+    }
+}
+
+impl Serialize for Ratio {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Ratio {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Ratio, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d).map_err(|e| {
+            serde::de::Error::custom(format!("{e}; ratios are JSON strings such as \"0.1\""))
+        })?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amount_grammar() {
+        for ok in ["0", "128", "128.5", "128.50", "0.01", "100000000", "100000000.00", "0128"] {
+            assert!(ok.parse::<Amount>().is_ok(), "{ok}");
+        }
+        for bad in [
+            "", "-1", "+1", "1e5", "1_000", ".5", "1.", "1.234", " 1", "1 ", "100000000.01",
+            "1.0.0", "NaN", "１",
+        ] {
+            assert!(bad.parse::<Amount>().is_err(), "{bad}");
+        }
+        assert_eq!("100000000.00".parse::<Amount>().unwrap().fen(), 10_000_000_000);
+    }
+
+    #[test]
+    fn amount_rejects_json_numbers() {
+        let e = serde_json::from_str::<Amount>("128").unwrap_err().to_string();
+        assert!(e.contains("amounts are JSON strings"), "{e}");
+    }
+
+    #[test]
+    fn fold_bounds() {
+        assert_eq!("0.1".parse::<Fold>().unwrap().0, 10);
+        assert_eq!("9.99".parse::<Fold>().unwrap().0, 999);
+        assert!("0.09".parse::<Fold>().is_err());
+        assert!("10".parse::<Fold>().is_err());
+        assert!("8.555".parse::<Fold>().is_err());
+    }
+
+    #[test]
+    fn rounding_modes() {
+        // 12.345 yuan at every mode: 1234.5 fen.
+        let f = Fold(500); // 5折 of 2469 fen = 1234.5 fen
+        assert_eq!(fold_price(2469, f, Rounding::HalfUp), 1235);
+        assert_eq!(fold_price(2469, f, Rounding::Down), 1234);
+        assert_eq!(fold_price(2469, f, Rounding::Up), 1235);
+        // 2468 × 0.5 = 1234 exactly: no mode moves an exact value.
+        for m in [Rounding::HalfUp, Rounding::Down, Rounding::Up] {
+            assert_eq!(fold_price(2468, f, m), 1234);
+        }
+        // 1001 × 0.85 = 850.85 fen.
+        assert_eq!(fold_price(1001, Fold(850), Rounding::HalfUp), 851);
+        assert_eq!(fold_price(1001, Fold(850), Rounding::Down), 850);
+        // 1003 × 0.85 = 852.55; 1002 × 0.85 = 851.7; 1004 × 0.85 = 853.4
+        assert_eq!(fold_price(1004, Fold(850), Rounding::HalfUp), 853);
+        assert_eq!(fold_price(1004, Fold(850), Rounding::Up), 854);
+    }
+
+    #[test]
+    fn allocation_by_largest_remainder() {
+        let mut out = Vec::new();
+        // 100 fen over 1:1:1 → 33.33 each; one fen left goes to the first line.
+        allocate(100, &[1, 1, 1], &mut out);
+        assert_eq!(out, vec![34, 33, 33]);
+        // 10 fen over 3:3:4 → 3, 3, 4 exactly.
+        allocate(10, &[3, 3, 4], &mut out);
+        assert_eq!(out, vec![3, 3, 4]);
+        // 7 over 1:2:4 → 1, 2, 4.
+        allocate(7, &[1, 2, 4], &mut out);
+        assert_eq!(out, vec![1, 2, 4]);
+        // 5 over 1:1:1:1:1:1 → floor 0 each, remainders 5/6 all equal: the first five.
+        allocate(5, &[1; 6], &mut out);
+        assert_eq!(out, vec![1, 1, 1, 1, 1, 0]);
+        // 3 over 2:3:5 → 0.6, 0.9, 1.5 → floors 0,0,1, remainders .6 .9 .5 → +1 to 2nd and 1st.
+        allocate(3, &[2, 3, 5], &mut out);
+        assert_eq!(out, vec![1, 1, 1]);
+        allocate(0, &[0, 0], &mut out);
+        assert_eq!(out, vec![0, 0]);
+    }
+
+    #[test]
+    fn formatting() {
+        assert_eq!(format_fen(0), "0.00");
+        assert_eq!(format_fen(5), "0.05");
+        assert_eq!(format_fen(12850), "128.50");
+        assert_eq!(Fold(850).to_string(), "8.5");
+        assert_eq!(Fold(900).to_string(), "9");
+        assert_eq!(Ratio(200).to_string(), "0.02");
+    }
+}

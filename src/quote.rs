@@ -1,0 +1,265 @@
+//! The quote: what the buyer pays and why (contract §7).
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::Amount;
+use crate::model::Stage;
+
+/// What a cart costs, line by line, with every promotion used or left out.
+///
+/// Serializes to the JSON of contract §7.
+///
+/// ```
+/// let rules: youhui::Rules = serde_json::from_str(r#"{"promotions":[
+///     {"id":"sc20","type":"shop_coupon","shop":"tea","min_amount":"200","amount_off":"20"}]}"#).unwrap();
+/// let engine = youhui::Engine::new(rules).unwrap();
+/// let cart: youhui::Cart = serde_json::from_str(r#"{"now":"2026-11-11T10:00:00+08:00",
+///     "lines":[{"id":"L1","shop":"tea","sku":"longjing","unit_price":"128.00","quantity":2}],
+///     "coupons":["sc20"]}"#).unwrap();
+/// let quote = engine.price(&cart).unwrap();
+/// assert_eq!(quote.totals.payable.to_string(), "236.00");
+/// assert_eq!(quote.lines[0].discounts[0].promotion, "sc20");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    /// Always `"CNY"`.
+    pub currency: String,
+    /// The cart's totals per stage.
+    pub totals: Totals,
+    /// Every line, in cart order.
+    pub lines: Vec<QuoteLine>,
+    /// Every shop, in order of first appearance in the cart.
+    pub shops: Vec<QuoteShop>,
+    /// Every promotion used, in stage order then id.
+    pub applied: Vec<Applied>,
+    /// Every promotion looked at and not used, with its reason, in stage order then id.
+    pub not_applied: Vec<NotApplied>,
+    /// 凑单提示: how much more reaches the next offer.
+    pub hints: Vec<Hint>,
+}
+
+/// The cart's totals.
+///
+/// `payable = original − item_discount − threshold − shop_coupon − rebate − platform_coupon + shipping`.
+///
+/// ```
+/// # let t = youhui::Totals::default();
+/// assert_eq!(t.payable.fen(), 0);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// Σ unit_price × quantity.
+    pub original: Amount,
+    /// Stage 1 total.
+    pub item_discount: Amount,
+    /// Stage 2 total.
+    pub threshold: Amount,
+    /// Stage 3 total.
+    pub shop_coupon: Amount,
+    /// Stage 4 total: rebate credit used.
+    pub rebate: Amount,
+    /// Stage 5 total.
+    pub platform_coupon: Amount,
+    /// Shipping still charged.
+    pub shipping: Amount,
+    /// What the buyer pays.
+    pub payable: Amount,
+}
+
+/// One line of the quote.
+///
+/// ```
+/// let l: youhui::QuoteLine = serde_json::from_str(
+///     r#"{"id":"L1","original":"10.00","paid":"9.00","discounts":[]}"#).unwrap();
+/// assert_eq!(l.paid.fen(), 900);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteLine {
+    /// The cart line's id.
+    pub id: String,
+    /// unit_price × quantity.
+    pub original: Amount,
+    /// original − Σ discounts.
+    pub paid: Amount,
+    /// This line's share of every reduction (only non-zero shares), in stage order.
+    pub discounts: Vec<Discount>,
+}
+
+/// A line's share of one promotion's reduction (优惠分摊).
+///
+/// ```
+/// let d: youhui::Discount = serde_json::from_str(
+///     r#"{"promotion":"mj","stage":"threshold","amount":"3.00"}"#).unwrap();
+/// assert_eq!(d.stage, youhui::Stage::Threshold);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Discount {
+    /// The promotion's id.
+    pub promotion: String,
+    /// Its stage.
+    pub stage: Stage,
+    /// This line's share.
+    pub amount: Amount,
+}
+
+/// One shop of the quote.
+///
+/// ```
+/// let s: youhui::QuoteShop = serde_json::from_str(r#"{"shop":"tea","original":"10.00","shipping":"0.00",
+///     "rebate_used":"0.00","rebate_earned":"0.20","gifts":[],"payable":"10.00"}"#).unwrap();
+/// assert_eq!(s.rebate_earned.fen(), 20);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteShop {
+    /// The shop.
+    pub shop: String,
+    /// Σ of its lines' originals.
+    pub original: Amount,
+    /// Shipping still charged.
+    pub shipping: Amount,
+    /// Rebate credit spent on this order.
+    pub rebate_used: Amount,
+    /// Rebate credit earned by this order (累积返利).
+    pub rebate_earned: Amount,
+    /// Gifts of the shop's threshold offer (满就送).
+    pub gifts: Vec<GiftOut>,
+    /// Σ of its lines' paid + shipping.
+    pub payable: Amount,
+}
+
+/// A gift that comes with the order.
+///
+/// ```
+/// let g: youhui::GiftOut = serde_json::from_str(r#"{"sku":"cup","quantity":1}"#).unwrap();
+/// assert_eq!(g.quantity, 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GiftOut {
+    /// The gift's SKU.
+    pub sku: String,
+    /// How many.
+    pub quantity: u32,
+}
+
+/// A promotion used.
+///
+/// ```
+/// let a: youhui::Applied = serde_json::from_str(
+///     r#"{"promotion":"pc50","stage":"platform_coupon","amount":"50.00"}"#).unwrap();
+/// assert!(a.shop.is_none());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applied {
+    /// The promotion's id.
+    pub promotion: String,
+    /// Its stage.
+    pub stage: Stage,
+    /// Its shop (absent for a platform coupon).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shop: Option<String>,
+    /// What it took (`0.00` for a free-shipping or gift-only tier).
+    pub amount: Amount,
+}
+
+/// A promotion looked at and not used.
+///
+/// ```
+/// let n: youhui::NotApplied = serde_json::from_str(
+///     r#"{"promotion":"sc20","reason":"threshold_not_met","message":"…"}"#).unwrap();
+/// assert_eq!(n.reason, youhui::Reason::ThresholdNotMet);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotApplied {
+    /// The promotion's id.
+    pub promotion: String,
+    /// Why, by the precedence of contract §7.
+    pub reason: Reason,
+    /// Why, for a person.
+    pub message: String,
+}
+
+/// Why a promotion was not used, in order of precedence (contract §7).
+///
+/// ```
+/// use youhui::Reason;
+/// assert!(Reason::NotInWindow < Reason::NotChosen);
+/// assert_eq!(Reason::BelowPriceFloor.as_str(), "below_price_floor");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// `now` is outside `valid`.
+    NotInWindow,
+    /// The buyer is not in the audience.
+    AudienceMismatch,
+    /// A coupon the cart does not hold.
+    NotHeld,
+    /// No line of the cart is in scope.
+    OutOfScope,
+    /// The base does not reach the threshold or `min_amount`.
+    ThresholdNotMet,
+    /// The new unit price would break the 1.00 yuan or the 0.1折 floor.
+    BelowPriceFloor,
+    /// It would lower nothing.
+    NoReduction,
+    /// The buyer has no rebate credit at the shop.
+    NoBalance,
+    /// The cart turned rebate use off.
+    Declined,
+    /// Another promotion of the same type won.
+    Outranked,
+    /// A held coupon the `best` selection left out.
+    NotChosen,
+}
+
+impl Reason {
+    /// The reason code as in JSON.
+    ///
+    /// ```
+    /// assert_eq!(youhui::Reason::NotHeld.as_str(), "not_held");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::NotInWindow => "not_in_window",
+            Reason::AudienceMismatch => "audience_mismatch",
+            Reason::NotHeld => "not_held",
+            Reason::OutOfScope => "out_of_scope",
+            Reason::ThresholdNotMet => "threshold_not_met",
+            Reason::BelowPriceFloor => "below_price_floor",
+            Reason::NoReduction => "no_reduction",
+            Reason::NoBalance => "no_balance",
+            Reason::Declined => "declined",
+            Reason::Outranked => "outranked",
+            Reason::NotChosen => "not_chosen",
+        }
+    }
+}
+
+/// 凑单提示: how far the base is from the next tier, and what reaching it saves.
+///
+/// ```
+/// let h: youhui::Hint = serde_json::from_str(r#"{"promotion":"mj","shortfall":"20.00","saving":"30.00"}"#).unwrap();
+/// assert_eq!(h.shortfall.unwrap().fen(), 2000);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hint {
+    /// The threshold offer or held coupon.
+    pub promotion: String,
+    /// How much more to spend (tiers by amount, coupons, 每满减).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfall: Option<Amount>,
+    /// How many more units (tiers by quantity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfall_units: Option<u64>,
+    /// What reaching it would save beyond today's reduction.
+    pub saving: Amount,
+}
