@@ -1,0 +1,122 @@
+//! The worked cases under `tests/cases/*.json`.
+//!
+//! A file holds `cases`, and may give `rules` (and `cart`) that its cases
+//! inherit. Each case has a `name`, an `arithmetic` field with the numbers
+//! worked out by hand, and either `expect` (a part of the quote, matched field
+//! by field) or `error` (`at`: `"rules"`, `"engine"`, `"cart"` or `"price"`;
+//! `contains`: pieces the message must hold).
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{conservation, subset};
+
+#[test]
+fn cases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/cases")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let file: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}: not JSON: {e}", f.display()));
+        for case in file["cases"].as_array().expect("cases") {
+            count += 1;
+            let name = format!(
+                "{}: {}",
+                f.file_name().unwrap().to_string_lossy(),
+                case["name"].as_str().expect("every case has a name")
+            );
+            assert!(
+                case["arithmetic"].is_string() || case.get("error").is_some(),
+                "{name}: a priced case writes its arithmetic out"
+            );
+            if let Err(e) = run(&file, case) {
+                failures.push(format!("{name}\n    {e}"));
+            }
+        }
+    }
+    assert!(count >= 40, "only {count} cases");
+    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+    eprintln!("{count} conformance cases passed");
+}
+
+/// `case[key]` or, failing that, the file's; `patch` on the case is merged over the file's.
+fn pick<'a>(file: &'a Value, case: &'a Value, key: &str) -> Option<Value> {
+    let base = case.get(key).or_else(|| file.get(key))?.clone();
+    Some(match case.get(&format!("{key}_patch")) {
+        Some(patch) => merge(base, patch),
+        None => base,
+    })
+}
+
+fn merge(mut base: Value, patch: &Value) -> Value {
+    if let (Value::Object(b), Value::Object(p)) = (&mut base, patch) {
+        for (k, v) in p {
+            let old = b.remove(k).unwrap_or(Value::Null);
+            b.insert(k.clone(), if v.is_object() && old.is_object() { merge(old, v) } else { v.clone() });
+        }
+        return base;
+    }
+    patch.clone()
+}
+
+fn run(file: &Value, case: &Value) -> Result<(), String> {
+    let rules = pick(file, case, "rules").ok_or("no rules")?;
+    let error = case.get("error");
+    let expect_err = |at: &str, e: &youhui::Error| -> Result<(), String> {
+        let Some(err) = error else {
+            return Err(format!("unexpected {at} error: {e}"));
+        };
+        if err["at"] != at {
+            return Err(format!("error at {at}, expected at {}: {e}", err["at"]));
+        }
+        let msg = e.to_string();
+        for piece in err["contains"].as_array().ok_or("error.contains")? {
+            let piece = piece.as_str().unwrap();
+            if !msg.contains(piece) {
+                return Err(format!("message {msg:?} lacks {piece:?}"));
+            }
+        }
+        Ok(())
+    };
+    let rules = match youhui::Rules::from_json(&rules.to_string()) {
+        Ok(r) => r,
+        Err(e) => return expect_err("rules", &e),
+    };
+    let engine = match youhui::Engine::new(rules) {
+        Ok(e) => e,
+        Err(e) => return expect_err("engine", &e),
+    };
+    let cart = pick(file, case, "cart").ok_or("no cart")?;
+    let cart = match youhui::Cart::from_json(&cart.to_string()) {
+        Ok(c) => c,
+        Err(e) => return expect_err("cart", &e),
+    };
+    let quote = match engine.price(&cart) {
+        Ok(q) => q,
+        Err(e) => return expect_err("price", &e),
+    };
+    if error.is_some() {
+        return Err("expected an error, but the cart was priced".into());
+    }
+    conservation(&quote)?;
+    let json = serde_json::to_string(&quote).unwrap();
+    let again = serde_json::to_string(&engine.price(&cart).unwrap()).unwrap();
+    if json != again {
+        return Err("pricing twice gave different bytes".into());
+    }
+    let back: youhui::Quote = serde_json::from_str(&json).map_err(|e| format!("quote does not re-parse: {e}"))?;
+    if back != quote {
+        return Err("quote does not round-trip through JSON".into());
+    }
+    let actual: Value = serde_json::from_str(&json).unwrap();
+    subset(case.get("expect").ok_or("no expect")?, &actual, "quote")
+}

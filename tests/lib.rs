@@ -1,0 +1,10 @@
+//! One integration test binary (like regex's `tests/lib.rs`).
+//!
+//! - `conformance`: the worked cases kept as data under `tests/cases/`, each
+//!   with its arithmetic written out by hand, checked field by field and against
+//!   the conservation laws.
+//! - `cli`: the command line.
+
+mod cli;
+mod conformance;
+mod support;
