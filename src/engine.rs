@@ -141,8 +141,15 @@ pub(crate) enum CouponOff {
 
 #[derive(Debug)]
 pub(crate) enum Offer {
-    Tiers { by_units: bool, tiers: Vec<CTier> },
-    Every { x: Fen, y: Fen, max_off: Option<Fen> },
+    Tiers {
+        by_units: bool,
+        tiers: Vec<CTier>,
+    },
+    Every {
+        x: Fen,
+        y: Fen,
+        max_off: Option<Fen>,
+    },
 }
 
 #[derive(Debug)]
@@ -306,7 +313,9 @@ fn allowed(stage: Stage) -> &'static [&'static str] {
     match stage {
         Stage::ItemDiscount => &["fold", "amount_off", "fixed_price", "max_units"],
         Stage::Threshold => &["tiers", "every"],
-        Stage::ShopCoupon | Stage::PlatformCoupon => &["min_amount", "amount_off", "fold", "max_off"],
+        Stage::ShopCoupon | Stage::PlatformCoupon => {
+            &["min_amount", "amount_off", "fold", "max_off"]
+        }
         Stage::Rebate => &["max_ratio", "min_amount", "earn_ratio"],
     }
 }
@@ -391,7 +400,10 @@ impl Compiler {
         if s.is_empty() {
             self.err(at, format!("{field} is empty"));
         } else if s.len() > limits::MAX_TEXT {
-            self.limit(at, format!("{field} is longer than {} bytes", limits::MAX_TEXT));
+            self.limit(
+                at,
+                format!("{field} is longer than {} bytes", limits::MAX_TEXT),
+            );
         }
     }
 
@@ -404,7 +416,14 @@ impl Compiler {
             );
         }
         if l.len() > limits::MAX_LIST {
-            self.limit(at, format!("{field} has {} entries; the limit is {}", l.len(), limits::MAX_LIST));
+            self.limit(
+                at,
+                format!(
+                    "{field} has {} entries; the limit is {}",
+                    l.len(),
+                    limits::MAX_LIST
+                ),
+            );
         }
         for (k, s) in l.iter().enumerate() {
             self.text(at, &format!("{field}[{k}]"), s);
@@ -433,7 +452,10 @@ impl Compiler {
         }
         if let Some(n) = &p.name {
             if n.len() > limits::MAX_TEXT {
-                self.limit(at, format!("name is longer than {} bytes", limits::MAX_TEXT));
+                self.limit(
+                    at,
+                    format!("name is longer than {} bytes", limits::MAX_TEXT),
+                );
             }
         }
         // Fields that do not belong to this type.
@@ -454,10 +476,7 @@ impl Compiler {
             Some(v) => {
                 if let (Some(f), Some(u)) = (v.from, v.until) {
                     if f >= u {
-                        self.err(
-                            at,
-                            format!("valid.from {f} must be before valid.until {u}"),
-                        );
+                        self.err(at, format!("valid.from {f} must be before valid.until {u}"));
                     }
                 }
                 (v.from, v.until)
@@ -508,7 +527,10 @@ impl Compiler {
         };
         let lifecycle = a.lifecycle.as_ref().map(|l| {
             if l.is_empty() {
-                self.err(at, "audience.lifecycle is an empty list, which matches nobody");
+                self.err(
+                    at,
+                    "audience.lifecycle is an empty list, which matches nobody",
+                );
             }
             l.clone()
         });
@@ -541,7 +563,10 @@ impl Compiler {
         self.positive(at, "amount_off", p.amount_off);
         if let Some(m) = p.max_units {
             if !(1..=limits::MAX_QUANTITY).contains(&m) {
-                self.err(at, format!("max_units {m} must be from 1 to {}", limits::MAX_QUANTITY));
+                self.err(
+                    at,
+                    format!("max_units {m} must be from 1 to {}", limits::MAX_QUANTITY),
+                );
             }
         }
         Some(Kind::Item {
@@ -590,7 +615,10 @@ impl Compiler {
             return None;
         }
         if tiers.len() > limits::MAX_TIERS {
-            self.limit(at, format!("{} tiers; the limit is {}", tiers.len(), limits::MAX_TIERS));
+            self.limit(
+                at,
+                format!("{} tiers; the limit is {}", tiers.len(), limits::MAX_TIERS),
+            );
             return None;
         }
         let by_units = tiers[0].min_quantity.is_some() && tiers[0].min_amount.is_none();
@@ -599,7 +627,10 @@ impl Compiler {
             let f = format!("tiers[{k}]");
             let min = match (t.min_amount, t.min_quantity) {
                 (Some(_), Some(_)) | (None, None) => {
-                    self.err(at, format!("{f} needs exactly one condition: min_amount or min_quantity"));
+                    self.err(
+                        at,
+                        format!("{f} needs exactly one condition: min_amount or min_quantity"),
+                    );
                     continue;
                 }
                 (Some(a), None) => {
@@ -615,14 +646,26 @@ impl Compiler {
                         continue;
                     }
                     if !(1..=limits::MAX_QUANTITY).contains(&q) {
-                        self.err(at, format!("{f}.min_quantity {q} must be from 1 to {}", limits::MAX_QUANTITY));
+                        self.err(
+                            at,
+                            format!(
+                                "{f}.min_quantity {q} must be from 1 to {}",
+                                limits::MAX_QUANTITY
+                            ),
+                        );
                     }
                     i64::from(q)
                 }
             };
             if let Some(prev) = out.last() {
                 if min <= prev.min {
-                    let show = |m: i64| if by_units { m.to_string() } else { Amount::total(m).to_string() };
+                    let show = |m: i64| {
+                        if by_units {
+                            m.to_string()
+                        } else {
+                            Amount::total(m).to_string()
+                        }
+                    };
                     self.err(
                         at,
                         format!(
@@ -644,7 +687,10 @@ impl Compiler {
                     } else if !by_units && min > 0 && a.fen() >= min {
                         self.err(
                             at,
-                            format!("{f}.amount_off {a} must be below its min_amount {}", Amount::total(min)),
+                            format!(
+                                "{f}.amount_off {a} must be below its min_amount {}",
+                                Amount::total(min)
+                            ),
                         );
                     }
                     Some(TierOff::Amount(a.fen()))
@@ -656,20 +702,35 @@ impl Compiler {
             let mut gift_value: i128 = 0;
             if let Some(g) = &t.gifts {
                 if g.is_empty() {
-                    self.err(at, format!("{f}.gifts is an empty list; leave it out or list a gift"));
+                    self.err(
+                        at,
+                        format!("{f}.gifts is an empty list; leave it out or list a gift"),
+                    );
                 }
                 if g.len() > limits::MAX_GIFTS {
-                    self.limit(at, format!("{f}.gifts has {} gifts; the limit is {}", g.len(), limits::MAX_GIFTS));
+                    self.limit(
+                        at,
+                        format!(
+                            "{f}.gifts has {} gifts; the limit is {}",
+                            g.len(),
+                            limits::MAX_GIFTS
+                        ),
+                    );
                 }
                 for (j, gift) in g.iter().enumerate() {
                     self.text(at, &format!("{f}.gifts[{j}].sku"), &gift.sku);
                     if !(1..=limits::MAX_QUANTITY).contains(&gift.quantity) {
                         self.err(
                             at,
-                            format!("{f}.gifts[{j}].quantity {} must be from 1 to {}", gift.quantity, limits::MAX_QUANTITY),
+                            format!(
+                                "{f}.gifts[{j}].quantity {} must be from 1 to {}",
+                                gift.quantity,
+                                limits::MAX_QUANTITY
+                            ),
                         );
                     }
-                    gift_value += i128::from(gift.value.unwrap_or_default().fen()) * i128::from(gift.quantity);
+                    gift_value += i128::from(gift.value.unwrap_or_default().fen())
+                        * i128::from(gift.quantity);
                     gifts.push(GiftOut {
                         sku: gift.sku.clone(),
                         quantity: gift.quantity,
@@ -698,7 +759,10 @@ impl Compiler {
         if out.len() > 3 {
             self.warn(
                 p,
-                format!("{} tiers: offers with more than 3 tiers confuse buyers", out.len()),
+                format!(
+                    "{} tiers: offers with more than 3 tiers confuse buyers",
+                    out.len()
+                ),
             );
         }
         for k in 1..out.len() {
@@ -709,18 +773,27 @@ impl Compiler {
                 );
             }
         }
-        Some(Kind::Threshold(Offer::Tiers { by_units, tiers: out }))
+        Some(Kind::Threshold(Offer::Tiers {
+            by_units,
+            tiers: out,
+        }))
     }
 
     fn coupon(&mut self, p: &Promotion, at: &str) -> Option<Kind> {
         let min_amount = p.min_amount.map_or(0, Amount::fen);
         let off = match (p.amount_off, p.fold) {
             (Some(_), Some(_)) => {
-                self.err(at, format!("a {} has amount_off or fold, not both", p.kind.as_str()));
+                self.err(
+                    at,
+                    format!("a {} has amount_off or fold, not both", p.kind.as_str()),
+                );
                 return None;
             }
             (None, None) => {
-                self.err(at, format!("a {} needs amount_off or fold", p.kind.as_str()));
+                self.err(
+                    at,
+                    format!("a {} needs amount_off or fold", p.kind.as_str()),
+                );
                 return None;
             }
             (Some(a), None) => {
@@ -747,7 +820,10 @@ impl Compiler {
 
     fn rebate(&mut self, p: &Promotion, at: &str) -> Option<Kind> {
         let Some(max_ratio) = p.max_ratio else {
-            self.err(at, "a rebate needs max_ratio (the share of the order the credit may pay)");
+            self.err(
+                at,
+                "a rebate needs max_ratio (the share of the order the credit may pay)",
+            );
             return None;
         };
         Some(Kind::Rebate {
@@ -773,12 +849,15 @@ fn tier_is_larger(hi: &CTier, lo: &CTier, by_units: bool) -> bool {
             Some(TierOff::Amount(a)) => Some(i128::from(a)),
             // By units, a fold is compared by how much of the price it takes.
             Some(TierOff::Fold(f)) if by_units => Some(1000 - i128::from(f.hundredths())),
-            Some(TierOff::Fold(f)) => Some(i128::from(hi.min) * (1000 - i128::from(f.hundredths())) / 1000),
+            Some(TierOff::Fold(f)) => {
+                Some(i128::from(hi.min) * (1000 - i128::from(f.hundredths())) / 1000)
+            }
         }
     };
     match (hi.off, lo.off) {
         // By units, an amount and a fold cannot be compared without a price: say larger.
-        (Some(TierOff::Amount(_)), Some(TierOff::Fold(_))) | (Some(TierOff::Fold(_)), Some(TierOff::Amount(_)))
+        (Some(TierOff::Amount(_)), Some(TierOff::Fold(_)))
+        | (Some(TierOff::Fold(_)), Some(TierOff::Amount(_)))
             if by_units =>
         {
             true

@@ -69,13 +69,21 @@ impl Error {
         } else {
             format!("{file} file, {path}")
         };
-        let kind = if file == "rules" { Kind::Rules } else { Kind::Cart };
+        let kind = if file == "rules" {
+            Kind::Rules
+        } else {
+            Kind::Cart
+        };
         Error::new(kind, location, e.inner().to_string())
     }
 
     /// Trailing characters or broken syntax after the document.
     pub(crate) fn syntax(file: &'static str, e: &serde_json::Error) -> Error {
-        let kind = if file == "rules" { Kind::Rules } else { Kind::Cart };
+        let kind = if file == "rules" {
+            Kind::Rules
+        } else {
+            Kind::Cart
+        };
         Error::new(kind, format!("{file} file"), e.to_string())
     }
 

@@ -15,32 +15,47 @@ use crate::money::{Amount, Fold, Ratio, Rounding};
 
 /// RFC 3339 timestamps with an offset, as [`jiff::Timestamp`].
 mod rfc3339 {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(t: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&t.display_with_offset(jiff::tz::offset(8)))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::Timestamp, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(|e| {
-            serde::de::Error::custom(format!(
-                "timestamp {s:?} is not RFC 3339 with an offset (like \"2026-11-11T00:00:00+08:00\"): {e}"
-            ))
-        })
+        crate::money::from_json_str::<D, Rfc3339>(
+            d,
+            "an RFC 3339 timestamp string such as \"2026-11-11T00:00:00+08:00\"",
+        )
+        .map(|t| t.0)
+    }
+
+    struct Rfc3339(jiff::Timestamp);
+
+    impl std::str::FromStr for Rfc3339 {
+        type Err = String;
+        fn from_str(s: &str) -> Result<Rfc3339, String> {
+            s.parse().map(Rfc3339).map_err(|e| {
+                format!("timestamp {s:?} is not RFC 3339 with an offset (like \"2026-11-11T00:00:00+08:00\"): {e}")
+            })
+        }
     }
 
     pub mod option {
         use serde::{Deserializer, Serializer};
 
-        pub fn serialize<S: Serializer>(t: &Option<jiff::Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(
+            t: &Option<jiff::Timestamp>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             match t {
                 Some(t) => super::serialize(t, s),
                 None => s.serialize_none(),
             }
         }
 
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<jiff::Timestamp>, D::Error> {
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<jiff::Timestamp>, D::Error> {
             super::deserialize(d).map(Some)
         }
     }
@@ -235,10 +250,18 @@ pub struct Promotion {
 #[serde(deny_unknown_fields)]
 pub struct Valid {
     /// Inclusive start.
-    #[serde(default, with = "rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from: Option<jiff::Timestamp>,
     /// Exclusive end.
-    #[serde(default, with = "rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub until: Option<jiff::Timestamp>,
 }
 
@@ -465,7 +488,11 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
     /// When the buyer last ordered.
-    #[serde(default, with = "rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_order_at: Option<jiff::Timestamp>,
     /// `"MM-DD"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

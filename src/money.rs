@@ -112,7 +112,10 @@ pub(crate) fn allocate(r: Fen, weights: &[Fen], out: &mut Vec<Fen>) {
     if left > 0 {
         // Largest remainder first; among equals, the earlier line.
         rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(_, i) in rems.iter().take(usize::try_from(left).unwrap_or(usize::MAX)) {
+        for &(_, i) in rems
+            .iter()
+            .take(usize::try_from(left).unwrap_or(usize::MAX))
+        {
             out[i] += 1;
         }
     }
@@ -144,7 +147,9 @@ pub(crate) fn format_fen(f: Fen) -> String {
 /// round long fractions silently; the contract makes each of those an error.
 fn parse_decimal(text: &str, what: &str, max_frac: u32) -> Result<Decimal, String> {
     if text.is_empty() {
-        return Err(format!("{what} is empty; write a decimal such as \"128.50\""));
+        return Err(format!(
+            "{what} is empty; write a decimal such as \"128.50\""
+        ));
     }
     if text.len() > 32 {
         return Err(format!("{what} {text:?} is too long"));
@@ -172,6 +177,26 @@ fn scaled(d: Decimal, digits: u32) -> Option<i128> {
     let mut d = d;
     d.rescale(digits);
     (d.scale() == digits).then(|| d.mantissa())
+}
+
+/// Deserializes a value written as a JSON string and parsed by `FromStr`, with
+/// `expecting` in the message when the JSON holds something else (a number, say).
+pub(crate) fn from_json_str<'de, D, T>(d: D, expecting: &'static str) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr<Err = String>,
+{
+    struct V<T>(&'static str, std::marker::PhantomData<T>);
+    impl<T: FromStr<Err = String>> serde::de::Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+            s.parse().map_err(E::custom)
+        }
+    }
+    d.deserialize_str(V(expecting, std::marker::PhantomData))
 }
 
 /// A sum of money in CNY, exact to the fen (分).
@@ -283,12 +308,7 @@ impl Serialize for Amount {
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d).map_err(|e| {
-            serde::de::Error::custom(format!(
-                "{e}; amounts are JSON strings such as \"128.50\""
-            ))
-        })?;
-        s.parse().map_err(serde::de::Error::custom)
+        from_json_str(d, "an amount as a JSON string such as \"128.50\"")
     }
 }
 
@@ -343,10 +363,7 @@ impl Serialize for Fold {
 
 impl<'de> Deserialize<'de> for Fold {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fold, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d).map_err(|e| {
-            serde::de::Error::custom(format!("{e}; folds are JSON strings such as \"8.5\""))
-        })?;
-        s.parse().map_err(serde::de::Error::custom)
+        from_json_str(d, "a fold as a JSON string such as \"8.5\"")
     }
 }
 
@@ -379,7 +396,9 @@ impl FromStr for Ratio {
         let d = parse_decimal(s, "ratio", 4)?;
         match scaled(d, 4).and_then(|h| u32::try_from(h).ok()) {
             Some(h @ 1..=10_000) => Ok(Ratio(h)),
-            _ => Err(format!("ratio {s:?} is out of range: a ratio must be in (0, 1]")),
+            _ => Err(format!(
+                "ratio {s:?} is out of range: a ratio must be in (0, 1]"
+            )),
         }
     }
 }
@@ -398,10 +417,7 @@ impl Serialize for Ratio {
 
 impl<'de> Deserialize<'de> for Ratio {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Ratio, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d).map_err(|e| {
-            serde::de::Error::custom(format!("{e}; ratios are JSON strings such as \"0.1\""))
-        })?;
-        s.parse().map_err(serde::de::Error::custom)
+        from_json_str(d, "a ratio as a JSON string such as \"0.1\"")
     }
 }
 
@@ -411,22 +427,48 @@ mod tests {
 
     #[test]
     fn amount_grammar() {
-        for ok in ["0", "128", "128.5", "128.50", "0.01", "100000000", "100000000.00", "0128"] {
+        for ok in [
+            "0",
+            "128",
+            "128.5",
+            "128.50",
+            "0.01",
+            "100000000",
+            "100000000.00",
+            "0128",
+        ] {
             assert!(ok.parse::<Amount>().is_ok(), "{ok}");
         }
         for bad in [
-            "", "-1", "+1", "1e5", "1_000", ".5", "1.", "1.234", " 1", "1 ", "100000000.01",
-            "1.0.0", "NaN", "１",
+            "",
+            "-1",
+            "+1",
+            "1e5",
+            "1_000",
+            ".5",
+            "1.",
+            "1.234",
+            " 1",
+            "1 ",
+            "100000000.01",
+            "1.0.0",
+            "NaN",
+            "１",
         ] {
             assert!(bad.parse::<Amount>().is_err(), "{bad}");
         }
-        assert_eq!("100000000.00".parse::<Amount>().unwrap().fen(), 10_000_000_000);
+        assert_eq!(
+            "100000000.00".parse::<Amount>().unwrap().fen(),
+            10_000_000_000
+        );
     }
 
     #[test]
     fn amount_rejects_json_numbers() {
-        let e = serde_json::from_str::<Amount>("128").unwrap_err().to_string();
-        assert!(e.contains("amounts are JSON strings"), "{e}");
+        let e = serde_json::from_str::<Amount>("128")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("expected an amount as a JSON string"), "{e}");
     }
 
     #[test]

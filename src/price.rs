@@ -98,7 +98,11 @@ impl<'a> Ctx<'a> {
         if cart.lines.len() > limits::MAX_LINES {
             return Err(Error::limit(
                 "cart file, lines",
-                format!("{} lines; the limit is {}", cart.lines.len(), limits::MAX_LINES),
+                format!(
+                    "{} lines; the limit is {}",
+                    cart.lines.len(),
+                    limits::MAX_LINES
+                ),
             ));
         }
         if cart.coupons.len() > limits::MAX_HELD_COUPONS {
@@ -241,11 +245,15 @@ impl<'a> Ctx<'a> {
             parse_birthday(b).ok_or_else(|| {
                 Error::cart(
                     "cart file, customer.birthday",
-                    format!("birthday {b:?} is not a calendar day written \"MM-DD\" (like \"11-11\")"),
+                    format!(
+                        "birthday {b:?} is not a calendar day written \"MM-DD\" (like \"11-11\")"
+                    ),
                 )
             })?;
         }
-        let z = cart.now.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)));
+        let z = cart
+            .now
+            .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)));
         Ok(Ctx {
             e,
             cart,
@@ -280,8 +288,7 @@ impl<'a> Ctx<'a> {
                 return Err((Reason::NotInWindow, format!("ended at {}", show_time(u))));
             }
         }
-        self.audience(p)
-            .map_err(|m| (Reason::AudienceMismatch, m))
+        self.audience(p).map_err(|m| (Reason::AudienceMismatch, m))
     }
 
     fn audience(&self, p: &Promo) -> Result<(), String> {
@@ -305,13 +312,19 @@ impl<'a> Ctx<'a> {
         if let Some(n) = a.min_member_tier {
             let t = c.member_tier.unwrap_or(0);
             if t < n {
-                return Err(format!("for member tier {n} and above; the customer's tier is {t}"));
+                return Err(format!(
+                    "for member tier {n} and above; the customer's tier is {t}"
+                ));
             }
         }
         if let Some(segs) = &a.segments {
             match &c.segment {
                 Some(s) if segs.contains(s) => {}
-                Some(s) => return Err(format!("for other segments; the customer is in segment {s:?}")),
+                Some(s) => {
+                    return Err(format!(
+                        "for other segments; the customer is in segment {s:?}"
+                    ))
+                }
                 None => return Err("for some segments; the customer has no segment".into()),
             }
         }
@@ -323,7 +336,11 @@ impl<'a> Ctx<'a> {
             if !states.contains(&state) {
                 return Err(format!(
                     "for lifecycle {}; the customer is {}",
-                    states.iter().map(|s| lifecycle_name(*s)).collect::<Vec<_>>().join(" or "),
+                    states
+                        .iter()
+                        .map(|s| lifecycle_name(*s))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
                     lifecycle_name(state)
                 ));
             }
@@ -370,7 +387,14 @@ impl<'a> Ctx<'a> {
         let mut shipping: Vec<Fen> = self.shops.iter().map(|s| s.shipping).collect();
         let mut gifts: Vec<Vec<GiftOut>> = vec![Vec::new(); self.shops.len()];
         for s in 0..self.shops.len() {
-            self.threshold_stage(s, &mut rec, &reference, &mut running, &mut shipping, &mut gifts);
+            self.threshold_stage(
+                s,
+                &mut rec,
+                &reference,
+                &mut running,
+                &mut shipping,
+                &mut gifts,
+            );
         }
         let run2 = running;
         // Stages 3–5: coupons and rebates, by the cart's coupon selection.
@@ -419,7 +443,9 @@ impl<'a> Ctx<'a> {
                     rec.notes.push((p, m.0, m.1));
                     continue;
                 }
-                let Kind::Item { benefit, max_units } = promo.kind else { continue };
+                let Kind::Item { benefit, max_units } = promo.kind else {
+                    continue;
+                };
                 let mut any = false;
                 let mut miss: Option<Miss> = None;
                 for (k, &i) in shop.lines.iter().enumerate() {
@@ -460,7 +486,8 @@ impl<'a> Ctx<'a> {
                     None => {
                         let (reason, msg) = miss.unwrap_or((
                             Reason::Outranked,
-                            "another item discount gives each of its lines a larger reduction".into(),
+                            "another item discount gives each of its lines a larger reduction"
+                                .into(),
                         ));
                         rec.notes.push((p, reason, msg));
                     }
@@ -470,7 +497,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The line reduction of an item discount, or why it does not apply to the line.
-    fn item_reduction(&self, i: usize, b: ItemBenefit, max_units: Option<u32>) -> Result<Fen, Miss> {
+    fn item_reduction(
+        &self,
+        i: usize,
+        b: ItemBenefit,
+        max_units: Option<u32>,
+    ) -> Result<Fen, Miss> {
         let unit = self.unit[i];
         let new = match b {
             ItemBenefit::Fold(f) => money::fold_price(unit, f, self.rounding()),
@@ -492,7 +524,11 @@ impl<'a> Ctx<'a> {
         if new >= unit {
             return Err((
                 Reason::NoReduction,
-                format!("line {id:?}: the new unit price {} is not below {}", Amount::total(new), Amount::total(unit)),
+                format!(
+                    "line {id:?}: the new unit price {} is not below {}",
+                    Amount::total(new),
+                    Amount::total(unit)
+                ),
             ));
         }
         let units = max_units.map_or(self.qty[i], |m| self.qty[i].min(i64::from(m)));
@@ -535,12 +571,17 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let Some((_, p, hit, tier)) = best else { return };
+        let Some((_, p, hit, tier)) = best else {
+            return;
+        };
         for l in losers {
             rec.notes.push((
                 l,
                 Reason::Outranked,
-                format!("the threshold offer {:?} is worth more to this shop", self.promo(p).id),
+                format!(
+                    "the threshold offer {:?} is worth more to this shop",
+                    self.promo(p).id
+                ),
             ));
         }
         for (&i, &sh) in hit.lines.iter().zip(&hit.shares) {
@@ -549,7 +590,8 @@ impl<'a> Ctx<'a> {
                 rec.discounts[i].push((Stage::Threshold, p, sh));
             }
         }
-        if let (Kind::Threshold(Offer::Tiers { tiers, .. }), Some(t)) = (&self.promo(p).kind, tier) {
+        if let (Kind::Threshold(Offer::Tiers { tiers, .. }), Some(t)) = (&self.promo(p).kind, tier)
+        {
             let t = &tiers[t];
             if t.free_shipping {
                 shipping[s] = 0;
@@ -610,11 +652,25 @@ impl<'a> Ctx<'a> {
             ));
         }
         let value = i128::from(taken) + i128::from(waived) + gift_value;
-        Ok((value, Hit { promo: p, lines, shares, taken }, tier))
+        Ok((
+            value,
+            Hit {
+                promo: p,
+                lines,
+                shares,
+                taken,
+            },
+            tier,
+        ))
     }
 
     /// The reduction of an offer at `base` (and `units`), and the tier met; or the lowest condition.
-    fn offer_reduction(&self, offer: &Offer, base: Fen, units: i64) -> Result<(Fen, Option<usize>), i64> {
+    fn offer_reduction(
+        &self,
+        offer: &Offer,
+        base: Fen,
+        units: i64,
+    ) -> Result<(Fen, Option<usize>), i64> {
         match offer {
             Offer::Every { x, y, max_off } => {
                 let k = base / x;
@@ -640,14 +696,26 @@ impl<'a> Ctx<'a> {
     }
 
     /// A coupon on its lines: the base, the reduction, the allocation and the parallel cut.
-    fn coupon(&self, p: usize, lines: Vec<usize>, reference: &[Fen], running: &[Fen]) -> Result<Hit, Miss> {
+    fn coupon(
+        &self,
+        p: usize,
+        lines: Vec<usize>,
+        reference: &[Fen],
+        running: &[Fen],
+    ) -> Result<Hit, Miss> {
         let promo = self.promo(p);
         let Kind::Coupon { min_amount, off } = promo.kind else {
             return Err((Reason::NoReduction, String::new()));
         };
         let weights: Vec<Fen> = lines
             .iter()
-            .map(|&i| if self.parallel { reference[i] } else { running[i] })
+            .map(|&i| {
+                if self.parallel {
+                    reference[i]
+                } else {
+                    running[i]
+                }
+            })
             .collect();
         let base: Fen = weights.iter().sum();
         if base < min_amount {
@@ -662,16 +730,27 @@ impl<'a> Ctx<'a> {
         }
         let red = self.coupon_reduction(off, base);
         if red == 0 {
-            return Err((Reason::NoReduction, format!("it takes nothing off a base of {}", Amount::total(base))));
+            return Err((
+                Reason::NoReduction,
+                format!("it takes nothing off a base of {}", Amount::total(base)),
+            ));
         }
         let mut shares = Vec::new();
         money::allocate(red, &weights, &mut shares);
         let left: Vec<Fen> = lines.iter().map(|&i| running[i]).collect();
         let taken = money::cut(&mut shares, &left);
         if taken == 0 {
-            return Err((Reason::NoReduction, "its lines have nothing left to take off".into()));
+            return Err((
+                Reason::NoReduction,
+                "its lines have nothing left to take off".into(),
+            ));
         }
-        Ok(Hit { promo: p, lines, shares, taken })
+        Ok(Hit {
+            promo: p,
+            lines,
+            shares,
+            taken,
+        })
     }
 
     fn coupon_reduction(&self, off: CouponOff, base: Fen) -> Fen {
@@ -710,7 +789,9 @@ impl<'a> Ctx<'a> {
     fn rebate(&self, s: usize, running: &[Fen]) -> (Option<Hit>, Vec<(usize, Reason, String)>) {
         let shop = &self.shops[s];
         let mut notes = Vec::new();
-        let Some(ix) = shop.index else { return (None, notes) };
+        let Some(ix) = shop.index else {
+            return (None, notes);
+        };
         let balance = self
             .cart
             .customer
@@ -721,7 +802,14 @@ impl<'a> Ctx<'a> {
         let mut losers = Vec::new();
         for &p in &ix.rebate {
             let promo = self.promo(p);
-            let Kind::Rebate { max_ratio, min_amount, .. } = promo.kind else { continue };
+            let Kind::Rebate {
+                max_ratio,
+                min_amount,
+                ..
+            } = promo.kind
+            else {
+                continue;
+            };
             let outcome = self.gate(promo).and_then(|()| {
                 let lines = self.scope_lines(promo, Some(shop));
                 if lines.is_empty() {
@@ -731,18 +819,28 @@ impl<'a> Ctx<'a> {
                 if base < min_amount {
                     return Err((
                         Reason::ThresholdNotMet,
-                        format!("the base {} is below min_amount {}", Amount::total(base), Amount::total(min_amount)),
+                        format!(
+                            "the base {} is below min_amount {}",
+                            Amount::total(base),
+                            Amount::total(min_amount)
+                        ),
                     ));
                 }
                 let cap = money::ratio_floor(base, max_ratio);
                 if cap == 0 {
                     return Err((
                         Reason::NoReduction,
-                        format!("{max_ratio} of the base {} is less than a fen", Amount::total(base)),
+                        format!(
+                            "{max_ratio} of the base {} is less than a fen",
+                            Amount::total(base)
+                        ),
                     ));
                 }
                 if balance == 0 {
-                    return Err((Reason::NoBalance, format!("the customer has no rebate credit at {:?}", shop.name)));
+                    return Err((
+                        Reason::NoBalance,
+                        format!("the customer has no rebate credit at {:?}", shop.name),
+                    ));
                 }
                 if !self.cart.use_rebate {
                     return Err((Reason::Declined, "the cart has use_rebate: false".into()));
@@ -762,24 +860,39 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let Some((used, p, lines)) = best else { return (None, notes) };
+        let Some((used, p, lines)) = best else {
+            return (None, notes);
+        };
         for l in losers {
             notes.push((
                 l,
                 Reason::Outranked,
-                format!("the rebate program {:?} lets the customer use more", self.promo(p).id),
+                format!(
+                    "the rebate program {:?} lets the customer use more",
+                    self.promo(p).id
+                ),
             ));
         }
         let weights: Vec<Fen> = lines.iter().map(|&i| running[i]).collect();
         let mut shares = Vec::new();
         money::allocate(used, &weights, &mut shares);
-        (Some(Hit { promo: p, lines, shares, taken: used }), notes)
+        (
+            Some(Hit {
+                promo: p,
+                lines,
+                shares,
+                taken: used,
+            }),
+            notes,
+        )
     }
 
     /// Shop coupons of shop `s` that pass the gate and have lines; notes for the others.
     fn shop_coupon_candidates(&self, s: usize, rec: &mut Record) -> Vec<(usize, Vec<usize>)> {
         let shop = &self.shops[s];
-        let Some(ix) = shop.index else { return Vec::new() };
+        let Some(ix) = shop.index else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for &p in &ix.coupon {
             let promo = self.promo(p);
@@ -791,7 +904,12 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    fn coupon_gate(&self, promo: &Promo, p: usize, shop: Option<&ShopCtx>) -> Result<Vec<usize>, Miss> {
+    fn coupon_gate(
+        &self,
+        promo: &Promo,
+        p: usize,
+        shop: Option<&ShopCtx>,
+    ) -> Result<Vec<usize>, Miss> {
         self.gate(promo)?;
         if !self.held.contains(&p) {
             return Err((Reason::NotHeld, "the cart does not hold this coupon".into()));
@@ -816,7 +934,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// `"as_given"`: every held coupon that applies; of one type, the largest reduction.
-    fn as_given(&self, rec: &mut Record, reference: &[Fen], run2: &[Fen]) -> (Vec<ShopPlan>, Option<Hit>) {
+    fn as_given(
+        &self,
+        rec: &mut Record,
+        reference: &[Fen],
+        run2: &[Fen],
+    ) -> (Vec<ShopPlan>, Option<Hit>) {
         let mut plans = Vec::with_capacity(self.shops.len());
         for s in 0..self.shops.len() {
             let cands = self.shop_coupon_candidates(s, rec);
@@ -872,7 +995,12 @@ impl<'a> Ctx<'a> {
     /// Stages 3 and 4 of a shop depend only on that shop's coupon, so each shop's
     /// outcomes are computed once per coupon; every combination of them is then
     /// tried with every platform coupon.
-    fn best(&self, rec: &mut Record, reference: &[Fen], run2: &[Fen]) -> (Vec<ShopPlan>, Option<Hit>) {
+    fn best(
+        &self,
+        rec: &mut Record,
+        reference: &[Fen],
+        run2: &[Fen],
+    ) -> (Vec<ShopPlan>, Option<Hit>) {
         // Per shop: the plan without a coupon, then one per held coupon that applies.
         let mut options: Vec<Vec<ShopPlan>> = Vec::with_capacity(self.shops.len());
         for s in 0..self.shops.len() {
@@ -890,7 +1018,10 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|o| o.len() as u64)
             .try_fold(platform.len() as u64 + 1, |a, b| a.checked_mul(b));
-        debug_assert!(combos.is_some_and(|c| c <= limits::MAX_COMBINATIONS), "bounded in Ctx::new");
+        debug_assert!(
+            combos.is_some_and(|c| c <= limits::MAX_COMBINATIONS),
+            "bounded in Ctx::new"
+        );
         let mut choice = vec![0usize; self.shops.len()];
         let mut best: Option<(Score, Vec<usize>, Option<Hit>)> = None;
         let mut run4 = run2.to_vec();
@@ -901,7 +1032,11 @@ impl<'a> Ctx<'a> {
                 }
             }
             let base_pay: Fen = run4.iter().sum();
-            let plans: Vec<&ShopPlan> = choice.iter().enumerate().map(|(s, &c)| &options[s][c]).collect();
+            let plans: Vec<&ShopPlan> = choice
+                .iter()
+                .enumerate()
+                .map(|(s, &c)| &options[s][c])
+                .collect();
             let mut consider = |hit: Option<Hit>| {
                 let score = self.score(&plans, base_pay, hit.as_ref());
                 if best.as_ref().is_none_or(|b| score < b.0) {
@@ -931,7 +1066,8 @@ impl<'a> Ctx<'a> {
                 break;
             }
         }
-        let (_, choice, hit) = best.unwrap_or_else(|| (Score::default(), vec![0; self.shops.len()], None));
+        let (_, choice, hit) =
+            best.unwrap_or_else(|| (Score::default(), vec![0; self.shops.len()], None));
         self.finish_best(rec, options, choice, hit, platform, reference, run2)
     }
 
@@ -952,11 +1088,16 @@ impl<'a> Ctx<'a> {
             for o in &opts {
                 if let Some(h) = &o.coupon {
                     if Some(h.promo) != chosen {
-                        rec.notes.push((h.promo, Reason::NotChosen, not_chosen_msg(self, chosen)));
+                        rec.notes
+                            .push((h.promo, Reason::NotChosen, not_chosen_msg(self, chosen)));
                     }
                 }
             }
-            plans.push(opts.into_iter().nth(c).expect("choice is an index of its options"));
+            plans.push(
+                opts.into_iter()
+                    .nth(c)
+                    .expect("choice is an index of its options"),
+            );
         }
         let run4 = assemble(&self.shops, &plans, run2);
         let chosen = hit.as_ref().map(|h| h.promo);
@@ -965,7 +1106,9 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             match self.coupon(p, lines, reference, &run4) {
-                Ok(_) => rec.notes.push((p, Reason::NotChosen, not_chosen_msg(self, chosen))),
+                Ok(_) => rec
+                    .notes
+                    .push((p, Reason::NotChosen, not_chosen_msg(self, chosen))),
                 Err(m) => rec.notes.push((p, m.0, m.1)),
             }
         }
@@ -982,7 +1125,11 @@ impl<'a> Ctx<'a> {
         ids.sort_unstable();
         Score {
             payable: base_pay - platform.map_or(0, |h| h.taken),
-            rebate: plans.iter().filter_map(|p| p.rebate.as_ref()).map(|h| h.taken).sum(),
+            rebate: plans
+                .iter()
+                .filter_map(|p| p.rebate.as_ref())
+                .map(|h| h.taken)
+                .sum(),
             count: ids.len(),
             ids: ids.into_iter().map(str::to_owned).collect(),
         }
@@ -1002,7 +1149,9 @@ impl<'a> Ctx<'a> {
                 if lines.is_empty() {
                     continue;
                 }
-                let Kind::Threshold(offer) = &promo.kind else { continue };
+                let Kind::Threshold(offer) = &promo.kind else {
+                    continue;
+                };
                 let base = sum(&lines, reference);
                 let units: i64 = lines.iter().map(|&i| self.qty[i]).sum();
                 if let Some(h) = self.offer_hint(offer, base, units) {
@@ -1061,7 +1210,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn coupon_hint(&self, p: usize, base: Fen) -> Option<Hint> {
-        let Kind::Coupon { min_amount, off } = self.promo(p).kind else { return None };
+        let Kind::Coupon { min_amount, off } = self.promo(p).kind else {
+            return None;
+        };
         if min_amount <= base {
             return None;
         }
@@ -1158,14 +1309,20 @@ impl<'a> Ctx<'a> {
                 .map(|&(p, s, amt)| Applied {
                     promotion: id(p),
                     stage: self.promo(p).stage,
-                    shop: s.filter(|_| self.promo(p).shop.is_some()).map(|s| self.shops[s].name.to_string()),
+                    shop: s
+                        .filter(|_| self.promo(p).shop.is_some())
+                        .map(|s| self.shops[s].name.to_string()),
                     amount: Amount::total(amt),
                 })
                 .collect(),
             not_applied: rec
                 .notes
                 .into_iter()
-                .map(|(p, reason, message)| NotApplied { promotion: id(p), reason, message })
+                .map(|(p, reason, message)| NotApplied {
+                    promotion: id(p),
+                    reason,
+                    message,
+                })
                 .collect(),
             hints: hints
                 .into_iter()
@@ -1184,11 +1341,21 @@ impl<'a> Ctx<'a> {
         let mut best = 0;
         for &p in &ix.rebate {
             let promo = self.promo(p);
-            let Kind::Rebate { earn_ratio: Some(r), .. } = promo.kind else { continue };
+            let Kind::Rebate {
+                earn_ratio: Some(r),
+                ..
+            } = promo.kind
+            else {
+                continue;
+            };
             if self.gate(promo).is_err() {
                 continue;
             }
-            let pay: Fen = self.scope_lines(promo, Some(shop)).iter().map(|&i| paid[i]).sum();
+            let pay: Fen = self
+                .scope_lines(promo, Some(shop))
+                .iter()
+                .map(|&i| paid[i])
+                .sum();
             best = best.max(money::ratio_floor(pay, r));
         }
         best
@@ -1216,7 +1383,10 @@ fn assemble(shops: &[ShopCtx], plans: &[ShopPlan], run2: &[Fen]) -> Vec<Fen> {
 
 fn not_chosen_msg(ctx: &Ctx, chosen: Option<usize>) -> String {
     match chosen {
-        Some(p) => format!("it applies, but the best combination uses {:?} instead", ctx.promo(p).id),
+        Some(p) => format!(
+            "it applies, but the best combination uses {:?} instead",
+            ctx.promo(p).id
+        ),
         None => "it applies, but the best combination is cheaper without it".into(),
     }
 }
@@ -1266,7 +1436,11 @@ fn parse_birthday(s: &str) -> Option<(i8, i8)> {
     }
     let m: i8 = s.get(0..2)?.parse().ok()?;
     let d: i8 = s.get(3..5)?.parse().ok()?;
-    if !s[0..2].bytes().chain(s[3..5].bytes()).all(|c| c.is_ascii_digit()) {
+    if !s[0..2]
+        .bytes()
+        .chain(s[3..5].bytes())
+        .all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     jiff::civil::Date::new(2024, m, d).ok()?;

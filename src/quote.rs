@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::money::Amount;
 use crate::model::Stage;
+use crate::money::Amount;
 
 /// What a cart costs, line by line, with every promotion used or left out.
 ///

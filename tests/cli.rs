@@ -1,1 +1,295 @@
-use std::process::Command;
+//! The command line: exit statuses, `--json` against the library, and one test
+//! per class of bad input checking that the message names the place.
+
+#![cfg(feature = "cli")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn youhui(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_youhui"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run youhui")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Writes `text` to a fresh file under the target directory and returns its path.
+fn file(name: &str, text: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const CART: &str = r#"{"now":"2026-11-11T10:00:00+08:00","lines":[{"id":"L1","shop":"tea","sku":"a","unit_price":"100","quantity":1}]}"#;
+const RULES: &str =
+    r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"5"}]}"#;
+
+#[test]
+fn price_prints_a_receipt() {
+    let o = youhui(&[
+        "price",
+        "--rules",
+        "examples/rules.json",
+        "--cart",
+        "examples/cart.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for piece in [
+        "L1",
+        "L5",
+        "单品优惠",
+        "payable",
+        "coupons used",
+        "not applied:",
+        "凑单 hints:",
+        "rebate credit",
+    ] {
+        assert!(out.contains(piece), "receipt lacks {piece:?}:\n{out}");
+    }
+}
+
+#[test]
+fn json_equals_the_library_quote() {
+    let o = youhui(&[
+        "price",
+        "--rules",
+        "examples/rules.json",
+        "--cart",
+        "examples/cart.json",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules = std::fs::read_to_string("examples/rules.json").unwrap();
+    let cart = std::fs::read_to_string("examples/cart.json").unwrap();
+    let engine = youhui::Engine::new(serde_json::from_str(&rules).unwrap()).unwrap();
+    let quote = engine.price(&serde_json::from_str(&cart).unwrap()).unwrap();
+    assert_eq!(printed, serde_json::to_value(&quote).unwrap());
+}
+
+#[test]
+fn check_accepts_the_example_rules() {
+    let o = youhui(&["check", "--rules", "examples/rules.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("0 errors"));
+}
+
+#[test]
+fn check_lists_every_error_and_exits_2() {
+    let rules = file(
+        "two-errors.json",
+        r#"{"promotions":[
+            {"id":"a","type":"shop_coupon","shop":"tea","min_amount":"20","amount_off":"30"},
+            {"id":"b","type":"rebate","shop":"tea"}]}"#,
+    );
+    let o = youhui(&["check", "--rules", rules.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("promotion \"a\": amount_off 30.00 must be below min_amount 20.00"),
+        "{err}"
+    );
+    assert!(
+        err.contains("promotion \"b\": a rebate needs max_ratio"),
+        "{err}"
+    );
+    assert!(err.contains("2 errors"), "{err}");
+}
+
+#[test]
+fn check_prints_warnings_and_succeeds() {
+    let rules = file(
+        "warnings.json",
+        r#"{"promotions":[{"id":"mj","type":"threshold","shop":"tea","tiers":[
+            {"min_amount":"100","amount_off":"10"},{"min_amount":"200","amount_off":"10"},
+            {"min_amount":"300","amount_off":"30"},{"min_amount":"400","amount_off":"40"}]}]}"#,
+    );
+    let o = youhui(&["check", "--rules", rules.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("warning: promotion \"mj\": 4 tiers"), "{out}");
+    assert!(
+        out.contains("warning: promotion \"mj\": tiers[1] gives no more than tiers[0]"),
+        "{out}"
+    );
+    assert!(out.contains("2 warnings"), "{out}");
+}
+
+#[test]
+fn bad_rules_json_names_the_path_and_exits_2() {
+    let rules = file(
+        "bad-fold.json",
+        r#"{"promotions":[{"id":"f","type":"item_discount","shop":"tea","fold":"0.05"}]}"#,
+    );
+    let cart = file("ok-cart-1.json", CART);
+    let o = youhui(&[
+        "price",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--cart",
+        cart.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad-fold.json")
+            && err.contains("promotions[0].fold")
+            && err.contains("\"0.05\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn contradictory_rule_names_the_promotion_and_exits_2() {
+    let rules = file(
+        "bad-coupon.json",
+        r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"5","max_off":"9"}]}"#,
+    );
+    let cart = file("ok-cart-2.json", CART);
+    let o = youhui(&[
+        "price",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--cart",
+        cart.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("promotion \"sc\": max_off goes with fold"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn bad_cart_json_names_the_path_and_exits_2() {
+    let rules = file("ok-rules-1.json", RULES);
+    let cart = file("bad-price.json", &CART.replace(r#""100""#, "100"));
+    let o = youhui(&[
+        "price",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--cart",
+        cart.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("lines[0].unit_price"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_cart_value_names_the_line_and_exits_2() {
+    let rules = file("ok-rules-2.json", RULES);
+    let cart = file(
+        "bad-qty.json",
+        &CART.replace(r#""quantity":1"#, r#""quantity":100001"#),
+    );
+    let o = youhui(&[
+        "price",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--cart",
+        cart.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("line \"L1\": quantity 100001 must be from 1 to 100000"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn unknown_coupon_names_the_entry_and_exits_2() {
+    let rules = file("ok-rules-3.json", RULES);
+    let cart = file(
+        "bad-coupon-cart.json",
+        &CART.replace(r#""lines""#, r#""coupons":["sc","nope"],"lines""#),
+    );
+    let o = youhui(&[
+        "price",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--cart",
+        cart.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("coupons[1]: \"nope\" names no coupon promotion"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn missing_file_exits_2() {
+    let o = youhui(&[
+        "price",
+        "--rules",
+        "no/such/rules.json",
+        "--cart",
+        "examples/cart.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot read the rules file no/such/rules.json"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn usage_error_exits_2_and_help_exits_0() {
+    assert_eq!(youhui(&["price"]).status.code(), Some(2));
+    assert_eq!(youhui(&["frobnicate"]).status.code(), Some(2));
+    let help = youhui(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("price") && stdout(&help).contains("check"));
+}
+
+#[test]
+fn pricing_twice_prints_the_same_bytes() {
+    let a = youhui(&[
+        "price",
+        "--rules",
+        "examples/rules.json",
+        "--cart",
+        "examples/cart.json",
+        "--json",
+    ]);
+    let b = youhui(&[
+        "price",
+        "--rules",
+        "examples/rules.json",
+        "--cart",
+        "examples/cart.json",
+        "--json",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+    let a = youhui(&[
+        "price",
+        "--rules",
+        "examples/rules.json",
+        "--cart",
+        "examples/cart.json",
+    ]);
+    let b = youhui(&[
+        "price",
+        "--rules",
+        "examples/rules.json",
+        "--cart",
+        "examples/cart.json",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+}

@@ -44,14 +44,19 @@ fn cases() {
         }
     }
     assert!(count >= 40, "only {count} cases");
-    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{count} conformance cases passed");
 }
 
 /// `case[key]` or, failing that, the file's; `patch` on the case is merged over the file's.
 fn pick<'a>(file: &'a Value, case: &'a Value, key: &str) -> Option<Value> {
     let base = case.get(key).or_else(|| file.get(key))?.clone();
-    Some(match case.get(&format!("{key}_patch")) {
+    Some(match case.get(format!("{key}_patch")) {
         Some(patch) => merge(base, patch),
         None => base,
     })
@@ -61,7 +66,14 @@ fn merge(mut base: Value, patch: &Value) -> Value {
     if let (Value::Object(b), Value::Object(p)) = (&mut base, patch) {
         for (k, v) in p {
             let old = b.remove(k).unwrap_or(Value::Null);
-            b.insert(k.clone(), if v.is_object() && old.is_object() { merge(old, v) } else { v.clone() });
+            b.insert(
+                k.clone(),
+                if v.is_object() && old.is_object() {
+                    merge(old, v)
+                } else {
+                    v.clone()
+                },
+            );
         }
         return base;
     }
@@ -113,7 +125,8 @@ fn run(file: &Value, case: &Value) -> Result<(), String> {
     if json != again {
         return Err("pricing twice gave different bytes".into());
     }
-    let back: youhui::Quote = serde_json::from_str(&json).map_err(|e| format!("quote does not re-parse: {e}"))?;
+    let back: youhui::Quote =
+        serde_json::from_str(&json).map_err(|e| format!("quote does not re-parse: {e}"))?;
     if back != quote {
         return Err("quote does not round-trip through JSON".into());
     }

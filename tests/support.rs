@@ -48,11 +48,17 @@ pub fn conservation(q: &Quote) -> Result<(), String> {
     ];
     let lhs = t.original.fen() - stage_totals.iter().sum::<i64>() + t.shipping.fen();
     if lhs != t.payable.fen() {
-        return Err(format!("original − stages + shipping = {lhs} ≠ payable {}", t.payable.fen()));
+        return Err(format!(
+            "original − stages + shipping = {lhs} ≠ payable {}",
+            t.payable.fen()
+        ));
     }
     let paid: i64 = q.lines.iter().map(|l| l.paid.fen()).sum();
     if paid + t.shipping.fen() != t.payable.fen() {
-        return Err(format!("Σ paid {paid} + shipping ≠ payable {}", t.payable.fen()));
+        return Err(format!(
+            "Σ paid {paid} + shipping ≠ payable {}",
+            t.payable.fen()
+        ));
     }
     let mut by_stage = [0i64; 5];
     let mut by_promo = std::collections::BTreeMap::<String, i64>::new();
@@ -73,12 +79,17 @@ pub fn conservation(q: &Quote) -> Result<(), String> {
         }
     }
     if by_stage != stage_totals {
-        return Err(format!("shares per stage {by_stage:?} ≠ stage totals {stage_totals:?}"));
+        return Err(format!(
+            "shares per stage {by_stage:?} ≠ stage totals {stage_totals:?}"
+        ));
     }
     for a in &q.applied {
         let shares = by_promo.get(&a.promotion).copied().unwrap_or(0);
         if shares != a.amount.fen() {
-            return Err(format!("{}: shares {shares} ≠ applied {}", a.promotion, a.amount));
+            return Err(format!(
+                "{}: shares {shares} ≠ applied {}",
+                a.promotion, a.amount
+            ));
         }
     }
     let shipping: i64 = q.shops.iter().map(|s| s.shipping.fen()).sum();
