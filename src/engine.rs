@@ -476,7 +476,17 @@ impl Compiler {
             Some(v) => {
                 if let (Some(f), Some(u)) = (v.from, v.until) {
                     if f >= u {
-                        self.err(at, format!("valid.from {f} must be before valid.until {u}"));
+                        let show = |t: jiff::Timestamp| {
+                            t.display_with_offset(jiff::tz::offset(8)).to_string()
+                        };
+                        self.err(
+                            at,
+                            format!(
+                                "valid.from {} must be before valid.until {}",
+                                show(f),
+                                show(u)
+                            ),
+                        );
                     }
                 }
                 (v.from, v.until)

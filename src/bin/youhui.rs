@@ -135,20 +135,25 @@ fn check(rules_path: &Path) -> Result<(), Failure> {
         text.push_str(&format!("error: {e}\n"));
     }
     text.push_str(&format!(
-        "{}: {} promotions, {} errors, {} warnings\n",
+        "{}: {}, {}, {}\n",
         rules_path.display(),
-        rules.promotions.len(),
-        report.errors.len(),
-        report.warnings.len()
+        count(rules.promotions.len(), "promotion"),
+        count(report.errors.len(), "error"),
+        count(report.warnings.len(), "warning")
     ));
     if report.errors.is_empty() {
         emit(&text)
     } else {
         eprint!("{text}");
         Err(Failure::Input(format!(
-            "{} has {} errors",
+            "{} has {}",
             rules_path.display(),
-            report.errors.len()
+            count(report.errors.len(), "error")
         )))
     }
+}
+
+/// `1 error`, `2 errors`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
