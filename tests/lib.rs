@@ -3,8 +3,10 @@
 //! - `conformance`: the worked cases kept as data under `tests/cases/`, each
 //!   with its arithmetic written out by hand, checked field by field and against
 //!   the conservation laws.
+//! - `properties`: invariants over generated rules and carts (proptest).
 //! - `cli`: the command line.
 
 mod cli;
 mod conformance;
+mod properties;
 mod support;

@@ -1,0 +1,488 @@
+//! Properties over generated rules and carts (proptest).
+//!
+//! Rules and carts are built from a vector of "genes" (plain `u32`s): every
+//! choice takes the next gene modulo its number of options, so proptest shrinks
+//! a failure towards gene 0, the simplest choice everywhere. Every generated
+//! rules file is valid; every generated cart prices.
+//!
+//! The number of cases is `PROPTEST_CASES` (default 256 here; CI and local
+//! soak runs set more).
+
+use proptest::prelude::*;
+use youhui::{
+    Amount, Audience, Cart, CouponSelection, Customer, Every, Fold, Gift, Line, Promotion, Quote,
+    Ratio, Rounding, Rules, Scope, Settings, Stage, ThresholdBase, Tier, Valid,
+};
+
+use crate::support::conservation;
+
+const SHOPS: [&str; 3] = ["s0", "s1", "s2"];
+const SKUS: [&str; 4] = ["k0", "k1", "k2", "k3"];
+const CATS: [&str; 2] = ["c0", "c1"];
+
+struct G<'a> {
+    genes: &'a [u32],
+    at: usize,
+}
+
+impl G<'_> {
+    fn pick(&mut self, n: usize) -> usize {
+        let g = self.genes.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        g as usize % n.max(1)
+    }
+
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.pick((hi - lo + 1) as usize) as i64
+    }
+
+    fn yes(&mut self, one_in: usize) -> bool {
+        self.pick(one_in) == one_in - 1
+    }
+
+    fn amount(&mut self, lo: i64, hi: i64) -> Amount {
+        Amount::from_fen(self.range(lo, hi)).unwrap()
+    }
+
+    fn fold(&mut self) -> Fold {
+        let h = [850, 900, 500, 10, 999, 750, 95][self.pick(7)];
+        format!("{}.{:02}", h / 100, h % 100).parse().unwrap()
+    }
+}
+
+fn now() -> jiff::Timestamp {
+    "2026-11-11T10:00:00+08:00".parse().unwrap()
+}
+
+fn scope(g: &mut G, platform: bool) -> Option<Scope> {
+    match g.pick(6) {
+        0..=2 => None,
+        3 => Some(Scope {
+            skus: Some(vec![SKUS[g.pick(4)].into(), SKUS[g.pick(4)].into()]),
+            ..Scope::default()
+        }),
+        4 => Some(Scope {
+            categories: Some(vec![CATS[g.pick(2)].into()]),
+            exclude_skus: Some(vec![SKUS[g.pick(4)].into()]),
+            ..Scope::default()
+        }),
+        _ => Some(Scope {
+            shops: platform.then(|| vec![SHOPS[g.pick(3)].into(), SHOPS[g.pick(3)].into()]),
+            exclude_skus: Some(vec![SKUS[g.pick(4)].into()]),
+            ..Scope::default()
+        }),
+    }
+}
+
+fn audience(g: &mut G) -> Option<Audience> {
+    match g.pick(8) {
+        0..=4 => None,
+        5 => Some(Audience {
+            min_member_tier: Some(g.range(0, 3) as u32),
+            ..Audience::default()
+        }),
+        6 => Some(Audience {
+            new_customer: Some(true),
+            ..Audience::default()
+        }),
+        _ => Some(Audience {
+            segments: Some(vec!["A".into()]),
+            ..Audience::default()
+        }),
+    }
+}
+
+fn valid(g: &mut G) -> Option<Valid> {
+    let day = jiff::SignedDuration::from_hours(24);
+    match g.pick(8) {
+        0..=4 => None,
+        5 => Some(Valid {
+            from: Some(now() - day),
+            until: Some(now() + day),
+        }),
+        6 => Some(Valid {
+            from: None,
+            until: Some(now()),
+        }),
+        _ => Some(Valid {
+            from: Some(now()),
+            until: None,
+        }),
+    }
+}
+
+fn blank(id: String, kind: Stage, shop: Option<String>) -> Promotion {
+    Promotion {
+        id,
+        kind,
+        shop,
+        name: None,
+        valid: None,
+        scope: None,
+        audience: None,
+        fold: None,
+        amount_off: None,
+        fixed_price: None,
+        max_units: None,
+        tiers: None,
+        every: None,
+        min_amount: None,
+        max_off: None,
+        max_ratio: None,
+        earn_ratio: None,
+    }
+}
+
+/// A coupon's `min_amount` and `amount_off` (or fold) that the engine accepts.
+fn coupon_terms(g: &mut G, p: &mut Promotion) {
+    let min = if g.yes(3) { 0 } else { g.range(100, 60_000) };
+    if min > 0 {
+        p.min_amount = Some(Amount::from_fen(min).unwrap());
+    }
+    if g.yes(3) {
+        p.fold = Some(g.fold());
+        if g.yes(2) {
+            p.max_off = Some(g.amount(1, 10_000));
+        }
+    } else {
+        let hi = if min > 0 { min - 1 } else { 30_000 };
+        p.amount_off = Some(g.amount(1, hi.max(1)));
+    }
+}
+
+fn tiers(g: &mut G) -> Vec<Tier> {
+    let by_units = g.yes(3);
+    let n = 1 + g.pick(3);
+    let mut min = 0i64;
+    (0..n)
+        .map(|_| {
+            let mut t = Tier::default();
+            if by_units {
+                min += g.range(1, 3);
+                t.min_quantity = Some(min as u32);
+            } else {
+                min += g.range(if min == 0 { 0 } else { 1 }, 40_000);
+                t.min_amount = Some(Amount::from_fen(min).unwrap());
+            }
+            match g.pick(4) {
+                0 | 1 if by_units || min > 1 => {
+                    let hi = if by_units { 20_000 } else { min - 1 };
+                    t.amount_off = Some(g.amount(1, hi.max(1)));
+                }
+                2 => t.fold = Some(g.fold()),
+                _ => {}
+            }
+            if g.yes(3) || (t.amount_off.is_none() && t.fold.is_none()) {
+                if g.yes(2) {
+                    t.gifts = Some(vec![Gift {
+                        sku: "gift".into(),
+                        quantity: 1 + g.pick(2) as u32,
+                        value: g.yes(2).then(|| g.amount(0, 2_000)),
+                    }]);
+                } else {
+                    t.free_shipping = Some(true);
+                }
+            }
+            t
+        })
+        .collect()
+}
+
+fn promotion(g: &mut G, i: usize) -> Promotion {
+    let kind = Stage::ALL[g.pick(5)];
+    let shop = (kind != Stage::PlatformCoupon).then(|| SHOPS[g.pick(3)].to_string());
+    let mut p = blank(format!("p{i:02}"), kind, shop);
+    p.valid = valid(g);
+    p.scope = scope(g, kind == Stage::PlatformCoupon);
+    p.audience = audience(g);
+    match kind {
+        Stage::ItemDiscount => {
+            match g.pick(3) {
+                0 => p.fold = Some(g.fold()),
+                1 => p.amount_off = Some(g.amount(1, 8_000)),
+                _ => p.fixed_price = Some(g.amount(0, 20_000)),
+            }
+            if g.yes(4) {
+                p.max_units = Some(1 + g.pick(3) as u32);
+            }
+        }
+        Stage::Threshold => {
+            if g.yes(4) {
+                let x = g.range(100, 20_000);
+                p.every = Some(Every {
+                    amount: Amount::from_fen(x).unwrap(),
+                    amount_off: g.amount(1, x - 1),
+                    max_off: g.yes(2).then(|| g.amount(1, 10_000)),
+                });
+            } else {
+                p.tiers = Some(tiers(g));
+            }
+        }
+        Stage::ShopCoupon | Stage::PlatformCoupon => coupon_terms(g, &mut p),
+        Stage::Rebate => {
+            p.max_ratio = Some(
+                ["0.1", "0.05", "1", "0.3333"][g.pick(4)]
+                    .parse::<Ratio>()
+                    .unwrap(),
+            );
+            if g.yes(3) {
+                p.min_amount = Some(g.amount(0, 30_000));
+            }
+            if g.yes(2) {
+                p.earn_ratio = Some("0.02".parse().unwrap());
+            }
+        }
+    }
+    p
+}
+
+fn rules(g: &mut G) -> Rules {
+    let settings = Settings {
+        threshold_base: [ThresholdBase::Parallel, ThresholdBase::Sequential][g.pick(2)],
+        rounding: [Rounding::HalfUp, Rounding::Down, Rounding::Up][g.pick(3)],
+    };
+    let n = 1 + g.pick(10);
+    Rules {
+        settings,
+        promotions: (0..n).map(|i| promotion(g, i)).collect(),
+    }
+}
+
+fn cart(g: &mut G, rules: &Rules, max_lines: usize) -> Cart {
+    let n = 1 + g.pick(max_lines);
+    let lines: Vec<Line> = (0..n)
+        .map(|i| Line {
+            id: format!("L{i}"),
+            shop: SHOPS[g.pick(3)].into(),
+            sku: SKUS[g.pick(4)].into(),
+            category: [None, Some("c0".to_string()), Some("c1".to_string())][g.pick(3)].clone(),
+            unit_price: match g.pick(5) {
+                0 => g.amount(100, 10_000),
+                1 => g.amount(0, 300),
+                2 => g.amount(10_000, 200_000),
+                3 => Amount::from_fen([100, 101, 99, 150, 1][g.pick(5)]).unwrap(),
+                _ => g.amount(1_000, 60_000),
+            },
+            quantity: 1 + g.pick(4) as u32,
+        })
+        .collect();
+    let coupons = rules
+        .promotions
+        .iter()
+        .filter(|p| matches!(p.kind, Stage::ShopCoupon | Stage::PlatformCoupon))
+        .filter(|_| g.pick(3) != 2)
+        .map(|p| p.id.clone())
+        .collect();
+    let mut shipping = std::collections::BTreeMap::new();
+    let mut rebate_balances = std::collections::BTreeMap::new();
+    for s in SHOPS {
+        if g.yes(2) {
+            rebate_balances.insert(s.to_string(), [g.amount(1, 5_000), Amount::MAX][g.pick(2)]);
+        }
+        if lines.iter().any(|l| l.shop == s) && g.yes(2) {
+            shipping.insert(s.to_string(), g.amount(0, 2_000));
+        }
+    }
+    let mut orders = std::collections::BTreeMap::new();
+    if g.yes(2) {
+        orders.insert(SHOPS[g.pick(3)].to_string(), 1 + g.pick(3) as u64);
+    }
+    Cart {
+        now: now(),
+        customer: Customer {
+            member_tier: Some(g.pick(4) as u32),
+            segment: [None, Some("A".to_string()), Some("B".to_string())][g.pick(3)].clone(),
+            orders,
+            rebate_balances,
+            ..Customer::default()
+        },
+        lines,
+        shipping,
+        coupons,
+        coupon_selection: [CouponSelection::Best, CouponSelection::AsGiven][g.pick(2)],
+        use_rebate: g.pick(4) != 3,
+    }
+}
+
+fn case(genes: &[u32], max_lines: usize) -> (Rules, Cart) {
+    let mut g = G { genes, at: 0 };
+    let r = rules(&mut g);
+    let c = cart(&mut g, &r, max_lines);
+    (r, c)
+}
+
+fn genes() -> impl Strategy<Value = Vec<u32>> {
+    prop::collection::vec(any::<u32>(), 400)
+}
+
+fn price(rules: &Rules, cart: &Cart) -> Quote {
+    let engine = youhui::Engine::new(rules.clone()).expect("generated rules are valid");
+    engine.price(cart).expect("generated carts price")
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(256),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Every fen accounted for, every share listed and summed, no line below zero,
+/// and the item stage never takes a unit below 1.00 or 0.1折.
+fn laws(cart: &Cart, q: &Quote) -> Result<(), TestCaseError> {
+    conservation(q).map_err(TestCaseError::fail)?;
+    for (line, ql) in cart.lines.iter().zip(&q.lines) {
+        let unit = line.unit_price.fen();
+        let floor = 100.max((unit + 99) / 100);
+        let item: i64 = ql
+            .discounts
+            .iter()
+            .filter(|d| d.stage == Stage::ItemDiscount)
+            .map(|d| d.amount.fen())
+            .sum();
+        prop_assert!(
+            item <= (unit - floor).max(0) * i64::from(line.quantity),
+            "line {} unit {} took {} off at the item stage, below a floor",
+            line.id,
+            unit,
+            item
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn conservation_and_floors(g in genes()) {
+        let (r, c) = case(&g, 12);
+        let q = price(&r, &c);
+        laws(&c, &q)?;
+    }
+
+    #[test]
+    fn rules_and_carts_round_trip_through_json(g in genes()) {
+        let (r, c) = case(&g, 12);
+        let rj = serde_json::to_string(&r).unwrap();
+        let cj = serde_json::to_string(&c).unwrap();
+        prop_assert_eq!(&youhui::Rules::from_json(&rj).unwrap(), &r);
+        prop_assert_eq!(&youhui::Cart::from_json(&cj).unwrap(), &c);
+        let q = price(&r, &c);
+        let qj = serde_json::to_string(&q).unwrap();
+        prop_assert_eq!(&serde_json::from_str::<Quote>(&qj).unwrap(), &q);
+        // Pricing again, from the re-parsed files, gives the same bytes.
+        let again = price(&youhui::Rules::from_json(&rj).unwrap(), &youhui::Cart::from_json(&cj).unwrap());
+        prop_assert_eq!(serde_json::to_string(&again).unwrap(), qj);
+    }
+
+    #[test]
+    fn order_of_promotions_and_held_coupons_changes_nothing(g in genes(), rot in 0usize..100) {
+        let (r, c) = case(&g, 12);
+        let q = serde_json::to_string(&price(&r, &c)).unwrap();
+        let mut r2 = r.clone();
+        r2.promotions.reverse();
+        let k = rot % r2.promotions.len();
+        r2.promotions.rotate_left(k);
+        let mut c2 = c.clone();
+        c2.coupons.reverse();
+        prop_assert_eq!(serde_json::to_string(&price(&r2, &c2)).unwrap(), q);
+    }
+
+    #[test]
+    fn line_order_changes_no_item_or_threshold_total(g in genes()) {
+        // Allocation ties go to the line that comes first in the cart (contract
+        // §5), so shares of later stages may move with the line order; what
+        // stages 1 and 2 take may not.
+        let (r, c) = case(&g, 12);
+        let q = price(&r, &c);
+        let mut c2 = c.clone();
+        c2.lines.reverse();
+        let q2 = price(&r, &c2);
+        prop_assert_eq!(&q.totals.original, &q2.totals.original);
+        prop_assert_eq!(&q.totals.item_discount, &q2.totals.item_discount);
+        prop_assert_eq!(&q.totals.threshold, &q2.totals.threshold);
+        for l in &q.lines {
+            let l2 = q2.lines.iter().find(|x| x.id == l.id).unwrap();
+            let item = |l: &youhui::QuoteLine| l.discounts.iter().filter(|d| d.stage == Stage::ItemDiscount).cloned().collect::<Vec<_>>();
+            prop_assert_eq!(item(l), item(l2));
+        }
+    }
+
+    #[test]
+    fn best_equals_exhaustive_search_over_as_given(g in genes()) {
+        let (r, mut c) = case(&g, 6);
+        c.coupon_selection = CouponSelection::Best;
+        let best = price(&r, &c);
+        // Every combination of one held coupon per shop (or none) and one
+        // platform coupon (or none), each priced as_given with exactly those.
+        let kind = |id: &String| r.promotions.iter().find(|p| &p.id == id).unwrap();
+        let mut groups: Vec<Vec<Option<String>>> = Vec::new();
+        for s in SHOPS {
+            let mut o = vec![None];
+            o.extend(c.coupons.iter().filter(|id| kind(id).shop.as_deref() == Some(s)).cloned().map(Some));
+            groups.push(o);
+        }
+        let mut o = vec![None];
+        o.extend(c.coupons.iter().filter(|id| kind(id).kind == Stage::PlatformCoupon).cloned().map(Some));
+        groups.push(o);
+        let mut combos: Vec<Vec<String>> = vec![vec![]];
+        for grp in &groups {
+            combos = combos.iter().flat_map(|c| grp.iter().map(move |x| {
+                let mut c = c.clone();
+                c.extend(x.clone());
+                c
+            })).collect();
+        }
+        let mut least = i64::MAX;
+        for combo in combos {
+            let mut one = c.clone();
+            one.coupon_selection = CouponSelection::AsGiven;
+            one.coupons = combo;
+            let q = price(&r, &one);
+            prop_assert!(best.totals.payable <= q.totals.payable,
+                "best {} is worse than {:?} at {}", best.totals.payable, one.coupons, q.totals.payable);
+            least = least.min(q.totals.payable.fen());
+        }
+        prop_assert_eq!(best.totals.payable.fen(), least);
+    }
+}
+
+#[test]
+#[ignore = "diagnostic: how much of the engine the generator reaches"]
+fn generator_coverage() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut stage = [0usize; 5];
+    let mut reasons = std::collections::BTreeMap::<String, usize>::new();
+    let (mut hints, mut cut, mut n) = (0, 0, 2000);
+    for _ in 0..n {
+        let g = genes().new_tree(&mut runner).unwrap().current();
+        let (r, c) = case(&g, 12);
+        let q = price(&r, &c);
+        for (k, t) in [
+            q.totals.item_discount,
+            q.totals.threshold,
+            q.totals.shop_coupon,
+            q.totals.rebate,
+            q.totals.platform_coupon,
+        ]
+        .iter()
+        .enumerate()
+        {
+            stage[k] += usize::from(t.fen() > 0);
+        }
+        for na in &q.not_applied {
+            *reasons.entry(na.reason.as_str().to_string()).or_default() += 1;
+        }
+        hints += usize::from(!q.hints.is_empty());
+        cut += usize::from(q.lines.iter().any(|l| l.paid.fen() == 0));
+    }
+    n = n.max(1);
+    eprintln!("of {n}: stages applied {stage:?}; with hints {hints}; with a line at 0.00 {cut}\nreasons {reasons:?}");
+}
