@@ -875,3 +875,14 @@ fn tier_is_larger(hi: &CTier, lo: &CTier, by_units: bool) -> bool {
         _ => at(hi) > at(lo),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Contract §10: one engine is shared by reference across threads.
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn shared<T: Send + Sync>() {}
+        shared::<super::Engine>();
+        shared::<crate::Error>();
+    }
+}
