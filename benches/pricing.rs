@@ -2,6 +2,9 @@
 //!
 //! `cargo bench` (full run); `cargo bench -- --test` (each once, as CI does).
 
+// Amounts in fen are written yuan_fen, so 128_00 reads as 128.00.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
@@ -23,7 +26,9 @@ fn shop_promotions(s: &str, p: &str) -> Vec<Value> {
 fn typical_rules(extra: Vec<Value>) -> Rules {
     let mut promos = shop_promotions("tea", "tea");
     promos.extend(shop_promotions("cup", "cup"));
-    promos.push(json!({ "id": "pc50", "type": "platform_coupon", "min_amount": "500", "amount_off": "50" }));
+    promos.push(
+        json!({ "id": "pc50", "type": "platform_coupon", "min_amount": "500", "amount_off": "50" }),
+    );
     promos.extend(extra);
     serde_json::from_value(json!({ "promotions": promos })).unwrap()
 }
@@ -31,7 +36,10 @@ fn typical_rules(extra: Vec<Value>) -> Rules {
 /// 10 lines over 2 shops.
 fn typical_cart(selection: &str) -> Cart {
     let mut lines = Vec::new();
-    for (s, prices) in [("tea", [128_00, 89_50, 45_00, 12_90, 66_60]), ("cup", [159_00, 35_80, 19_90, 88_00, 9_90])] {
+    for (s, prices) in [
+        ("tea", [128_00, 89_50, 45_00, 12_90, 66_60]),
+        ("cup", [159_00, 35_80, 19_90, 88_00, 9_90]),
+    ] {
         for (k, fen) in prices.iter().enumerate() {
             lines.push(json!({ "id": format!("{s}-L{k}"), "shop": s, "sku": format!("{s}-k{k}"), "category": "c",
                 "unit_price": format!("{}.{:02}", fen / 100, fen % 100), "quantity": 1 + k % 2 }));
@@ -52,7 +60,11 @@ fn baseline(unit: &[i64; 10], qty: &[i64; 10]) -> i64 {
     let mut reference = [0i64; 10];
     for i in 0..10 {
         // 9折 on the first two SKUs of each shop, half up.
-        let u = if i % 5 < 2 { (unit[i] * 900 + 500) / 1000 } else { unit[i] };
+        let u = if i % 5 < 2 {
+            (unit[i] * 900 + 500) / 1000
+        } else {
+            unit[i]
+        };
         run[i] = u * qty[i];
         reference[i] = run[i];
     }
@@ -77,7 +89,13 @@ fn baseline(unit: &[i64; 10], qty: &[i64; 10]) -> i64 {
     for s in 0..2 {
         let lines = s * 5..s * 5 + 5;
         let base: i64 = reference[lines.clone()].iter().sum();
-        let mj = if base >= 500_00 { 60_00 } else if base >= 300_00 { 30_00 } else { 0 };
+        let mj = if base >= 500_00 {
+            60_00
+        } else if base >= 300_00 {
+            30_00
+        } else {
+            0
+        };
         split(mj, &reference[lines.clone()], &mut share[..5]);
         for k in 0..5 {
             run[s * 5 + k] -= share[k];
@@ -122,11 +140,14 @@ fn wide() -> (Rules, Cart) {
                 "unit_price": format!("{}.{:02}", 20 + (s * 7 + k * 13) % 90, (k * 37) % 100), "quantity": 1 + k % 3 }));
         }
     }
-    promos.push(json!({ "id": "pc50", "type": "platform_coupon", "min_amount": "500", "amount_off": "50" }));
+    promos.push(
+        json!({ "id": "pc50", "type": "platform_coupon", "min_amount": "500", "amount_off": "50" }),
+    );
     coupons.push("pc50".into());
     let rules = serde_json::from_value(json!({ "promotions": promos })).unwrap();
     let cart = serde_json::from_value(json!({ "now": NOW, "lines": lines, "coupons": coupons,
-        "customer": { "rebate_balances": balances }, "coupon_selection": "as_given" })).unwrap();
+        "customer": { "rebate_balances": balances }, "coupon_selection": "as_given" }))
+    .unwrap();
     (rules, cart)
 }
 
@@ -158,7 +179,10 @@ fn heavy() -> (Rules, Cart) {
         let shop = format!("h{s}");
         promos.push(json!({ "id": format!("{shop}-mj"), "type": "threshold", "shop": shop, "tiers": [ { "min_amount": "200", "amount_off": "15" } ] }));
         promos.push(json!({ "id": format!("{shop}-rb"), "type": "rebate", "shop": shop, "max_ratio": "0.05" }));
-        for (c, (min, off)) in [("100", "10"), ("200", "25"), ("300", "40"), ("0", "5")].iter().enumerate() {
+        for (c, (min, off)) in [("100", "10"), ("200", "25"), ("300", "40"), ("0", "5")]
+            .iter()
+            .enumerate()
+        {
             let id = format!("{shop}-c{c}");
             promos.push(json!({ "id": id, "type": "shop_coupon", "shop": shop, "min_amount": min, "amount_off": off }));
             coupons.push(id);
@@ -169,14 +193,28 @@ fn heavy() -> (Rules, Cart) {
                 "unit_price": format!("{}.00", 60 + (s * 31 + k * 17) % 70), "quantity": 1 + (s + k) % 2 }));
         }
     }
-    for (c, (min, off)) in [("800", "80"), ("1000", "120"), ("1200", "150"), ("600", "50")].iter().enumerate() {
+    for (c, (min, off)) in [
+        ("800", "80"),
+        ("1000", "120"),
+        ("1200", "150"),
+        ("600", "50"),
+    ]
+    .iter()
+    .enumerate()
+    {
         let id = format!("pc{c}");
-        promos.push(json!({ "id": id, "type": "platform_coupon", "min_amount": min, "amount_off": off }));
+        promos.push(
+            json!({ "id": id, "type": "platform_coupon", "min_amount": min, "amount_off": off }),
+        );
         coupons.push(id);
     }
-    let rules = serde_json::from_value(json!({ "settings": { "threshold_base": "sequential" }, "promotions": promos })).unwrap();
+    let rules = serde_json::from_value(
+        json!({ "settings": { "threshold_base": "sequential" }, "promotions": promos }),
+    )
+    .unwrap();
     let cart = serde_json::from_value(json!({ "now": NOW, "lines": lines, "coupons": coupons,
-        "customer": { "rebate_balances": balances }, "coupon_selection": "best" })).unwrap();
+        "customer": { "rebate_balances": balances }, "coupon_selection": "best" }))
+    .unwrap();
     (rules, cart)
 }
 
@@ -184,9 +222,25 @@ fn benches(c: &mut Criterion) {
     let engine = Engine::new(typical_rules(vec![])).unwrap();
     let cart = typical_cart("as_given");
     let expected = engine.price(&cart).unwrap().totals.payable.fen();
-    let unit: [i64; 10] = cart.lines.iter().map(|l| l.unit_price.fen()).collect::<Vec<_>>().try_into().unwrap();
-    let qty: [i64; 10] = cart.lines.iter().map(|l| i64::from(l.quantity)).collect::<Vec<_>>().try_into().unwrap();
-    assert_eq!(baseline(&unit, &qty), expected, "the baseline prices the typical cart as the engine does");
+    let unit: [i64; 10] = cart
+        .lines
+        .iter()
+        .map(|l| l.unit_price.fen())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    let qty: [i64; 10] = cart
+        .lines
+        .iter()
+        .map(|l| i64::from(l.quantity))
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    assert_eq!(
+        baseline(&unit, &qty),
+        expected,
+        "the baseline prices the typical cart as the engine does"
+    );
     let applied = engine.price(&cart).unwrap().applied.len();
     assert_eq!(applied, 9, "every stage applies in the typical cart");
 
@@ -194,42 +248,87 @@ fn benches(c: &mut Criterion) {
         b.iter(|| assert_eq!(baseline(black_box(&unit), black_box(&qty)), expected))
     });
     c.bench_function("price/typical as_given (10 lines, 2 shops)", |b| {
-        b.iter(|| assert_eq!(engine.price(black_box(&cart)).unwrap().totals.payable.fen(), expected))
+        b.iter(|| {
+            assert_eq!(
+                engine.price(black_box(&cart)).unwrap().totals.payable.fen(),
+                expected
+            )
+        })
     });
     let best = typical_cart("best");
     let best_pay = engine.price(&best).unwrap().totals.payable.fen();
     assert!(best_pay <= expected);
     c.bench_function("price/typical best", |b| {
-        b.iter(|| assert_eq!(engine.price(black_box(&best)).unwrap().totals.payable.fen(), best_pay))
+        b.iter(|| {
+            assert_eq!(
+                engine.price(black_box(&best)).unwrap().totals.payable.fen(),
+                best_pay
+            )
+        })
     });
 
     let (wr, wc) = wide();
     let wide_engine = Engine::new(wr).unwrap();
     let wide_pay = wide_engine.price(&wc).unwrap().totals.payable.fen();
     c.bench_function("price/wide (200 lines, 20 shops)", |b| {
-        b.iter(|| assert_eq!(wide_engine.price(black_box(&wc)).unwrap().totals.payable.fen(), wide_pay))
+        b.iter(|| {
+            assert_eq!(
+                wide_engine
+                    .price(black_box(&wc))
+                    .unwrap()
+                    .totals
+                    .payable
+                    .fen(),
+                wide_pay
+            )
+        })
     });
 
     let cat = catalog();
     assert!(cat.promotions.len() > 100_000);
     let big = Engine::new(cat.clone()).unwrap();
     c.bench_function("price/typical against 100k promotions", |b| {
-        b.iter(|| assert_eq!(big.price(black_box(&cart)).unwrap().totals.payable.fen(), expected))
+        b.iter(|| {
+            assert_eq!(
+                big.price(black_box(&cart)).unwrap().totals.payable.fen(),
+                expected
+            )
+        })
     });
 
     let (hr, hc) = heavy();
     let heavy_engine = Engine::new(hr).unwrap();
     let hq = heavy_engine.price(&hc).unwrap();
     let heavy_pay = hq.totals.payable.fen();
-    assert!(hq.totals.platform_coupon.fen() > 0, "the heavy cart uses a platform coupon");
-    c.bench_function("price/heavy best (6 shops × 4 coupons, 4 platform, sequential)", |b| {
-        b.iter(|| assert_eq!(heavy_engine.price(black_box(&hc)).unwrap().totals.payable.fen(), heavy_pay))
-    });
+    assert!(
+        hq.totals.platform_coupon.fen() > 0,
+        "the heavy cart uses a platform coupon"
+    );
+    c.bench_function(
+        "price/heavy best (6 shops × 4 coupons, 4 platform, sequential)",
+        |b| {
+            b.iter(|| {
+                assert_eq!(
+                    heavy_engine
+                        .price(black_box(&hc))
+                        .unwrap()
+                        .totals
+                        .payable
+                        .fen(),
+                    heavy_pay
+                )
+            })
+        },
+    );
 
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
     g.bench_function("Engine::new on 100k promotions", |b| {
-        b.iter_batched(|| cat.clone(), |r| assert!(Engine::new(r).is_ok()), BatchSize::LargeInput)
+        b.iter_batched(
+            || cat.clone(),
+            |r| assert!(Engine::new(r).is_ok()),
+            BatchSize::LargeInput,
+        )
     });
     g.finish();
 }

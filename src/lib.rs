@@ -58,6 +58,7 @@ mod money;
 mod price;
 mod quote;
 mod receipt;
+mod search;
 
 pub use engine::{check, Engine, Report, Warning};
 pub use error::Error;

@@ -10,6 +10,7 @@ use crate::money::{self, Amount, Fen};
 use crate::quote::{
     Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuoteShop, Reason, Totals,
 };
+use crate::search;
 
 type Miss = (Reason, String);
 
@@ -1014,60 +1015,107 @@ impl<'a> Ctx<'a> {
             options.push(opts);
         }
         let platform = self.platform_candidates(rec);
-        let combos = options
-            .iter()
-            .map(|o| o.len() as u64)
-            .try_fold(platform.len() as u64 + 1, |a, b| a.checked_mul(b));
         debug_assert!(
-            combos.is_some_and(|c| c <= limits::MAX_COMBINATIONS),
+            options
+                .iter()
+                .map(|o| o.len() as u64)
+                .try_fold(platform.len() as u64 + 1, |a, b| a.checked_mul(b))
+                .is_some_and(|c| c <= limits::MAX_COMBINATIONS),
             "bounded in Ctx::new"
         );
-        let mut choice = vec![0usize; self.shops.len()];
-        let mut best: Option<(Score, Vec<usize>, Option<Hit>)> = None;
-        let mut run4 = run2.to_vec();
-        loop {
+        // Each shop option, summed up once.
+        let summary: Vec<Vec<search::Opt>> = options
+            .iter()
+            .map(|opts| {
+                opts.iter()
+                    .enumerate()
+                    .map(|(k, o)| search::Opt {
+                        index: k,
+                        pay: o.run4.iter().sum(),
+                        rebate: o.rebate.as_ref().map_or(0, |h| h.taken),
+                        id: o.coupon.as_ref().map(|h| self.promo(h.promo).id.as_str()),
+                        val: 0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut best = search::without_platform(&summary);
+        let n = self.cart.lines.len();
+        let mut in_scope = vec![false; n];
+        let mut share: Vec<Fen> = vec![0; n];
+        let mut shares = Vec::new();
+        for (pi, (p, lines)) in platform.iter().enumerate() {
+            let promo = self.promo(*p);
+            let Kind::Coupon { min_amount, off } = promo.kind else {
+                continue;
+            };
+            in_scope.fill(false);
+            for &i in lines {
+                in_scope[i] = true;
+            }
+            let reduce = |b: Fen| self.coupon_reduction(off, b);
+            let mode = if self.parallel {
+                // Under parallel the reduction and its shares do not depend on the shops' choices.
+                let weights: Vec<Fen> = lines.iter().map(|&i| reference[i]).collect();
+                let base: Fen = weights.iter().sum();
+                let red = if base < min_amount { 0 } else { reduce(base) };
+                if red == 0 {
+                    continue;
+                }
+                money::allocate(red, &weights, &mut shares);
+                for (&i, &x) in lines.iter().zip(&shares) {
+                    share[i] = x;
+                }
+                search::Platform::Parallel
+            } else {
+                search::Platform::Sequential {
+                    min: min_amount,
+                    reduce: &reduce,
+                }
+            };
+            let with: Vec<Vec<search::Opt>> = summary
+                .iter()
+                .enumerate()
+                .map(|(s, opts)| {
+                    opts.iter()
+                        .map(|o| {
+                            let plan = &options[s][o.index];
+                            let val = self.shops[s]
+                                .lines
+                                .iter()
+                                .zip(&plan.run4)
+                                .filter(|(i, _)| in_scope[**i])
+                                .map(|(&i, &left)| {
+                                    if self.parallel {
+                                        share[i].min(left)
+                                    } else {
+                                        left
+                                    }
+                                })
+                                .sum();
+                            search::Opt { val, ..*o }
+                        })
+                        .collect()
+                })
+                .collect();
+            search::with_platform(&with, pi, &promo.id, &mode, &mut best);
+        }
+        let choice = best.choice;
+        let hit = best.platform.and_then(|pi| {
+            let mut run4 = run2.to_vec();
             for (s, &c) in choice.iter().enumerate() {
                 for (k, &i) in self.shops[s].lines.iter().enumerate() {
                     run4[i] = options[s][c].run4[k];
                 }
             }
-            let base_pay: Fen = run4.iter().sum();
-            let plans: Vec<&ShopPlan> = choice
-                .iter()
-                .enumerate()
-                .map(|(s, &c)| &options[s][c])
-                .collect();
-            let mut consider = |hit: Option<Hit>| {
-                let score = self.score(&plans, base_pay, hit.as_ref());
-                if best.as_ref().is_none_or(|b| score < b.0) {
-                    best = Some((score, choice.clone(), hit));
-                }
-            };
-            consider(None);
-            for (p, lines) in &platform {
-                if let Ok(h) = self.coupon(*p, lines.clone(), reference, &run4) {
-                    consider(Some(h));
-                }
-            }
-            // Next combination (mixed radix).
-            let mut s = 0;
-            loop {
-                if s == choice.len() {
-                    break;
-                }
-                choice[s] += 1;
-                if choice[s] < options[s].len() {
-                    break;
-                }
-                choice[s] = 0;
-                s += 1;
-            }
-            if s == choice.len() {
-                break;
-            }
-        }
-        let (_, choice, hit) =
-            best.unwrap_or_else(|| (Score::default(), vec![0; self.shops.len()], None));
+            let (p, lines) = &platform[pi];
+            let hit = self.coupon(*p, lines.clone(), reference, &run4).ok();
+            debug_assert!(
+                hit.is_some(),
+                "the search only chooses a platform coupon that applies"
+            );
+            hit
+        });
         self.finish_best(rec, options, choice, hit, platform, reference, run2)
     }
 
@@ -1113,26 +1161,6 @@ impl<'a> Ctx<'a> {
             }
         }
         (plans, hit)
-    }
-
-    fn score(&self, plans: &[&ShopPlan], base_pay: Fen, platform: Option<&Hit>) -> Score {
-        let mut ids: Vec<&str> = plans
-            .iter()
-            .filter_map(|p| p.coupon.as_ref())
-            .chain(platform)
-            .map(|h| self.promo(h.promo).id.as_str())
-            .collect();
-        ids.sort_unstable();
-        Score {
-            payable: base_pay - platform.map_or(0, |h| h.taken),
-            rebate: plans
-                .iter()
-                .filter_map(|p| p.rebate.as_ref())
-                .map(|h| h.taken)
-                .sum(),
-            count: ids.len(),
-            ids: ids.into_iter().map(str::to_owned).collect(),
-        }
     }
 
     fn hints(&self, reference: &[Fen], run2: &[Fen], run4: &[Fen]) -> Vec<(usize, Hint)> {
@@ -1360,15 +1388,6 @@ impl<'a> Ctx<'a> {
         }
         best
     }
-}
-
-/// How `best` ranks combinations: smaller is better, field by field.
-#[derive(Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-struct Score {
-    payable: Fen,
-    rebate: Fen,
-    count: usize,
-    ids: Vec<String>,
 }
 
 fn assemble(shops: &[ShopCtx], plans: &[ShopPlan], run2: &[Fen]) -> Vec<Fen> {
