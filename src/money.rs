@@ -97,27 +97,52 @@ pub(crate) fn allocate(r: Fen, weights: &[Fen], out: &mut Vec<Fen>) {
     if total <= 0 || r <= 0 {
         return;
     }
-    let r = i128::from(r);
-    let mut given: i128 = 0;
-    // Remainders share the denominator `total`, so comparing numerators is exact.
-    let mut rems: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
-    for (i, &w) in weights.iter().enumerate() {
-        let num = r * i128::from(w);
-        let share = num / total;
-        given += share;
-        out[i] = narrow(share);
-        rems.push((num % total, i));
-    }
-    let left = r - given;
-    if left > 0 {
-        // Largest remainder first; among equals, the earlier line.
-        rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(_, i) in rems
-            .iter()
-            .take(usize::try_from(left).unwrap_or(usize::MAX))
-        {
-            out[i] += 1;
+    let max_w = weights.iter().copied().max().unwrap_or(0);
+    // Every product r × w fits a u64 in practice; 128-bit division is the slow path.
+    let fast = u64::try_from(total)
+        .ok()
+        .filter(|_| i128::from(r) * i128::from(max_w) <= i128::from(u64::MAX));
+    let split = |w: Fen| -> (Fen, i128) {
+        match fast {
+            Some(t) => {
+                let num = r.unsigned_abs() * w.unsigned_abs();
+                (narrow(i128::from(num / t)), i128::from(num % t))
+            }
+            None => {
+                let num = i128::from(r) * i128::from(w);
+                (narrow(num / total), num % total)
+            }
         }
+    };
+    let n = weights.len();
+    let mut small = [(0i128, 0usize); 16];
+    let mut large = Vec::new();
+    let rems: &mut [(i128, usize)] = if n <= small.len() {
+        &mut small[..n]
+    } else {
+        large.resize(n, (0, 0));
+        &mut large
+    };
+    let mut given: Fen = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        let (share, rem) = split(w);
+        out[i] = share;
+        given += share;
+        rems[i] = (rem, i);
+    }
+    let left = usize::try_from(r - given).unwrap_or(0);
+    if left == 0 {
+        return;
+    }
+    // Remainders share the denominator `total`, so comparing numerators is exact.
+    // The `left` lines with the largest remainders get one fen each; among equal
+    // remainders the earlier line. (rem desc, line asc) is a total order, so the
+    // chosen set is unique; a selection finds it without sorting everything.
+    if left < n {
+        rems.select_nth_unstable_by(left - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    for &(_, i) in rems.iter().take(left) {
+        out[i] += 1;
     }
 }
 
@@ -519,6 +544,33 @@ mod tests {
         assert_eq!(out, vec![1, 1, 1]);
         allocate(0, &[0, 0], &mut out);
         assert_eq!(out, vec![0, 0]);
+    }
+
+    #[test]
+    fn allocation_agrees_on_the_fast_and_the_wide_path() {
+        // 10^10 fen over weights near 10^15 overflows u64 products: the i128 path.
+        let mut out = Vec::new();
+        let w = [1_000_000_000_000_000, 999_999_999_999_999, 3];
+        allocate(10_000_000_000, &w, &mut out);
+        assert_eq!(out.iter().sum::<i64>(), 10_000_000_000);
+        // The same proportions scaled down take the u64 path and give the same shares.
+        let mut small = Vec::new();
+        allocate(10, &[2, 2, 1], &mut small);
+        allocate(
+            10_000_000_000,
+            &[
+                2_000_000_000_000_000,
+                2_000_000_000_000_000,
+                1_000_000_000_000_000,
+            ],
+            &mut out,
+        );
+        assert_eq!(small, vec![4, 4, 2]);
+        assert_eq!(out, vec![4_000_000_000, 4_000_000_000, 2_000_000_000]);
+        // 20 equal lines (past the stack buffer), 7 fen: the first 7 lines.
+        allocate(7, &[5; 20], &mut out);
+        assert_eq!(out.iter().take(7).copied().collect::<Vec<_>>(), vec![1; 7]);
+        assert!(out.iter().skip(7).all(|&x| x == 0));
     }
 
     #[test]

@@ -125,21 +125,23 @@ impl<'a> Ctx<'a> {
         let mut shop_ix: HashMap<&str, usize> = HashMap::new();
         for (i, l) in cart.lines.iter().enumerate() {
             let text = |field: &str, s: &str| -> Result<(), Error> {
+                if !s.is_empty() && s.len() <= limits::MAX_TEXT {
+                    return Ok(());
+                }
+                // Only now, on the error path, is the location worth formatting.
                 let at = if l.id.is_empty() || field == "id" {
                     format!("cart file, lines[{i}]")
                 } else {
                     line_at(cart, i)
                 };
-                if s.is_empty() {
-                    return Err(Error::cart(at, format!("{field} is empty")));
-                }
-                if s.len() > limits::MAX_TEXT {
-                    return Err(Error::limit(
+                Err(if s.is_empty() {
+                    Error::cart(at, format!("{field} is empty"))
+                } else {
+                    Error::limit(
                         at,
                         format!("{field} is longer than {} bytes", limits::MAX_TEXT),
-                    ));
-                }
-                Ok(())
+                    )
+                })
             };
             text("id", &l.id)?;
             text("shop", &l.shop)?;
