@@ -59,12 +59,42 @@ pub(crate) struct Promo {
     pub(crate) kind: Kind,
 }
 
+/// A set of names: a short list is scanned (faster than hashing a few entries), a long one hashed.
+#[derive(Debug)]
+pub(crate) enum Names {
+    Few(Vec<String>),
+    Many(HashSet<String>),
+}
+
+impl Names {
+    fn new(list: &[String]) -> Names {
+        if list.len() <= 8 {
+            Names::Few(list.to_vec())
+        } else {
+            Names::Many(list.iter().cloned().collect())
+        }
+    }
+
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        match self {
+            Names::Few(v) => v.iter().any(|n| n == name),
+            Names::Many(h) => h.contains(name),
+        }
+    }
+}
+
+impl Default for Names {
+    fn default() -> Names {
+        Names::Few(Vec::new())
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct CScope {
-    skus: Option<HashSet<String>>,
-    categories: Option<HashSet<String>>,
-    exclude: HashSet<String>,
-    pub(crate) shops: Option<HashSet<String>>,
+    skus: Option<Names>,
+    categories: Option<Names>,
+    exclude: Names,
+    pub(crate) shops: Option<Names>,
 }
 
 impl CScope {
@@ -93,7 +123,7 @@ impl CScope {
 pub(crate) struct CAudience {
     pub(crate) new_customer: bool,
     pub(crate) min_member_tier: Option<u32>,
-    pub(crate) segments: Option<HashSet<String>>,
+    pub(crate) segments: Option<Names>,
     pub(crate) lifecycle: Option<Vec<Lifecycle>>,
     pub(crate) birthday: bool,
 }
@@ -407,7 +437,7 @@ impl Compiler {
         }
     }
 
-    fn list(&mut self, at: &str, field: &str, l: &Option<Vec<String>>) -> Option<HashSet<String>> {
+    fn list(&mut self, at: &str, field: &str, l: &Option<Vec<String>>) -> Option<Names> {
         let l = l.as_ref()?;
         if l.is_empty() {
             self.err(
@@ -428,7 +458,7 @@ impl Compiler {
         for (k, s) in l.iter().enumerate() {
             self.text(at, &format!("{field}[{k}]"), s);
         }
-        Some(l.iter().cloned().collect())
+        Some(Names::new(l))
     }
 
     fn positive(&mut self, at: &str, field: &str, a: Option<Amount>) -> Option<Fen> {

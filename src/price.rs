@@ -40,6 +40,35 @@ struct ShopCtx<'a> {
     index: Option<&'a ShopIndex>,
 }
 
+/// Finds a shop of the cart by name: a scan while the cart has few shops, a map after.
+#[derive(Default)]
+struct ShopLookup<'a> {
+    map: HashMap<&'a str, usize>,
+}
+
+impl<'a> ShopLookup<'a> {
+    const SCAN: usize = 16;
+
+    fn get(&self, shops: &[ShopCtx<'a>], name: &str) -> Option<usize> {
+        if shops.len() <= Self::SCAN {
+            shops.iter().position(|s| s.name == name)
+        } else {
+            self.map.get(name).copied()
+        }
+    }
+
+    /// Call after pushing a shop.
+    fn added(&mut self, shops: &[ShopCtx<'a>]) {
+        if shops.len() == Self::SCAN + 1 {
+            self.map
+                .extend(shops.iter().enumerate().map(|(k, s)| (s.name, k)));
+        } else if shops.len() > Self::SCAN + 1 {
+            let k = shops.len() - 1;
+            self.map.insert(shops[k].name, k);
+        }
+    }
+}
+
 struct Ctx<'a> {
     e: &'a Engine,
     cart: &'a Cart,
@@ -117,12 +146,12 @@ impl<'a> Ctx<'a> {
             ));
         }
         let n = cart.lines.len();
-        let mut ids: HashMap<&str, usize> = HashMap::with_capacity(n);
+        let mut ids: Vec<(&str, usize)> = Vec::with_capacity(n);
         let mut unit = Vec::with_capacity(n);
         let mut qty = Vec::with_capacity(n);
         let mut orig = Vec::with_capacity(n);
         let mut shops: Vec<ShopCtx<'a>> = Vec::new();
-        let mut shop_ix: HashMap<&str, usize> = HashMap::new();
+        let mut shop_ix = ShopLookup::default();
         for (i, l) in cart.lines.iter().enumerate() {
             let text = |field: &str, s: &str| -> Result<(), Error> {
                 if !s.is_empty() && s.len() <= limits::MAX_TEXT {
@@ -149,12 +178,7 @@ impl<'a> Ctx<'a> {
             if let Some(c) = &l.category {
                 text("category", c)?;
             }
-            if let Some(j) = ids.insert(&l.id, i) {
-                return Err(Error::cart(
-                    line_at(cart, i),
-                    format!("line id is used twice, by lines[{j}] and lines[{i}]"),
-                ));
-            }
+            ids.push((&l.id, i));
             if !(1..=limits::MAX_QUANTITY).contains(&l.quantity) {
                 return Err(Error::cart(
                     line_at(cart, i),
@@ -168,20 +192,33 @@ impl<'a> Ctx<'a> {
             unit.push(l.unit_price.fen());
             qty.push(i64::from(l.quantity));
             orig.push(l.unit_price.fen() * i64::from(l.quantity));
-            let s = *shop_ix.entry(&l.shop).or_insert_with(|| {
-                shops.push(ShopCtx {
-                    name: &l.shop,
-                    lines: Vec::new(),
-                    shipping: 0,
-                    index: e.shops.get(&l.shop),
-                });
-                shops.len() - 1
-            });
+            let s = match shop_ix.get(&shops, &l.shop) {
+                Some(s) => s,
+                None => {
+                    shops.push(ShopCtx {
+                        name: &l.shop,
+                        lines: Vec::new(),
+                        shipping: 0,
+                        index: e.shops.get(&l.shop),
+                    });
+                    shop_ix.added(&shops);
+                    shops.len() - 1
+                }
+            };
             shops[s].lines.push(i);
         }
+        // Line ids are unique: sorted, a repeat sits next to its first use.
+        ids.sort_unstable();
+        if let Some(w) = ids.windows(2).find(|w| w[0].0 == w[1].0) {
+            let (j, i) = (w[0].1, w[1].1);
+            return Err(Error::cart(
+                line_at(cart, i),
+                format!("line id is used twice, by lines[{j}] and lines[{i}]"),
+            ));
+        }
         for (shop, fee) in &cart.shipping {
-            match shop_ix.get(shop.as_str()) {
-                Some(&s) => shops[s].shipping = fee.fen(),
+            match shop_ix.get(&shops, shop) {
+                Some(s) => shops[s].shipping = fee.fen(),
                 None => {
                     return Err(Error::cart(
                         format!("cart file, shipping.{shop}"),
@@ -227,8 +264,12 @@ impl<'a> Ctx<'a> {
             let mut per_shop = vec![1u64; shops.len()];
             let mut combos = 1u64;
             for &p in &held {
-                match e.promos[p].shop.as_deref().and_then(|s| shop_ix.get(s)) {
-                    Some(&s) => per_shop[s] += 1,
+                match e.promos[p]
+                    .shop
+                    .as_deref()
+                    .and_then(|s| shop_ix.get(&shops, s))
+                {
+                    Some(s) => per_shop[s] += 1,
                     None if e.promos[p].shop.is_none() => combos += 1,
                     None => {}
                 }
