@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::error::Error;
+use crate::error::{quoted, Error};
 use crate::limits;
 use crate::model::{Audience, Lifecycle, Line, Promotion, Rules, Scope, Settings, Stage};
 use crate::money::{Amount, Fen, Fold, Ratio};
@@ -389,7 +389,7 @@ impl Compiler {
             let at = if p.id.is_empty() {
                 format!("rules file, promotions[{i}]")
             } else {
-                format!("promotion {:?}", p.id)
+                format!("promotion {}", quoted(&p.id))
             };
             let before = self.errors.len();
             if p.id.is_empty() {

@@ -77,6 +77,20 @@ impl Error {
         Error::new(kind, location, e.inner().to_string())
     }
 
+    /// A file that is not a JSON object.
+    pub(crate) fn not_an_object(file: &'static str) -> Error {
+        let kind = if file == "rules" {
+            Kind::Rules
+        } else {
+            Kind::Cart
+        };
+        Error::new(
+            kind,
+            format!("{file} file"),
+            format!("the {file} file must be a JSON object ({{ … }})"),
+        )
+    }
+
     /// Trailing characters or broken syntax after the document.
     pub(crate) fn syntax(file: &'static str, e: &serde_json::Error) -> Error {
         let kind = if file == "rules" {
@@ -155,3 +169,34 @@ impl fmt::Debug for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// A name from the input as a step of a JSON path, clipped like [`quoted`].
+pub(crate) fn clipped(name: &str) -> String {
+    match name.char_indices().nth(64) {
+        None => name.to_string(),
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+    }
+}
+
+/// A name from the input, quoted, for an error message: at most 64 characters,
+/// so that a hostile 1 MB id does not come back as a 1 MB message.
+pub(crate) fn quoted(name: &str) -> String {
+    const MAX: usize = 64;
+    match name.char_indices().nth(MAX) {
+        None => format!("{name:?}"),
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &name[..cut], name.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_names_are_clipped() {
+        assert_eq!(super::quoted("sc20"), "\"sc20\"");
+        let long = "x".repeat(1000);
+        let q = super::quoted(&long);
+        assert!(q.len() < 100 && q.ends_with("… (1000 bytes)"), "{q}");
+        // Never cut inside a character.
+        assert!(super::quoted(&"优".repeat(100)).starts_with("\"优"));
+    }
+}

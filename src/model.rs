@@ -541,6 +541,11 @@ fn from_json<T: serde::de::DeserializeOwned>(json: &str, file: &'static str) -> 
             ),
         ));
     }
+    // serde would also read a struct from a JSON array (its fields by position);
+    // the contract's files are objects.
+    if !json.trim_start().starts_with('{') {
+        return Err(Error::not_an_object(file));
+    }
     let mut de = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::json(file, &e))?;
     // Nothing may follow the document.

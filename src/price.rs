@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::engine::{CouponOff, Engine, ItemBenefit, Kind, Offer, Promo, ShopIndex, TierOff};
-use crate::error::Error;
+use crate::error::{clipped, quoted, Error};
 use crate::limits;
 use crate::model::{Cart, CouponSelection, Lifecycle, Stage, ThresholdBase};
 use crate::money::{self, Amount, Fen};
@@ -120,7 +120,7 @@ impl Engine {
 }
 
 fn line_at(cart: &Cart, i: usize) -> String {
-    format!("line {:?}", cart.lines[i].id)
+    format!("line {}", quoted(&cart.lines[i].id))
 }
 
 impl<'a> Ctx<'a> {
@@ -144,6 +144,42 @@ impl<'a> Ctx<'a> {
                     limits::MAX_HELD_COUPONS
                 ),
             ));
+        }
+        // Every other name and map of the cart is bounded too.
+        let c = &cart.customer;
+        for (field, text) in [("customer.id", &c.id), ("customer.segment", &c.segment)] {
+            if text.as_ref().is_some_and(|t| t.len() > limits::MAX_TEXT) {
+                return Err(Error::limit(
+                    format!("cart file, {field}"),
+                    format!("longer than {} bytes", limits::MAX_TEXT),
+                ));
+            }
+        }
+        let maps: [(&str, Vec<&String>); 3] = [
+            ("shipping", cart.shipping.keys().collect()),
+            ("customer.orders", c.orders.keys().collect()),
+            (
+                "customer.rebate_balances",
+                c.rebate_balances.keys().collect(),
+            ),
+        ];
+        for (field, keys) in maps {
+            if keys.len() > limits::MAX_LIST {
+                return Err(Error::limit(
+                    format!("cart file, {field}"),
+                    format!("{} entries; the limit is {}", keys.len(), limits::MAX_LIST),
+                ));
+            }
+            if let Some(k) = keys.iter().find(|k| k.len() > limits::MAX_TEXT) {
+                return Err(Error::limit(
+                    format!("cart file, {field}"),
+                    format!(
+                        "the shop name {} is longer than {} bytes",
+                        quoted(k),
+                        limits::MAX_TEXT
+                    ),
+                ));
+            }
         }
         let n = cart.lines.len();
         let mut ids: Vec<(&str, usize)> = Vec::with_capacity(n);
@@ -221,8 +257,11 @@ impl<'a> Ctx<'a> {
                 Some(s) => shops[s].shipping = fee.fen(),
                 None => {
                     return Err(Error::cart(
-                        format!("cart file, shipping.{shop}"),
-                        format!("shipping names shop {shop:?}, which has no line in the cart"),
+                        format!("cart file, shipping.{}", clipped(shop)),
+                        format!(
+                            "shipping names shop {}, which has no line in the cart",
+                            quoted(shop)
+                        ),
                     ))
                 }
             }
@@ -238,14 +277,15 @@ impl<'a> Ctx<'a> {
                     ) =>
                 {
                     if !held.insert(p) {
-                        return Err(Error::cart(at, format!("coupon {c:?} is listed twice")));
+                        return Err(Error::cart(at, format!("coupon {} is listed twice", quoted(c))));
                     }
                 }
                 Some(&p) => {
                     return Err(Error::cart(
                         at,
                         format!(
-                            "{c:?} is a {}, not a coupon; only shop_coupon and platform_coupon ids can be held",
+                            "{} is a {}, not a coupon; only shop_coupon and platform_coupon ids can be held",
+                            quoted(c),
                             e.promos[p].stage.as_str()
                         ),
                     ))
@@ -253,7 +293,7 @@ impl<'a> Ctx<'a> {
                 None => {
                     return Err(Error::cart(
                         at,
-                        format!("{c:?} names no coupon promotion of the rules file"),
+                        format!("{} names no coupon promotion of the rules file", quoted(c)),
                     ))
                 }
             }

@@ -39,6 +39,125 @@ pub struct Quote {
     pub hints: Vec<Hint>,
 }
 
+impl Quote {
+    /// Checks the laws every quote obeys, and says which one fails:
+    ///
+    /// - `payable = original − item_discount − threshold − shop_coupon − rebate − platform_coupon + shipping`;
+    /// - `Σ lines.paid + shipping = payable`, and each line's `paid = original − Σ its discounts`;
+    /// - every listed share is above zero, and no line pays below zero;
+    /// - each stage's shares sum to its total, and each applied promotion's shares to its amount;
+    /// - the shops' shipping, rebate used and payable sum to the totals.
+    ///
+    /// A quote from [`Engine::price`](crate::Engine::price) always passes; this is
+    /// for tests, fuzzing, and code that stores or transforms quotes.
+    ///
+    /// ```
+    /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[
+    /// #   {"id":"pc","type":"platform_coupon","amount_off":"10"}]}"#).unwrap()).unwrap();
+    /// # let cart: youhui::Cart = serde_json::from_str(r#"{"now":"2026-11-11T10:00:00+08:00","coupons":["pc"],
+    /// #   "lines":[{"id":"L1","shop":"s","sku":"k","unit_price":"30","quantity":1},
+    /// #            {"id":"L2","shop":"t","sku":"k","unit_price":"70","quantity":1}]}"#).unwrap();
+    /// let mut quote = engine.price(&cart).unwrap();
+    /// assert_eq!(quote.audit(), Ok(()));
+    /// quote.lines[0].paid = youhui::Amount::from_fen(2701).unwrap(); // a fen appears from nowhere
+    /// assert!(quote.audit().unwrap_err().contains("line L1"));
+    /// ```
+    pub fn audit(&self) -> Result<(), String> {
+        let t = &self.totals;
+        let stage_totals = [
+            t.item_discount.fen(),
+            t.threshold.fen(),
+            t.shop_coupon.fen(),
+            t.rebate.fen(),
+            t.platform_coupon.fen(),
+        ];
+        let deducted: i64 = stage_totals.iter().sum();
+        if t.original.fen() - deducted + t.shipping.fen() != t.payable.fen() {
+            return Err(format!(
+                "original {} − stage totals {} + shipping {} ≠ payable {}",
+                t.original,
+                Amount::total(deducted),
+                t.shipping,
+                t.payable
+            ));
+        }
+        let mut by_stage = [0i64; 5];
+        let mut by_promo = std::collections::BTreeMap::<&str, i64>::new();
+        let mut paid = 0;
+        for l in &self.lines {
+            if l.paid.fen() < 0 {
+                return Err(format!("line {} pays {}, below zero", l.id, l.paid));
+            }
+            let d: i64 = l.discounts.iter().map(|d| d.amount.fen()).sum();
+            if l.original.fen() - d != l.paid.fen() {
+                return Err(format!(
+                    "line {}: original {} − discounts {} ≠ paid {}",
+                    l.id,
+                    l.original,
+                    Amount::total(d),
+                    l.paid
+                ));
+            }
+            for d in &l.discounts {
+                if d.amount.fen() <= 0 {
+                    return Err(format!(
+                        "line {}: a share of {} is not above zero",
+                        l.id, d.promotion
+                    ));
+                }
+                by_stage[Stage::ALL.iter().position(|s| *s == d.stage).unwrap_or(0)] +=
+                    d.amount.fen();
+                *by_promo.entry(d.promotion.as_str()).or_default() += d.amount.fen();
+            }
+            paid += l.paid.fen();
+        }
+        if paid + t.shipping.fen() != t.payable.fen() {
+            return Err(format!(
+                "Σ lines paid {} + shipping {} ≠ payable {}",
+                Amount::total(paid),
+                t.shipping,
+                t.payable
+            ));
+        }
+        for (k, stage) in Stage::ALL.iter().enumerate() {
+            if by_stage[k] != stage_totals[k] {
+                return Err(format!(
+                    "{} shares sum to {}, its total is {}",
+                    stage.as_str(),
+                    Amount::total(by_stage[k]),
+                    Amount::total(stage_totals[k])
+                ));
+            }
+        }
+        for a in &self.applied {
+            let shares = by_promo.get(a.promotion.as_str()).copied().unwrap_or(0);
+            if shares != a.amount.fen() {
+                return Err(format!(
+                    "{}: shares sum to {}, applied says {}",
+                    a.promotion,
+                    Amount::total(shares),
+                    a.amount
+                ));
+            }
+        }
+        let sum =
+            |f: fn(&QuoteShop) -> Amount| -> i64 { self.shops.iter().map(|s| f(s).fen()).sum() };
+        for (what, shops, total) in [
+            ("shipping", sum(|s| s.shipping), t.shipping),
+            ("rebate used", sum(|s| s.rebate_used), t.rebate),
+            ("payable", sum(|s| s.payable), t.payable),
+        ] {
+            if shops != total.fen() {
+                return Err(format!(
+                    "the shops' {what} sums to {}, the total is {total}",
+                    Amount::total(shops)
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The cart's totals.
 ///
 /// `payable = original − item_discount − threshold − shop_coupon − rebate − platform_coupon + shipping`.

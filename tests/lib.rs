@@ -4,9 +4,11 @@
 //!   with its arithmetic written out by hand, checked field by field and against
 //!   the conservation laws.
 //! - `properties`: invariants over generated rules and carts (proptest).
+//! - `hostile`: sizes above every bound, and the largest legal input.
 //! - `cli`: the command line.
 
 mod cli;
 mod conformance;
+mod hostile;
 mod properties;
 mod support;
