@@ -5,10 +5,12 @@
 //!   the conservation laws.
 //! - `properties`: invariants over generated rules and carts (proptest).
 //! - `hostile`: sizes above every bound, and the largest legal input.
+//! - `regressions`: inputs kept from fuzzing, replayed with the fuzz targets' checks.
 //! - `cli`: the command line.
 
 mod cli;
 mod conformance;
 mod hostile;
 mod properties;
+mod regressions;
 mod support;
