@@ -61,6 +61,66 @@ mod rfc3339 {
     }
 }
 
+/// Whole numbers (quantities, tiers, order counts) with a message a person can read
+/// when the JSON holds something else, instead of serde's "expected u32".
+mod whole {
+    use serde::Deserializer;
+
+    struct V<T>(&'static str, std::marker::PhantomData<T>);
+
+    impl<T: TryFrom<u64>> serde::de::Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+            T::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+            match u64::try_from(v) {
+                Ok(v) => self.visit_u64(v),
+                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+            }
+        }
+    }
+
+    fn whole<'de, D: Deserializer<'de>, T: TryFrom<u64>>(
+        d: D,
+        what: &'static str,
+    ) -> Result<T, D::Error> {
+        d.deserialize_u64(V(what, std::marker::PhantomData))
+    }
+
+    const UNITS: &str = "a whole number of units from 1 to 100000";
+    const TIER: &str = "a whole, non-negative member tier";
+    const ORDERS: &str = "a whole, non-negative number of orders";
+
+    pub fn units<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        whole(d, UNITS)
+    }
+
+    pub fn units_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        whole(d, UNITS).map(Some)
+    }
+
+    pub fn tier_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        whole(d, TIER).map(Some)
+    }
+
+    pub fn orders<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<std::collections::BTreeMap<String, u64>, D::Error> {
+        struct Orders(u64);
+        impl<'de> serde::Deserialize<'de> for Orders {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Orders, D::Error> {
+                whole(d, ORDERS).map(Orders)
+            }
+        }
+        let m: std::collections::BTreeMap<String, Orders> = serde::Deserialize::deserialize(d)?;
+        Ok(m.into_iter().map(|(k, v)| (k, v.0)).collect())
+    }
+}
+
 /// A rules file: settings and the promotions of every shop and of the platform.
 ///
 /// ```
@@ -218,7 +278,11 @@ pub struct Promotion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_price: Option<Amount>,
     /// `item_discount`: only the first `max_units` units of a line get the new price (限购).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole::units_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_units: Option<u32>,
     /// `threshold`: the tiers (满X元 or 满N件), highest met applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,7 +369,11 @@ pub struct Audience {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_customer: Option<bool>,
     /// Members at or above this tier (会员等级).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole::tier_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min_member_tier: Option<u32>,
     /// Customer segments, such as RFM classes `"A"`–`"D"` (客户分层).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,7 +418,11 @@ pub struct Tier {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_amount: Option<Amount>,
     /// 满N件: the units of the lines in scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole::units_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min_quantity: Option<u32>,
     /// 满减.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -378,6 +450,7 @@ pub struct Gift {
     /// The gift's SKU.
     pub sku: String,
     /// How many.
+    #[serde(deserialize_with = "whole::units")]
     pub quantity: u32,
     /// What one is worth to the buyer (default `"0"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -482,7 +555,11 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Membership tier (absent counts as 0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole::tier_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub member_tier: Option<u32>,
     /// Segment, such as an RFM class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -498,7 +575,11 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthday: Option<String>,
     /// Earlier orders per shop; an unlisted shop counts 0.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "whole::orders",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub orders: BTreeMap<String, u64>,
     /// Rebate credit per shop.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -527,6 +608,7 @@ pub struct Line {
     /// Price of one unit.
     pub unit_price: Amount,
     /// Units, 1 to 100 000.
+    #[serde(deserialize_with = "whole::units")]
     pub quantity: u32,
 }
 

@@ -4,7 +4,8 @@
 //! inherit. Each case has a `name`, an `arithmetic` field with the numbers
 //! worked out by hand, and either `expect` (a part of the quote, matched field
 //! by field) or `error` (`at`: `"rules"`, `"engine"`, `"cart"` or `"price"`;
-//! `contains`: pieces the message must hold).
+//! `message`: the whole message, pinned; `contains`: the pieces it must hold
+//! whatever its wording — the field, the value, the rule).
 
 use std::path::Path;
 
@@ -91,6 +92,16 @@ fn run(file: &Value, case: &Value) -> Result<(), String> {
             return Err(format!("error at {at}, expected at {}: {e}", err["at"]));
         }
         let msg = e.to_string();
+        // The error catalogue: every error case pins its whole message, so the
+        // messages stay helpful as the code changes.
+        let whole = err["message"]
+            .as_str()
+            .ok_or("an error case pins its whole message")?;
+        if msg != whole {
+            return Err(format!(
+                "message changed:\n      now {msg:?}\n   pinned {whole:?}"
+            ));
+        }
         for piece in err["contains"].as_array().ok_or("error.contains")? {
             let piece = piece.as_str().unwrap();
             if !msg.contains(piece) {

@@ -5,8 +5,9 @@
 //! a failure towards gene 0, the simplest choice everywhere. Every generated
 //! rules file is valid; every generated cart prices.
 //!
-//! The number of cases is `PROPTEST_CASES` (default 256 here; CI and local
-//! soak runs set more).
+//! Carts have 1–50 lines over 1–5 shops (1–6 lines where every coupon
+//! combination is priced for comparison). The number of cases is
+//! `PROPTEST_CASES` (default 256 here; CI runs 10,000).
 
 use proptest::prelude::*;
 use youhui::{
@@ -16,7 +17,7 @@ use youhui::{
 
 use crate::support::conservation;
 
-const SHOPS: [&str; 3] = ["s0", "s1", "s2"];
+const SHOPS: [&str; 5] = ["s0", "s1", "s2", "s3", "s4"];
 const SKUS: [&str; 4] = ["k0", "k1", "k2", "k3"];
 const CATS: [&str; 2] = ["c0", "c1"];
 
@@ -67,7 +68,12 @@ fn scope(g: &mut G, platform: bool) -> Option<Scope> {
             ..Scope::default()
         }),
         _ => Some(Scope {
-            shops: platform.then(|| vec![SHOPS[g.pick(3)].into(), SHOPS[g.pick(3)].into()]),
+            shops: platform.then(|| {
+                vec![
+                    SHOPS[g.pick(SHOPS.len())].into(),
+                    SHOPS[g.pick(SHOPS.len())].into(),
+                ]
+            }),
             exclude_skus: Some(vec![SKUS[g.pick(4)].into()]),
             ..Scope::default()
         }),
@@ -195,7 +201,7 @@ fn promotion(g: &mut G, i: usize) -> Promotion {
 }
 
 fn promotion_of(g: &mut G, i: usize, kind: Stage) -> Promotion {
-    let shop = (kind != Stage::PlatformCoupon).then(|| SHOPS[g.pick(3)].to_string());
+    let shop = (kind != Stage::PlatformCoupon).then(|| SHOPS[g.pick(SHOPS.len())].to_string());
     let mut p = blank(format!("p{i:02}"), kind, shop);
     p.valid = valid(g);
     p.scope = scope(g, kind == Stage::PlatformCoupon);
@@ -280,10 +286,11 @@ fn coupon_rules(g: &mut G) -> Rules {
 
 fn cart(g: &mut G, rules: &Rules, max_lines: usize) -> Cart {
     let n = 1 + g.pick(max_lines);
+    let shops = 1 + g.pick(SHOPS.len());
     let lines: Vec<Line> = (0..n)
         .map(|i| Line {
             id: format!("L{i}"),
-            shop: SHOPS[g.pick(3)].into(),
+            shop: SHOPS[g.pick(shops)].into(),
             sku: SKUS[g.pick(4)].into(),
             category: [None, Some("c0".to_string()), Some("c1".to_string())][g.pick(3)].clone(),
             unit_price: match g.pick(5) {
@@ -315,7 +322,7 @@ fn cart(g: &mut G, rules: &Rules, max_lines: usize) -> Cart {
     }
     let mut orders = std::collections::BTreeMap::new();
     if g.yes(2) {
-        orders.insert(SHOPS[g.pick(3)].to_string(), 1 + g.pick(3) as u64);
+        orders.insert(SHOPS[g.pick(SHOPS.len())].to_string(), 1 + g.pick(3) as u64);
     }
     Cart {
         now: now(),
@@ -342,7 +349,7 @@ fn case(genes: &[u32], max_lines: usize) -> (Rules, Cart) {
 }
 
 fn genes() -> impl Strategy<Value = Vec<u32>> {
-    prop::collection::vec(any::<u32>(), 400)
+    prop::collection::vec(any::<u32>(), 800)
 }
 
 fn price(rules: &Rules, cart: &Cart) -> Quote {
@@ -390,14 +397,14 @@ proptest! {
 
     #[test]
     fn conservation_and_floors(g in genes()) {
-        let (r, c) = case(&g, 12);
+        let (r, c) = case(&g, 50);
         let q = price(&r, &c);
         laws(&c, &q)?;
     }
 
     #[test]
     fn rules_and_carts_round_trip_through_json(g in genes()) {
-        let (r, c) = case(&g, 12);
+        let (r, c) = case(&g, 50);
         let rj = serde_json::to_string(&r).unwrap();
         let cj = serde_json::to_string(&c).unwrap();
         prop_assert_eq!(&youhui::Rules::from_json(&rj).unwrap(), &r);
@@ -412,7 +419,7 @@ proptest! {
 
     #[test]
     fn order_of_promotions_and_held_coupons_changes_nothing(g in genes(), rot in 0usize..100) {
-        let (r, c) = case(&g, 12);
+        let (r, c) = case(&g, 50);
         let q = serde_json::to_string(&price(&r, &c)).unwrap();
         let mut r2 = r.clone();
         r2.promotions.reverse();
@@ -428,7 +435,7 @@ proptest! {
         // Allocation ties go to the line that comes first in the cart (contract
         // §5), so shares of later stages may move with the line order; what
         // stages 1 and 2 take may not.
-        let (r, c) = case(&g, 12);
+        let (r, c) = case(&g, 50);
         let q = price(&r, &c);
         let mut c2 = c.clone();
         c2.lines.reverse();
@@ -469,7 +476,7 @@ fn generator_coverage() {
     let (mut hints, mut cut, mut n) = (0, 0, 2000);
     for _ in 0..n {
         let g = genes().new_tree(&mut runner).unwrap().current();
-        let (r, c) = case(&g, 12);
+        let (r, c) = case(&g, 50);
         let q = price(&r, &c);
         for (k, t) in [
             q.totals.item_discount,

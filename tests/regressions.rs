@@ -6,7 +6,9 @@
 use std::path::Path;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions")
+        .join(target);
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {
@@ -22,8 +24,12 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn rules_json() {
     for (name, data) in inputs("rules_json") {
-        let Ok(text) = std::str::from_utf8(&data) else { continue };
-        let Ok(rules) = youhui::Rules::from_json(text) else { continue };
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        let Ok(rules) = youhui::Rules::from_json(text) else {
+            continue;
+        };
         let again = youhui::Rules::from_json(&serde_json::to_string(&rules).unwrap()).unwrap();
         assert_eq!(again, rules, "{name}");
         let report = youhui::check(&rules);
@@ -40,8 +46,12 @@ fn cart_json() {
     let engine = youhui::Engine::new(rules).unwrap();
     let mut priced = 0;
     for (name, data) in inputs("cart_json") {
-        let Ok(text) = std::str::from_utf8(&data) else { continue };
-        let Ok(cart) = youhui::Cart::from_json(text) else { continue };
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        let Ok(cart) = youhui::Cart::from_json(text) else {
+            continue;
+        };
         let again = youhui::Cart::from_json(&serde_json::to_string(&cart).unwrap()).unwrap();
         assert_eq!(again, cart, "{name}");
         if let Ok(q) = engine.price(&cart) {
