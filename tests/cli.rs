@@ -14,6 +14,19 @@ fn youhui(args: &[&str]) -> Output {
         .expect("run youhui")
 }
 
+/// `youhui price` on the example 双11 cart, with `extra` arguments.
+fn example(extra: &[&str]) -> Output {
+    let mut args = vec![
+        "price",
+        "--rules",
+        "examples/rules.json",
+        "--cart",
+        "examples/cart.json",
+    ];
+    args.extend_from_slice(extra);
+    youhui(&args)
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -37,13 +50,7 @@ const RULES: &str =
 
 #[test]
 fn price_prints_a_receipt() {
-    let o = youhui(&[
-        "price",
-        "--rules",
-        "examples/rules.json",
-        "--cart",
-        "examples/cart.json",
-    ]);
+    let o = example(&[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     for piece in [
@@ -62,14 +69,7 @@ fn price_prints_a_receipt() {
 
 #[test]
 fn json_equals_the_library_quote() {
-    let o = youhui(&[
-        "price",
-        "--rules",
-        "examples/rules.json",
-        "--cart",
-        "examples/cart.json",
-        "--json",
-    ]);
+    let o = example(&["--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let rules = std::fs::read_to_string("examples/rules.json").unwrap();
@@ -127,108 +127,77 @@ fn check_prints_warnings_and_succeeds() {
     assert!(out.contains("2 warnings"), "{out}");
 }
 
-#[test]
-fn bad_rules_json_names_the_path_and_exits_2() {
-    let rules = file(
-        "bad-fold.json",
-        r#"{"promotions":[{"id":"f","type":"item_discount","shop":"tea","fold":"0.05"}]}"#,
-    );
-    let cart = file("ok-cart-1.json", CART);
+/// Prices `rules` and `cart` (written to files named after `name`) with bad
+/// input in one of them: the exit status is 2 and stderr holds `expected`.
+fn refused(name: &str, rules: &str, cart: &str, expected: &str) {
+    let r = file(&format!("{name}-rules.json"), rules);
+    let c = file(&format!("{name}-cart.json"), cart);
     let o = youhui(&[
         "price",
         "--rules",
-        rules.to_str().unwrap(),
+        r.to_str().unwrap(),
         "--cart",
-        cart.to_str().unwrap(),
+        c.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        err.contains("bad-fold.json")
-            && err.contains("promotions[0].fold")
-            && err.contains("\"0.05\""),
-        "{err}"
-    );
-}
-
-#[test]
-fn contradictory_rule_names_the_promotion_and_exits_2() {
-    let rules = file(
-        "bad-coupon.json",
-        r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"5","max_off":"9"}]}"#,
-    );
-    let cart = file("ok-cart-2.json", CART);
-    let o = youhui(&[
-        "price",
-        "--rules",
-        rules.to_str().unwrap(),
-        "--cart",
-        cart.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("promotion \"sc\": max_off goes with fold"),
-        "{}",
+        stderr(&o).contains(expected),
+        "stderr lacks {expected:?}:\n{}",
         stderr(&o)
     );
 }
 
 #[test]
-fn bad_cart_json_names_the_path_and_exits_2() {
-    let rules = file("ok-rules-1.json", RULES);
-    let cart = file("bad-price.json", &CART.replace(r#""100""#, "100"));
-    let o = youhui(&[
-        "price",
-        "--rules",
-        rules.to_str().unwrap(),
-        "--cart",
-        cart.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("lines[0].unit_price"), "{}", stderr(&o));
-}
-
-#[test]
-fn bad_cart_value_names_the_line_and_exits_2() {
-    let rules = file("ok-rules-2.json", RULES);
-    let cart = file(
-        "bad-qty.json",
-        &CART.replace(r#""quantity":1"#, r#""quantity":100001"#),
-    );
-    let o = youhui(&[
-        "price",
-        "--rules",
-        rules.to_str().unwrap(),
-        "--cart",
-        cart.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("line \"L1\": quantity 100001 must be from 1 to 100000"),
-        "{}",
-        stderr(&o)
+fn bad_rules_json_names_the_file_the_path_and_the_value() {
+    let rules = r#"{"promotions":[{"id":"f","type":"item_discount","shop":"tea","fold":"0.05"}]}"#;
+    refused(
+        "bad-fold",
+        rules,
+        CART,
+        "bad-fold-rules.json: rules file, promotions[0].fold: fold \"0.05\"",
     );
 }
 
 #[test]
-fn unknown_coupon_names_the_entry_and_exits_2() {
-    let rules = file("ok-rules-3.json", RULES);
-    let cart = file(
-        "bad-coupon-cart.json",
-        &CART.replace(r#""lines""#, r#""coupons":["sc","nope"],"lines""#),
+fn contradictory_rule_names_the_promotion() {
+    let rules = r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"5","max_off":"9"}]}"#;
+    refused(
+        "bad-coupon",
+        rules,
+        CART,
+        "promotion \"sc\": max_off goes with fold",
     );
-    let o = youhui(&[
-        "price",
-        "--rules",
-        rules.to_str().unwrap(),
-        "--cart",
-        cart.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("coupons[1]: \"nope\" names no coupon promotion"),
-        "{}",
-        stderr(&o)
+}
+
+#[test]
+fn bad_cart_json_names_the_path() {
+    refused(
+        "bad-price",
+        RULES,
+        &CART.replace(r#""100""#, "100"),
+        "cart file, lines[0].unit_price",
+    );
+}
+
+#[test]
+fn bad_cart_value_names_the_line() {
+    let cart = CART.replace(r#""quantity":1"#, r#""quantity":100001"#);
+    refused(
+        "bad-qty",
+        RULES,
+        &cart,
+        "line \"L1\": quantity 100001 must be from 1 to 100000",
+    );
+}
+
+#[test]
+fn unknown_coupon_names_the_entry() {
+    let cart = CART.replace(r#""lines""#, r#""coupons":["sc","nope"],"lines""#);
+    refused(
+        "bad-coupons",
+        RULES,
+        &cart,
+        "coupons[1]: \"nope\" names no coupon promotion",
     );
 }
 
@@ -260,36 +229,10 @@ fn usage_error_exits_2_and_help_exits_0() {
 
 #[test]
 fn pricing_twice_prints_the_same_bytes() {
-    let a = youhui(&[
-        "price",
-        "--rules",
-        "examples/rules.json",
-        "--cart",
-        "examples/cart.json",
-        "--json",
-    ]);
-    let b = youhui(&[
-        "price",
-        "--rules",
-        "examples/rules.json",
-        "--cart",
-        "examples/cart.json",
-        "--json",
-    ]);
+    let a = example(&["--json"]);
+    let b = example(&["--json"]);
     assert_eq!(a.stdout, b.stdout);
-    let a = youhui(&[
-        "price",
-        "--rules",
-        "examples/rules.json",
-        "--cart",
-        "examples/cart.json",
-    ]);
-    let b = youhui(&[
-        "price",
-        "--rules",
-        "examples/rules.json",
-        "--cart",
-        "examples/cart.json",
-    ]);
+    let a = example(&[]);
+    let b = example(&[]);
     assert_eq!(a.stdout, b.stdout);
 }
