@@ -889,9 +889,12 @@ fn tier_is_larger(hi: &CTier, lo: &CTier, by_units: bool) -> bool {
             Some(TierOff::Amount(a)) => Some(i128::from(a)),
             // By units, a fold is compared by how much of the price it takes.
             Some(TierOff::Fold(f)) if by_units => Some(1000 - i128::from(f.hundredths())),
-            Some(TierOff::Fold(f)) => {
-                Some(i128::from(hi.min) * (1000 - i128::from(f.hundredths())) / 1000)
-            }
+            // By amount, both reductions are measured at `hi`'s own threshold.
+            Some(TierOff::Fold(f)) => Some(i128::from(crate::money::fold_reduction(
+                hi.min,
+                f,
+                crate::money::Rounding::HalfUp,
+            ))),
         }
     };
     match (hi.off, lo.off) {

@@ -84,6 +84,13 @@ pub(crate) fn below_tenth_fold(price: Fen, unit_price: Fen) -> bool {
 /// The 1.00 yuan floor of a discounted unit (折后价格不能低于1.00元).
 pub(crate) const UNIT_FLOOR: Fen = 100;
 
+/// The lowest whole-fen price a unit of `unit_price` may be discounted to: the
+/// larger of 1.00 and the 0.1折 floor (`unit_price × 0.01`, rounded up to a fen).
+pub(crate) fn unit_floor(unit_price: Fen) -> Fen {
+    let tenth = div_round(i128::from(unit_price), 100, Rounding::Up);
+    UNIT_FLOOR.max(narrow(tenth))
+}
+
 /// Splits `r` over lines weighted by `weights` (contract §5) into `out`.
 ///
 /// Each line first gets `floor(r × w_i / Σw)`; the fen still left go one each to
@@ -571,6 +578,21 @@ mod tests {
         allocate(7, &[5; 20], &mut out);
         assert_eq!(out.iter().take(7).copied().collect::<Vec<_>>(), vec![1; 7]);
         assert!(out.iter().skip(7).all(|&x| x == 0));
+    }
+
+    #[test]
+    fn unit_floor_is_the_larger_floor() {
+        assert_eq!(unit_floor(5_000), 100); // 50.00: 1.00 is the higher floor
+        assert_eq!(unit_floor(150_000), 1_500); // 1500.00: 0.1折 is 15.00
+        assert_eq!(unit_floor(150_001), 1_501); // 15.0001 rounds up to 15.01
+        for p in [1, 99, 100, 10_001, 150_001, MAX_AMOUNT_FEN] {
+            let f = unit_floor(p);
+            assert!(
+                f >= UNIT_FLOOR
+                    && !below_tenth_fold(f, p)
+                    && (f == UNIT_FLOOR || below_tenth_fold(f - 1, p))
+            );
+        }
     }
 
     #[test]

@@ -600,7 +600,7 @@ impl<'a> Ctx<'a> {
                 format!(
                     "line {id:?}: the new unit price {} would be below the floor ({} = max(1.00, 0.1折 of {}))",
                     show_signed(new),
-                    Amount::total(money::UNIT_FLOOR.max((unit + 99) / 100)),
+                    Amount::total(money::unit_floor(unit)),
                     Amount::total(unit)
                 ),
             ));
