@@ -50,17 +50,20 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod check;
 mod engine;
 mod error;
+mod ids;
 pub mod limits;
 mod model;
 mod money;
 mod price;
 mod quote;
 mod receipt;
-mod search;
+mod rules;
 
-pub use engine::{check, Engine, Report, Warning};
+pub use check::{check, Report, Warning};
+pub use engine::Engine;
 pub use error::Error;
 pub use model::{
     Audience, Cart, CouponSelection, Customer, Every, Gift, Lifecycle, Line, Promotion, Rules,

@@ -28,5 +28,11 @@ pub const MAX_LINES: usize = 1_000;
 pub const MAX_HELD_COUPONS: usize = 100;
 /// Units on one line, and in one gift or `min_quantity`.
 pub const MAX_QUANTITY: u32 = 100_000;
-/// Coupon combinations that `"best"` may examine for one cart.
-pub const MAX_COMBINATIONS: u64 = 1 << 20;
+/// States the exact search of `"best"` may create for one cart under
+/// `threshold_base: "sequential"` with a held platform coupon (under
+/// `"parallel"` the search decomposes shop by shop and has no such bound).
+///
+/// The search keeps only combinations that are not dominated, so carts of
+/// repeated or round coupon values stay far below it; above it the cart is
+/// refused with a limit error that points to `"as_given"`.
+pub const MAX_SEARCH_STATES: u64 = 1 << 18;

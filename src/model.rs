@@ -339,7 +339,7 @@ pub struct Valid {
 /// let s: youhui::Scope = serde_json::from_str(r#"{"categories":["tea"],"exclude_skus":["gift-box"]}"#).unwrap();
 /// assert!(s.skus.is_none());
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// SKUs that count.

@@ -1,4 +1,10 @@
 //! The quote: what the buyer pays and why (contract §7).
+//!
+//! A quote borrows its ids and names from the engine and the cart it was
+//! priced from (`Cow::Borrowed`), so a price makes no heap string for them;
+//! [`Quote::into_owned`] detaches it. A quote read back from JSON owns its text.
+
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,24 +28,106 @@ use crate::money::Amount;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Quote {
+pub struct Quote<'a> {
     /// Always `"CNY"`.
-    pub currency: String,
+    pub currency: Cow<'a, str>,
     /// The cart's totals per stage.
     pub totals: Totals,
     /// Every line, in cart order.
-    pub lines: Vec<QuoteLine>,
+    pub lines: Vec<QuoteLine<'a>>,
     /// Every shop, in order of first appearance in the cart.
-    pub shops: Vec<QuoteShop>,
+    pub shops: Vec<QuoteShop<'a>>,
     /// Every promotion used, in stage order then id.
-    pub applied: Vec<Applied>,
+    pub applied: Vec<Applied<'a>>,
     /// Every promotion looked at and not used, with its reason, in stage order then id.
-    pub not_applied: Vec<NotApplied>,
+    pub not_applied: Vec<NotApplied<'a>>,
     /// 凑单提示: how much more reaches the next offer.
-    pub hints: Vec<Hint>,
+    pub hints: Vec<Hint<'a>>,
 }
 
-impl Quote {
+fn own(c: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(c.into_owned())
+}
+
+impl Quote<'_> {
+    /// The same quote, owning all its text: it no longer borrows from the
+    /// engine or the cart, so it can be kept, sent or stored.
+    ///
+    /// ```
+    /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[]}"#).unwrap()).unwrap();
+    /// let cart: youhui::Cart = serde_json::from_str(r#"{"now":"2026-11-11T10:00:00+08:00",
+    ///     "lines":[{"id":"L1","shop":"s","sku":"k","unit_price":"9.90","quantity":1}]}"#).unwrap();
+    /// let kept: youhui::Quote<'static> = engine.price(&cart).unwrap().into_owned();
+    /// drop(cart);
+    /// assert_eq!(kept.lines[0].id, "L1");
+    /// ```
+    pub fn into_owned(self) -> Quote<'static> {
+        Quote {
+            currency: own(self.currency),
+            totals: self.totals,
+            lines: self
+                .lines
+                .into_iter()
+                .map(|l| QuoteLine {
+                    id: own(l.id),
+                    original: l.original,
+                    paid: l.paid,
+                    discounts: l
+                        .discounts
+                        .into_iter()
+                        .map(|d| Discount {
+                            promotion: own(d.promotion),
+                            stage: d.stage,
+                            amount: d.amount,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            shops: self
+                .shops
+                .into_iter()
+                .map(|s| QuoteShop {
+                    shop: own(s.shop),
+                    original: s.original,
+                    shipping: s.shipping,
+                    rebate_used: s.rebate_used,
+                    rebate_earned: s.rebate_earned,
+                    gifts: s.gifts.into_iter().map(GiftOut::into_owned).collect(),
+                    payable: s.payable,
+                })
+                .collect(),
+            applied: self
+                .applied
+                .into_iter()
+                .map(|a| Applied {
+                    promotion: own(a.promotion),
+                    stage: a.stage,
+                    shop: a.shop.map(own),
+                    amount: a.amount,
+                })
+                .collect(),
+            not_applied: self
+                .not_applied
+                .into_iter()
+                .map(|n| NotApplied {
+                    promotion: own(n.promotion),
+                    reason: n.reason,
+                    message: own(n.message),
+                })
+                .collect(),
+            hints: self
+                .hints
+                .into_iter()
+                .map(|h| Hint {
+                    promotion: own(h.promotion),
+                    shortfall: h.shortfall,
+                    shortfall_units: h.shortfall_units,
+                    saving: h.saving,
+                })
+                .collect(),
+        }
+    }
+
     /// Checks the laws every quote obeys, and says which one fails:
     ///
     /// - `payable = original − item_discount − threshold − shop_coupon − rebate − platform_coupon + shipping`;
@@ -107,7 +195,7 @@ impl Quote {
                 }
                 by_stage[Stage::ALL.iter().position(|s| *s == d.stage).unwrap_or(0)] +=
                     d.amount.fen();
-                *by_promo.entry(d.promotion.as_str()).or_default() += d.amount.fen();
+                *by_promo.entry(&*d.promotion).or_default() += d.amount.fen();
             }
             paid += l.paid.fen();
         }
@@ -130,7 +218,7 @@ impl Quote {
             }
         }
         for a in &self.applied {
-            let shares = by_promo.get(a.promotion.as_str()).copied().unwrap_or(0);
+            let shares = by_promo.get(&*a.promotion).copied().unwrap_or(0);
             if shares != a.amount.fen() {
                 return Err(format!(
                     "{}: shares sum to {}, applied says {}",
@@ -140,8 +228,9 @@ impl Quote {
                 ));
             }
         }
-        let sum =
-            |f: fn(&QuoteShop) -> Amount| -> i64 { self.shops.iter().map(|s| f(s).fen()).sum() };
+        let sum = |f: fn(&QuoteShop<'_>) -> Amount| -> i64 {
+            self.shops.iter().map(|s| f(s).fen()).sum()
+        };
         for (what, shops, total) in [
             ("shipping", sum(|s| s.shipping), t.shipping),
             ("rebate used", sum(|s| s.rebate_used), t.rebate),
@@ -196,15 +285,15 @@ pub struct Totals {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct QuoteLine {
+pub struct QuoteLine<'a> {
     /// The cart line's id.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// unit_price × quantity.
     pub original: Amount,
     /// original − Σ discounts.
     pub paid: Amount,
     /// This line's share of every reduction (only non-zero shares), in stage order.
-    pub discounts: Vec<Discount>,
+    pub discounts: Vec<Discount<'a>>,
 }
 
 /// A line's share of one promotion's reduction (优惠分摊).
@@ -216,9 +305,9 @@ pub struct QuoteLine {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Discount {
+pub struct Discount<'a> {
     /// The promotion's id.
-    pub promotion: String,
+    pub promotion: Cow<'a, str>,
     /// Its stage.
     pub stage: Stage,
     /// This line's share.
@@ -234,9 +323,9 @@ pub struct Discount {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct QuoteShop {
+pub struct QuoteShop<'a> {
     /// The shop.
-    pub shop: String,
+    pub shop: Cow<'a, str>,
     /// Σ of its lines' originals.
     pub original: Amount,
     /// Shipping still charged.
@@ -246,7 +335,7 @@ pub struct QuoteShop {
     /// Rebate credit earned by this order (累积返利).
     pub rebate_earned: Amount,
     /// Gifts of the shop's threshold offer (满就送).
-    pub gifts: Vec<GiftOut>,
+    pub gifts: Vec<GiftOut<'a>>,
     /// Σ of its lines' paid + shipping.
     pub payable: Amount,
 }
@@ -259,11 +348,26 @@ pub struct QuoteShop {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GiftOut {
+pub struct GiftOut<'a> {
     /// The gift's SKU.
-    pub sku: String,
+    pub sku: Cow<'a, str>,
     /// How many.
     pub quantity: u32,
+}
+
+impl GiftOut<'_> {
+    /// The same gift, owning its SKU.
+    ///
+    /// ```
+    /// let g = youhui::GiftOut { sku: "cup".into(), quantity: 2 };
+    /// assert_eq!(g.into_owned().sku, "cup");
+    /// ```
+    pub fn into_owned(self) -> GiftOut<'static> {
+        GiftOut {
+            sku: own(self.sku),
+            quantity: self.quantity,
+        }
+    }
 }
 
 /// A promotion used.
@@ -275,14 +379,14 @@ pub struct GiftOut {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Applied {
+pub struct Applied<'a> {
     /// The promotion's id.
-    pub promotion: String,
+    pub promotion: Cow<'a, str>,
     /// Its stage.
     pub stage: Stage,
     /// Its shop (absent for a platform coupon).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shop: Option<String>,
+    pub shop: Option<Cow<'a, str>>,
     /// What it took (`0.00` for a free-shipping or gift-only tier).
     pub amount: Amount,
 }
@@ -296,13 +400,13 @@ pub struct Applied {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NotApplied {
+pub struct NotApplied<'a> {
     /// The promotion's id.
-    pub promotion: String,
+    pub promotion: Cow<'a, str>,
     /// Why, by the precedence of contract §7.
     pub reason: Reason,
     /// Why, for a person.
-    pub message: String,
+    pub message: Cow<'a, str>,
 }
 
 /// Why a promotion was not used, in order of precedence (contract §7).
@@ -370,9 +474,9 @@ impl Reason {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Hint {
+pub struct Hint<'a> {
     /// The threshold offer or held coupon.
-    pub promotion: String,
+    pub promotion: Cow<'a, str>,
     /// How much more to spend (tiers by amount, coupons, 每满减).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shortfall: Option<Amount>,

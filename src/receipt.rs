@@ -51,7 +51,7 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
             }
             row(&mut out, "      paid", &ql.paid.to_string());
         }
-        let charged = cart.shipping.get(&shop.shop).copied().unwrap_or_default();
+        let charged = cart.shipping.get(&*shop.shop).copied().unwrap_or_default();
         if charged.fen() > 0 && shop.shipping.fen() == 0 {
             row(
                 &mut out,
@@ -105,7 +105,7 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
         .applied
         .iter()
         .filter(|a| matches!(a.stage, Stage::ShopCoupon | Stage::PlatformCoupon))
-        .map(|a| a.promotion.as_str())
+        .map(|a| &*a.promotion)
         .collect();
     let _ = writeln!(
         out,

@@ -75,7 +75,8 @@ fn json_equals_the_library_quote() {
     let rules = std::fs::read_to_string("examples/rules.json").unwrap();
     let cart = std::fs::read_to_string("examples/cart.json").unwrap();
     let engine = youhui::Engine::new(serde_json::from_str(&rules).unwrap()).unwrap();
-    let quote = engine.price(&serde_json::from_str(&cart).unwrap()).unwrap();
+    let cart: youhui::Cart = serde_json::from_str(&cart).unwrap();
+    let quote = engine.price(&cart).unwrap();
     assert_eq!(printed, serde_json::to_value(&quote).unwrap());
 }
 

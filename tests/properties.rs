@@ -284,6 +284,89 @@ fn coupon_rules(g: &mut G) -> Rules {
     }
 }
 
+/// Round, repeated coupon values (every combination ties with many others) and
+/// platform thresholds just below what the cart reaches: the hard case of the
+/// sequential search, where using fewer shop coupons can win a platform coupon.
+fn tie_case(g: &mut G) -> (Rules, Cart) {
+    let settings = Settings {
+        threshold_base: [ThresholdBase::Sequential, ThresholdBase::Parallel][usize::from(g.yes(4))],
+        rounding: Rounding::HalfUp,
+    };
+    let n = 1 + g.pick(8);
+    let lines: Vec<Line> = (0..n)
+        .map(|i| Line {
+            id: format!("L{i}"),
+            shop: SHOPS[g.pick(SHOPS.len())].into(),
+            sku: SKUS[g.pick(4)].into(),
+            category: None,
+            unit_price: Amount::from_fen([5_000, 10_000, 20_000][g.pick(3)]).unwrap(),
+            quantity: 1 + g.pick(3) as u32,
+        })
+        .collect();
+    let total: i64 = lines
+        .iter()
+        .map(|l| l.unit_price.fen() * i64::from(l.quantity))
+        .sum();
+    let mut promotions = Vec::new();
+    let mut balances = std::collections::BTreeMap::new();
+    for (s, shop) in SHOPS.iter().enumerate() {
+        for c in 0..g.pick(3) {
+            let mut p = blank(
+                format!("c{s}{c}"),
+                Stage::ShopCoupon,
+                Some(shop.to_string()),
+            );
+            p.amount_off = Some(Amount::from_fen([100, 100, 200, 500][g.pick(4)]).unwrap());
+            promotions.push(p);
+        }
+        if g.yes(4) {
+            let mut p = blank(format!("r{s}"), Stage::Rebate, Some(shop.to_string()));
+            p.max_ratio = Some("0.05".parse().unwrap());
+            promotions.push(p);
+            balances.insert(
+                shop.to_string(),
+                Amount::from_fen(g.range(1, 20) * 100).unwrap(),
+            );
+        }
+    }
+    for c in 0..1 + g.pick(2) {
+        let mut p = blank(format!("p{c}"), Stage::PlatformCoupon, None);
+        let min = (total - g.range(0, 12) * 100).max(1_000);
+        p.min_amount = Some(Amount::from_fen(min).unwrap());
+        if g.yes(3) {
+            p.fold = Some(g.fold());
+            p.max_off = Some(Amount::from_fen(g.range(1, 9) * 100).unwrap());
+        } else {
+            p.amount_off = Some(Amount::from_fen(g.range(1, 9) * 100).unwrap());
+        }
+        promotions.push(p);
+    }
+    let coupons = promotions
+        .iter()
+        .filter(|p| matches!(p.kind, Stage::ShopCoupon | Stage::PlatformCoupon))
+        .map(|p| p.id.clone())
+        .collect();
+    let cart = Cart {
+        now: now(),
+        customer: Customer {
+            rebate_balances: balances,
+            ..Customer::default()
+        },
+        lines,
+        shipping: Default::default(),
+        coupons,
+        coupon_selection: CouponSelection::Best,
+        use_rebate: true,
+    };
+    (
+        Rules {
+            settings,
+            promotions,
+        },
+        cart,
+    )
+}
+
 fn cart(g: &mut G, rules: &Rules, max_lines: usize) -> Cart {
     let n = 1 + g.pick(max_lines);
     let shops = 1 + g.pick(SHOPS.len());
@@ -352,9 +435,12 @@ fn genes() -> impl Strategy<Value = Vec<u32>> {
     prop::collection::vec(any::<u32>(), 800)
 }
 
-fn price(rules: &Rules, cart: &Cart) -> Quote {
+fn price(rules: &Rules, cart: &Cart) -> Quote<'static> {
     let engine = youhui::Engine::new(rules.clone()).expect("generated rules are valid");
-    engine.price(cart).expect("generated carts price")
+    engine
+        .price(cart)
+        .expect("generated carts price")
+        .into_owned()
 }
 
 fn config() -> ProptestConfig {
@@ -445,7 +531,7 @@ proptest! {
         prop_assert_eq!(&q.totals.threshold, &q2.totals.threshold);
         for l in &q.lines {
             let l2 = q2.lines.iter().find(|x| x.id == l.id).unwrap();
-            let item = |l: &youhui::QuoteLine| l.discounts.iter().filter(|d| d.stage == Stage::ItemDiscount).cloned().collect::<Vec<_>>();
+            let item = |l: &youhui::QuoteLine<'static>| l.discounts.iter().filter(|d| d.stage == Stage::ItemDiscount).cloned().collect::<Vec<_>>();
             prop_assert_eq!(item(l), item(l2));
         }
     }
@@ -453,6 +539,12 @@ proptest! {
     #[test]
     fn best_equals_exhaustive_search_over_as_given(g in genes()) {
         let (r, c) = case(&g, 6);
+        exhaustive(&r, c)?;
+    }
+
+    #[test]
+    fn best_equals_exhaustive_search_with_ties_and_binding_thresholds(g in genes()) {
+        let (r, c) = tie_case(&mut G { genes: &g, at: 0 });
         exhaustive(&r, c)?;
     }
 
@@ -506,7 +598,7 @@ fn rank(q: &Quote) -> (i64, i64, usize, Vec<String>) {
         .applied
         .iter()
         .filter(|a| matches!(a.stage, Stage::ShopCoupon | Stage::PlatformCoupon))
-        .map(|a| a.promotion.clone())
+        .map(|a| a.promotion.to_string())
         .collect();
     ids.sort();
     (

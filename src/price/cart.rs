@@ -1,0 +1,308 @@
+//! Cart checks: what the cart must be before anything is priced, and the
+//! cart's lines and shops in fen and indices ([`LineFacts`], [`ShopFacts`]).
+//!
+//! Rules were checked when the engine was built; a price checks only the cart.
+
+use std::collections::HashMap;
+
+use crate::error::{clipped, quoted, Error};
+use crate::ids::{LineIx, ShopIx};
+use crate::limits;
+use crate::model::{Cart, Stage};
+use crate::rules::compiled::Catalog;
+
+use super::state::{LineFacts, ShopFacts, Work};
+
+fn line_at(cart: &Cart, i: usize) -> String {
+    format!("line {}", quoted(&cart.lines[i].id))
+}
+
+/// Checks the cart and fills the lines, shops and held coupons of `w`.
+pub(crate) fn check(cat: &Catalog, cart: &Cart, w: &mut Work) -> Result<(), Error> {
+    bounds(cart)?;
+    let mut lookup = ShopLookup::default();
+    lines(cat, cart, w, &mut lookup)?;
+    unique_ids(cart, w)?;
+    shipping(cart, w, &lookup)?;
+    held(cat, cart, w)?;
+    if let Some(b) = &cart.customer.birthday {
+        super::audience::parse_birthday(b).ok_or_else(|| {
+            Error::cart(
+                "cart file, customer.birthday",
+                format!("birthday {b:?} is not a calendar day written \"MM-DD\" (like \"11-11\")"),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Every size of the cart within its limit.
+fn bounds(cart: &Cart) -> Result<(), Error> {
+    if cart.lines.len() > limits::MAX_LINES {
+        return Err(Error::limit(
+            "cart file, lines",
+            format!(
+                "{} lines; the limit is {}",
+                cart.lines.len(),
+                limits::MAX_LINES
+            ),
+        ));
+    }
+    if cart.coupons.len() > limits::MAX_HELD_COUPONS {
+        return Err(Error::limit(
+            "cart file, coupons",
+            format!(
+                "{} held coupons; the limit is {}",
+                cart.coupons.len(),
+                limits::MAX_HELD_COUPONS
+            ),
+        ));
+    }
+    let c = &cart.customer;
+    for (field, text) in [("customer.id", &c.id), ("customer.segment", &c.segment)] {
+        if text.as_ref().is_some_and(|t| t.len() > limits::MAX_TEXT) {
+            return Err(Error::limit(
+                format!("cart file, {field}"),
+                format!("longer than {} bytes", limits::MAX_TEXT),
+            ));
+        }
+    }
+    let maps: [(&str, usize, Option<&String>); 3] = [
+        (
+            "shipping",
+            cart.shipping.len(),
+            cart.shipping.keys().find(|k| k.len() > limits::MAX_TEXT),
+        ),
+        (
+            "customer.orders",
+            c.orders.len(),
+            c.orders.keys().find(|k| k.len() > limits::MAX_TEXT),
+        ),
+        (
+            "customer.rebate_balances",
+            c.rebate_balances.len(),
+            c.rebate_balances
+                .keys()
+                .find(|k| k.len() > limits::MAX_TEXT),
+        ),
+    ];
+    for (field, len, long) in maps {
+        if len > limits::MAX_LIST {
+            return Err(Error::limit(
+                format!("cart file, {field}"),
+                format!("{len} entries; the limit is {}", limits::MAX_LIST),
+            ));
+        }
+        if let Some(k) = long {
+            return Err(Error::limit(
+                format!("cart file, {field}"),
+                format!(
+                    "the shop name {} is longer than {} bytes",
+                    quoted(k),
+                    limits::MAX_TEXT
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Finds a shop of the cart by name: a scan while the cart has few shops, a map after.
+#[derive(Default)]
+struct ShopLookup<'c> {
+    map: HashMap<&'c str, u32>,
+}
+
+impl<'c> ShopLookup<'c> {
+    const SCAN: usize = 16;
+
+    fn get(&self, cart: &Cart, shops: &[ShopFacts], name: &str) -> Option<usize> {
+        if shops.len() <= Self::SCAN {
+            shops
+                .iter()
+                .position(|s| cart.lines[s.first.get()].shop == name)
+        } else {
+            self.map.get(name).map(|&s| s as usize)
+        }
+    }
+
+    /// Call after pushing a shop.
+    fn added(&mut self, cart: &'c Cart, shops: &[ShopFacts]) {
+        let name = |s: &ShopFacts| cart.lines[s.first.get()].shop.as_str();
+        if shops.len() == Self::SCAN + 1 {
+            self.map
+                .extend(shops.iter().enumerate().map(|(k, s)| (name(s), k as u32)));
+        } else if shops.len() > Self::SCAN + 1 {
+            let k = shops.len() - 1;
+            self.map.insert(name(&shops[k]), k as u32);
+        }
+    }
+}
+
+/// Each line's text and quantity; the lines in fen; the shops and their lines.
+fn lines<'c>(
+    cat: &Catalog,
+    cart: &'c Cart,
+    w: &mut Work,
+    lookup: &mut ShopLookup<'c>,
+) -> Result<(), Error> {
+    let n = cart.lines.len();
+    w.lines.reserve(n);
+    for (i, l) in cart.lines.iter().enumerate() {
+        let text = |field: &str, s: &str| -> Result<(), Error> {
+            if !s.is_empty() && s.len() <= limits::MAX_TEXT {
+                return Ok(());
+            }
+            // Only now, on the error path, is the location worth formatting.
+            let at = if l.id.is_empty() || field == "id" {
+                format!("cart file, lines[{i}]")
+            } else {
+                line_at(cart, i)
+            };
+            Err(if s.is_empty() {
+                Error::cart(at, format!("{field} is empty"))
+            } else {
+                Error::limit(
+                    at,
+                    format!("{field} is longer than {} bytes", limits::MAX_TEXT),
+                )
+            })
+        };
+        text("id", &l.id)?;
+        text("shop", &l.shop)?;
+        text("sku", &l.sku)?;
+        if let Some(c) = &l.category {
+            text("category", c)?;
+        }
+        if !(1..=limits::MAX_QUANTITY).contains(&l.quantity) {
+            return Err(Error::cart(
+                line_at(cart, i),
+                format!(
+                    "quantity {} must be from 1 to {}",
+                    l.quantity,
+                    limits::MAX_QUANTITY
+                ),
+            ));
+        }
+        let s = match lookup.get(cart, &w.shops, &l.shop) {
+            Some(s) => s,
+            None => {
+                w.shops.push(ShopFacts {
+                    first: LineIx::new(i),
+                    rules: cat.shop(&l.shop),
+                    ..ShopFacts::default()
+                });
+                lookup.added(cart, &w.shops);
+                w.shops.len() - 1
+            }
+        };
+        let unit = l.unit_price.fen();
+        let qty = i64::from(l.quantity);
+        w.lines.push(LineFacts {
+            unit,
+            qty,
+            orig: unit * qty,
+            shop: ShopIx::new(s),
+        });
+        // Every shop's lines in order: counted now, placed below.
+        w.shops[s].lines.end += 1;
+    }
+    // Place each shop's lines, shop after shop, in cart order.
+    let mut start = 0u32;
+    for s in w.shops.iter_mut() {
+        let len = s.lines.end;
+        s.lines = start..start;
+        start += len;
+    }
+    w.shop_lines.resize(n, LineIx::default());
+    for i in 0..n {
+        let s = &mut w.shops[w.lines[i].shop.get()];
+        w.shop_lines[s.lines.end as usize] = LineIx::new(i);
+        s.lines.end += 1;
+    }
+    w.order.extend((0..n).map(LineIx::new));
+    Ok(())
+}
+
+/// Line ids are unique: sorted by id, a repeat sits next to its first use.
+fn unique_ids(cart: &Cart, w: &mut Work) -> Result<(), Error> {
+    let mut by_id = std::mem::take(&mut w.weights);
+    by_id.clear();
+    by_id.extend(0..cart.lines.len() as i64);
+    by_id.sort_unstable_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        cart.lines[a].id.cmp(&cart.lines[b].id).then(a.cmp(&b))
+    });
+    let repeat = by_id
+        .windows(2)
+        .map(|p| (p[0] as usize, p[1] as usize))
+        .find(|&(a, b)| cart.lines[a].id == cart.lines[b].id);
+    w.weights = by_id;
+    if let Some((j, i)) = repeat {
+        return Err(Error::cart(
+            line_at(cart, i),
+            format!("line id is used twice, by lines[{j}] and lines[{i}]"),
+        ));
+    }
+    Ok(())
+}
+
+/// Every shipping fee names a shop of the cart.
+fn shipping(cart: &Cart, w: &mut Work, lookup: &ShopLookup<'_>) -> Result<(), Error> {
+    for (shop, fee) in &cart.shipping {
+        match lookup.get(cart, &w.shops, shop) {
+            Some(s) => w.shops[s].fee = fee.fen(),
+            None => {
+                return Err(Error::cart(
+                    format!("cart file, shipping.{}", clipped(shop)),
+                    format!(
+                        "shipping names shop {}, which has no line in the cart",
+                        quoted(shop)
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every held id names a coupon promotion, once.
+fn held(cat: &Catalog, cart: &Cart, w: &mut Work) -> Result<(), Error> {
+    for (k, c) in cart.coupons.iter().enumerate() {
+        let at = || format!("cart file, coupons[{k}]");
+        match cat.by_id.get(c.as_str()) {
+            Some(&p)
+                if matches!(
+                    cat.head(p).stage,
+                    Stage::ShopCoupon | Stage::PlatformCoupon
+                ) =>
+            {
+                if w.held.contains(&p) {
+                    return Err(Error::cart(
+                        at(),
+                        format!("coupon {} is listed twice", quoted(c)),
+                    ));
+                }
+                w.held.push(p);
+            }
+            Some(&p) => {
+                return Err(Error::cart(
+                    at(),
+                    format!(
+                        "{} is a {}, not a coupon; only shop_coupon and platform_coupon ids can be held",
+                        quoted(c),
+                        cat.head(p).stage.as_str()
+                    ),
+                ))
+            }
+            None => {
+                return Err(Error::cart(
+                    at(),
+                    format!("{} names no coupon promotion of the rules file", quoted(c)),
+                ))
+            }
+        }
+    }
+    w.held.sort_unstable();
+    Ok(())
+}

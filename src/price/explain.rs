@@ -1,0 +1,331 @@
+//! The explanation: why a promotion was not used ([`Why`], worded here and
+//! nowhere else) and the 凑单 hints (how much more reaches the next offer).
+//!
+//! Stages report a [`Why`] with the numbers behind it; the words are made only
+//! for what the quote lists.
+
+use std::borrow::Cow;
+
+use crate::ids::{LineIx, PromoId};
+use crate::model::{Cart, Lifecycle, Stage};
+use crate::money::{self, Amount, Fen, Ratio};
+use crate::quote::Reason;
+use crate::rules::compiled::{Catalog, CouponRule, Offer, TierOff};
+
+use super::coupon;
+use super::state::{span, HintFacts, Kind, Pricing};
+use super::threshold;
+
+/// Why a promotion was not used, with the numbers a person needs to see why.
+#[derive(Clone, Debug)]
+pub(crate) enum Why {
+    StartsAt(jiff::Timestamp),
+    EndedAt(jiff::Timestamp),
+    NewCustomersOnly { earlier: u64 },
+    MemberTier { need: u32, have: u32 },
+    Segment,
+    Lifecycle(Lifecycle),
+    NoLastOrder,
+    NotBirthday,
+    NotHeld,
+    OutOfScope,
+    UnitsBelow { units: i64, lowest: i64 },
+    BelowLowest { base: Fen, lowest: Fen },
+    BelowMin { base: Fen, min: Fen },
+    BelowFloor { line: LineIx, new: Fen },
+    NotBelowPrice { line: LineIx, new: Fen },
+    TierTakesNothing,
+    TakesNothing { base: Fen },
+    NothingLeft,
+    LessThanAFen { ratio: Ratio, base: Fen },
+    NoBalance,
+    Declined,
+    ItemOutranked,
+    OfferOutranked(PromoId),
+    RebateOutranked(PromoId),
+    CouponOutranked(PromoId),
+    NotChosen(Option<PromoId>),
+}
+
+impl Why {
+    /// The reason code (contract §7).
+    pub(crate) fn reason(&self) -> Reason {
+        match self {
+            Why::StartsAt(_) | Why::EndedAt(_) => Reason::NotInWindow,
+            Why::NewCustomersOnly { .. }
+            | Why::MemberTier { .. }
+            | Why::Segment
+            | Why::Lifecycle(_)
+            | Why::NoLastOrder
+            | Why::NotBirthday => Reason::AudienceMismatch,
+            Why::NotHeld => Reason::NotHeld,
+            Why::OutOfScope => Reason::OutOfScope,
+            Why::UnitsBelow { .. } | Why::BelowLowest { .. } | Why::BelowMin { .. } => {
+                Reason::ThresholdNotMet
+            }
+            Why::BelowFloor { .. } => Reason::BelowPriceFloor,
+            Why::NotBelowPrice { .. }
+            | Why::TierTakesNothing
+            | Why::TakesNothing { .. }
+            | Why::NothingLeft
+            | Why::LessThanAFen { .. } => Reason::NoReduction,
+            Why::NoBalance => Reason::NoBalance,
+            Why::Declined => Reason::Declined,
+            Why::ItemOutranked
+            | Why::OfferOutranked(_)
+            | Why::RebateOutranked(_)
+            | Why::CouponOutranked(_) => Reason::Outranked,
+            Why::NotChosen(_) => Reason::NotChosen,
+        }
+    }
+}
+
+fn show_time(t: jiff::Timestamp) -> String {
+    t.display_with_offset(jiff::tz::offset(8)).to_string()
+}
+
+fn lifecycle_name(l: Lifecycle) -> &'static str {
+    match l {
+        Lifecycle::Active => "active",
+        Lifecycle::Silent => "silent",
+        Lifecycle::Sleeping => "sleeping",
+        Lifecycle::Lost => "lost",
+    }
+}
+
+/// The words for `why`, for promotion `p`.
+pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Why) -> Cow<'a, str> {
+    let head = cat.head(p);
+    let id = |q: PromoId| &*cat.head(q).id;
+    let total = Amount::total;
+    Cow::Owned(match why {
+        Why::StartsAt(t) => format!("starts at {}", show_time(*t)),
+        Why::EndedAt(t) => format!("ended at {}", show_time(*t)),
+        Why::NewCustomersOnly { earlier } => match &head.shop {
+            Some(s) => format!(
+                "for new customers only; the customer has {earlier} earlier orders at {s:?}"
+            ),
+            None => format!("for new customers only; the customer has {earlier} earlier orders"),
+        },
+        Why::MemberTier { need, have } => {
+            format!("for member tier {need} and above; the customer's tier is {have}")
+        }
+        Why::Segment => match &cart.customer.segment {
+            Some(s) => format!("for other segments; the customer is in segment {s:?}"),
+            None => return Cow::Borrowed("for some segments; the customer has no segment"),
+        },
+        Why::Lifecycle(state) => {
+            let wanted: Vec<&str> = head
+                .audience
+                .lifecycle
+                .iter()
+                .flat_map(|l| l.iter())
+                .map(|l| lifecycle_name(*l))
+                .collect();
+            format!(
+                "for lifecycle {}; the customer is {}",
+                wanted.join(" or "),
+                lifecycle_name(*state)
+            )
+        }
+        Why::NoLastOrder => {
+            return Cow::Borrowed("for a lifecycle state; the customer has no last_order_at")
+        }
+        Why::NotBirthday => {
+            return Cow::Borrowed("for the customer's birthday, which is not today (UTC+08:00)")
+        }
+        Why::NotHeld => return Cow::Borrowed("the cart does not hold this coupon"),
+        Why::OutOfScope => match &head.shop {
+            Some(s) => format!("no line of shop {s:?} is in its scope"),
+            None => return Cow::Borrowed("no line of the cart is in its scope"),
+        },
+        Why::UnitsBelow { units, lowest } => {
+            format!("{units} units in scope; the lowest tier needs {lowest}")
+        }
+        Why::BelowLowest { base, lowest } => format!(
+            "the base {} is below the lowest threshold {}",
+            total(*base),
+            total(*lowest)
+        ),
+        Why::BelowMin { base, min } => format!(
+            "the base {} is below min_amount {}",
+            total(*base),
+            total(*min)
+        ),
+        Why::BelowFloor { line, new } => {
+            let l = &cart.lines[line.get()];
+            let unit = l.unit_price.fen();
+            format!(
+                "line {:?}: the new unit price {} would be below the floor ({} = max(1.00, 0.1折 of {}))",
+                l.id,
+                money::format_fen(*new),
+                total(money::unit_floor(unit)),
+                total(unit)
+            )
+        }
+        Why::NotBelowPrice { line, new } => {
+            let l = &cart.lines[line.get()];
+            format!(
+                "line {:?}: the new unit price {} is not below {}",
+                l.id,
+                total(*new),
+                l.unit_price
+            )
+        }
+        Why::TierTakesNothing => {
+            return Cow::Borrowed("the tier met takes nothing off and waives no shipping")
+        }
+        Why::TakesNothing { base } => {
+            format!("it takes nothing off a base of {}", total(*base))
+        }
+        Why::NothingLeft => return Cow::Borrowed("its lines have nothing left to take off"),
+        Why::LessThanAFen { ratio, base } => {
+            format!("{ratio} of the base {} is less than a fen", total(*base))
+        }
+        Why::NoBalance => format!(
+            "the customer has no rebate credit at {:?}",
+            head.shop.as_deref().unwrap_or_default()
+        ),
+        Why::Declined => return Cow::Borrowed("the cart has use_rebate: false"),
+        Why::ItemOutranked => {
+            return Cow::Borrowed(
+                "another item discount gives each of its lines a larger reduction",
+            )
+        }
+        Why::OfferOutranked(q) => {
+            format!(
+                "the threshold offer {:?} is worth more to this shop",
+                id(*q)
+            )
+        }
+        Why::RebateOutranked(q) => {
+            format!("the rebate program {:?} lets the customer use more", id(*q))
+        }
+        Why::CouponOutranked(q) => {
+            let what = if head.stage == Stage::PlatformCoupon {
+                "platform coupon"
+            } else {
+                "shop coupon"
+            };
+            format!("the {what} {:?} takes more off", id(*q))
+        }
+        Why::NotChosen(Some(q)) => format!(
+            "it applies, but the best combination uses {:?} instead",
+            id(*q)
+        ),
+        Why::NotChosen(None) => {
+            return Cow::Borrowed("it applies, but the best combination is cheaper without it")
+        }
+    })
+}
+
+/// 凑单 hints for every threshold offer and held coupon in window and audience
+/// with lines in scope (contract §7).
+pub(crate) fn hints(p: &mut Pricing<'_>) {
+    let cat = p.cat;
+    for s in 0..p.w.shops.len() {
+        if p.rules(s).is_none() {
+            continue;
+        }
+        for k in p.looks(s, Kind::Offer) {
+            let look = &p.w.looks[k];
+            if look.gate.is_some() || look.lines.is_empty() {
+                continue;
+            }
+            let offer = &cat.offers[look.rule as usize].offer;
+            let lines = &p.w.pool[span(&look.lines)];
+            let base: Fen = lines.iter().map(|&i| p.w.reference[i.get()]).sum();
+            let units: i64 = lines.iter().map(|&i| p.w.lines[i.get()].qty).sum();
+            if let Some(h) = offer_hint(p, offer, base, units) {
+                let promo = look.promo;
+                p.w.ledger.hints.push((promo, h));
+            }
+        }
+        for k in p.looks(s, Kind::Coupon) {
+            let look = &p.w.looks[k];
+            if look.gate.is_some() || look.lines.is_empty() {
+                continue;
+            }
+            let amounts = if p.parallel {
+                &p.w.reference
+            } else {
+                &p.w.after_threshold
+            };
+            let base: Fen = p.w.pool[span(&look.lines)]
+                .iter()
+                .map(|&i| amounts[i.get()])
+                .sum();
+            let rule = &cat.shop_coupons[look.rule as usize];
+            if let Some(h) = coupon_hint(p, rule, base) {
+                let promo = look.promo;
+                p.w.ledger.hints.push((promo, h));
+            }
+        }
+    }
+    for k in span(&p.w.platform_looks) {
+        let look = &p.w.looks[k];
+        if look.gate.is_some() || look.lines.is_empty() {
+            continue;
+        }
+        let amounts = if p.parallel {
+            &p.w.reference
+        } else {
+            &p.w.after_rebate
+        };
+        let base: Fen = p.w.pool[span(&look.lines)]
+            .iter()
+            .map(|&i| amounts[i.get()])
+            .sum();
+        let rule = &cat.platform_coupons[look.rule as usize];
+        if let Some(h) = coupon_hint(p, rule, base) {
+            let promo = look.promo;
+            p.w.ledger.hints.push((promo, h));
+        }
+    }
+}
+
+fn offer_hint(p: &Pricing<'_>, offer: &Offer, base: Fen, units: i64) -> Option<HintFacts> {
+    let now = threshold::reduction(offer, base, units, p.rounding).map_or(0, |r| r.0);
+    let (shortfall, shortfall_units, then) = match offer {
+        Offer::Every { x, y, max_off } => {
+            if max_off.is_some_and(|m| now >= m) {
+                return None;
+            }
+            let next = (base / x + 1) * x;
+            let then = ((base / x + 1) * y).min(max_off.unwrap_or(Fen::MAX));
+            (Some(next - base), None, then)
+        }
+        Offer::Tiers { by_units, tiers } => {
+            let have = if *by_units { units } else { base };
+            let t = tiers.iter().find(|t| t.min > have)?;
+            let at = if *by_units { base } else { t.min };
+            let then = match t.off {
+                None => 0,
+                Some(TierOff::Amount(a)) => a.min(at),
+                Some(TierOff::Fold(f)) => money::fold_reduction(at, f, p.rounding),
+            };
+            if *by_units {
+                (None, Some((t.min - units) as u64), then)
+            } else {
+                (Some(t.min - base), None, then)
+            }
+        }
+    };
+    (then > now).then_some(HintFacts {
+        shortfall,
+        shortfall_units,
+        saving: then - now,
+    })
+}
+
+fn coupon_hint(p: &Pricing<'_>, rule: &CouponRule, base: Fen) -> Option<HintFacts> {
+    if rule.min_amount <= base {
+        return None;
+    }
+    let then = coupon::reduction(rule.off, rule.min_amount, p.rounding);
+    (then > 0).then_some(HintFacts {
+        shortfall: Some(rule.min_amount - base),
+        shortfall_units: None,
+        saving: then,
+    })
+}

@@ -1,0 +1,80 @@
+//! [`Engine::price`]: a cart through the five stages, in order.
+//!
+//! The data goes one way: [`cart`] checks the cart → [`index`] looks at every
+//! promotion that can apply (its gate and scope lines, once) → stage 1
+//! [`item_discount`] → stage 2 [`threshold`] → stages 3–5 by the cart's
+//! [`selection`] ([`shop_coupon`], [`rebate`], [`platform_coupon`], and for
+//! `best` the exact [`search`]) → the [`explain`]ed reasons and hints → the
+//! [`quote`]. What they share is in [`state`]; [`audience`] says who may use
+//! what, and [`coupon`] is the arithmetic of stages 3 and 5.
+
+mod audience;
+mod cart;
+mod coupon;
+mod explain;
+mod index;
+mod item_discount;
+mod platform_coupon;
+mod quote;
+mod rebate;
+mod search;
+mod selection;
+mod shop_coupon;
+mod state;
+mod threshold;
+
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::model::{Cart, ThresholdBase};
+use crate::quote::Quote;
+
+use state::{Pricing, Work};
+
+impl Engine {
+    /// Prices a cart: what each line pays after all five stages, and why.
+    ///
+    /// Rules were checked by [`Engine::new`]; this checks only the cart. The same
+    /// cart always gives the same quote, whatever the order of its held
+    /// coupons. The quote borrows its ids and names from the engine and the
+    /// cart ([`Quote::into_owned`] detaches it).
+    ///
+    /// ```
+    /// let rules: youhui::Rules = serde_json::from_str(r#"{ "promotions": [
+    ///     { "id": "pc50", "type": "platform_coupon", "min_amount": "500", "amount_off": "50" }
+    /// ] }"#).unwrap();
+    /// let engine = youhui::Engine::new(rules).unwrap();
+    /// let cart: youhui::Cart = serde_json::from_str(r#"{ "now": "2026-11-11T10:00:00+08:00",
+    ///     "lines": [ { "id": "L1", "shop": "a", "sku": "x", "unit_price": "300", "quantity": 1 },
+    ///                { "id": "L2", "shop": "b", "sku": "y", "unit_price": "200", "quantity": 1 } ],
+    ///     "coupons": ["pc50"] }"#).unwrap();
+    /// let quote = engine.price(&cart).unwrap();
+    /// // 50 split 300:200 → 30 and 20.
+    /// assert_eq!(quote.lines[0].paid.to_string(), "270.00");
+    /// assert_eq!(quote.lines[1].paid.to_string(), "180.00");
+    /// ```
+    pub fn price<'a>(&'a self, cart: &'a Cart) -> Result<Quote<'a>, Error> {
+        let cat = &self.catalog;
+        let mut p = Pricing {
+            cat,
+            cart,
+            w: Work::take(),
+            today: audience::today(cart.now),
+            parallel: cat.settings.threshold_base == ThresholdBase::Parallel,
+            rounding: cat.settings.rounding,
+        };
+        let quote = price(&mut p);
+        Work::give_back(p.w);
+        quote
+    }
+}
+
+/// The spine: the five stages in order.
+fn price<'a>(p: &mut Pricing<'a>) -> Result<Quote<'a>, Error> {
+    cart::check(p.cat, p.cart, &mut p.w)?;
+    index::build(p);
+    item_discount::stage(p); // 1 单品优惠
+    threshold::stage(p); // 2 满优惠
+    selection::stages(p)?; // 3 店铺券, 4 返利金, 5 平台券
+    explain::hints(p);
+    Ok(quote::assemble(p))
+}

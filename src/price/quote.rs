@@ -1,0 +1,134 @@
+//! Quote assembly: the ledger of one price turned into the [`Quote`] of
+//! contract §7, its ids and names borrowed from the engine and the cart.
+
+use std::borrow::Cow;
+
+use crate::ids::ShopIx;
+use crate::model::Stage;
+use crate::money::{Amount, Fen};
+use crate::quote::{
+    Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuoteShop, Totals,
+};
+
+use super::explain;
+use super::rebate;
+use super::state::{span, Pricing};
+
+/// Builds the quote from what the stages recorded.
+pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
+    let (cat, cart) = (p.cat, p.cart);
+    let earned: Vec<Fen> = (0..p.w.shops.len()).map(|s| rebate::earned(p, s)).collect();
+    let w = &mut *p.w;
+    let l = &mut w.ledger;
+    // `PromoId`s are numbered in (stage, id) order: sorting by them is the contract's order.
+    l.discounts
+        .sort_unstable_by_key(|&(line, promo, _)| (line, promo));
+    l.applied.sort_unstable_by_key(|a| a.promo);
+    l.notes.sort_by_key(|n| n.0);
+    l.hints.sort_unstable_by_key(|h| h.0);
+    let id = |promo| Cow::Borrowed(&*cat.head(promo).id);
+
+    let mut stage_total = [0 as Fen; 5];
+    let mut lines = Vec::with_capacity(cart.lines.len());
+    let mut d = l.discounts.iter().peekable();
+    for (i, line) in cart.lines.iter().enumerate() {
+        let mut discounts = Vec::new();
+        while let Some(&&(at, promo, amount)) = d.peek() {
+            if at.get() != i {
+                break;
+            }
+            d.next();
+            let stage = cat.head(promo).stage;
+            stage_total[stage as usize] += amount;
+            discounts.push(Discount {
+                promotion: id(promo),
+                stage,
+                amount: Amount::total(amount),
+            });
+        }
+        lines.push(QuoteLine {
+            id: Cow::Borrowed(&line.id),
+            original: Amount::total(w.lines[i].orig),
+            paid: Amount::total(w.paid[i]),
+            discounts,
+        });
+    }
+    let shop_name = |s: usize| -> &'a str { &cart.lines[w.shops[s].first.get()].shop };
+    let shops = (0..w.shops.len())
+        .map(|s| {
+            let mine = &w.shop_lines[span(&w.shops[s].lines)];
+            let original: Fen = mine.iter().map(|&i| w.lines[i.get()].orig).sum();
+            let paid: Fen = mine.iter().map(|&i| w.paid[i.get()]).sum();
+            let gifts = match l.gifts[s] {
+                Some((rule, tier)) => match &cat.offers[rule as usize].offer {
+                    crate::rules::compiled::Offer::Tiers { tiers, .. } => tiers[tier as usize]
+                        .gifts
+                        .iter()
+                        .map(|g| GiftOut {
+                            sku: Cow::Borrowed(&*g.sku),
+                            quantity: g.quantity,
+                        })
+                        .collect(),
+                    crate::rules::compiled::Offer::Every { .. } => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            QuoteShop {
+                shop: Cow::Borrowed(shop_name(s)),
+                original: Amount::total(original),
+                shipping: Amount::total(l.shipping[s]),
+                rebate_used: Amount::total(l.rebate_used[s]),
+                rebate_earned: Amount::total(earned[s]),
+                gifts,
+                payable: Amount::total(paid + l.shipping[s]),
+            }
+        })
+        .collect();
+    let original: Fen = w.lines.iter().map(|l| l.orig).sum();
+    let shipping: Fen = l.shipping.iter().sum();
+    let payable: Fen = w.paid.iter().sum::<Fen>() + shipping;
+    Quote {
+        currency: Cow::Borrowed("CNY"),
+        totals: Totals {
+            original: Amount::total(original),
+            item_discount: Amount::total(stage_total[Stage::ItemDiscount as usize]),
+            threshold: Amount::total(stage_total[Stage::Threshold as usize]),
+            shop_coupon: Amount::total(stage_total[Stage::ShopCoupon as usize]),
+            rebate: Amount::total(stage_total[Stage::Rebate as usize]),
+            platform_coupon: Amount::total(stage_total[Stage::PlatformCoupon as usize]),
+            shipping: Amount::total(shipping),
+            payable: Amount::total(payable),
+        },
+        lines,
+        shops,
+        applied: l
+            .applied
+            .iter()
+            .map(|a| Applied {
+                promotion: id(a.promo),
+                stage: cat.head(a.promo).stage,
+                shop: a.shop.map(|s: ShopIx| Cow::Borrowed(shop_name(s.get()))),
+                amount: Amount::total(a.amount),
+            })
+            .collect(),
+        not_applied: l
+            .notes
+            .iter()
+            .map(|(promo, why)| NotApplied {
+                promotion: id(*promo),
+                reason: why.reason(),
+                message: explain::message(cat, cart, *promo, why),
+            })
+            .collect(),
+        hints: l
+            .hints
+            .iter()
+            .map(|(promo, h)| Hint {
+                promotion: id(*promo),
+                shortfall: h.shortfall.map(Amount::total),
+                shortfall_units: h.shortfall_units,
+                saving: Amount::total(h.saving),
+            })
+            .collect(),
+    }
+}

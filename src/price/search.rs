@@ -1,0 +1,370 @@
+//! The exact search behind `coupon_selection: "best"` (contract §4).
+//!
+//! Stages 3 and 4 of a shop depend only on that shop's coupon, so each shop's
+//! outcome is computed once per option (no coupon, or one held coupon that
+//! applies) and summed up as an [`Opt`]: what the shop's lines pay after
+//! stage 4, the rebate used, the coupon's rank among coupon ids, and, for one
+//! platform coupon, `val`:
+//!
+//! - under `parallel` the platform coupon's reduction and shares are fixed
+//!   (measured on the reference amounts) and `val` is what it can take from
+//!   the shop's lines under this option (each share cut to what is left). The
+//!   coupon takes Σ `val`, so the payable is Σ (`pay` − `val`): the search
+//!   **decomposes** shop by shop ([`parallel`]).
+//! - under `sequential` the coupon is tested and computed on what is left, and
+//!   `val` is the shop's part of that base. The choice is a dynamic programme
+//!   over the shops ([`sequential`]) whose states are pruned by dominance
+//!   (a state that pays no less and leaves no more base is dropped), by the
+//!   coupon's saturation (beyond the base where its reduction stops growing,
+//!   more base is worth nothing) and by a lower bound against the best
+//!   combination found so far. Its work is bounded by
+//!   [`MAX_SEARCH_STATES`](crate::limits::MAX_SEARCH_STATES), never by the
+//!   number of combinations.
+//!
+//! Combinations are ranked by (payable, rebate used, coupons used, the sorted
+//! list of their ids); ids are compared through their ranks in byte order.
+
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use crate::money::Fen;
+
+/// One option of one shop.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Opt {
+    /// What the shop's lines pay after stage 4.
+    pub(crate) pay: Fen,
+    /// Rebate used.
+    pub(crate) rebate: Fen,
+    /// The rank of the shop coupon used, if any.
+    pub(crate) coupon: Option<u32>,
+    /// See the module docs; 0 without a platform coupon.
+    pub(crate) val: Fen,
+}
+
+impl Opt {
+    fn count(&self) -> u32 {
+        u32::from(self.coupon.is_some())
+    }
+
+    /// The order in which a shop's own options are preferred.
+    fn own_key(&self) -> (Fen, Fen, u32, Option<u32>) {
+        (self.pay, self.rebate, self.count(), self.coupon)
+    }
+
+    /// The order under a parallel platform coupon (what it takes is off the pay).
+    fn net_key(&self) -> (Fen, Fen, u32, Option<u32>) {
+        (self.pay - self.val, self.rebate, self.count(), self.coupon)
+    }
+}
+
+/// A combination: per shop the option chosen (an index of `opts`), the
+/// platform coupon used (the caller's number) and the ranking key.
+#[derive(Clone, Debug)]
+pub(crate) struct Found {
+    /// (payable before shipping, rebate used, coupons used).
+    pub(crate) key: (Fen, Fen, u32),
+    /// Ranks of the coupons used, sorted.
+    pub(crate) ranks: Vec<u32>,
+    pub(crate) choice: Vec<u32>,
+    pub(crate) platform: Option<u32>,
+}
+
+impl Found {
+    /// Whether `self` ranks before `other`.
+    pub(crate) fn beats(&self, other: &Found) -> bool {
+        (self.key, &self.ranks) < (other.key, &other.ranks)
+    }
+}
+
+/// The search ran out of its budget ([`MAX_SEARCH_STATES`](crate::limits::MAX_SEARCH_STATES)).
+#[derive(Debug)]
+pub(crate) struct Exhausted;
+
+/// The best combination with no platform coupon: every shop's own best, since
+/// the shops do not interact. Ties in (pay, rebate, coupons) go to the
+/// smaller rank, which also gives the smallest sorted list overall.
+pub(crate) fn without_platform(opts: &[Opt], shops: &[Range<u32>]) -> Found {
+    let mut key = (0, 0, 0);
+    let mut ranks = Vec::new();
+    let mut choice = Vec::with_capacity(shops.len());
+    for r in shops {
+        let k = argmin(opts, r, Opt::own_key);
+        let o = &opts[k as usize];
+        key.0 += o.pay;
+        key.1 += o.rebate;
+        key.2 += o.count();
+        ranks.extend(o.coupon);
+        choice.push(k);
+    }
+    ranks.sort_unstable();
+    Found {
+        key,
+        ranks,
+        choice,
+        platform: None,
+    }
+}
+
+fn argmin<K: Ord>(opts: &[Opt], r: &Range<u32>, key: impl Fn(&Opt) -> K) -> u32 {
+    (r.start..r.end)
+        .min_by(|&a, &b| key(&opts[a as usize]).cmp(&key(&opts[b as usize])))
+        .unwrap_or(r.start)
+}
+
+/// Sums a choice up into a [`Found`] with the platform coupon `pick` (rank `rank`).
+fn found(opts: &[Opt], choice: Vec<u32>, taken: Fen, pick: u32, rank: u32) -> Found {
+    let mut key = (0, 0, 1);
+    let mut ranks = vec![rank];
+    for &k in &choice {
+        let o = &opts[k as usize];
+        key.0 += o.pay;
+        key.1 += o.rebate;
+        key.2 += o.count();
+        ranks.extend(o.coupon);
+    }
+    key.0 -= taken;
+    ranks.sort_unstable();
+    Found {
+        key,
+        ranks,
+        choice,
+        platform: Some(pick),
+    }
+}
+
+/// The best combination that uses parallel platform coupon `pick`, or `None`
+/// when it takes nothing under every combination.
+///
+/// The payable is Σ (`pay` − `val`), so each shop takes its own best by that;
+/// if the coupon then takes nothing, the best that makes it take something
+/// moves exactly one shop to its best option with `val > 0`.
+pub(crate) fn parallel(opts: &[Opt], shops: &[Range<u32>], pick: u32, rank: u32) -> Option<Found> {
+    let choice: Vec<u32> = shops
+        .iter()
+        .map(|r| argmin(opts, r, Opt::net_key))
+        .collect();
+    let taken: Fen = choice.iter().map(|&k| opts[k as usize].val).sum();
+    if taken > 0 {
+        return Some(found(opts, choice, taken, pick, rank));
+    }
+    let mut best: Option<Found> = None;
+    for (s, r) in shops.iter().enumerate() {
+        let with_val = (r.start..r.end)
+            .filter(|&k| opts[k as usize].val > 0)
+            .min_by(|&a, &b| opts[a as usize].net_key().cmp(&opts[b as usize].net_key()));
+        let Some(k) = with_val else { continue };
+        let mut c = choice.clone();
+        c[s] = k;
+        let f = found(opts, c, opts[k as usize].val, pick, rank);
+        if best.as_ref().is_none_or(|b| f.beats(b)) {
+            best = Some(f);
+        }
+    }
+    best
+}
+
+/// A sequential platform coupon: it applies when the base reaches `min`, and
+/// then takes `reduce(base)` — non-decreasing, constant from `cap` on.
+pub(crate) struct Sequential<'f> {
+    pub(crate) min: Fen,
+    pub(crate) cap: Fen,
+    pub(crate) reduce: &'f dyn Fn(Fen) -> Fen,
+}
+
+impl Sequential<'_> {
+    fn taken(&self, base: Fen) -> Fen {
+        if base >= self.min {
+            (self.reduce)(base)
+        } else {
+            0
+        }
+    }
+}
+
+/// A partial combination of the dynamic programme: the shops decided so far.
+#[derive(Clone, Copy, Debug)]
+struct State {
+    val: Fen,
+    pay: Fen,
+    rebate: Fen,
+    count: u32,
+    /// The last choice, in the trail arena.
+    trail: u32,
+}
+
+const ROOT: u32 = u32::MAX;
+
+/// The best combination that uses sequential platform coupon `pick`, or
+/// `None` when no combination beats `incumbent` with it; `budget` counts the
+/// states the programme may still create.
+pub(crate) fn sequential(
+    opts: &[Opt],
+    shops: &[Range<u32>],
+    pf: &Sequential<'_>,
+    pick: u32,
+    rank: u32,
+    incumbent: &Found,
+    budget: &mut u64,
+) -> Result<Option<Found>, Exhausted> {
+    // Shops whose options leave no base for the coupon do not interact with it
+    // or with each other: each takes its own best.
+    let mut choice: Vec<u32> = vec![0; shops.len()];
+    let mut fixed = (0, 0, 0);
+    let mut dp: Vec<usize> = Vec::new();
+    for (s, r) in shops.iter().enumerate() {
+        if (r.start..r.end).all(|k| opts[k as usize].val == 0) {
+            let k = argmin(opts, r, Opt::own_key);
+            let o = &opts[k as usize];
+            fixed = (fixed.0 + o.pay, fixed.1 + o.rebate, fixed.2 + o.count());
+            choice[s] = k;
+        } else {
+            dp.push(s);
+        }
+    }
+    // Bounds over the shops still to decide, from each position on.
+    let n = dp.len();
+    let mut rest = vec![(0, 0, 0, 0u32); n + 1]; // (min pay, max val, min rebate, min count)
+    for t in (0..n).rev() {
+        let r = &shops[dp[t]];
+        let o = || (r.start..r.end).map(|k| &opts[k as usize]);
+        rest[t] = (
+            rest[t + 1].0 + o().map(|o| o.pay).min().unwrap_or(0),
+            rest[t + 1].1 + o().map(|o| o.val).max().unwrap_or(0),
+            rest[t + 1].2 + o().map(|o| o.rebate).min().unwrap_or(0),
+            rest[t + 1].3 + o().map(Opt::count).min().unwrap_or(0),
+        );
+    }
+    let mut trail: Vec<(u32, u32)> = Vec::new();
+    let mut states = vec![State {
+        val: 0,
+        pay: 0,
+        rebate: 0,
+        count: 0,
+        trail: ROOT,
+    }];
+    let mut next: Vec<State> = Vec::new();
+    for t in 0..n {
+        let r = &shops[dp[t]];
+        next.clear();
+        for st in &states {
+            for k in r.start..r.end {
+                let o = &opts[k as usize];
+                let cand = State {
+                    val: st.val.saturating_add(o.val),
+                    pay: st.pay + o.pay,
+                    rebate: st.rebate + o.rebate,
+                    count: st.count + o.count(),
+                    trail: st.trail,
+                };
+                // Can the coupon still apply, and can this beat what is known?
+                let (min_pay, max_val, min_rebate, min_count) = rest[t + 1];
+                let reach = cand.val.saturating_add(max_val);
+                let taken = pf.taken(reach);
+                if taken == 0 {
+                    continue;
+                }
+                let bound = (
+                    fixed.0 + cand.pay + min_pay - taken,
+                    fixed.1 + cand.rebate + min_rebate,
+                    fixed.2 + cand.count + min_count + 1,
+                );
+                if bound > incumbent.key {
+                    continue;
+                }
+                if *budget == 0 {
+                    return Err(Exhausted);
+                }
+                *budget -= 1;
+                trail.push((cand.trail, k));
+                next.push(State {
+                    trail: (trail.len() - 1) as u32,
+                    ..cand
+                });
+            }
+        }
+        prune(&mut next, pf.cap, opts, &trail);
+        std::mem::swap(&mut states, &mut next);
+        if states.is_empty() {
+            return Ok(None);
+        }
+    }
+    let mut best: Option<Found> = None;
+    for st in &states {
+        let taken = pf.taken(st.val);
+        if taken == 0 {
+            continue;
+        }
+        let mut c = choice.clone();
+        let mut at = st.trail;
+        let mut t = n;
+        while at != ROOT {
+            let (parent, k) = trail[at as usize];
+            t -= 1;
+            c[dp[t]] = k;
+            at = parent;
+        }
+        let f = found(opts, c, taken, pick, rank);
+        debug_assert_eq!(f.key.0, fixed.0 + st.pay - taken);
+        if best.as_ref().is_none_or(|b| f.beats(b)) {
+            best = Some(f);
+        }
+    }
+    Ok(best.filter(|b| b.beats(incumbent)))
+}
+
+/// The sorted ranks of the coupons a state's trail used.
+fn ranks_of(opts: &[Opt], trail: &[(u32, u32)], mut at: u32) -> Vec<u32> {
+    let mut v = Vec::new();
+    while at != ROOT {
+        let (parent, k) = trail[at as usize];
+        v.extend(opts[k as usize].coupon);
+        at = parent;
+    }
+    v.sort_unstable();
+    v
+}
+
+/// Drops dominated states. A state is dominated by another with a capped
+/// base at least as large and a smaller pay (it pays more under every
+/// completion), or with the same pay and a lower-or-equal (rebate, coupons,
+/// ids) (it ranks no better under every completion: the sorted id lists keep
+/// their order when the same ids are added to both).
+fn prune(states: &mut Vec<State>, cap: Fen, opts: &[Opt], trail: &[(u32, u32)]) {
+    let cv = |s: &State| s.val.min(cap);
+    // Pay ascending, then capped base descending, then rebate and coupons ascending.
+    states.sort_unstable_by(|a, b| {
+        (a.pay, cv(b), a.rebate, a.count).cmp(&(b.pay, cv(a), b.rebate, b.count))
+    });
+    let mut kept = 0;
+    let mut max_cv_below = Fen::MIN; // the largest capped base among kept states that pay less
+    let mut i = 0;
+    while i < states.len() {
+        let pay = states[i].pay;
+        let mut group_best: Option<State> = None; // the best kept so far, all with a larger base
+        let mut group_max_cv = Fen::MIN;
+        while i < states.len() && states[i].pay == pay {
+            let st = states[i];
+            i += 1;
+            if max_cv_below >= cv(&st) {
+                continue;
+            }
+            if let Some(b) = &group_best {
+                let order = (b.rebate, b.count)
+                    .cmp(&(st.rebate, st.count))
+                    .then_with(|| {
+                        ranks_of(opts, trail, b.trail).cmp(&ranks_of(opts, trail, st.trail))
+                    });
+                if order != Ordering::Greater {
+                    continue;
+                }
+            }
+            group_best = Some(st);
+            group_max_cv = group_max_cv.max(cv(&st));
+            states[kept] = st;
+            kept += 1;
+        }
+        max_cv_below = max_cv_below.max(group_max_cv);
+    }
+    states.truncate(kept);
+}

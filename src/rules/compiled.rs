@@ -1,0 +1,271 @@
+//! The compiled rule form: what [`Engine::new`](crate::Engine::new) leaves for
+//! pricing, once every rule has been checked.
+//!
+//! Each stage has its own typed list (`items`, `offers`, `shop_coupons`,
+//! `rebates`, `platform_coupons`), so no stage ever asks a promotion what type
+//! it is. A shop's rules of one type are a contiguous range of that list,
+//! sorted by id, which is the order every tie of the contract is broken in.
+//! What every promotion has in common (id, name, window, audience, scope) is
+//! its [`Head`], indexed by [`PromoId`].
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::ids::PromoId;
+use crate::model::{Lifecycle, Line, Settings, Stage};
+use crate::money::{Fen, Fold, Ratio};
+
+/// A checked, indexed rules file.
+#[derive(Debug, Default)]
+pub(crate) struct Catalog {
+    pub(crate) settings: Settings,
+    /// Every promotion's common part, indexed by [`PromoId`] ((stage, id) order).
+    pub(crate) heads: Vec<Head>,
+    /// Stage 1, grouped by shop, by id within a shop.
+    pub(crate) items: Vec<ItemRule>,
+    /// Stage 2, grouped by shop, by id within a shop.
+    pub(crate) offers: Vec<OfferRule>,
+    /// Stage 3, grouped by shop, by id within a shop.
+    pub(crate) shop_coupons: Vec<CouponRule>,
+    /// Stage 4, grouped by shop, by id within a shop.
+    pub(crate) rebates: Vec<RebateRule>,
+    /// Stage 5, by id.
+    pub(crate) platform_coupons: Vec<CouponRule>,
+    /// Every distinct scope, interned per shop: a shop's scopes are a range.
+    pub(crate) scopes: Vec<Scope>,
+    /// The distinct scopes of each shop's rebate programs (local scope numbers).
+    pub(crate) rebate_groups: Vec<u32>,
+    /// The promotions of each shop that has any.
+    pub(crate) shops: Vec<ShopRules>,
+    /// Shop name → index into `shops`.
+    pub(crate) shop_index: HashMap<Box<str>, u32>,
+    /// The platform coupons' scopes: a range of `scopes`.
+    pub(crate) platform_scopes: Range<u32>,
+    /// Promotion id → [`PromoId`].
+    pub(crate) by_id: HashMap<Box<str>, PromoId>,
+}
+
+impl Catalog {
+    /// The common part of a promotion.
+    #[inline]
+    pub(crate) fn head(&self, p: PromoId) -> &Head {
+        &self.heads[p.get()]
+    }
+
+    /// The shop's rules, if the rules file has any for it.
+    #[inline]
+    pub(crate) fn shop(&self, name: &str) -> Option<u32> {
+        self.shop_index.get(name).copied()
+    }
+
+    /// The scope a promotion's head names, given the range of its shop's scopes.
+    #[inline]
+    pub(crate) fn scope(&self, scopes: &Range<u32>, local: u32) -> &Scope {
+        &self.scopes[(scopes.start + local) as usize]
+    }
+}
+
+/// Where one shop's promotions sit in the typed lists.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ShopRules {
+    pub(crate) items: Range<u32>,
+    pub(crate) offers: Range<u32>,
+    pub(crate) coupons: Range<u32>,
+    pub(crate) rebates: Range<u32>,
+    /// The shop's distinct scopes (a range of `Catalog::scopes`).
+    pub(crate) scopes: Range<u32>,
+    /// The distinct scopes of its rebate programs (a range of `Catalog::rebate_groups`).
+    pub(crate) rebate_groups: Range<u32>,
+}
+
+/// What every promotion has, whatever its type.
+#[derive(Debug)]
+pub(crate) struct Head {
+    pub(crate) id: Box<str>,
+    pub(crate) name: Option<Box<str>>,
+    pub(crate) stage: Stage,
+    /// `None` for a platform coupon.
+    pub(crate) shop: Option<Box<str>>,
+    pub(crate) window: Window,
+    pub(crate) audience: Audience,
+    /// The promotion's scope: a number local to its shop's scopes (or the platform's).
+    pub(crate) scope: u32,
+}
+
+/// `from <= now < until`; either end may be open.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Window {
+    pub(crate) from: Option<jiff::Timestamp>,
+    pub(crate) until: Option<jiff::Timestamp>,
+}
+
+/// A set of names: a short list is scanned (faster than hashing a few
+/// entries), a long one hashed.
+#[derive(Debug)]
+pub(crate) enum Names {
+    Few(Box<[Box<str>]>),
+    Many(HashSet<Box<str>>),
+}
+
+impl Names {
+    pub(crate) fn new(list: &[String]) -> Names {
+        if list.len() <= 8 {
+            Names::Few(list.iter().map(|s| s.as_str().into()).collect())
+        } else {
+            Names::Many(list.iter().map(|s| s.as_str().into()).collect())
+        }
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        match self {
+            Names::Few(v) => v.iter().any(|n| &**n == name),
+            Names::Many(h) => h.contains(name),
+        }
+    }
+}
+
+/// Which lines a promotion counts (contract §3).
+#[derive(Debug, Default)]
+pub(crate) struct Scope {
+    pub(crate) skus: Option<Names>,
+    pub(crate) categories: Option<Names>,
+    pub(crate) exclude: Option<Names>,
+    /// Platform coupons only.
+    pub(crate) shops: Option<Names>,
+}
+
+impl Scope {
+    /// True when every line of the shop (of the cart) counts.
+    #[inline]
+    pub(crate) fn is_everything(&self) -> bool {
+        self.skus.is_none()
+            && self.categories.is_none()
+            && self.exclude.is_none()
+            && self.shops.is_none()
+    }
+
+    /// Whether the line counts (its shop is the promotion's, or is checked by `shops`).
+    pub(crate) fn matches(&self, line: &Line) -> bool {
+        if self.exclude.as_ref().is_some_and(|x| x.contains(&line.sku)) {
+            return false;
+        }
+        if self.shops.as_ref().is_some_and(|s| !s.contains(&line.shop)) {
+            return false;
+        }
+        if self.skus.is_none() && self.categories.is_none() {
+            return true;
+        }
+        self.skus.as_ref().is_some_and(|s| s.contains(&line.sku))
+            || match (&self.categories, &line.category) {
+                (Some(c), Some(cat)) => c.contains(cat),
+                _ => false,
+            }
+    }
+}
+
+/// Who may use a promotion (contract §6).
+#[derive(Debug, Default)]
+pub(crate) struct Audience {
+    pub(crate) new_customer: bool,
+    pub(crate) min_member_tier: Option<u32>,
+    pub(crate) segments: Option<Names>,
+    pub(crate) lifecycle: Option<Box<[Lifecycle]>>,
+    pub(crate) birthday: bool,
+}
+
+impl Audience {
+    #[inline]
+    pub(crate) fn is_everyone(&self) -> bool {
+        !self.new_customer
+            && self.min_member_tier.is_none()
+            && self.segments.is_none()
+            && self.lifecycle.is_none()
+            && !self.birthday
+    }
+}
+
+/// Stage 1: 单品优惠.
+#[derive(Debug)]
+pub(crate) struct ItemRule {
+    pub(crate) promo: PromoId,
+    pub(crate) benefit: ItemBenefit,
+    pub(crate) max_units: Option<u32>,
+}
+
+/// How an item discount sets the new unit price.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ItemBenefit {
+    Fold(Fold),
+    AmountOff(Fen),
+    Fixed(Fen),
+}
+
+/// Stage 2: 满优惠.
+#[derive(Debug)]
+pub(crate) struct OfferRule {
+    pub(crate) promo: PromoId,
+    pub(crate) offer: Offer,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Offer {
+    /// The highest tier met applies, alone.
+    Tiers { by_units: bool, tiers: Box<[Tier]> },
+    /// 每满减: `⌊base / x⌋ × y`, at most `max_off`.
+    Every {
+        x: Fen,
+        y: Fen,
+        max_off: Option<Fen>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Tier {
+    /// `min_amount` in fen, or `min_quantity` in units.
+    pub(crate) min: i64,
+    pub(crate) off: Option<TierOff>,
+    pub(crate) free_shipping: bool,
+    pub(crate) gifts: Box<[Gift]>,
+    /// Σ value × quantity of the gifts.
+    pub(crate) gift_value: i128,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum TierOff {
+    Amount(Fen),
+    Fold(Fold),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Gift {
+    pub(crate) sku: Box<str>,
+    pub(crate) quantity: u32,
+}
+
+/// Stages 3 and 5: a shop or a platform coupon.
+#[derive(Debug)]
+pub(crate) struct CouponRule {
+    pub(crate) promo: PromoId,
+    pub(crate) min_amount: Fen,
+    pub(crate) off: CouponOff,
+    /// The coupon's place among all coupon ids in byte order (for `best`'s tie-break).
+    pub(crate) rank: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum CouponOff {
+    Amount(Fen),
+    Fold(Fold, Option<Fen>),
+}
+
+/// Stage 4: 店铺返利金.
+#[derive(Debug)]
+pub(crate) struct RebateRule {
+    pub(crate) promo: PromoId,
+    pub(crate) max_ratio: Ratio,
+    pub(crate) min_amount: Fen,
+    pub(crate) earn_ratio: Option<Ratio>,
+    /// Its scope among the shop's rebate scopes (programs with one scope share a base).
+    pub(crate) group: u32,
+}
