@@ -8,49 +8,34 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use serde_json::{json, Value};
+use serde_json::Value;
 use youhui::{Cart, Engine, Rules};
 
-const NOW: &str = "2026-11-11T10:00:00+08:00";
+#[path = "../tests/fixtures.rs"]
+mod fixtures;
 
-/// One promotion of each stage for shop `s` (prefix `p`), all applying to the typical cart.
-fn shop_promotions(s: &str, p: &str) -> Vec<Value> {
-    vec![
-        json!({ "id": format!("{p}-flash"), "type": "item_discount", "shop": s, "scope": { "skus": [format!("{s}-k0"), format!("{s}-k1")] }, "fold": "9" }),
-        json!({ "id": format!("{p}-mj"), "type": "threshold", "shop": s, "tiers": [ { "min_amount": "300", "amount_off": "30" }, { "min_amount": "500", "amount_off": "60" } ] }),
-        json!({ "id": format!("{p}-sc"), "type": "shop_coupon", "shop": s, "min_amount": "200", "amount_off": "20" }),
-        json!({ "id": format!("{p}-rb"), "type": "rebate", "shop": s, "max_ratio": "0.1", "earn_ratio": "0.02" }),
-    ]
+/// An engine and a cart from a fixture.
+fn built((rules, cart): (Value, Value)) -> (Engine, Cart) {
+    let engine = Engine::new(serde_json::from_value(rules).unwrap()).unwrap();
+    (engine, serde_json::from_value(cart).unwrap())
 }
 
-fn typical_rules(extra: Vec<Value>) -> Rules {
-    let mut promos = shop_promotions("tea", "tea");
-    promos.extend(shop_promotions("cup", "cup"));
-    promos.push(
-        json!({ "id": "pc50", "type": "platform_coupon", "min_amount": "500", "amount_off": "50" }),
+/// Benches pricing `cart`, checking the payable (hand-worked in tests/hostile.rs) each time.
+fn bench_priced(c: &mut Criterion, name: &str, (engine, cart): &(Engine, Cart), payable: &str) {
+    assert_eq!(
+        engine.price(cart).unwrap().totals.payable.to_string(),
+        payable,
+        "{name}"
     );
-    promos.extend(extra);
-    serde_json::from_value(json!({ "promotions": promos })).unwrap()
-}
-
-/// 10 lines over 2 shops.
-fn typical_cart(selection: &str) -> Cart {
-    let mut lines = Vec::new();
-    for (s, prices) in [
-        ("tea", [128_00, 89_50, 45_00, 12_90, 66_60]),
-        ("cup", [159_00, 35_80, 19_90, 88_00, 9_90]),
-    ] {
-        for (k, fen) in prices.iter().enumerate() {
-            lines.push(json!({ "id": format!("{s}-L{k}"), "shop": s, "sku": format!("{s}-k{k}"), "category": "c",
-                "unit_price": format!("{}.{:02}", fen / 100, fen % 100), "quantity": 1 + k % 2 }));
-        }
-    }
-    serde_json::from_value(json!({
-        "now": NOW, "lines": lines, "shipping": { "tea": "10", "cup": "8" },
-        "customer": { "rebate_balances": { "tea": "30", "cup": "30" } },
-        "coupons": ["tea-sc", "cup-sc", "pc50"], "coupon_selection": selection
-    }))
-    .unwrap()
+    let fen = engine.price(cart).unwrap().totals.payable.fen();
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            assert_eq!(
+                engine.price(black_box(cart)).unwrap().totals.payable.fen(),
+                fen
+            )
+        })
+    });
 }
 
 /// The typical cart priced by hand: integer arithmetic only, no parsing, no lookup,
@@ -124,103 +109,11 @@ fn baseline(unit: &[i64; 10], qty: &[i64; 10]) -> i64 {
     payable
 }
 
-/// 200 lines over 20 shops, each shop with a promotion of every stage.
-fn wide() -> (Rules, Cart) {
-    let mut promos = Vec::new();
-    let mut lines = Vec::new();
-    let mut coupons = Vec::new();
-    let mut balances = serde_json::Map::new();
-    for s in 0..20 {
-        let shop = format!("shop{s:02}");
-        promos.extend(shop_promotions(&shop, &shop));
-        coupons.push(format!("{shop}-sc"));
-        balances.insert(shop.clone(), json!("20"));
-        for k in 0..10 {
-            lines.push(json!({ "id": format!("{shop}-L{k}"), "shop": shop, "sku": format!("{shop}-k{k}"),
-                "unit_price": format!("{}.{:02}", 20 + (s * 7 + k * 13) % 90, (k * 37) % 100), "quantity": 1 + k % 3 }));
-        }
-    }
-    promos.push(
-        json!({ "id": "pc50", "type": "platform_coupon", "min_amount": "500", "amount_off": "50" }),
-    );
-    coupons.push("pc50".into());
-    let rules = serde_json::from_value(json!({ "promotions": promos })).unwrap();
-    let cart = serde_json::from_value(json!({ "now": NOW, "lines": lines, "coupons": coupons,
-        "customer": { "rebate_balances": balances }, "coupon_selection": "as_given" }))
-    .unwrap();
-    (rules, cart)
-}
-
-/// The typical rules plus 100,000 other promotions over 10,000 other shops.
-fn catalog() -> Rules {
-    let mut extra = Vec::with_capacity(100_000);
-    for s in 0..10_000 {
-        let shop = format!("m{s:05}");
-        for (k, p) in shop_promotions(&shop, &shop).into_iter().enumerate() {
-            extra.push(p);
-            if k == 1 {
-                extra.push(json!({ "id": format!("{shop}-mj2"), "type": "threshold", "shop": shop, "every": { "amount": "100", "amount_off": "5" } }));
-            }
-        }
-        for c in 0..5 {
-            extra.push(json!({ "id": format!("{shop}-c{c}"), "type": "shop_coupon", "shop": shop, "fold": "9.5", "max_off": "20" }));
-        }
-    }
-    typical_rules(extra)
-}
-
-/// 6 shops with 4 held coupons each, 4 held platform coupons, rebates, sequential.
-fn heavy() -> (Rules, Cart) {
-    let mut promos = Vec::new();
-    let mut lines = Vec::new();
-    let mut coupons = Vec::new();
-    let mut balances = serde_json::Map::new();
-    for s in 0..6 {
-        let shop = format!("h{s}");
-        promos.push(json!({ "id": format!("{shop}-mj"), "type": "threshold", "shop": shop, "tiers": [ { "min_amount": "200", "amount_off": "15" } ] }));
-        promos.push(json!({ "id": format!("{shop}-rb"), "type": "rebate", "shop": shop, "max_ratio": "0.05" }));
-        for (c, (min, off)) in [("100", "10"), ("200", "25"), ("300", "40"), ("0", "5")]
-            .iter()
-            .enumerate()
-        {
-            let id = format!("{shop}-c{c}");
-            promos.push(json!({ "id": id, "type": "shop_coupon", "shop": shop, "min_amount": min, "amount_off": off }));
-            coupons.push(id);
-        }
-        balances.insert(shop.clone(), json!("12"));
-        for k in 0..3 {
-            lines.push(json!({ "id": format!("{shop}-L{k}"), "shop": shop, "sku": format!("k{k}"),
-                "unit_price": format!("{}.00", 60 + (s * 31 + k * 17) % 70), "quantity": 1 + (s + k) % 2 }));
-        }
-    }
-    for (c, (min, off)) in [
-        ("800", "80"),
-        ("1000", "120"),
-        ("1200", "150"),
-        ("600", "50"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let id = format!("pc{c}");
-        promos.push(
-            json!({ "id": id, "type": "platform_coupon", "min_amount": min, "amount_off": off }),
-        );
-        coupons.push(id);
-    }
-    let rules = serde_json::from_value(
-        json!({ "settings": { "threshold_base": "sequential" }, "promotions": promos }),
-    )
-    .unwrap();
-    let cart = serde_json::from_value(json!({ "now": NOW, "lines": lines, "coupons": coupons,
-        "customer": { "rebate_balances": balances }, "coupon_selection": "best" }))
-    .unwrap();
-    (rules, cart)
-}
-
 fn benches(c: &mut Criterion) {
-    let engine = Engine::new(typical_rules(vec![])).unwrap();
-    let cart = typical_cart("as_given");
+    let rules = |v: Value| -> Rules { serde_json::from_value(v).unwrap() };
+    let cart_of = |v: Value| -> Cart { serde_json::from_value(v).unwrap() };
+    let engine = Engine::new(rules(fixtures::typical_rules(vec![]))).unwrap();
+    let cart = cart_of(fixtures::typical_cart("as_given"));
     let expected = engine.price(&cart).unwrap().totals.payable.fen();
     let unit: [i64; 10] = cart
         .lines
@@ -255,7 +148,7 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
-    let best = typical_cart("best");
+    let best = cart_of(fixtures::typical_cart("best"));
     let best_pay = engine.price(&best).unwrap().totals.payable.fen();
     assert!(best_pay <= expected);
     c.bench_function("price/typical best", |b| {
@@ -267,8 +160,7 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let (wr, wc) = wide();
-    let wide_engine = Engine::new(wr).unwrap();
+    let (wide_engine, wc) = built(fixtures::wide());
     let wide_pay = wide_engine.price(&wc).unwrap().totals.payable.fen();
     c.bench_function("price/wide (200 lines, 20 shops)", |b| {
         b.iter(|| {
@@ -284,7 +176,7 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let cat = catalog();
+    let cat = rules(fixtures::catalog());
     assert!(cat.promotions.len() > 100_000);
     let big = Engine::new(cat.clone()).unwrap();
     c.bench_function("price/typical against 100k promotions", |b| {
@@ -296,8 +188,7 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let (hr, hc) = heavy();
-    let heavy_engine = Engine::new(hr).unwrap();
+    let (heavy_engine, hc) = built(fixtures::heavy());
     let hq = heavy_engine.price(&hc).unwrap();
     let heavy_pay = hq.totals.payable.fen();
     assert!(
@@ -320,6 +211,55 @@ fn benches(c: &mut Criterion) {
             })
         },
     );
+
+    bench_priced(
+        c,
+        "price/peer_cart (10 lines, 8折 on food, 满300减30/满2000减250, ¥10 coupon)",
+        &built(fixtures::peer_cart()),
+        "1567.20",
+    );
+
+    // `best` on the carts that were refused or slow before the search decomposed (tests/hostile.rs).
+    bench_priced(
+        c,
+        "best/21 shops each holding a coupon",
+        &built(fixtures::shops_each_with_a_coupon(21, "parallel")),
+        "189.00",
+    );
+    bench_priced(
+        c,
+        "best/50 shops × 1 coupon, sequential platform threshold",
+        &built(fixtures::fifty_shops_sequential()),
+        "4500.00",
+    );
+    bench_priced(
+        c,
+        "best/100 held coupons over 10 shops, parallel",
+        &built(fixtures::hundred_coupons_ten_shops("parallel")),
+        "8360.00",
+    );
+    bench_priced(
+        c,
+        "best/100 held coupons over 10 shops, sequential",
+        &built(fixtures::hundred_coupons_ten_shops("sequential")),
+        "8940.00",
+    );
+    let mut slow = c.benchmark_group("best/one shop, 1000 lines, 100 coupons");
+    slow.sample_size(20);
+    for programs in [5_000, 50_000] {
+        let (engine, cart) = built(fixtures::one_big_shop(programs));
+        let fen = engine.price(&cart).unwrap().totals.payable.fen();
+        assert_eq!(fen, 985_000);
+        slow.bench_function(format!("{programs} rebate programs"), |b| {
+            b.iter(|| {
+                assert_eq!(
+                    engine.price(black_box(&cart)).unwrap().totals.payable.fen(),
+                    fen
+                )
+            })
+        });
+    }
+    slow.finish();
 
     let mut g = c.benchmark_group("build");
     g.sample_size(10);

@@ -46,7 +46,7 @@ impl Engine {
             return Err(e);
         }
         Ok(Engine {
-            catalog: compiler::build(&rules, checked),
+            catalog: compiler::build(rules, checked),
         })
     }
 
@@ -68,7 +68,7 @@ impl Engine {
     /// assert_eq!(engine.promotion_name("f"), Some("限时折扣"));
     /// ```
     pub fn promotion_name(&self, id: &str) -> Option<&str> {
-        let p = *self.catalog.by_id.get(id)?;
+        let p = self.catalog.promo(id)?;
         self.catalog.head(p).name.as_deref()
     }
 }

@@ -114,50 +114,66 @@ pub(crate) fn allocate(r: Fen, weights: &[Fen], out: &mut [Fen]) {
     }
     let max_w = weights.iter().copied().max().unwrap_or(0);
     // Every product r × w fits a u64 in practice; 128-bit division is the slow path.
-    let fast = u64::try_from(total)
-        .ok()
-        .filter(|_| i128::from(r) * i128::from(max_w) <= i128::from(u64::MAX));
-    let split = |w: Fen| -> (Fen, i128) {
-        match fast {
-            Some(t) => {
-                let num = r.unsigned_abs() * w.unsigned_abs();
-                (narrow(i128::from(num / t)), i128::from(num % t))
-            }
-            None => {
-                let num = i128::from(r) * i128::from(w);
-                (narrow(num / total), num % total)
-            }
+    match u64::try_from(total) {
+        Ok(t) if i128::from(r) * i128::from(max_w) <= i128::from(u64::MAX) => {
+            let r64 = r.unsigned_abs();
+            hand_out(r, weights, out, |w| {
+                let num = r64 * w.unsigned_abs();
+                (narrow(i128::from(num / t)), num % t)
+            })
         }
-    };
+        _ => hand_out(r, weights, out, |w| {
+            let num = i128::from(r) * i128::from(w);
+            (narrow(num / total), num % total)
+        }),
+    }
+}
+
+/// Largest remainder: each line gets its floor from `split`, then the fen
+/// still left go one each to the lines with the largest remainders (which all
+/// share the denominator Σw, so comparing them is exact), ties to the earlier
+/// line.
+///
+/// The lines that get a fen are those whose remainder is above the `left`-th
+/// largest remainder, and the earliest of those equal to it: a selection over
+/// plain numbers finds that remainder without sorting the lines.
+fn hand_out<R: Ord + Copy + Default>(
+    r: Fen,
+    weights: &[Fen],
+    out: &mut [Fen],
+    split: impl Fn(Fen) -> (Fen, R),
+) {
     let n = weights.len();
-    let mut small = [(0i128, 0usize); 16];
+    let mut small = [R::default(); 32];
     let mut large = Vec::new();
-    let rems: &mut [(i128, usize)] = if n <= small.len() {
-        &mut small[..n]
+    let (rems, sorted): (&mut [R], &mut [R]) = if n <= 16 {
+        let (a, b) = small.split_at_mut(16);
+        (&mut a[..n], &mut b[..n])
     } else {
-        large.resize(n, (0, 0));
-        &mut large
+        large.resize(2 * n, R::default());
+        large.split_at_mut(n)
     };
     let mut given: Fen = 0;
     for (i, &w) in weights.iter().enumerate() {
         let (share, rem) = split(w);
         out[i] = share;
         given += share;
-        rems[i] = (rem, i);
+        rems[i] = rem;
     }
-    let left = usize::try_from(r - given).unwrap_or(0);
+    let left = usize::try_from(r - given).unwrap_or(0).min(n);
     if left == 0 {
         return;
     }
-    // Remainders share the denominator `total`, so comparing numerators is exact.
-    // The `left` lines with the largest remainders get one fen each; among equal
-    // remainders the earlier line. (rem desc, line asc) is a total order, so the
-    // chosen set is unique; a selection finds it without sorting everything.
-    if left < n {
-        rems.select_nth_unstable_by(left - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    }
-    for &(_, i) in rems.iter().take(left) {
-        out[i] += 1;
+    sorted.copy_from_slice(rems);
+    let (_, &mut cut, _) = sorted.select_nth_unstable(n - left);
+    let mut at_cut = left - rems.iter().filter(|&&x| x > cut).count();
+    for (o, &x) in out.iter_mut().zip(rems.iter()) {
+        if x > cut {
+            *o += 1;
+        } else if x == cut && at_cut > 0 {
+            *o += 1;
+            at_cut -= 1;
+        }
     }
 }
 

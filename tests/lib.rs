@@ -10,6 +10,7 @@
 
 mod cli;
 mod conformance;
+mod fixtures;
 mod hostile;
 mod properties;
 mod regressions;

@@ -3,7 +3,7 @@
 //!
 //! Rules were checked when the engine was built; a price checks only the cart.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use crate::error::{clipped, quoted, Error};
 use crate::ids::{LineIx, ShopIx};
@@ -107,16 +107,33 @@ fn bounds(cart: &Cart) -> Result<(), Error> {
     Ok(())
 }
 
-/// Finds a shop of the cart by name: a scan while the cart has few shops, a map after.
+/// Finds a shop of the cart by name: the last one found first (a shop's lines
+/// usually come together), then a scan while the cart has few shops, a map after.
 #[derive(Default)]
 struct ShopLookup<'c> {
-    map: HashMap<&'c str, u32>,
+    map: foldhash::HashMap<&'c str, u32>,
+    last: std::cell::Cell<usize>,
 }
 
 impl<'c> ShopLookup<'c> {
     const SCAN: usize = 16;
 
     fn get(&self, cart: &Cart, shops: &[ShopFacts], name: &str) -> Option<usize> {
+        let last = self.last.get();
+        if shops
+            .get(last)
+            .is_some_and(|s| cart.lines[s.first.get()].shop == name)
+        {
+            return Some(last);
+        }
+        let found = self.find(cart, shops, name);
+        if let Some(s) = found {
+            self.last.set(s);
+        }
+        found
+    }
+
+    fn find(&self, cart: &Cart, shops: &[ShopFacts], name: &str) -> Option<usize> {
         if shops.len() <= Self::SCAN {
             shops
                 .iter()
@@ -149,30 +166,11 @@ fn lines<'c>(
     let n = cart.lines.len();
     w.lines.reserve(n);
     for (i, l) in cart.lines.iter().enumerate() {
-        let text = |field: &str, s: &str| -> Result<(), Error> {
-            if !s.is_empty() && s.len() <= limits::MAX_TEXT {
-                return Ok(());
-            }
-            // Only now, on the error path, is the location worth formatting.
-            let at = if l.id.is_empty() || field == "id" {
-                format!("cart file, lines[{i}]")
-            } else {
-                line_at(cart, i)
-            };
-            Err(if s.is_empty() {
-                Error::cart(at, format!("{field} is empty"))
-            } else {
-                Error::limit(
-                    at,
-                    format!("{field} is longer than {} bytes", limits::MAX_TEXT),
-                )
-            })
-        };
-        text("id", &l.id)?;
-        text("shop", &l.shop)?;
-        text("sku", &l.sku)?;
-        if let Some(c) = &l.category {
-            text("category", c)?;
+        let plain = |s: &str| !s.is_empty() && s.len() <= limits::MAX_TEXT;
+        if !(plain(&l.id) && plain(&l.shop) && plain(&l.sku))
+            || l.category.as_deref().is_some_and(|c| !plain(c))
+        {
+            return Err(text_error(cart, i));
         }
         if !(1..=limits::MAX_QUANTITY).contains(&l.quantity) {
             return Err(Error::cart(
@@ -224,27 +222,75 @@ fn lines<'c>(
     Ok(())
 }
 
-/// Line ids are unique: sorted by id, a repeat sits next to its first use.
-fn unique_ids(cart: &Cart, w: &mut Work) -> Result<(), Error> {
-    let mut by_id = std::mem::take(&mut w.weights);
-    by_id.clear();
-    by_id.extend(0..cart.lines.len() as i64);
-    by_id.sort_unstable_by(|&a, &b| {
-        let (a, b) = (a as usize, b as usize);
-        cart.lines[a].id.cmp(&cart.lines[b].id).then(a.cmp(&b))
-    });
-    let repeat = by_id
-        .windows(2)
-        .map(|p| (p[0] as usize, p[1] as usize))
-        .find(|&(a, b)| cart.lines[a].id == cart.lines[b].id);
-    w.weights = by_id;
-    if let Some((j, i)) = repeat {
-        return Err(Error::cart(
-            line_at(cart, i),
-            format!("line id is used twice, by lines[{j}] and lines[{i}]"),
-        ));
+/// The first text field of line `i` that is empty or too long, as an error.
+#[cold]
+fn text_error(cart: &Cart, i: usize) -> Error {
+    let l = &cart.lines[i];
+    let fields = [
+        ("id", Some(&l.id)),
+        ("shop", Some(&l.shop)),
+        ("sku", Some(&l.sku)),
+        ("category", l.category.as_ref()),
+    ];
+    for (field, s) in fields {
+        let Some(s) = s else { continue };
+        if !s.is_empty() && s.len() <= limits::MAX_TEXT {
+            continue;
+        }
+        let at = if l.id.is_empty() || field == "id" {
+            format!("cart file, lines[{i}]")
+        } else {
+            line_at(cart, i)
+        };
+        return if s.is_empty() {
+            Error::cart(at, format!("{field} is empty"))
+        } else {
+            Error::limit(
+                at,
+                format!("{field} is longer than {} bytes", limits::MAX_TEXT),
+            )
+        };
     }
-    Ok(())
+    unreachable_text()
+}
+
+/// `text_error` is only called for a line with a bad field.
+fn unreachable_text() -> Error {
+    Error::cart("cart file, lines", "a text field is not valid")
+}
+
+/// Line ids are unique. Their hashes are sorted (integers, not strings), and
+/// only ids whose hashes meet are compared; the error, if any, is found again
+/// by sorting the ids, so that it names the smallest repeated id and its
+/// first two lines.
+fn unique_ids(cart: &Cart, w: &mut Work) -> Result<(), Error> {
+    let hasher = foldhash::fast::FixedState::default();
+    let hashes = &mut w.hashes;
+    hashes.clear();
+    hashes.extend(
+        cart.lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (hasher.hash_one(&l.id), i as u32)),
+    );
+    hashes.sort_unstable();
+    let repeated = hashes.windows(2).any(|p| {
+        p[0].0 == p[1].0 && cart.lines[p[0].1 as usize].id == cart.lines[p[1].1 as usize].id
+    });
+    if !repeated {
+        return Ok(());
+    }
+    let mut by_id: Vec<usize> = (0..cart.lines.len()).collect();
+    by_id.sort_by(|&a, &b| cart.lines[a].id.cmp(&cart.lines[b].id).then(a.cmp(&b)));
+    let (j, i) = by_id
+        .windows(2)
+        .map(|p| (p[0], p[1]))
+        .find(|&(a, b)| cart.lines[a].id == cart.lines[b].id)
+        .unwrap_or_default();
+    Err(Error::cart(
+        line_at(cart, i),
+        format!("line id is used twice, by lines[{j}] and lines[{i}]"),
+    ))
 }
 
 /// Every shipping fee names a shop of the cart.
@@ -270,8 +316,8 @@ fn shipping(cart: &Cart, w: &mut Work, lookup: &ShopLookup<'_>) -> Result<(), Er
 fn held(cat: &Catalog, cart: &Cart, w: &mut Work) -> Result<(), Error> {
     for (k, c) in cart.coupons.iter().enumerate() {
         let at = || format!("cart file, coupons[{k}]");
-        match cat.by_id.get(c.as_str()) {
-            Some(&p)
+        match cat.promo(c) {
+            Some(p)
                 if matches!(
                     cat.head(p).stage,
                     Stage::ShopCoupon | Stage::PlatformCoupon
@@ -285,7 +331,7 @@ fn held(cat: &Catalog, cart: &Cart, w: &mut Work) -> Result<(), Error> {
                 }
                 w.held.push(p);
             }
-            Some(&p) => {
+            Some(p) => {
                 return Err(Error::cart(
                     at(),
                     format!(

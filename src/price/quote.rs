@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::ids::ShopIx;
+use crate::ids::{PromoId, ShopIx};
 use crate::model::Stage;
 use crate::money::{Amount, Fen};
 use crate::quote::{
@@ -17,35 +17,60 @@ use super::state::{span, Pricing};
 /// Builds the quote from what the stages recorded.
 pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
     let (cat, cart) = (p.cat, p.cart);
-    let earned: Vec<Fen> = (0..p.w.shops.len()).map(|s| rebate::earned(p, s)).collect();
+    for s in 0..p.w.shops.len() {
+        let e = rebate::earned(p, s);
+        p.w.earned.push(e);
+    }
     let w = &mut *p.w;
     let l = &mut w.ledger;
     // `PromoId`s are numbered in (stage, id) order: sorting by them is the contract's order.
-    l.discounts
-        .sort_unstable_by_key(|&(line, promo, _)| (line, promo));
     l.applied.sort_unstable_by_key(|a| a.promo);
     l.notes.sort_by_key(|n| n.0);
     l.hints.sort_unstable_by_key(|h| h.0);
     let id = |promo| Cow::Borrowed(&*cat.head(promo).id);
 
+    // Each line's shares were recorded stage after stage, so in stage order;
+    // only stage 1 can give a line two (of one stage), and those sort by id.
+    let n = cart.lines.len();
+    let counts = &mut w.counts;
+    counts.clear();
+    counts.resize(n + 1, 0);
+    for &(line, _, _) in &l.discounts {
+        counts[line.get() + 1] += 1;
+    }
+    for i in 0..n {
+        counts[i + 1] += counts[i];
+    }
+    let by_line = &mut w.by_line;
+    by_line.clear();
+    by_line.resize(l.discounts.len(), (0, PromoId::default(), 0));
+    for &(line, promo, amount) in &l.discounts {
+        let at = &mut counts[line.get()];
+        by_line[*at as usize] = (line.get() as u32, promo, amount);
+        *at += 1;
+    }
     let mut stage_total = [0 as Fen; 5];
-    let mut lines = Vec::with_capacity(cart.lines.len());
-    let mut d = l.discounts.iter().peekable();
+    let mut lines = Vec::with_capacity(n);
+    let mut at = 0;
     for (i, line) in cart.lines.iter().enumerate() {
-        let mut discounts = Vec::new();
-        while let Some(&&(at, promo, amount)) = d.peek() {
-            if at.get() != i {
-                break;
-            }
-            d.next();
-            let stage = cat.head(promo).stage;
-            stage_total[stage as usize] += amount;
-            discounts.push(Discount {
-                promotion: id(promo),
-                stage,
-                amount: Amount::total(amount),
-            });
+        let end = counts[i] as usize;
+        let mine = &mut by_line[at..end];
+        if mine.len() > 1 && cat.head(mine[1].1).stage == Stage::ItemDiscount {
+            mine.sort_unstable_by_key(|d| d.1);
         }
+        let discounts = mine
+            .iter()
+            .map(|&(_, promo, amount)| {
+                let stage = cat.head(promo).stage;
+                stage_total[stage as usize] += amount;
+                Discount {
+                    promotion: id(promo),
+                    stage,
+                    amount: Amount::total(amount),
+                }
+            })
+            .collect();
+        at = end;
         lines.push(QuoteLine {
             id: Cow::Borrowed(&line.id),
             original: Amount::total(w.lines[i].orig),
@@ -78,7 +103,7 @@ pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
                 original: Amount::total(original),
                 shipping: Amount::total(l.shipping[s]),
                 rebate_used: Amount::total(l.rebate_used[s]),
-                rebate_earned: Amount::total(earned[s]),
+                rebate_earned: Amount::total(w.earned[s]),
                 gifts,
                 payable: Amount::total(paid + l.shipping[s]),
             }

@@ -209,6 +209,13 @@ pub(crate) struct Work {
     pub(crate) misses: Vec<Option<Why>>,
     pub(crate) losers: Vec<u32>,
     pub(crate) contenders: Vec<Contender>,
+    /// Per shop: the rebate credit earned.
+    pub(crate) earned: Vec<Fen>,
+    /// Quote assembly: the ledger's shares grouped by line.
+    pub(crate) counts: Vec<u32>,
+    pub(crate) by_line: Vec<(u32, PromoId, Fen)>,
+    /// Cart checks: (hash of a line id, line).
+    pub(crate) hashes: Vec<(u64, u32)>,
 }
 
 thread_local! {
@@ -259,6 +266,10 @@ impl Work {
         self.misses.clear();
         self.losers.clear();
         self.contenders.clear();
+        self.earned.clear();
+        self.counts.clear();
+        self.by_line.clear();
+        self.hashes.clear();
     }
 }
 

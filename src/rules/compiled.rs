@@ -8,7 +8,6 @@
 //! What every promotion has in common (id, name, window, audience, scope) is
 //! its [`Head`], indexed by [`PromoId`].
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::ids::PromoId;
@@ -38,11 +37,25 @@ pub(crate) struct Catalog {
     /// The promotions of each shop that has any.
     pub(crate) shops: Vec<ShopRules>,
     /// Shop name → index into `shops`.
-    pub(crate) shop_index: HashMap<Box<str>, u32>,
+    pub(crate) shop_index: foldhash::HashMap<Box<str>, u32>,
     /// The platform coupons' scopes: a range of `scopes`.
     pub(crate) platform_scopes: Range<u32>,
-    /// Promotion id → [`PromoId`].
-    pub(crate) by_id: HashMap<Box<str>, PromoId>,
+    /// Promotion id → [`PromoId`], hashing the ids the heads hold (not a copy).
+    pub(crate) by_id: IdIndex,
+}
+
+/// Finds a promotion by id through the ids its head holds, so that each id
+/// is stored once.
+#[derive(Default)]
+pub(crate) struct IdIndex {
+    pub(crate) table: hashbrown::HashTable<PromoId>,
+    pub(crate) state: foldhash::fast::RandomState,
+}
+
+impl std::fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IdIndex({} ids)", self.table.len())
+    }
 }
 
 impl Catalog {
@@ -50,6 +63,17 @@ impl Catalog {
     #[inline]
     pub(crate) fn head(&self, p: PromoId) -> &Head {
         &self.heads[p.get()]
+    }
+
+    /// The promotion with this id.
+    #[inline]
+    pub(crate) fn promo(&self, id: &str) -> Option<PromoId> {
+        use std::hash::BuildHasher;
+        let hash = self.by_id.state.hash_one(id);
+        self.by_id
+            .table
+            .find(hash, |&p| &*self.heads[p.get()].id == id)
+            .copied()
     }
 
     /// The shop's rules, if the rules file has any for it.
@@ -104,7 +128,7 @@ pub(crate) struct Window {
 #[derive(Debug)]
 pub(crate) enum Names {
     Few(Box<[Box<str>]>),
-    Many(HashSet<Box<str>>),
+    Many(foldhash::HashSet<Box<str>>),
 }
 
 impl Names {

@@ -2,8 +2,7 @@
 //! rule checked once (every error collected, not only the first), then
 //! numbered, grouped by shop and indexed.
 
-use std::collections::HashMap;
-use std::ops::Range;
+use std::hash::BuildHasher;
 
 use super::compiled::{
     Audience, Catalog, CouponOff, CouponRule, Gift, Head, ItemBenefit, ItemRule, Names, Offer,
@@ -17,183 +16,278 @@ use crate::model::{self, Promotion, Rules, Stage};
 use crate::money::{self, Amount, Fen, Ratio};
 
 /// Checks every rule of `rules`; returns what passed, with every error and warning.
-pub(crate) fn check(rules: &Rules) -> (Vec<Checked<'_>>, Vec<Error>, Vec<Warning>) {
+pub(crate) fn check(rules: &Rules) -> (Vec<Checked>, Vec<Error>, Vec<Warning>) {
     let mut c = Compiler::default();
     let checked = c.promotions(rules);
     (checked, c.errors, c.warnings)
 }
 
-/// Builds the compiled form from rules that passed [`check`] without an error.
-pub(crate) fn build(rules: &Rules, mut checked: Vec<Checked<'_>>) -> Catalog {
+/// Builds the compiled form from rules that passed [`check`] without an
+/// error, moving their text into it.
+pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
+    let n = checked.len();
+    let promos = &rules.promotions;
+    let p = |c: &Checked| &promos[c.index];
+
     // Number the promotions in (stage, id) order: sorting by `PromoId` then
-    // sorts every list of the quote as the contract orders it.
-    checked.sort_unstable_by(|a, b| (a.p.kind, &a.p.id).cmp(&(b.p.kind, &b.p.id)));
+    // sorts every list of the quote as the contract orders it. The first 8
+    // bytes of an id, as a big-endian number, order ids as their bytes do;
+    // only ids that share them are compared whole.
+    let prefix = |id: &str| -> u64 {
+        let mut x = [0u8; 8];
+        let k = id.len().min(8);
+        x[..k].copy_from_slice(&id.as_bytes()[..k]);
+        u64::from_be_bytes(x)
+    };
+    let mut keys: Vec<(u8, u64, u32)> = checked
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (p(c).kind as u8, prefix(&p(c).id), k as u32))
+        .collect();
+    keys.sort_unstable();
+    let mut i = 0;
+    while i < keys.len() {
+        let j = i + keys[i..]
+            .iter()
+            .take_while(|k| (k.0, k.1) == (keys[i].0, keys[i].1))
+            .count();
+        if j - i > 1 {
+            keys[i..j].sort_unstable_by(|a, b| {
+                p(&checked[a.2 as usize])
+                    .id
+                    .cmp(&p(&checked[b.2 as usize]).id)
+            });
+        }
+        i = j;
+    }
+    // `order[k]`: the checked promotion numbered k.
+    let order: Vec<usize> = keys.iter().map(|k| k.2 as usize).collect();
+    drop(keys);
+    let pk = |k: usize| p(&checked[order[k]]);
+
     let mut cat = Catalog {
         settings: rules.settings,
         ..Catalog::default()
     };
-    cat.heads.reserve_exact(checked.len());
-    cat.by_id.reserve(checked.len());
 
     // Coupon ranks: every coupon id in byte order, for `best`'s tie-break.
-    let mut coupon_ids: Vec<&str> = checked
-        .iter()
-        .filter(|c| matches!(c.rule, Rule::Coupon { .. }))
-        .map(|c| c.p.id.as_str())
-        .collect();
-    coupon_ids.sort_unstable();
-    let rank = |id: &str| coupon_ids.binary_search(&id).unwrap_or(0) as u32;
-
-    // Group by shop, in order of first appearance; the platform coupons apart.
-    let mut shop_of: HashMap<&str, usize> = HashMap::new();
-    let mut groups: Vec<ShopBuild<'_>> = Vec::new();
-    let mut platform = ShopBuild::default();
-    for (k, c) in checked.iter().enumerate() {
-        let g = match c.p.shop.as_deref() {
-            Some(shop) if c.p.kind != Stage::PlatformCoupon => {
-                let next = groups.len();
-                let at = *shop_of.entry(shop).or_insert(next);
-                if at == next {
-                    groups.push(ShopBuild {
-                        name: Some(shop),
-                        ..ShopBuild::default()
-                    });
-                }
-                &mut groups[at]
-            }
-            _ => &mut platform,
+    // The shop coupons and the platform coupons are each already in id order
+    // (two runs of `order`): merging them ranks every coupon.
+    let run = |stage: Stage| -> Vec<usize> { (0..n).filter(|&k| pk(k).kind == stage).collect() };
+    let (shop_run, platform_run) = (run(Stage::ShopCoupon), run(Stage::PlatformCoupon));
+    let mut rank = vec![0u32; n];
+    let (mut i, mut j, mut r) = (0, 0, 0u32);
+    while i < shop_run.len() || j < platform_run.len() {
+        let shop_first = j == platform_run.len()
+            || (i < shop_run.len() && pk(shop_run[i]).id < pk(platform_run[j]).id);
+        let k = if shop_first {
+            i += 1;
+            shop_run[i - 1]
+        } else {
+            j += 1;
+            platform_run[j - 1]
         };
-        g.members.push(k);
+        rank[k] = r;
+        r += 1;
     }
+    drop((shop_run, platform_run));
 
-    let mut local_scope = vec![0u32; checked.len()];
-    let mut rebate_group = vec![0u32; checked.len()];
-    for g in groups.iter_mut().chain(std::iter::once(&mut platform)) {
-        let start = cat.scopes.len() as u32;
-        let mut interned: HashMap<&model::Scope, u32> = HashMap::new();
-        for &k in &g.members {
-            let spec = checked[k].p.scope.as_ref().unwrap_or(EVERYTHING);
+    // Each promotion's shop, numbered in the rules file's order; the platform last.
+    let mut shop_names: Vec<&str> = Vec::new();
+    let mut shop_of_name: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let mut shop_by_index = vec![u32::MAX; n];
+    for (i, c) in checked.iter().enumerate() {
+        let p = p(c);
+        if let (Some(shop), false) = (p.shop.as_deref(), p.kind == Stage::PlatformCoupon) {
+            let next = shop_names.len() as u32;
+            shop_by_index[i] = *shop_of_name.entry(shop).or_insert_with(|| {
+                shop_names.push(shop);
+                next
+            });
+        }
+    }
+    drop(shop_of_name);
+    let shop_of: Vec<u32> = order.iter().map(|&i| shop_by_index[i]).collect();
+    drop(shop_by_index);
+    let platform = shop_names.len();
+    let group = |k: usize| {
+        if shop_of[k] == u32::MAX {
+            platform
+        } else {
+            shop_of[k] as usize
+        }
+    };
+    // Every group's members, in `PromoId` order (so by stage, then id).
+    let groups = platform + 1;
+    let mut start = vec![0u32; groups + 1];
+    for k in 0..n {
+        start[group(k) + 1] += 1;
+    }
+    for g in 0..groups {
+        start[g + 1] += start[g];
+    }
+    let mut cursor = start.clone();
+    let mut members = vec![0u32; n];
+    for k in 0..n {
+        let at = &mut cursor[group(k)];
+        members[*at as usize] = k as u32;
+        *at += 1;
+    }
+    drop(cursor);
+    let members_of = |g: usize| &members[start[g] as usize..start[g + 1] as usize];
+
+    // Scopes, interned per group; the rebate programs' scopes numbered per shop.
+    let mut local_scope = vec![0u32; n];
+    let mut rebate_group = vec![0u32; n];
+    let mut scope_ranges = Vec::with_capacity(platform + 1);
+    let mut group_ranges = Vec::with_capacity(platform + 1);
+    let mut interned: foldhash::HashMap<&model::Scope, u32> = foldhash::HashMap::default();
+    let mut numbered: foldhash::HashMap<u32, u32> = foldhash::HashMap::default();
+    for g in 0..=platform {
+        let scopes_start = cat.scopes.len() as u32;
+        interned.clear();
+        for &k in members_of(g) {
+            let k = k as usize;
+            let spec = pk(k).scope.as_ref().unwrap_or(EVERYTHING);
             let next = interned.len() as u32;
-            let local = *interned.entry(spec).or_insert(next);
-            if local == next {
+            local_scope[k] = *interned.entry(spec).or_insert_with(|| {
                 cat.scopes.push(compile_scope(spec));
-            }
-            local_scope[k] = local;
+                next
+            });
         }
-        g.scopes = start..cat.scopes.len() as u32;
+        scope_ranges.push(scopes_start..cat.scopes.len() as u32);
         let groups_start = cat.rebate_groups.len() as u32;
-        for &k in &g.members {
-            if let Rule::Rebate { .. } = checked[k].rule {
-                let local = local_scope[k];
-                let list = &cat.rebate_groups[groups_start as usize..];
-                rebate_group[k] = match list.iter().position(|&s| s == local) {
-                    Some(i) => i as u32,
-                    None => {
-                        let at = list.len() as u32;
-                        cat.rebate_groups.push(local);
-                        at
-                    }
-                };
+        numbered.clear();
+        for &k in members_of(g) {
+            let k = k as usize;
+            if let Rule::Rebate { .. } = checked[order[k]].rule {
+                let next = numbered.len() as u32;
+                rebate_group[k] = *numbered.entry(local_scope[k]).or_insert_with(|| {
+                    cat.rebate_groups.push(local_scope[k]);
+                    next
+                });
             }
         }
-        g.rebate_groups = groups_start..cat.rebate_groups.len() as u32;
+        group_ranges.push(groups_start..cat.rebate_groups.len() as u32);
     }
+    drop(interned);
 
-    // The typed lists: a shop's rules of one type are a contiguous range, by id.
-    for g in &groups {
-        let mut rules = ShopRules {
-            scopes: g.scopes.clone(),
-            rebate_groups: g.rebate_groups.clone(),
-            ..ShopRules::default()
+    // The typed lists. A group's members are in stage order, so each type is
+    // a contiguous range of its list, by id.
+    let mut typed: Vec<Option<Rule>> = checked.iter().map(|_| None).collect();
+    let mut heads_data: Vec<(usize, Window, Audience)> = Vec::with_capacity(n);
+    for (i, c) in checked.into_iter().enumerate() {
+        typed[i] = Some(c.rule);
+        heads_data.push((c.index, c.window, c.audience));
+    }
+    let mut take = |k: usize| typed[order[k]].take();
+    cat.shops.reserve_exact(platform);
+    for g in 0..=platform {
+        let mut ranges = [0..0, 0..0, 0..0, 0..0];
+        let lens = |cat: &Catalog| {
+            [
+                cat.items.len() as u32,
+                cat.offers.len() as u32,
+                cat.shop_coupons.len() as u32,
+                cat.rebates.len() as u32,
+            ]
         };
-        rules.items = span(&mut cat.items, g, &checked, |k, c| match &c.rule {
-            Rule::Item { benefit, max_units } => Some(ItemRule {
-                promo: PromoId::new(k),
-                benefit: *benefit,
-                max_units: *max_units,
-            }),
-            _ => None,
+        let before = lens(&cat);
+        for &k in members_of(g) {
+            let k = k as usize;
+            let promo = PromoId::new(k);
+            match take(k) {
+                Some(Rule::Item { benefit, max_units }) => cat.items.push(ItemRule {
+                    promo,
+                    benefit,
+                    max_units,
+                }),
+                Some(Rule::Offer(offer)) => cat.offers.push(OfferRule { promo, offer }),
+                Some(Rule::Coupon { min_amount, off }) => {
+                    let c = CouponRule {
+                        promo,
+                        min_amount,
+                        off,
+                        rank: rank[k],
+                    };
+                    if g == platform {
+                        cat.platform_coupons.push(c);
+                    } else {
+                        cat.shop_coupons.push(c);
+                    }
+                }
+                Some(Rule::Rebate {
+                    max_ratio,
+                    min_amount,
+                    earn_ratio,
+                }) => cat.rebates.push(RebateRule {
+                    promo,
+                    max_ratio,
+                    min_amount,
+                    earn_ratio,
+                    group: rebate_group[k],
+                }),
+                None => {}
+            }
+        }
+        let after = lens(&cat);
+        for t in 0..4 {
+            ranges[t] = before[t]..after[t];
+        }
+        if g == platform {
+            cat.platform_scopes = scope_ranges[g].clone();
+            continue;
+        }
+        let [items, offers, coupons, rebates] = ranges;
+        cat.shop_index.insert(shop_names[g].into(), g as u32);
+        cat.shops.push(ShopRules {
+            items,
+            offers,
+            coupons,
+            rebates,
+            scopes: scope_ranges[g].clone(),
+            rebate_groups: group_ranges[g].clone(),
         });
-        rules.offers = span(&mut cat.offers, g, &checked, |k, c| match &c.rule {
-            Rule::Offer(o) => Some(OfferRule {
-                promo: PromoId::new(k),
-                offer: o.clone(),
-            }),
-            _ => None,
-        });
-        rules.coupons = span(&mut cat.shop_coupons, g, &checked, |k, c| match &c.rule {
-            Rule::Coupon { min_amount, off } => Some(CouponRule {
-                promo: PromoId::new(k),
-                min_amount: *min_amount,
-                off: *off,
-                rank: rank(&c.p.id),
-            }),
-            _ => None,
-        });
-        rules.rebates = span(&mut cat.rebates, g, &checked, |k, c| match &c.rule {
-            Rule::Rebate {
-                max_ratio,
-                min_amount,
-                earn_ratio,
-            } => Some(RebateRule {
-                promo: PromoId::new(k),
-                max_ratio: *max_ratio,
-                min_amount: *min_amount,
-                earn_ratio: *earn_ratio,
-                group: rebate_group[k],
-            }),
-            _ => None,
-        });
-        let name = g.name.unwrap_or_default();
-        cat.shop_index.insert(name.into(), cat.shops.len() as u32);
-        cat.shops.push(rules);
     }
-    span(
-        &mut cat.platform_coupons,
-        &platform,
-        &checked,
-        |k, c| match &c.rule {
-            Rule::Coupon { min_amount, off } => Some(CouponRule {
-                promo: PromoId::new(k),
-                min_amount: *min_amount,
-                off: *off,
-                rank: rank(&c.p.id),
-            }),
-            _ => None,
-        },
-    );
-    cat.platform_scopes = platform.scopes.clone();
+    drop(shop_names);
 
-    for (k, c) in checked.into_iter().enumerate() {
-        let p = c.p;
-        cat.by_id.insert(p.id.as_str().into(), PromoId::new(k));
-        cat.heads.push(Head {
-            id: p.id.as_str().into(),
-            name: p.name.as_deref().map(Into::into),
+    // The heads, with the text moved out of the rules file (walked in its own
+    // order), then put in `PromoId` order; and the id index.
+    let mut promo_of = vec![0u32; n];
+    for (k, &i) in order.iter().enumerate() {
+        promo_of[i] = k as u32;
+    }
+    let mut heads: Vec<Option<Head>> = Vec::with_capacity(n);
+    heads.resize_with(n, || None);
+    for (i, (index, window, audience)) in heads_data.into_iter().enumerate() {
+        let k = promo_of[i] as usize;
+        let p = &mut rules.promotions[index];
+        heads[k] = Some(Head {
+            id: std::mem::take(&mut p.id).into_boxed_str(),
+            name: p.name.take().map(String::into_boxed_str),
             stage: p.kind,
             shop: if p.kind == Stage::PlatformCoupon {
                 None
             } else {
-                p.shop.as_deref().map(Into::into)
+                p.shop.take().map(String::into_boxed_str)
             },
-            window: c.window,
-            audience: c.audience,
+            window,
+            audience,
             scope: local_scope[k],
         });
     }
+    cat.heads = heads.into_iter().flatten().collect();
+    cat.by_id.table.reserve(n, |_| 0);
+    let state = &cat.by_id.state;
+    for (k, head) in cat.heads.iter().enumerate() {
+        let heads = &cat.heads;
+        cat.by_id
+            .table
+            .insert_unique(state.hash_one(&*head.id), PromoId::new(k), |&q| {
+                state.hash_one(&*heads[q.get()].id)
+            });
+    }
     cat
-}
-
-/// Appends the group's rules that `f` keeps to `list`; returns their range.
-fn span<T>(
-    list: &mut Vec<T>,
-    g: &ShopBuild<'_>,
-    checked: &[Checked<'_>],
-    f: impl Fn(usize, &Checked<'_>) -> Option<T>,
-) -> Range<u32> {
-    let start = list.len() as u32;
-    list.extend(g.members.iter().filter_map(|&k| f(k, &checked[k])));
-    start..list.len() as u32
 }
 
 const EVERYTHING: &model::Scope = &model::Scope {
@@ -213,18 +307,9 @@ fn compile_scope(s: &model::Scope) -> Scope {
     }
 }
 
-/// One shop's promotions while building (indices into the sorted `checked`).
-#[derive(Default)]
-struct ShopBuild<'r> {
-    name: Option<&'r str>,
-    members: Vec<usize>,
-    scopes: Range<u32>,
-    rebate_groups: Range<u32>,
-}
-
-/// A promotion that passed its checks.
-pub(crate) struct Checked<'r> {
-    p: &'r Promotion,
+/// A promotion that passed its checks (`index` in the rules file).
+pub(crate) struct Checked {
+    index: usize,
     window: Window,
     audience: Audience,
     rule: Rule,
@@ -254,6 +339,33 @@ struct Compiler {
     warnings: Vec<Warning>,
 }
 
+/// Where a promotion is, for an error message: made into words only when an
+/// error is reported.
+struct At<'r> {
+    i: usize,
+    id: &'r str,
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.id.is_empty() {
+            write!(f, "rules file, promotions[{}]", self.i)
+        } else {
+            write!(f, "promotion {}", quoted(self.id))
+        }
+    }
+}
+
+/// `tiers[k]`, written only into an error message.
+#[derive(Clone, Copy)]
+struct TierAt(usize);
+
+impl std::fmt::Display for TierAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "tiers[{}]", self.0)
+    }
+}
+
 /// The fields a promotion may carry beyond the common ones, by type.
 fn allowed(stage: Stage) -> &'static [&'static str] {
     match stage {
@@ -266,28 +378,26 @@ fn allowed(stage: Stage) -> &'static [&'static str] {
     }
 }
 
-fn present(p: &Promotion) -> Vec<&'static str> {
-    let mut v = Vec::new();
-    let mut add = |b: bool, n| {
-        if b {
-            v.push(n)
-        }
-    };
-    add(p.fold.is_some(), "fold");
-    add(p.amount_off.is_some(), "amount_off");
-    add(p.fixed_price.is_some(), "fixed_price");
-    add(p.max_units.is_some(), "max_units");
-    add(p.tiers.is_some(), "tiers");
-    add(p.every.is_some(), "every");
-    add(p.min_amount.is_some(), "min_amount");
-    add(p.max_off.is_some(), "max_off");
-    add(p.max_ratio.is_some(), "max_ratio");
-    add(p.earn_ratio.is_some(), "earn_ratio");
-    v
+/// The type-specific fields a promotion gives, in the order they are reported.
+fn present(p: &Promotion) -> impl Iterator<Item = &'static str> {
+    [
+        (p.fold.is_some(), "fold"),
+        (p.amount_off.is_some(), "amount_off"),
+        (p.fixed_price.is_some(), "fixed_price"),
+        (p.max_units.is_some(), "max_units"),
+        (p.tiers.is_some(), "tiers"),
+        (p.every.is_some(), "every"),
+        (p.min_amount.is_some(), "min_amount"),
+        (p.max_off.is_some(), "max_off"),
+        (p.max_ratio.is_some(), "max_ratio"),
+        (p.earn_ratio.is_some(), "earn_ratio"),
+    ]
+    .into_iter()
+    .filter_map(|(given, name)| given.then_some(name))
 }
 
 impl Compiler {
-    fn promotions<'r>(&mut self, rules: &'r Rules) -> Vec<Checked<'r>> {
+    fn promotions(&mut self, rules: &Rules) -> Vec<Checked> {
         if rules.promotions.len() > limits::MAX_PROMOTIONS {
             self.errors.push(Error::limit(
                 "rules file, promotions",
@@ -299,14 +409,11 @@ impl Compiler {
             ));
             return Vec::new();
         }
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rules.promotions.len());
+        let mut seen: foldhash::HashMap<&str, usize> =
+            foldhash::HashMap::with_capacity_and_hasher(rules.promotions.len(), Default::default());
         let mut out = Vec::with_capacity(rules.promotions.len());
         for (i, p) in rules.promotions.iter().enumerate() {
-            let at = if p.id.is_empty() {
-                format!("rules file, promotions[{i}]")
-            } else {
-                format!("promotion {}", quoted(&p.id))
-            };
+            let at = At { i, id: &p.id };
             let before = self.errors.len();
             if p.id.is_empty() {
                 self.err(&at, "id is empty; every promotion needs a unique id");
@@ -318,7 +425,7 @@ impl Compiler {
                     format!("id is used twice, by promotions[{j}] and promotions[{i}]"),
                 );
             }
-            if let Some(checked) = self.promotion(p, &at) {
+            if let Some(checked) = self.promotion(i, p, &at) {
                 if self.errors.len() == before {
                     out.push(checked);
                 }
@@ -327,12 +434,12 @@ impl Compiler {
         out
     }
 
-    fn err(&mut self, at: &str, msg: impl Into<String>) {
-        self.errors.push(Error::rules(at, msg));
+    fn err(&mut self, at: &At<'_>, msg: impl Into<String>) {
+        self.errors.push(Error::rules(at.to_string(), msg));
     }
 
-    fn limit(&mut self, at: &str, msg: impl Into<String>) {
-        self.errors.push(Error::limit(at, msg));
+    fn limit(&mut self, at: &At<'_>, msg: impl Into<String>) {
+        self.errors.push(Error::limit(at.to_string(), msg));
     }
 
     fn warn(&mut self, p: &Promotion, msg: impl Into<String>) {
@@ -342,7 +449,8 @@ impl Compiler {
         });
     }
 
-    fn text(&mut self, at: &str, field: &str, s: &str) {
+    /// Checks a text field; `field` is made into words only for an error.
+    fn text(&mut self, at: &At<'_>, field: std::fmt::Arguments<'_>, s: &str) {
         if s.is_empty() {
             self.err(at, format!("{field} is empty"));
         } else if s.len() > limits::MAX_TEXT {
@@ -353,7 +461,7 @@ impl Compiler {
         }
     }
 
-    fn list(&mut self, at: &str, field: &str, l: &Option<Vec<String>>) {
+    fn list(&mut self, at: &At<'_>, field: &str, l: &Option<Vec<String>>) {
         let Some(l) = l.as_ref() else { return };
         if l.is_empty() {
             self.err(
@@ -372,11 +480,11 @@ impl Compiler {
             );
         }
         for (k, s) in l.iter().enumerate() {
-            self.text(at, &format!("{field}[{k}]"), s);
+            self.text(at, format_args!("{field}[{k}]"), s);
         }
     }
 
-    fn positive(&mut self, at: &str, field: &str, a: Option<Amount>) -> Option<Fen> {
+    fn positive(&mut self, at: &At<'_>, field: &str, a: Option<Amount>) -> Option<Fen> {
         let a = a?;
         if a.fen() == 0 {
             self.err(at, format!("{field} must be above zero"));
@@ -384,7 +492,7 @@ impl Compiler {
         Some(a.fen())
     }
 
-    fn promotion<'r>(&mut self, p: &'r Promotion, at: &str) -> Option<Checked<'r>> {
+    fn promotion(&mut self, index: usize, p: &Promotion, at: &At<'_>) -> Option<Checked> {
         // Shop: required, except on a platform coupon, where it is forbidden.
         match (p.kind, &p.shop) {
             (Stage::PlatformCoupon, Some(_)) => self.err(
@@ -393,7 +501,7 @@ impl Compiler {
             ),
             (Stage::PlatformCoupon, None) => {}
             (k, None) => self.err(at, format!("shop is required for a {}", k.as_str())),
-            (_, Some(s)) => self.text(at, "shop", s),
+            (_, Some(s)) => self.text(at, format_args!("shop"), s),
         }
         if let Some(n) = &p.name {
             if n.len() > limits::MAX_TEXT {
@@ -450,14 +558,14 @@ impl Compiler {
             Stage::Rebate => self.rebate(p, at),
         }?;
         Some(Checked {
-            p,
+            index,
             window,
             audience,
             rule,
         })
     }
 
-    fn scope(&mut self, p: &Promotion, at: &str) {
+    fn scope(&mut self, p: &Promotion, at: &At<'_>) {
         let Some(s) = &p.scope else { return };
         if s.shops.is_some() && p.kind != Stage::PlatformCoupon {
             self.err(at, "scope.shops is only for a platform_coupon");
@@ -468,7 +576,7 @@ impl Compiler {
         self.list(at, "scope.shops", &s.shops);
     }
 
-    fn audience(&mut self, at: &str, a: Option<&model::Audience>) -> Audience {
+    fn audience(&mut self, at: &At<'_>, a: Option<&model::Audience>) -> Audience {
         let Some(a) = a else {
             return Audience::default();
         };
@@ -491,7 +599,7 @@ impl Compiler {
         }
     }
 
-    fn item(&mut self, p: &Promotion, at: &str) -> Option<Rule> {
+    fn item(&mut self, p: &Promotion, at: &At<'_>) -> Option<Rule> {
         let given = [
             p.fold.map(ItemBenefit::Fold),
             p.amount_off.map(|a| ItemBenefit::AmountOff(a.fen())),
@@ -523,7 +631,7 @@ impl Compiler {
         })
     }
 
-    fn threshold(&mut self, p: &Promotion, at: &str) -> Option<Rule> {
+    fn threshold(&mut self, p: &Promotion, at: &At<'_>) -> Option<Rule> {
         match (&p.tiers, &p.every) {
             (Some(_), Some(_)) => {
                 self.err(at, "a threshold has either tiers or every, not both");
@@ -557,7 +665,7 @@ impl Compiler {
         }
     }
 
-    fn tiers(&mut self, p: &Promotion, at: &str, tiers: &[model::Tier]) -> Option<Rule> {
+    fn tiers(&mut self, p: &Promotion, at: &At<'_>, tiers: &[model::Tier]) -> Option<Rule> {
         if tiers.is_empty() {
             self.err(at, "tiers is an empty list; give at least one tier");
             return None;
@@ -572,7 +680,7 @@ impl Compiler {
         let by_units = tiers[0].min_quantity.is_some() && tiers[0].min_amount.is_none();
         let mut out: Vec<Tier> = Vec::with_capacity(tiers.len());
         for (k, t) in tiers.iter().enumerate() {
-            let f = format!("tiers[{k}]");
+            let f = TierAt(k);
             let min = match (t.min_amount, t.min_quantity) {
                 (Some(_), Some(_)) | (None, None) => {
                     self.err(
@@ -666,7 +774,7 @@ impl Compiler {
                     );
                 }
                 for (j, gift) in g.iter().enumerate() {
-                    self.text(at, &format!("{f}.gifts[{j}].sku"), &gift.sku);
+                    self.text(at, format_args!("{f}.gifts[{j}].sku"), &gift.sku);
                     if !(1..=limits::MAX_QUANTITY).contains(&gift.quantity) {
                         self.err(
                             at,
@@ -727,7 +835,7 @@ impl Compiler {
         }))
     }
 
-    fn coupon(&mut self, p: &Promotion, at: &str) -> Option<Rule> {
+    fn coupon(&mut self, p: &Promotion, at: &At<'_>) -> Option<Rule> {
         let min_amount = p.min_amount.map_or(0, Amount::fen);
         let off = match (p.amount_off, p.fold) {
             (Some(_), Some(_)) => {
@@ -766,7 +874,7 @@ impl Compiler {
         Some(Rule::Coupon { min_amount, off })
     }
 
-    fn rebate(&mut self, p: &Promotion, at: &str) -> Option<Rule> {
+    fn rebate(&mut self, p: &Promotion, at: &At<'_>) -> Option<Rule> {
         let Some(max_ratio) = p.max_ratio else {
             self.err(
                 at,

@@ -1,0 +1,49 @@
+//! Prices one of the benches' carts in a loop, for a profiler:
+//!
+//! ```sh
+//! cargo build --profile profiling --example profile
+//! valgrind --tool=callgrind target/profiling/examples/profile typical 20000
+//! perf record -g target/profiling/examples/profile peer 1000000
+//! ```
+//!
+//! Carts: `typical`, `typical-best`, `peer`, `wide`, `heavy`, `catalog`,
+//! `fifty-shops`, `hundred-coupons`, `big-shop` (see `tests/fixtures.rs`).
+
+#[path = "../tests/fixtures.rs"]
+mod fixtures;
+
+use serde_json::Value;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let which = args.next().unwrap_or_else(|| "typical".into());
+    let times: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let (rules, cart): (Value, Value) = match which.as_str() {
+        "typical" => (
+            fixtures::typical_rules(vec![]),
+            fixtures::typical_cart("as_given"),
+        ),
+        "typical-best" => (
+            fixtures::typical_rules(vec![]),
+            fixtures::typical_cart("best"),
+        ),
+        "peer" => fixtures::peer_cart(),
+        "wide" => fixtures::wide(),
+        "heavy" => fixtures::heavy(),
+        "catalog" => (fixtures::catalog(), fixtures::typical_cart("as_given")),
+        "fifty-shops" => fixtures::fifty_shops_sequential(),
+        "hundred-coupons" => fixtures::hundred_coupons_ten_shops("sequential"),
+        "big-shop" => fixtures::one_big_shop(50_000),
+        other => panic!("no cart named {other:?}"),
+    };
+    let engine = youhui::Engine::new(serde_json::from_value(rules).unwrap()).unwrap();
+    let cart: youhui::Cart = serde_json::from_value(cart).unwrap();
+    let mut payable = 0;
+    for _ in 0..times {
+        payable = std::hint::black_box(engine.price(std::hint::black_box(&cart)).unwrap())
+            .totals
+            .payable
+            .fen();
+    }
+    println!("{which}: payable {payable} fen, priced {times} times");
+}
