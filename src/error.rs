@@ -52,8 +52,8 @@ impl Error {
         Error {
             inner: Box::new(Inner {
                 kind,
-                location,
-                message,
+                location: excerpt(location),
+                message: excerpt(message),
             }),
         }
     }
@@ -170,6 +170,36 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
+/// The most of a location or message an error keeps (contract §8: a message
+/// never echoes more than a short excerpt of the input).
+const MAX_MESSAGE: usize = 512;
+
+/// `s` safe to print and short: characters text may not hold are escaped,
+/// and a message longer than [`MAX_MESSAGE`] bytes is cut, keeping serde's
+/// ` at line L column C` if it ends so.
+fn excerpt(s: String) -> String {
+    let s = match crate::text::printable(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    };
+    if s.len() <= MAX_MESSAGE {
+        return s;
+    }
+    let tail = s
+        .rfind(" at line ")
+        .filter(|&at| s.len() - at < 40)
+        .map_or("", |at| &s[at..]);
+    let mut cut = MAX_MESSAGE - tail.len();
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}… ({} bytes cut){tail}",
+        &s[..cut],
+        s.len() - cut - tail.len()
+    )
+}
+
 /// A name from the input as a step of a JSON path, clipped like [`quoted`].
 pub(crate) fn clipped(name: &str) -> String {
     match name.char_indices().nth(64) {
@@ -198,5 +228,23 @@ mod tests {
         assert!(q.len() < 100 && q.ends_with("… (1000 bytes)"), "{q}");
         // Never cut inside a character.
         assert!(super::quoted(&"优".repeat(100)).starts_with("\"优"));
+    }
+
+    #[test]
+    fn messages_are_printable_and_short() {
+        let e = super::Error::cart("cart file, shipping.a\u{1b}[8m", "x\ny");
+        assert_eq!(e.to_string(), "cart file, shipping.a\\u{1b}[8m: x\\u{a}y");
+        let long = format!("unknown field `{}` at line 1 column 9", "优".repeat(1000));
+        let e = super::Error::rules("rules file", long);
+        assert!(
+            e.message().len() <= super::MAX_MESSAGE + 40,
+            "{}",
+            e.message().len()
+        );
+        assert!(
+            e.message().ends_with("bytes cut) at line 1 column 9"),
+            "{}",
+            e.message()
+        );
     }
 }

@@ -61,6 +61,7 @@ mod price;
 mod quote;
 mod receipt;
 mod rules;
+mod text;
 
 pub use check::{check, Report, Warning};
 pub use engine::Engine;

@@ -101,11 +101,18 @@ pub(crate) fn unit_floor(unit_price: Fen) -> Fen {
 /// share per weight.
 ///
 /// Each line first gets `floor(r × w_i / Σw)`; the fen still left go one each to
-/// the lines with the largest remainders, ties to the earlier line (callers list
-/// lines in the contract's tie order). The shares sum exactly to `r` whenever
-/// `Σw > 0`; with `Σw = 0` every share is zero (a reduction never exceeds its
-/// base, so `r` is then zero too). With `r <= Σw` no share exceeds its weight.
-pub(crate) fn allocate(r: Fen, weights: &[Fen], out: &mut [Fen]) {
+/// the lines with the largest remainders, ties to the line that comes first by
+/// `before(a, b)` (the caller's order of the lines at positions `a` and `b`:
+/// the smaller line id, contract §5 v2), which is asked only when a tie
+/// decides a fen. The shares sum exactly to `r` whenever `Σw > 0`; with `Σw =
+/// 0` every share is zero (a reduction never exceeds its base, so `r` is then
+/// zero too). With `r <= Σw` no share exceeds its weight.
+pub(crate) fn allocate(
+    r: Fen,
+    weights: &[Fen],
+    out: &mut [Fen],
+    before: impl Fn(usize, usize) -> bool,
+) {
     debug_assert_eq!(weights.len(), out.len());
     out.fill(0);
     let total: i128 = weights.iter().map(|&w| i128::from(w)).sum();
@@ -117,31 +124,43 @@ pub(crate) fn allocate(r: Fen, weights: &[Fen], out: &mut [Fen]) {
     match u64::try_from(total) {
         Ok(t) if i128::from(r) * i128::from(max_w) <= i128::from(u64::MAX) => {
             let r64 = r.unsigned_abs();
-            hand_out(r, weights, out, |w| {
-                let num = r64 * w.unsigned_abs();
-                (narrow(i128::from(num / t)), num % t)
-            })
+            hand_out(
+                r,
+                weights,
+                out,
+                |w| {
+                    let num = r64 * w.unsigned_abs();
+                    (narrow(i128::from(num / t)), num % t)
+                },
+                before,
+            )
         }
-        _ => hand_out(r, weights, out, |w| {
-            let num = i128::from(r) * i128::from(w);
-            (narrow(num / total), num % total)
-        }),
+        _ => hand_out(
+            r,
+            weights,
+            out,
+            |w| {
+                let num = i128::from(r) * i128::from(w);
+                (narrow(num / total), num % total)
+            },
+            before,
+        ),
     }
 }
 
 /// Largest remainder: each line gets its floor from `split`, then the fen
 /// still left go one each to the lines with the largest remainders (which all
-/// share the denominator Σw, so comparing them is exact), ties to the earlier
-/// line.
+/// share the denominator Σw, so comparing them is exact), ties by `before`.
 ///
 /// The lines that get a fen are those whose remainder is above the `left`-th
-/// largest remainder, and the earliest of those equal to it: a selection over
-/// plain numbers finds that remainder without sorting the lines.
+/// largest remainder, and, of those equal to it, the first by `before`: a
+/// selection over plain numbers finds that remainder without sorting the lines.
 fn hand_out<R: Ord + Copy + Default>(
     r: Fen,
     weights: &[Fen],
     out: &mut [Fen],
     split: impl Fn(Fen) -> (Fen, R),
+    before: impl Fn(usize, usize) -> bool,
 ) {
     let n = weights.len();
     let mut small = [R::default(); 32];
@@ -166,14 +185,29 @@ fn hand_out<R: Ord + Copy + Default>(
     }
     sorted.copy_from_slice(rems);
     let (_, &mut cut, _) = sorted.select_nth_unstable(n - left);
-    let mut at_cut = left - rems.iter().filter(|&&x| x > cut).count();
+    let at_cut = left - rems.iter().filter(|&&x| x > cut).count();
+    let tied = rems.iter().filter(|&&x| x == cut).count();
     for (o, &x) in out.iter_mut().zip(rems.iter()) {
-        if x > cut {
+        if x > cut || (x == cut && at_cut == tied) {
             *o += 1;
-        } else if x == cut && at_cut > 0 {
-            *o += 1;
-            at_cut -= 1;
         }
+    }
+    if at_cut == tied {
+        return;
+    }
+    // More lines tie at the cut than fen are left for them: the first by `before`.
+    let mut ties: Vec<usize> = (0..n).filter(|&i| rems[i] == cut).collect();
+    ties.sort_by(|&a, &b| {
+        if before(a, b) {
+            std::cmp::Ordering::Less
+        } else if before(b, a) {
+            std::cmp::Ordering::Greater
+        } else {
+            a.cmp(&b)
+        }
+    });
+    for &i in ties.iter().take(at_cut) {
+        out[i] += 1;
     }
 }
 
@@ -549,7 +583,7 @@ mod tests {
         let allocate = |r, w: &[i64], out: &mut Vec<i64>| {
             out.clear();
             out.resize(w.len(), 0);
-            allocate(r, w, out)
+            allocate(r, w, out, |a, b| a < b)
         };
         // 100 fen over 1:1:1 → 33.33 each; one fen left goes to the first line.
         allocate(100, &[1, 1, 1], &mut out);
@@ -577,7 +611,7 @@ mod tests {
         let allocate = |r, w: &[i64], out: &mut Vec<i64>| {
             out.clear();
             out.resize(w.len(), 0);
-            allocate(r, w, out)
+            allocate(r, w, out, |a, b| a < b)
         };
         let w = [1_000_000_000_000_000, 999_999_999_999_999, 3];
         allocate(10_000_000_000, &w, &mut out);

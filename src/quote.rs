@@ -123,6 +123,10 @@ impl Quote<'_> {
                     shortfall: h.shortfall,
                     shortfall_units: h.shortfall_units,
                     saving: h.saving,
+                    free_shipping: h.free_shipping,
+                    gifts: h
+                        .gifts
+                        .map(|g| g.into_iter().map(GiftOut::into_owned).collect()),
                 })
                 .collect(),
         }
@@ -431,10 +435,11 @@ pub enum Reason {
     ThresholdNotMet,
     /// The new unit price would break the 1.00 yuan or the 0.1折 floor.
     BelowPriceFloor,
+    /// The buyer has no rebate credit at the shop (before `no_reduction` since
+    /// contract v2: with no credit, nothing could be taken).
+    NoBalance,
     /// It would lower nothing.
     NoReduction,
-    /// The buyer has no rebate credit at the shop.
-    NoBalance,
     /// The cart turned rebate use off.
     Declined,
     /// Another promotion of the same type won.
@@ -457,8 +462,8 @@ impl Reason {
             Reason::OutOfScope => "out_of_scope",
             Reason::ThresholdNotMet => "threshold_not_met",
             Reason::BelowPriceFloor => "below_price_floor",
-            Reason::NoReduction => "no_reduction",
             Reason::NoBalance => "no_balance",
+            Reason::NoReduction => "no_reduction",
             Reason::Declined => "declined",
             Reason::Outranked => "outranked",
             Reason::NotChosen => "not_chosen",
@@ -469,8 +474,10 @@ impl Reason {
 /// 凑单提示: how far the base is from the next tier, and what reaching it saves.
 ///
 /// ```
-/// let h: youhui::Hint = serde_json::from_str(r#"{"promotion":"mj","shortfall":"20.00","saving":"30.00"}"#).unwrap();
-/// assert_eq!(h.shortfall.unwrap().fen(), 2000);
+/// let h: youhui::Hint = serde_json::from_str(
+///     r#"{"promotion":"mj","shortfall":"20.00","saving":"10.00","free_shipping":true}"#).unwrap();
+/// assert_eq!(h.shortfall.unwrap().fen(), 2000); // 再买 ¥20.00 包邮
+/// assert_eq!(h.free_shipping, Some(true));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -483,6 +490,14 @@ pub struct Hint<'a> {
     /// How many more units (tiers by quantity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shortfall_units: Option<u64>,
-    /// What reaching it would save beyond today's reduction.
+    /// What reaching it would save beyond what the promotion gives today: for
+    /// a threshold offer, its whole value (reduction, waived shipping, gift value).
     pub saving: Amount,
+    /// `true` when that tier waives a shipping fee that today's tier does not
+    /// (再买 ¥X 包邮); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping: Option<bool>,
+    /// The gifts that tier gives; absent when it gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gifts: Option<Vec<GiftOut<'a>>>,
 }

@@ -10,6 +10,7 @@ use crate::ids::{LineIx, ShopIx};
 use crate::limits;
 use crate::model::{Cart, Stage};
 use crate::rules::compiled::Catalog;
+use crate::text;
 
 use super::state::{LineFacts, ShopFacts, Work};
 
@@ -58,53 +59,55 @@ fn bounds(cart: &Cart) -> Result<(), Error> {
             ),
         ));
     }
+    if cart.lines.is_empty() {
+        return Err(Error::cart(
+            "cart file, lines",
+            "the cart has no line; a cart holds at least one line",
+        ));
+    }
     let c = &cart.customer;
-    for (field, text) in [("customer.id", &c.id), ("customer.segment", &c.segment)] {
-        if text.as_ref().is_some_and(|t| t.len() > limits::MAX_TEXT) {
-            return Err(Error::limit(
-                format!("cart file, {field}"),
-                format!("longer than {} bytes", limits::MAX_TEXT),
-            ));
+    for (field, value) in [("customer.id", &c.id), ("customer.segment", &c.segment)] {
+        if let Some(v) = value {
+            text_ok(format!("cart file, {field}"), "", v)?;
         }
     }
-    let maps: [(&str, usize, Option<&String>); 3] = [
-        (
-            "shipping",
-            cart.shipping.len(),
-            cart.shipping.keys().find(|k| k.len() > limits::MAX_TEXT),
-        ),
-        (
-            "customer.orders",
-            c.orders.len(),
-            c.orders.keys().find(|k| k.len() > limits::MAX_TEXT),
-        ),
+    let maps: [(&str, usize, &mut dyn Iterator<Item = &String>); 3] = [
+        ("shipping", cart.shipping.len(), &mut cart.shipping.keys()),
+        ("customer.orders", c.orders.len(), &mut c.orders.keys()),
         (
             "customer.rebate_balances",
             c.rebate_balances.len(),
-            c.rebate_balances
-                .keys()
-                .find(|k| k.len() > limits::MAX_TEXT),
+            &mut c.rebate_balances.keys(),
         ),
     ];
-    for (field, len, long) in maps {
+    for (field, len, keys) in maps {
         if len > limits::MAX_LIST {
             return Err(Error::limit(
                 format!("cart file, {field}"),
                 format!("{len} entries; the limit is {}", limits::MAX_LIST),
             ));
         }
-        if let Some(k) = long {
-            return Err(Error::limit(
-                format!("cart file, {field}"),
-                format!(
-                    "the shop name {} is longer than {} bytes",
-                    quoted(k),
-                    limits::MAX_TEXT
-                ),
-            ));
+        for k in keys {
+            text_ok(format!("cart file, {field}"), "the shop name", k)?;
         }
     }
     Ok(())
+}
+
+/// Checks one text of the cart by the contract's rules (§8).
+fn text_ok(at: String, field: &str, s: &str) -> Result<(), Error> {
+    match text::problem(s, false) {
+        None => Ok(()),
+        Some(problem) => {
+            let field = if field.is_empty() { "the value" } else { field };
+            let message = text::message(field, s, problem);
+            Err(if problem.is_limit() {
+                Error::limit(at, message)
+            } else {
+                Error::cart(at, message)
+            })
+        }
+    }
 }
 
 /// Finds a shop of the cart by name: the last one found first (a shop's lines
@@ -166,7 +169,7 @@ fn lines<'c>(
     let n = cart.lines.len();
     w.lines.reserve(n);
     for (i, l) in cart.lines.iter().enumerate() {
-        let plain = |s: &str| !s.is_empty() && s.len() <= limits::MAX_TEXT;
+        let plain = |s: &str| text::problem(s, false).is_none();
         if !(plain(&l.id) && plain(&l.shop) && plain(&l.sku))
             || l.category.as_deref().is_some_and(|c| !plain(c))
         {
@@ -222,7 +225,7 @@ fn lines<'c>(
     Ok(())
 }
 
-/// The first text field of line `i` that is empty or too long, as an error.
+/// The first text field of line `i` that breaks the rules for text, as an error.
 #[cold]
 fn text_error(cart: &Cart, i: usize) -> Error {
     let l = &cart.lines[i];
@@ -232,31 +235,24 @@ fn text_error(cart: &Cart, i: usize) -> Error {
         ("sku", Some(&l.sku)),
         ("category", l.category.as_ref()),
     ];
-    for (field, s) in fields {
-        let Some(s) = s else { continue };
-        if !s.is_empty() && s.len() <= limits::MAX_TEXT {
-            continue;
-        }
-        let at = if l.id.is_empty() || field == "id" {
-            format!("cart file, lines[{i}]")
-        } else {
-            line_at(cart, i)
-        };
-        return if s.is_empty() {
-            Error::cart(at, format!("{field} is empty"))
-        } else {
-            Error::limit(
-                at,
-                format!("{field} is longer than {} bytes", limits::MAX_TEXT),
-            )
-        };
+    let (field, s, problem) = fields
+        .into_iter()
+        .find_map(|(field, s)| {
+            let s = s?;
+            text::problem(s, false).map(|p| (field, s, p))
+        })
+        .unwrap_or(("id", &l.id, text::Problem::Empty));
+    let at = if field == "id" || text::problem(&l.id, false).is_some() {
+        format!("cart file, lines[{i}]")
+    } else {
+        line_at(cart, i)
+    };
+    let message = text::message(field, s, problem);
+    if problem.is_limit() {
+        Error::limit(at, message)
+    } else {
+        Error::cart(at, message)
     }
-    unreachable_text()
-}
-
-/// `text_error` is only called for a line with a bad field.
-fn unreachable_text() -> Error {
-    Error::cart("cart file, lines", "a text field is not valid")
 }
 
 /// Line ids are unique. Their hashes are sorted (integers, not strings), and
@@ -317,12 +313,7 @@ fn held(cat: &Catalog, cart: &Cart, w: &mut Work) -> Result<(), Error> {
     for (k, c) in cart.coupons.iter().enumerate() {
         let at = || format!("cart file, coupons[{k}]");
         match cat.promo(c) {
-            Some(p)
-                if matches!(
-                    cat.head(p).stage,
-                    Stage::ShopCoupon | Stage::PlatformCoupon
-                ) =>
-            {
+            Some(p) if matches!(cat.head(p).stage, Stage::ShopCoupon | Stage::PlatformCoupon) => {
                 if w.held.contains(&p) {
                     return Err(Error::cart(
                         at(),
@@ -331,16 +322,14 @@ fn held(cat: &Catalog, cart: &Cart, w: &mut Work) -> Result<(), Error> {
                 }
                 w.held.push(p);
             }
-            Some(p) => {
-                return Err(Error::cart(
-                    at(),
-                    format!(
-                        "{} is a {}, not a coupon; only shop_coupon and platform_coupon ids can be held",
-                        quoted(c),
-                        cat.head(p).stage.as_str()
-                    ),
-                ))
-            }
+            Some(p) => return Err(Error::cart(
+                at(),
+                format!(
+                    "{} is {}, not a coupon; only shop_coupon and platform_coupon ids can be held",
+                    quoted(c),
+                    cat.head(p).stage.with_article()
+                ),
+            )),
             None => {
                 return Err(Error::cart(
                     at(),

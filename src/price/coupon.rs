@@ -7,6 +7,8 @@ use crate::money::{self, Fen, Rounding};
 use crate::rules::compiled::{CouponOff, CouponRule};
 
 use super::explain::Why;
+use super::state::id_order;
+use crate::model::Cart;
 
 /// The reduction a coupon's terms give on `base` (never more than `base`).
 pub(crate) fn reduction(off: CouponOff, base: Fen, rounding: Rounding) -> Fen {
@@ -24,8 +26,10 @@ pub(crate) fn reduction(off: CouponOff, base: Fen, rounding: Rounding) -> Fen {
 ///
 /// Appends one share per line to `shares` and returns the sum taken; on an
 /// error nothing is appended.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn take(
     rule: &CouponRule,
+    cart: &Cart,
     lines: &[LineIx],
     base: &[Fen],
     left: &[Fen],
@@ -48,7 +52,7 @@ pub(crate) fn take(
     }
     let start = shares.len();
     shares.resize(start + lines.len(), 0);
-    money::allocate(red, weights, &mut shares[start..]);
+    money::allocate(red, weights, &mut shares[start..], id_order(cart, lines));
     let mut taken = 0;
     for (s, &i) in shares[start..].iter_mut().zip(lines) {
         *s = (*s).min(left[i.get()]);

@@ -10,7 +10,7 @@ use crate::ids::{LineIx, PromoId};
 use crate::model::{Cart, Lifecycle, Stage};
 use crate::money::{self, Amount, Fen, Ratio};
 use crate::quote::Reason;
-use crate::rules::compiled::{Catalog, CouponRule, Offer, TierOff};
+use crate::rules::compiled::{Catalog, CouponRule, Offer, Tier, TierOff};
 
 use super::coupon;
 use super::state::{span, HintFacts, Kind, Pricing};
@@ -48,6 +48,14 @@ pub(crate) enum Why {
 }
 
 impl Why {
+    /// The line a reason is about, if it names one.
+    pub(crate) fn line(&self) -> Option<LineIx> {
+        match self {
+            Why::BelowFloor { line, .. } | Why::NotBelowPrice { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
     /// The reason code (contract §7).
     pub(crate) fn reason(&self) -> Reason {
         match self {
@@ -80,10 +88,6 @@ impl Why {
     }
 }
 
-fn show_time(t: jiff::Timestamp) -> String {
-    t.display_with_offset(jiff::tz::offset(8)).to_string()
-}
-
 fn lifecycle_name(l: Lifecycle) -> &'static str {
     match l {
         Lifecycle::Active => "active",
@@ -93,19 +97,28 @@ fn lifecycle_name(l: Lifecycle) -> &'static str {
     }
 }
 
+/// `1 unit`, `2 units`.
+pub(crate) fn count(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The words for `why`, for promotion `p`.
 pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Why) -> Cow<'a, str> {
     let head = cat.head(p);
     let id = |q: PromoId| &*cat.head(q).id;
     let total = Amount::total;
     Cow::Owned(match why {
-        Why::StartsAt(t) => format!("starts at {}", show_time(*t)),
-        Why::EndedAt(t) => format!("ended at {}", show_time(*t)),
+        Why::StartsAt(t) => format!("starts at {}", crate::model::time::show(*t)),
+        Why::EndedAt(t) => format!("ended at {}", crate::model::time::show(*t)),
         Why::NewCustomersOnly { earlier } => match &head.shop {
             Some(s) => format!(
-                "for new customers only; the customer has {earlier} earlier orders at {s:?}"
+                "for new customers only; the customer has {} at {s:?}",
+                count(*earlier, "earlier order")
             ),
-            None => format!("for new customers only; the customer has {earlier} earlier orders"),
+            None => format!(
+                "for new customers only; the customer has {}",
+                count(*earlier, "earlier order")
+            ),
         },
         Why::MemberTier { need, have } => {
             format!("for member tier {need} and above; the customer's tier is {have}")
@@ -140,7 +153,10 @@ pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Wh
             None => return Cow::Borrowed("no line of the cart is in its scope"),
         },
         Why::UnitsBelow { units, lowest } => {
-            format!("{units} units in scope; the lowest tier needs {lowest}")
+            format!(
+                "{} in scope; the lowest tier needs {lowest}",
+                count(*units as u64, "unit")
+            )
         }
         Why::BelowLowest { base, lowest } => format!(
             "the base {} is below the lowest threshold {}",
@@ -236,7 +252,8 @@ pub(crate) fn hints(p: &mut Pricing<'_>) {
             let lines = &p.w.pool[span(&look.lines)];
             let base: Fen = lines.iter().map(|&i| p.w.reference[i.get()]).sum();
             let units: i64 = lines.iter().map(|&i| p.w.lines[i.get()].qty).sum();
-            if let Some(h) = offer_hint(p, offer, base, units) {
+            let fee = p.w.shops[s].fee;
+            if let Some(h) = offer_hint(p, look.rule, offer, base, units, fee) {
                 let promo = look.promo;
                 p.w.ledger.hints.push((promo, h));
             }
@@ -284,38 +301,69 @@ pub(crate) fn hints(p: &mut Pricing<'_>) {
     }
 }
 
-fn offer_hint(p: &Pricing<'_>, offer: &Offer, base: Fen, units: i64) -> Option<HintFacts> {
-    let now = threshold::reduction(offer, base, units, p.rounding).map_or(0, |r| r.0);
-    let (shortfall, shortfall_units, then) = match offer {
+/// The hint of a threshold offer (contract §7 v2): the next tier's value
+/// (reduction at its threshold, waived fee, gift value) against what the
+/// offer's own tier met today gives.
+fn offer_hint(
+    p: &Pricing<'_>,
+    rule: u32,
+    offer: &Offer,
+    base: Fen,
+    units: i64,
+    fee: Fen,
+) -> Option<HintFacts> {
+    let value = |red: Fen, tier: Option<&Tier>| -> Fen {
+        let Some(t) = tier else { return red };
+        let waived = if t.free_shipping { fee } else { 0 };
+        let gifts = Fen::try_from(t.gift_value).unwrap_or(Fen::MAX);
+        red.saturating_add(waived).saturating_add(gifts)
+    };
+    let today = threshold::reduction(offer, base, units, p.rounding).ok();
+    let (now, today_tier) = match (offer, today) {
+        (Offer::Tiers { tiers, .. }, Some((red, Some(t)))) => {
+            (value(red, Some(&tiers[t])), Some(&tiers[t]))
+        }
+        (_, Some((red, _))) => (red, None),
+        (_, None) => (0, None),
+    };
+    let hint = match offer {
         Offer::Every { x, y, max_off } => {
             if max_off.is_some_and(|m| now >= m) {
                 return None;
             }
             let next = (base / x + 1) * x;
             let then = ((base / x + 1) * y).min(max_off.unwrap_or(Fen::MAX));
-            (Some(next - base), None, then)
+            HintFacts {
+                shortfall: Some(next - base),
+                shortfall_units: None,
+                saving: then - now,
+                free_shipping: false,
+                gifts: None,
+            }
         }
         Offer::Tiers { by_units, tiers } => {
             let have = if *by_units { units } else { base };
-            let t = tiers.iter().find(|t| t.min > have)?;
+            let k = tiers.iter().position(|t| t.min > have)?;
+            let t = &tiers[k];
+            // By units the price of the units still to add is unknown: today's base.
             let at = if *by_units { base } else { t.min };
-            let then = match t.off {
+            let red = match t.off {
                 None => 0,
                 Some(TierOff::Amount(a)) => a.min(at),
                 Some(TierOff::Fold(f)) => money::fold_reduction(at, f, p.rounding),
             };
-            if *by_units {
-                (None, Some((t.min - units) as u64), then)
-            } else {
-                (Some(t.min - base), None, then)
+            HintFacts {
+                shortfall: (!*by_units).then_some(t.min - base),
+                shortfall_units: by_units.then_some((t.min - units) as u64),
+                saving: value(red, Some(t)) - now,
+                free_shipping: t.free_shipping
+                    && fee > 0
+                    && !today_tier.is_some_and(|d| d.free_shipping),
+                gifts: (!t.gifts.is_empty()).then_some((rule, k as u32)),
             }
         }
     };
-    (then > now).then_some(HintFacts {
-        shortfall,
-        shortfall_units,
-        saving: then - now,
-    })
+    (hint.saving > 0).then_some(hint)
 }
 
 fn coupon_hint(p: &Pricing<'_>, rule: &CouponRule, base: Fen) -> Option<HintFacts> {
@@ -327,5 +375,7 @@ fn coupon_hint(p: &Pricing<'_>, rule: &CouponRule, base: Fen) -> Option<HintFact
         shortfall: Some(rule.min_amount - base),
         shortfall_units: None,
         saving: then,
+        free_shipping: false,
+        gifts: None,
     })
 }

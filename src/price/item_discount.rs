@@ -46,6 +46,7 @@ fn shop(p: &mut Pricing<'_>, s: usize) {
         let rule = &cat.items[look.rule as usize];
         let mut miss: Option<Why> = None;
         let lines = span(&look.lines);
+        let cart = p.cart;
         let w = &mut *p.w;
         for &i in &w.pool[lines] {
             match reduction(rule, i, &w.lines[i.get()], p.rounding) {
@@ -56,7 +57,9 @@ fn shop(p: &mut Pricing<'_>, s: usize) {
                     }
                 }
                 Err(why) => {
-                    if miss.as_ref().is_none_or(|m| why.reason() < m.reason()) {
+                    // The lowest reason; of equal ones, the line with the smallest id.
+                    let key = |w: &Why| (w.reason(), w.line().map(|l| &*cart.lines[l.get()].id));
+                    if miss.as_ref().is_none_or(|m| key(&why) < key(m)) {
                         miss = Some(why);
                     }
                 }

@@ -8,7 +8,7 @@ use crate::rules::compiled::{CouponOff, CouponRule};
 use super::coupon;
 use super::explain::Why;
 use super::search::{self, Exhausted, Found, Opt};
-use super::state::{span, Pricing, Taken};
+use super::state::{id_order, span, Pricing, Taken};
 
 /// Takes the platform coupon of look `k` on what stage 4 left; appends its shares.
 fn take(p: &mut Pricing<'_>, k: usize) -> Result<Taken, Why> {
@@ -24,6 +24,7 @@ fn take(p: &mut Pricing<'_>, k: usize) -> Result<Taken, Why> {
     let start = w.shares.len() as u32;
     let amount = coupon::take(
         rule,
+        p.cart,
         &w.pool[span(&look.lines)],
         base,
         &w.after_rebate,
@@ -179,7 +180,12 @@ pub(crate) fn search(
             }
             let start = w.shares.len();
             w.shares.resize(start + w.weights.len(), 0);
-            money::allocate(red, &w.weights, &mut w.shares[start..]);
+            money::allocate(
+                red,
+                &w.weights,
+                &mut w.shares[start..],
+                id_order(p.cart, &w.pool[lines.clone()]),
+            );
             shares = start as u32..w.shares.len() as u32;
             // What it can take from each plan's lines.
             for (j, &i) in w.pool[lines].iter().enumerate() {

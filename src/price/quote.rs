@@ -10,6 +10,8 @@ use crate::quote::{
     Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuoteShop, Totals,
 };
 
+use crate::rules::compiled::{Catalog, Offer};
+
 use super::explain;
 use super::rebate;
 use super::state::{span, Pricing};
@@ -85,17 +87,7 @@ pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
             let original: Fen = mine.iter().map(|&i| w.lines[i.get()].orig).sum();
             let paid: Fen = mine.iter().map(|&i| w.paid[i.get()]).sum();
             let gifts = match l.gifts[s] {
-                Some((rule, tier)) => match &cat.offers[rule as usize].offer {
-                    crate::rules::compiled::Offer::Tiers { tiers, .. } => tiers[tier as usize]
-                        .gifts
-                        .iter()
-                        .map(|g| GiftOut {
-                            sku: Cow::Borrowed(&*g.sku),
-                            quantity: g.quantity,
-                        })
-                        .collect(),
-                    crate::rules::compiled::Offer::Every { .. } => Vec::new(),
-                },
+                Some((rule, tier)) => gifts_of(cat, rule, tier),
                 None => Vec::new(),
             };
             QuoteShop {
@@ -153,7 +145,24 @@ pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
                 shortfall: h.shortfall.map(Amount::total),
                 shortfall_units: h.shortfall_units,
                 saving: Amount::total(h.saving),
+                free_shipping: h.free_shipping.then_some(true),
+                gifts: h.gifts.map(|(rule, tier)| gifts_of(cat, rule, tier)),
             })
             .collect(),
+    }
+}
+
+/// The gifts of tier `tier` of offer rule `rule`.
+fn gifts_of(cat: &Catalog, rule: u32, tier: u32) -> Vec<GiftOut<'_>> {
+    match &cat.offers[rule as usize].offer {
+        Offer::Tiers { tiers, .. } => tiers[tier as usize]
+            .gifts
+            .iter()
+            .map(|g| GiftOut {
+                sku: Cow::Borrowed(&*g.sku),
+                quantity: g.quantity,
+            })
+            .collect(),
+        Offer::Every { .. } => Vec::new(),
     }
 }

@@ -12,7 +12,7 @@ use crate::ids::ShopIx;
 use crate::money::{self, Fen};
 
 use super::explain::Why;
-use super::state::{span, Kind, Pricing, Taken};
+use super::state::{id_order, span, Kind, Pricing, Taken};
 
 /// A rebate program that may win for this cart: in its window and audience,
 /// with lines in scope, and not beaten at every base by another program of
@@ -146,7 +146,12 @@ pub(crate) fn allocate(p: &mut Pricing<'_>, k: usize, used: Fen) -> Taken {
         .extend(w.pool[lines.clone()].iter().map(|&i| w.left[i.get()]));
     let start = w.shares.len();
     w.shares.resize(start + w.weights.len(), 0);
-    money::allocate(used, &w.weights, &mut w.shares[start..]);
+    money::allocate(
+        used,
+        &w.weights,
+        &mut w.shares[start..],
+        id_order(p.cart, &w.pool[lines.clone()]),
+    );
     for (j, &i) in w.pool[lines].iter().enumerate() {
         w.left[i.get()] -= w.shares[start + j];
     }
@@ -180,13 +185,13 @@ pub(crate) fn explain(p: &mut Pricing<'_>, s: usize, bases: &Range<u32>, winner:
                     base,
                     min: rule.min_amount,
                 }
+            } else if balance == 0 {
+                Why::NoBalance
             } else if cap == 0 {
                 Why::LessThanAFen {
                     ratio: rule.max_ratio,
                     base,
                 }
-            } else if balance == 0 {
-                Why::NoBalance
             } else if !p.cart.use_rebate {
                 Why::Declined
             } else if Some(k) == winner {

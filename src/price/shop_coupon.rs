@@ -20,6 +20,7 @@ pub(crate) fn take(p: &mut Pricing<'_>, k: usize) -> Result<Taken, Why> {
     let start = w.shares.len() as u32;
     let amount = coupon::take(
         rule,
+        p.cart,
         &w.pool[span(&look.lines)],
         base,
         &w.after_threshold,

@@ -106,6 +106,10 @@ pub(crate) struct HintFacts {
     pub(crate) shortfall: Option<Fen>,
     pub(crate) shortfall_units: Option<u64>,
     pub(crate) saving: Fen,
+    /// The tier waives a fee that today's tier does not.
+    pub(crate) free_shipping: bool,
+    /// The tier's gifts: (offer rule, tier), when it gives any.
+    pub(crate) gifts: Option<(u32, u32)>,
 }
 
 /// Everything the quote is assembled from.
@@ -312,6 +316,15 @@ impl<'a> Pricing<'a> {
         let r = &self.w.looks[look].lines;
         &self.w.pool[r.start as usize..r.end as usize]
     }
+}
+
+/// The contract's tie order of allocation (§5): of the `lines` at positions
+/// `a` and `b`, whether `a`'s line id comes first in byte order.
+pub(crate) fn id_order<'c>(
+    cart: &'c Cart,
+    lines: &'c [LineIx],
+) -> impl Fn(usize, usize) -> bool + 'c {
+    move |a, b| cart.lines[lines[a].get()].id < cart.lines[lines[b].get()].id
 }
 
 /// A range of a pool, as a `usize` range.

@@ -7,7 +7,7 @@ use crate::money::{self, Fen, Rounding};
 use crate::rules::compiled::{Offer, TierOff};
 
 use super::explain::Why;
-use super::state::{span, Kind, Pricing};
+use super::state::{id_order, span, Kind, Pricing};
 
 /// Runs stage 2 on every shop.
 pub(crate) fn stage(p: &mut Pricing<'_>) {
@@ -97,7 +97,13 @@ fn shop(p: &mut Pricing<'_>, s: usize) {
     }
     p.w.tmp.clear();
     p.w.tmp.resize(p.w.weights.len(), 0);
-    money::allocate(red, &p.w.weights, &mut p.w.tmp);
+    let w = &mut *p.w;
+    money::allocate(
+        red,
+        &w.weights,
+        &mut w.tmp,
+        id_order(p.cart, &w.pool[lines.clone()]),
+    );
     for (j, &i) in p.w.pool[lines].iter().enumerate() {
         let share = p.w.tmp[j];
         debug_assert!(share <= p.w.after_threshold[i.get()]);

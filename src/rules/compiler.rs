@@ -14,6 +14,7 @@ use crate::ids::PromoId;
 use crate::limits;
 use crate::model::{self, Promotion, Rules, Stage};
 use crate::money::{self, Amount, Fen, Ratio};
+use crate::text;
 
 /// Checks every rule of `rules`; returns what passed, with every error and warning.
 pub(crate) fn check(rules: &Rules) -> (Vec<Checked>, Vec<Error>, Vec<Warning>) {
@@ -417,8 +418,13 @@ impl Compiler {
             let before = self.errors.len();
             if p.id.is_empty() {
                 self.err(&at, "id is empty; every promotion needs a unique id");
-            } else if p.id.len() > limits::MAX_TEXT {
-                self.limit(&at, format!("id is longer than {} bytes", limits::MAX_TEXT));
+            } else if let Some(problem) = text::problem(&p.id, false) {
+                let message = text::message("id", &p.id, problem);
+                if problem.is_limit() {
+                    self.limit(&at, message);
+                } else {
+                    self.err(&at, message);
+                }
             } else if let Some(j) = seen.insert(&p.id, i) {
                 self.err(
                     &at,
@@ -450,14 +456,39 @@ impl Compiler {
     }
 
     /// Checks a text field; `field` is made into words only for an error.
+    /// Checks a text field by the contract's rules for text (§8).
     fn text(&mut self, at: &At<'_>, field: std::fmt::Arguments<'_>, s: &str) {
-        if s.is_empty() {
-            self.err(at, format!("{field} is empty"));
-        } else if s.len() > limits::MAX_TEXT {
-            self.limit(
-                at,
-                format!("{field} is longer than {} bytes", limits::MAX_TEXT),
-            );
+        self.text_or_empty(at, field, s, false);
+    }
+
+    fn text_or_empty(
+        &mut self,
+        at: &At<'_>,
+        field: std::fmt::Arguments<'_>,
+        s: &str,
+        empty_ok: bool,
+    ) {
+        if let Some(problem) = text::problem(s, empty_ok) {
+            let message = text::message(field, s, problem);
+            if problem.is_limit() {
+                self.limit(at, message);
+            } else {
+                self.err(at, message);
+            }
+        }
+    }
+
+    /// An entry given twice in one list (contract §8).
+    fn repeated<T: std::hash::Hash + Eq>(&mut self, at: &At<'_>, field: &str, l: &[T]) {
+        let mut seen: foldhash::HashMap<&T, usize> = foldhash::HashMap::default();
+        for (k, x) in l.iter().enumerate() {
+            if let Some(first) = seen.insert(x, k) {
+                self.err(
+                    at,
+                    format!("{field}[{k}] repeats {field}[{first}]; list each entry once"),
+                );
+                return;
+            }
         }
     }
 
@@ -482,6 +513,9 @@ impl Compiler {
         for (k, s) in l.iter().enumerate() {
             self.text(at, format_args!("{field}[{k}]"), s);
         }
+        if l.len() <= limits::MAX_LIST {
+            self.repeated(at, field, l);
+        }
     }
 
     fn positive(&mut self, at: &At<'_>, field: &str, a: Option<Amount>) -> Option<Fen> {
@@ -500,16 +534,11 @@ impl Compiler {
                 "shop is not allowed on a platform_coupon (use scope.shops to limit it to some shops)",
             ),
             (Stage::PlatformCoupon, None) => {}
-            (k, None) => self.err(at, format!("shop is required for a {}", k.as_str())),
+            (k, None) => self.err(at, format!("shop is required for {}", k.with_article())),
             (_, Some(s)) => self.text(at, format_args!("shop"), s),
         }
         if let Some(n) = &p.name {
-            if n.len() > limits::MAX_TEXT {
-                self.limit(
-                    at,
-                    format!("name is longer than {} bytes", limits::MAX_TEXT),
-                );
-            }
+            self.text_or_empty(at, format_args!("name"), n, true);
         }
         // Fields that do not belong to this type.
         let ok = allowed(p.kind);
@@ -518,8 +547,8 @@ impl Compiler {
                 self.err(
                     at,
                     format!(
-                        "field {f} does not belong to a {} (its fields are: {})",
-                        p.kind.as_str(),
+                        "field {f} does not belong to {} (its fields are: {})",
+                        p.kind.with_article(),
                         ok.join(", ")
                     ),
                 );
@@ -529,9 +558,7 @@ impl Compiler {
             Some(v) => {
                 if let (Some(f), Some(u)) = (v.from, v.until) {
                     if f >= u {
-                        let show = |t: jiff::Timestamp| {
-                            t.display_with_offset(jiff::tz::offset(8)).to_string()
-                        };
+                        let show = crate::model::time::show;
                         self.err(
                             at,
                             format!(
@@ -567,6 +594,12 @@ impl Compiler {
 
     fn scope(&mut self, p: &Promotion, at: &At<'_>) {
         let Some(s) = &p.scope else { return };
+        if *s == model::Scope::default() {
+            self.err(
+                at,
+                "scope is empty, which would silently match everything; leave it out to match every line",
+            );
+        }
         if s.shops.is_some() && p.kind != Stage::PlatformCoupon {
             self.err(at, "scope.shops is only for a platform_coupon");
         }
@@ -580,12 +613,36 @@ impl Compiler {
         let Some(a) = a else {
             return Audience::default();
         };
+        if *a == model::Audience::default() {
+            self.err(
+                at,
+                "audience is empty, which would silently mean everyone; leave it out for everyone",
+            );
+        }
+        if a.birthday == Some(false) {
+            self.err(
+                at,
+                "audience.birthday is false; leave it out for no birthday condition (only true is a condition)",
+            );
+        }
         let lifecycle = a.lifecycle.as_ref().map(|l| {
             if l.is_empty() {
                 self.err(
                     at,
                     "audience.lifecycle is an empty list, which matches nobody",
                 );
+            }
+            if l.len() > limits::MAX_LIST {
+                self.limit(
+                    at,
+                    format!(
+                        "audience.lifecycle has {} entries; the limit is {}",
+                        l.len(),
+                        limits::MAX_LIST
+                    ),
+                );
+            } else {
+                self.repeated(at, "audience.lifecycle", l);
             }
             l.clone().into_boxed_slice()
         });
@@ -841,14 +898,14 @@ impl Compiler {
             (Some(_), Some(_)) => {
                 self.err(
                     at,
-                    format!("a {} has amount_off or fold, not both", p.kind.as_str()),
+                    format!("{} has amount_off or fold, not both", p.kind.with_article()),
                 );
                 return None;
             }
             (None, None) => {
                 self.err(
                     at,
-                    format!("a {} needs amount_off or fold", p.kind.as_str()),
+                    format!("{} needs amount_off or fold", p.kind.with_article()),
                 );
                 return None;
             }

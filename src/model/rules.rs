@@ -1,125 +1,10 @@
-//! The rules file and the cart file (contract §3 and §4), exactly as they look in JSON.
-//!
-//! These types check the *form* of every value as they deserialize (amounts,
-//! folds, ratios, timestamps, unknown fields). What depends on several fields
-//! together (exactly one benefit, increasing tiers, unique ids, …) is checked by
-//! [`Engine::new`](crate::Engine::new) for rules and by
-//! [`Engine::price`](crate::Engine::price) for carts.
-
-use std::collections::BTreeMap;
+//! The rules file (contract §3).
 
 use serde::{Deserialize, Serialize};
 
+use super::{de, from_json, time};
 use crate::error::Error;
 use crate::money::{Amount, Fold, Ratio, Rounding};
-
-/// RFC 3339 timestamps with an offset, as [`jiff::Timestamp`].
-mod rfc3339 {
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(t: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&t.display_with_offset(jiff::tz::offset(8)))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::Timestamp, D::Error> {
-        crate::money::from_json_str::<D, Rfc3339>(
-            d,
-            "an RFC 3339 timestamp string such as \"2026-11-11T00:00:00+08:00\"",
-        )
-        .map(|t| t.0)
-    }
-
-    struct Rfc3339(jiff::Timestamp);
-
-    impl std::str::FromStr for Rfc3339 {
-        type Err = String;
-        fn from_str(s: &str) -> Result<Rfc3339, String> {
-            s.parse().map(Rfc3339).map_err(|e| {
-                format!("timestamp {s:?} is not RFC 3339 with an offset (like \"2026-11-11T00:00:00+08:00\"): {e}")
-            })
-        }
-    }
-
-    pub mod option {
-        use serde::{Deserializer, Serializer};
-
-        pub fn serialize<S: Serializer>(
-            t: &Option<jiff::Timestamp>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            match t {
-                Some(t) => super::serialize(t, s),
-                None => s.serialize_none(),
-            }
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<jiff::Timestamp>, D::Error> {
-            super::deserialize(d).map(Some)
-        }
-    }
-}
-
-/// Whole numbers (quantities, tiers, order counts) with a message a person can read
-/// when the JSON holds something else, instead of serde's "expected u32".
-mod whole {
-    use serde::Deserializer;
-
-    struct V<T>(&'static str, std::marker::PhantomData<T>);
-
-    impl<T: TryFrom<u64>> serde::de::Visitor<'_> for V<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.0)
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
-            T::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
-            match u64::try_from(v) {
-                Ok(v) => self.visit_u64(v),
-                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
-            }
-        }
-    }
-
-    fn whole<'de, D: Deserializer<'de>, T: TryFrom<u64>>(
-        d: D,
-        what: &'static str,
-    ) -> Result<T, D::Error> {
-        d.deserialize_u64(V(what, std::marker::PhantomData))
-    }
-
-    const UNITS: &str = "a whole number of units from 1 to 100000";
-    const TIER: &str = "a whole, non-negative member tier";
-    const ORDERS: &str = "a whole, non-negative number of orders";
-
-    pub fn units<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-        whole(d, UNITS)
-    }
-
-    pub fn units_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-        whole(d, UNITS).map(Some)
-    }
-
-    pub fn tier_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-        whole(d, TIER).map(Some)
-    }
-
-    pub fn orders<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<std::collections::BTreeMap<String, u64>, D::Error> {
-        struct Orders(u64);
-        impl<'de> serde::Deserialize<'de> for Orders {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Orders, D::Error> {
-                whole(d, ORDERS).map(Orders)
-            }
-        }
-        let m: std::collections::BTreeMap<String, Orders> = serde::Deserialize::deserialize(d)?;
-        Ok(m.into_iter().map(|(k, v)| (k, v.0)).collect())
-    }
-}
 
 /// A rules file: settings and the promotions of every shop and of the platform.
 ///
@@ -131,14 +16,31 @@ mod whole {
 /// }"#).unwrap();
 /// assert_eq!(rules.promotions.len(), 1);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Rules {
     /// How thresholds are tested and how prices round.
     #[serde(default)]
     pub settings: Settings,
     /// Every promotion, in any order (the order never changes a price).
     pub promotions: Vec<Promotion>,
+}
+
+impl<'de> Deserialize<'de> for Rules {
+    /// Reads a rules file strictly (contract §8; see [`Rules::from_json`]).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rules, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields, rename = "Rules")]
+        struct Fields {
+            #[serde(default)]
+            settings: Settings,
+            promotions: Vec<Promotion>,
+        }
+        let f = Fields::deserialize(de::Strict(d))?;
+        Ok(Rules {
+            settings: f.settings,
+            promotions: f.promotions,
+        })
+    }
 }
 
 impl Rules {
@@ -227,6 +129,17 @@ impl Stage {
         }
     }
 
+    /// The stage's name with its article, for messages: `"an item_discount"`.
+    pub(crate) fn with_article(self) -> &'static str {
+        match self {
+            Stage::ItemDiscount => "an item_discount",
+            Stage::Threshold => "a threshold",
+            Stage::ShopCoupon => "a shop_coupon",
+            Stage::Rebate => "a rebate",
+            Stage::PlatformCoupon => "a platform_coupon",
+        }
+    }
+
     /// All five stages in deduction order.
     pub const ALL: [Stage; 5] = [
         Stage::ItemDiscount,
@@ -280,7 +193,7 @@ pub struct Promotion {
     /// `item_discount`: only the first `max_units` units of a line get the new price (限购).
     #[serde(
         default,
-        deserialize_with = "whole::units_opt",
+        deserialize_with = "de::whole::units_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_units: Option<u32>,
@@ -316,16 +229,13 @@ pub struct Valid {
     /// Inclusive start.
     #[serde(
         default,
-        with = "rfc3339::option",
+        with = "time::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub from: Option<jiff::Timestamp>,
-    /// Exclusive end.
-    #[serde(
-        default,
-        with = "rfc3339::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Exclusive end. A date past the latest supported instant (such as the
+    /// usual "never expires" `9999-12-31T23:59:59+08:00`) reads as no end.
+    #[serde(default, with = "time::until", skip_serializing_if = "Option::is_none")]
     pub until: Option<jiff::Timestamp>,
 }
 
@@ -371,7 +281,7 @@ pub struct Audience {
     /// Members at or above this tier (会员等级).
     #[serde(
         default,
-        deserialize_with = "whole::tier_opt",
+        deserialize_with = "de::whole::tier_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub min_member_tier: Option<u32>,
@@ -420,7 +330,7 @@ pub struct Tier {
     /// 满N件: the units of the lines in scope.
     #[serde(
         default,
-        deserialize_with = "whole::units_opt",
+        deserialize_with = "de::whole::units_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub min_quantity: Option<u32>,
@@ -450,7 +360,7 @@ pub struct Gift {
     /// The gift's SKU.
     pub sku: String,
     /// How many.
-    #[serde(deserialize_with = "whole::units")]
+    #[serde(deserialize_with = "de::whole::units")]
     pub quantity: u32,
     /// What one is worth to the buyer (default `"0"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -473,164 +383,4 @@ pub struct Every {
     /// The cap (absent = 上不封顶).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_off: Option<Amount>,
-}
-
-/// A cart to price (contract §4).
-///
-/// ```
-/// let cart: youhui::Cart = serde_json::from_str(r#"{
-///     "now": "2026-11-11T10:00:00+08:00",
-///     "lines": [ { "id": "L1", "shop": "tea", "sku": "longjing-250g", "unit_price": "128.00", "quantity": 2 } ]
-/// }"#).unwrap();
-/// assert_eq!(cart.coupon_selection, youhui::CouponSelection::Best);
-/// assert!(cart.use_rebate);
-/// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cart {
-    /// The moment the cart is priced: windows and the audience are judged at it.
-    #[serde(with = "rfc3339")]
-    pub now: jiff::Timestamp,
-    /// The buyer; every field is optional.
-    #[serde(default)]
-    pub customer: Customer,
-    /// The cart lines.
-    pub lines: Vec<Line>,
-    /// Shipping fee per shop (default 0).
-    #[serde(default)]
-    pub shipping: BTreeMap<String, Amount>,
-    /// Ids of the coupon promotions the buyer holds.
-    #[serde(default)]
-    pub coupons: Vec<String>,
-    /// How held coupons are chosen.
-    #[serde(default)]
-    pub coupon_selection: CouponSelection,
-    /// `false` turns rebate credit use off.
-    #[serde(default = "yes")]
-    pub use_rebate: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl Cart {
-    /// Parses a cart file, naming the JSON path of the first mistake.
-    ///
-    /// ```
-    /// let err = youhui::Cart::from_json(r#"{"now":"2026-11-11T10:00:00+08:00","lines":[
-    ///     {"id":"L1","shop":"s","sku":"k","unit_price":128,"quantity":1}]}"#).unwrap_err();
-    /// assert!(err.to_string().contains("lines[0].unit_price"));
-    /// ```
-    pub fn from_json(json: &str) -> Result<Cart, Error> {
-        from_json(json, "cart")
-    }
-}
-
-/// How held coupons are chosen (contract §4).
-///
-/// ```
-/// assert_eq!(youhui::CouponSelection::default(), youhui::CouponSelection::Best);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CouponSelection {
-    /// 系统自动选择最优组合: the combination that makes `payable` smallest.
-    #[default]
-    Best,
-    /// Every held coupon that applies; of two of one type, the larger reduction.
-    AsGiven,
-}
-
-/// The buyer, as the CRM knows them.
-///
-/// ```
-/// let c: youhui::Customer = serde_json::from_str(r#"{"member_tier":2,"birthday":"11-11"}"#).unwrap();
-/// assert_eq!(c.member_tier, Some(2));
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Customer {
-    /// The buyer's id (informational).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Membership tier (absent counts as 0).
-    #[serde(
-        default,
-        deserialize_with = "whole::tier_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub member_tier: Option<u32>,
-    /// Segment, such as an RFM class.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segment: Option<String>,
-    /// When the buyer last ordered.
-    #[serde(
-        default,
-        with = "rfc3339::option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_order_at: Option<jiff::Timestamp>,
-    /// `"MM-DD"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub birthday: Option<String>,
-    /// Earlier orders per shop; an unlisted shop counts 0.
-    #[serde(
-        default,
-        deserialize_with = "whole::orders",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
-    pub orders: BTreeMap<String, u64>,
-    /// Rebate credit per shop.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub rebate_balances: BTreeMap<String, Amount>,
-}
-
-/// One cart line.
-///
-/// ```
-/// let l: youhui::Line = serde_json::from_str(
-///     r#"{"id":"L1","shop":"tea","sku":"longjing-250g","category":"tea","unit_price":"128.00","quantity":2}"#).unwrap();
-/// assert_eq!(l.unit_price.fen() * i64::from(l.quantity), 25600);
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Line {
-    /// Unique in the cart.
-    pub id: String,
-    /// The shop selling it.
-    pub shop: String,
-    /// The SKU.
-    pub sku: String,
-    /// The category, for scopes by category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// Price of one unit.
-    pub unit_price: Amount,
-    /// Units, 1 to 100 000.
-    #[serde(deserialize_with = "whole::units")]
-    pub quantity: u32,
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(json: &str, file: &'static str) -> Result<T, Error> {
-    if json.len() > crate::limits::MAX_FILE_BYTES {
-        return Err(Error::limit(
-            file,
-            format!(
-                "the {file} file is {} bytes; the limit is {} bytes",
-                json.len(),
-                crate::limits::MAX_FILE_BYTES
-            ),
-        ));
-    }
-    // serde would also read a struct from a JSON array (its fields by position);
-    // the contract's files are objects.
-    if !json.trim_start().starts_with('{') {
-        return Err(Error::not_an_object(file));
-    }
-    let mut de = serde_json::Deserializer::from_str(json);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::json(file, &e))?;
-    // Nothing may follow the document.
-    de.end().map_err(|e| Error::syntax(file, &e))?;
-    Ok(value)
 }

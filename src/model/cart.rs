@@ -1,0 +1,185 @@
+//! The cart file (contract §4).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{de, from_json, time};
+use crate::error::Error;
+use crate::money::Amount;
+
+/// A cart to price (contract §4).
+///
+/// ```
+/// let cart: youhui::Cart = serde_json::from_str(r#"{
+///     "now": "2026-11-11T10:00:00+08:00",
+///     "lines": [ { "id": "L1", "shop": "tea", "sku": "longjing-250g", "unit_price": "128.00", "quantity": 2 } ]
+/// }"#).unwrap();
+/// assert_eq!(cart.coupon_selection, youhui::CouponSelection::Best);
+/// assert!(cart.use_rebate);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cart {
+    /// The moment the cart is priced: windows and the audience are judged at it.
+    #[serde(with = "time")]
+    pub now: jiff::Timestamp,
+    /// The buyer; every field is optional.
+    #[serde(default)]
+    pub customer: Customer,
+    /// The cart lines.
+    pub lines: Vec<Line>,
+    /// Shipping fee per shop (default 0).
+    #[serde(default)]
+    pub shipping: BTreeMap<String, Amount>,
+    /// Ids of the coupon promotions the buyer holds.
+    #[serde(default)]
+    pub coupons: Vec<String>,
+    /// How held coupons are chosen.
+    #[serde(default)]
+    pub coupon_selection: CouponSelection,
+    /// `false` turns rebate credit use off.
+    #[serde(default = "yes")]
+    pub use_rebate: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl<'de> Deserialize<'de> for Cart {
+    /// Reads a cart file strictly (contract §8; see [`Cart::from_json`]).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Cart, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields, rename = "Cart")]
+        struct Fields {
+            /// The moment the cart is priced: windows and the audience are judged at it.
+            #[serde(with = "time")]
+            now: jiff::Timestamp,
+            /// The buyer; every field is optional.
+            #[serde(default)]
+            customer: Customer,
+            /// The cart lines.
+            lines: Vec<Line>,
+            /// Shipping fee per shop (default 0).
+            #[serde(default)]
+            shipping: BTreeMap<String, Amount>,
+            /// Ids of the coupon promotions the buyer holds.
+            #[serde(default)]
+            coupons: Vec<String>,
+            /// How held coupons are chosen.
+            #[serde(default)]
+            coupon_selection: CouponSelection,
+            /// `false` turns rebate credit use off.
+            #[serde(default = "yes")]
+            use_rebate: bool,
+        }
+        let f = Fields::deserialize(de::Strict(d))?;
+        Ok(Cart {
+            now: f.now,
+            customer: f.customer,
+            lines: f.lines,
+            shipping: f.shipping,
+            coupons: f.coupons,
+            coupon_selection: f.coupon_selection,
+            use_rebate: f.use_rebate,
+        })
+    }
+}
+
+impl Cart {
+    /// Parses a cart file, naming the JSON path of the first mistake.
+    ///
+    /// ```
+    /// let err = youhui::Cart::from_json(r#"{"now":"2026-11-11T10:00:00+08:00","lines":[
+    ///     {"id":"L1","shop":"s","sku":"k","unit_price":128,"quantity":1}]}"#).unwrap_err();
+    /// assert!(err.to_string().contains("lines[0].unit_price"));
+    /// ```
+    pub fn from_json(json: &str) -> Result<Cart, Error> {
+        from_json(json, "cart")
+    }
+}
+
+/// How held coupons are chosen (contract §4).
+///
+/// ```
+/// assert_eq!(youhui::CouponSelection::default(), youhui::CouponSelection::Best);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouponSelection {
+    /// 系统自动选择最优组合: the combination that makes `payable` smallest.
+    #[default]
+    Best,
+    /// Every held coupon that applies; of two of one type, the larger reduction.
+    AsGiven,
+}
+
+/// The buyer, as the CRM knows them.
+///
+/// ```
+/// let c: youhui::Customer = serde_json::from_str(r#"{"member_tier":2,"birthday":"11-11"}"#).unwrap();
+/// assert_eq!(c.member_tier, Some(2));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    /// The buyer's id (informational).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Membership tier (absent counts as 0).
+    #[serde(
+        default,
+        deserialize_with = "de::whole::tier_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_tier: Option<u32>,
+    /// Segment, such as an RFM class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// When the buyer last ordered.
+    #[serde(
+        default,
+        with = "time::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_order_at: Option<jiff::Timestamp>,
+    /// `"MM-DD"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday: Option<String>,
+    /// Earlier orders per shop; an unlisted shop counts 0.
+    #[serde(
+        default,
+        deserialize_with = "de::whole::orders",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub orders: BTreeMap<String, u64>,
+    /// Rebate credit per shop.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rebate_balances: BTreeMap<String, Amount>,
+}
+
+/// One cart line.
+///
+/// ```
+/// let l: youhui::Line = serde_json::from_str(
+///     r#"{"id":"L1","shop":"tea","sku":"longjing-250g","category":"tea","unit_price":"128.00","quantity":2}"#).unwrap();
+/// assert_eq!(l.unit_price.fen() * i64::from(l.quantity), 25600);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// Unique in the cart.
+    pub id: String,
+    /// The shop selling it.
+    pub shop: String,
+    /// The SKU.
+    pub sku: String,
+    /// The category, for scopes by category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Price of one unit.
+    pub unit_price: Amount,
+    /// Units, 1 to 100 000.
+    #[serde(deserialize_with = "de::whole::units")]
+    pub quantity: u32,
+}

@@ -1,0 +1,44 @@
+//! The rules file and the cart file (contract §3 and §4), exactly as they look in JSON.
+//!
+//! These types check the *form* of every value as they deserialize (amounts,
+//! folds, ratios, timestamps, unknown fields), strictly ([`de`]): a struct
+//! from a JSON object only, no `null`, no repeated key. What depends on
+//! several fields together (exactly one benefit, increasing tiers, unique
+//! ids, …) is checked by [`Engine::new`](crate::Engine::new) for rules and by
+//! [`Engine::price`](crate::Engine::price) for carts.
+
+mod cart;
+pub(crate) mod de;
+mod rules;
+pub(crate) mod time;
+
+pub use cart::{Cart, CouponSelection, Customer, Line};
+pub use rules::{
+    Audience, Every, Gift, Lifecycle, Promotion, Rules, Scope, Settings, Stage, ThresholdBase,
+    Tier, Valid,
+};
+
+use crate::error::Error;
+
+fn from_json<T: serde::de::DeserializeOwned>(json: &str, file: &'static str) -> Result<T, Error> {
+    if json.len() > crate::limits::MAX_FILE_BYTES {
+        return Err(Error::limit(
+            file,
+            format!(
+                "the {file} file is {} bytes; the limit is {} bytes",
+                json.len(),
+                crate::limits::MAX_FILE_BYTES
+            ),
+        ));
+    }
+    // serde would also read a struct from a JSON array (its fields by position);
+    // the contract's files are objects.
+    if !json.trim_start().starts_with('{') {
+        return Err(Error::not_an_object(file));
+    }
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::json(file, &e))?;
+    // Nothing may follow the document.
+    de.end().map_err(|e| Error::syntax(file, &e))?;
+    Ok(value)
+}
