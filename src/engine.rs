@@ -41,7 +41,7 @@ impl Engine {
     ///     "promotion \"x\": an item_discount needs exactly one of fold, amount_off, fixed_price; it has none");
     /// ```
     pub fn new(rules: Rules) -> Result<Engine, Error> {
-        let (checked, errors, _) = compiler::check(&rules);
+        let (checked, errors, _) = compiler::check(&rules, None);
         if let Some(e) = errors.into_iter().next() {
             return Err(e);
         }

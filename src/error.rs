@@ -52,8 +52,8 @@ impl Error {
         Error {
             inner: Box::new(Inner {
                 kind,
-                location: excerpt(location),
-                message: excerpt(message),
+                location: excerpt(location, MAX_LOCATION),
+                message: excerpt(message, MAX_MESSAGE),
             }),
         }
     }
@@ -75,6 +75,48 @@ impl Error {
             Kind::Cart
         };
         Error::new(kind, location, e.inner().to_string())
+    }
+
+    /// A part of a file (at JSON path `prefix`, such as `promotions[2]`) that
+    /// does not deserialize; `part` is that part's text, a slice of the
+    /// file's `text`, so the position is counted in the whole file.
+    pub(crate) fn json_part(
+        file: &'static str,
+        prefix: &str,
+        e: &serde_path_to_error::Error<serde_json::Error>,
+        text: &str,
+        part: &str,
+    ) -> Error {
+        let path = e.path().to_string();
+        let location = if path == "." {
+            format!("{file} file, {prefix}")
+        } else {
+            format!("{file} file, {prefix}.{path}")
+        };
+        let inner = e.inner();
+        let mut message = inner.to_string();
+        if inner.line() > 0 {
+            let suffix = format!(" at line {} column {}", inner.line(), inner.column());
+            if let Some(stem) = message.strip_suffix(&suffix) {
+                // Where `part` starts in `text`, as (line, column), 1-based.
+                let offset = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+                let before = &text[..offset.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |n| n + 1) + 1;
+                let (l, c) = if inner.line() == 1 {
+                    (line, column + inner.column().saturating_sub(1))
+                } else {
+                    (line + inner.line() - 1, inner.column())
+                };
+                message = format!("{stem} at line {l} column {c}");
+            }
+        }
+        let kind = if file == "rules" {
+            Kind::Rules
+        } else {
+            Kind::Cart
+        };
+        Error::new(kind, location, message)
     }
 
     /// A file that is not a JSON object.
@@ -170,26 +212,29 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
-/// The most of a location or message an error keeps (contract §8: a message
-/// never echoes more than a short excerpt of the input).
+/// The most of a message an error keeps (contract §8: a message never echoes
+/// more than a short excerpt of the input).
 const MAX_MESSAGE: usize = 512;
+/// The most of a location (a JSON path, a promotion or line id) an error keeps.
+const MAX_LOCATION: usize = 160;
 
 /// `s` safe to print and short: characters text may not hold are escaped,
-/// and a message longer than [`MAX_MESSAGE`] bytes is cut, keeping serde's
-/// ` at line L column C` if it ends so.
-fn excerpt(s: String) -> String {
+/// and a text longer than `max` bytes is cut, keeping serde's ` at line L
+/// column C` if it ends so.
+fn excerpt(s: String, max: usize) -> String {
     let s = match crate::text::printable(&s) {
         std::borrow::Cow::Borrowed(_) => s,
         std::borrow::Cow::Owned(escaped) => escaped,
     };
-    if s.len() <= MAX_MESSAGE {
+    let s = short_quotes(s);
+    if s.len() <= max {
         return s;
     }
     let tail = s
         .rfind(" at line ")
         .filter(|&at| s.len() - at < 40)
         .map_or("", |at| &s[at..]);
-    let mut cut = MAX_MESSAGE - tail.len();
+    let mut cut = max - tail.len();
     while !s.is_char_boundary(cut) {
         cut -= 1;
     }
@@ -198,6 +243,35 @@ fn excerpt(s: String) -> String {
         &s[..cut],
         s.len() - cut - tail.len()
     )
+}
+
+/// Cuts every quoted echo of the input (`` `…` `` or `"…"`, as serde and
+/// [`quoted`] write them) longer than 64 characters to its first 64.
+fn short_quotes(s: String) -> String {
+    const MAX: usize = 64;
+    if s.len() < MAX {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len().min(1024));
+    let mut rest = s.as_str();
+    while let Some(open) = rest.find(['`', '"']) {
+        let q = &rest[open..open + 1];
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(q) else { break };
+        let inner = &rest[..close];
+        match inner.char_indices().nth(MAX) {
+            Some((cut, _)) => {
+                out.push_str(&inner[..cut]);
+                out.push_str(&format!("… ({} bytes)", inner.len()));
+            }
+            None => out.push_str(inner),
+        }
+        out.push_str(q);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A name from the input as a step of a JSON path, clipped like [`quoted`].
@@ -209,12 +283,27 @@ pub(crate) fn clipped(name: &str) -> String {
 }
 
 /// A name from the input, quoted, for an error message: at most 64 characters,
-/// so that a hostile 1 MB id does not come back as a 1 MB message.
+/// so that a hostile 1 MB id does not come back as a 1 MB message; `"` and
+/// `\` escaped, and every character text may not hold written `\u{…}`.
 pub(crate) fn quoted(name: &str) -> String {
     const MAX: usize = 64;
+    let quote = |s: &str| {
+        let mut q = String::with_capacity(s.len() + 2);
+        q.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => q.push_str("\\\""),
+                '\\' => q.push_str("\\\\"),
+                c if crate::text::forbidden(c) => q.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+                c => q.push(c),
+            }
+        }
+        q.push('"');
+        q
+    };
     match name.char_indices().nth(MAX) {
-        None => format!("{name:?}"),
-        Some((cut, _)) => format!("{:?}… ({} bytes)", &name[..cut], name.len()),
+        None => quote(name),
+        Some((cut, _)) => format!("{}… ({} bytes)", quote(&name[..cut]), name.len()),
     }
 }
 
@@ -223,6 +312,7 @@ mod tests {
     #[test]
     fn long_names_are_clipped() {
         assert_eq!(super::quoted("sc20"), "\"sc20\"");
+        assert_eq!(super::quoted("L\u{0}1 \"a\\b\""), r#""L\u{0}1 \"a\\b\"""#);
         let long = "x".repeat(1000);
         let q = super::quoted(&long);
         assert!(q.len() < 100 && q.ends_with("… (1000 bytes)"), "{q}");
@@ -234,13 +324,20 @@ mod tests {
     fn messages_are_printable_and_short() {
         let e = super::Error::cart("cart file, shipping.a\u{1b}[8m", "x\ny");
         assert_eq!(e.to_string(), "cart file, shipping.a\\u{1b}[8m: x\\u{a}y");
+        // A long echo of the input is cut to 64 characters.
         let long = format!("unknown field `{}` at line 1 column 9", "优".repeat(1000));
         let e = super::Error::rules("rules file", long);
-        assert!(
-            e.message().len() <= super::MAX_MESSAGE + 40,
-            "{}",
-            e.message().len()
+        assert_eq!(
+            e.message(),
+            format!(
+                "unknown field `{}… (3000 bytes)` at line 1 column 9",
+                "优".repeat(64)
+            )
         );
+        // A long message without a quote is cut whole, keeping its position.
+        let long = format!("{} at line 1 column 9", "x".repeat(2000));
+        let e = super::Error::rules("rules file", long);
+        assert!(e.message().len() <= super::MAX_MESSAGE + 40);
         assert!(
             e.message().ends_with("bytes cut) at line 1 column 9"),
             "{}",

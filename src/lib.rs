@@ -63,7 +63,7 @@ mod receipt;
 mod rules;
 mod text;
 
-pub use check::{check, Report, Warning};
+pub use check::{check, check_json, Report, Warning};
 pub use engine::Engine;
 pub use error::Error;
 pub use model::{

@@ -69,10 +69,25 @@ pub(crate) fn message(field: impl fmt::Display, s: &str, problem: Problem) -> St
         ),
         Problem::NotNfc => format!(
             "{field} {} is not in Unicode normalization form C (NFC); write it composed, as {}",
-            quoted(s),
+            escaped(s),
             quoted(&s.nfc().collect::<String>())
         ),
     }
+}
+
+/// `s` quoted with every character outside ASCII written `\u{…}`: how a text
+/// that is not NFC is shown, so that it does not look like its NFC form.
+fn escaped(s: &str) -> String {
+    let mut q = String::from("\"");
+    for c in s.chars() {
+        if c.is_ascii() && !c.is_ascii_control() && c != '"' && c != '\\' {
+            q.push(c);
+        } else {
+            q.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        }
+    }
+    q.push('"');
+    q
 }
 
 /// `s` with every character text may not hold written as `\u{…}`, for
@@ -123,7 +138,10 @@ mod tests {
         assert_eq!(problem("caf\u{e9}", false), None);
         assert_eq!(problem("cafe\u{301}", false), Some(Problem::NotNfc));
         let m = message("shop", "cafe\u{301}", Problem::NotNfc);
-        assert!(m.contains("write it composed, as \"café\""), "{m}");
+        assert_eq!(
+            m,
+            "shop \"cafe\\u{301}\" is not in Unicode normalization form C (NFC); write it composed, as \"café\""
+        );
     }
 
     #[test]

@@ -237,3 +237,100 @@ fn pricing_twice_prints_the_same_bytes() {
     let b = example(&[]);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn a_file_is_read_no_further_than_its_bound() {
+    // /dev/zero never ends: the cart is refused once 64 MiB and a byte are read.
+    let started = std::time::Instant::now();
+    let o = youhui(&[
+        "price",
+        "--rules",
+        "examples/rules.json",
+        "--cart",
+        "/dev/zero",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "youhui: the cart file /dev/zero is larger than the limit of 67108864 bytes\n"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn a_fifo_is_read_no_further_than_its_bound() {
+    let fifo = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-cart.fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo here; skipped");
+        return;
+    }
+    // A writer of 100 MB; it stops when the reader closes its end.
+    let path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        let block = vec![b' '; 1 << 20];
+        for _ in 0..100 {
+            if f.write_all(&block).is_err() {
+                break;
+            }
+        }
+    });
+    let o = youhui(&[
+        "price",
+        "--rules",
+        "examples/rules.json",
+        "--cart",
+        fifo.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is larger than the limit of 67108864 bytes"),
+        "{}",
+        stderr(&o)
+    );
+    writer.join().unwrap();
+}
+
+#[test]
+fn a_byte_order_mark_before_the_cart_is_ignored() {
+    let cart = file("bom-cart.json", &format!("\u{feff}{CART}"));
+    let rules = file("bom-rules.json", &format!("\u{feff}{RULES}"));
+    let o = youhui(&[
+        "price",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--cart",
+        cart.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The cart holds no coupon: 100.00, and the coupon is not_held.
+    assert_eq!(q["totals"]["payable"], "100.00");
+    assert_eq!(q["not_applied"][0]["reason"], "not_held");
+}
+
+#[test]
+fn check_reports_the_shape_errors_of_three_broken_promotions() {
+    let rules = file(
+        "three-broken.json",
+        r#"{"promotions":[
+  {"id":"a","type":"shop_coupon","shop":"tea","amout_off":"5"},
+  {"id":"b","type":"shop_coupon","shop":"tea","amount_off":"-5"},
+  {"id":"c","type":"item_discount","shop":"tea","fold":"0.05"}]}"#,
+    );
+    let o = youhui(&["check", "--rules", rules.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    for piece in [
+        "promotions[0].amout_off: unknown field `amout_off`",
+        "promotions[1].amount_off: amount \"-5\" is not a plain non-negative decimal",
+        "promotions[2].fold: fold \"0.05\" is out of range",
+        "3 promotions, 3 errors, 0 warnings",
+    ] {
+        assert!(err.contains(piece), "lacks {piece:?}:\n{err}");
+    }
+}

@@ -249,3 +249,39 @@ fn the_peer_cart_prices_as_worked_by_hand() {
     assert_eq!(q.totals.threshold.to_string(), "30.00");
     assert_eq!(q.totals.payable.to_string(), "1567.20");
 }
+
+#[test]
+fn every_list_is_bounded_and_never_echoed_whole() {
+    // 20,000 lifecycle states: refused by the list bound, in a short message.
+    let states: Vec<&str> = ["active", "silent", "sleeping", "lost"]
+        .into_iter()
+        .cycle()
+        .take(20_000)
+        .collect();
+    let rules: Rules = serde_json::from_value(json!({ "promotions": [
+        { "id": "wake", "type": "shop_coupon", "shop": "s", "amount_off": "5", "audience": { "lifecycle": states } } ] }))
+    .unwrap();
+    let e = Engine::new(rules).unwrap_err();
+    assert!(e.is_limit());
+    assert_eq!(
+        e.to_string(),
+        "promotion \"wake\": audience.lifecycle has 20000 entries; the limit is 10000"
+    );
+    // 20,000 unknown states: serde's message names the first; it is short.
+    let bad: Vec<String> = (0..20_000).map(|k| format!("state-{k}")).collect();
+    let text = json!({ "promotions": [
+        { "id": "wake", "type": "shop_coupon", "shop": "s", "amount_off": "5", "audience": { "lifecycle": bad } } ] })
+    .to_string();
+    let e = Rules::from_json(&text).unwrap_err();
+    assert!(e.to_string().len() < 600, "{} bytes", e.to_string().len());
+    // A long unknown field name is cut to an excerpt, keeping where it is: the
+    // key's closing quote, after the 71 bytes before it and its 100,000.
+    let text = format!(
+        r#"{{"promotions":[{{"id":"x","type":"rebate","shop":"s","max_ratio":"0.1","{}":1}}]}}"#,
+        "k".repeat(100_000)
+    );
+    let e = Rules::from_json(&text).unwrap_err();
+    assert!(e.to_string().len() < 700, "{} bytes", e.to_string().len());
+    assert!(e.to_string().ends_with("at line 1 column 100072"), "{e}");
+    assert!(e.message().contains("… (100000 bytes)`"), "{e}");
+}

@@ -8,6 +8,7 @@
 //! - `regressions`: inputs kept from fuzzing, replayed with the fuzz targets' checks.
 //! - `cli`: the command line.
 
+mod check;
 mod cli;
 mod conformance;
 mod fixtures;

@@ -21,6 +21,14 @@ pub use rules::{
 use crate::error::Error;
 
 fn from_json<T: serde::de::DeserializeOwned>(json: &str, file: &'static str) -> Result<T, Error> {
+    // A UTF-8 byte-order mark at the start of a file is ignored (contract §8).
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    from_json_checks(json, file)?;
+    read(json, file)
+}
+
+/// What a file must be before it is read: within the size limit, a JSON object.
+pub(crate) fn from_json_checks(json: &str, file: &'static str) -> Result<(), Error> {
     if json.len() > crate::limits::MAX_FILE_BYTES {
         return Err(Error::limit(
             file,
@@ -36,9 +44,31 @@ fn from_json<T: serde::de::DeserializeOwned>(json: &str, file: &'static str) -> 
     if !json.trim_start().starts_with('{') {
         return Err(Error::not_an_object(file));
     }
+    Ok(())
+}
+
+/// Reads a whole file, naming the JSON path of a mistake. (The files' own
+/// types read themselves strictly, [`de::Strict`].)
+pub(crate) fn read<'a, T: serde::Deserialize<'a>>(
+    json: &'a str,
+    file: &'static str,
+) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::json(file, &e))?;
     // Nothing may follow the document.
     de.end().map_err(|e| Error::syntax(file, &e))?;
     Ok(value)
+}
+
+/// Reads one part of a file strictly (`part`, a slice of the file's `text`,
+/// at JSON path `prefix`), naming its place in the whole file.
+pub(crate) fn read_part<T: serde::de::DeserializeOwned>(
+    part: &str,
+    text: &str,
+    file: &'static str,
+    prefix: &str,
+) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(part);
+    serde_path_to_error::deserialize(de::Strict(&mut de))
+        .map_err(|e| Error::json_part(file, prefix, &e, text, part))
 }

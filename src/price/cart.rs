@@ -322,14 +322,16 @@ fn held(cat: &Catalog, cart: &Cart, w: &mut Work) -> Result<(), Error> {
                 }
                 w.held.push(p);
             }
-            Some(p) => return Err(Error::cart(
-                at(),
-                format!(
+            Some(p) => {
+                return Err(Error::cart(
+                    at(),
+                    format!(
                     "{} is {}, not a coupon; only shop_coupon and platform_coupon ids can be held",
                     quoted(c),
                     cat.head(p).stage.with_article()
                 ),
-            )),
+                ))
+            }
             None => {
                 return Err(Error::cart(
                     at(),

@@ -17,9 +17,15 @@ use crate::money::{self, Amount, Fen, Ratio};
 use crate::text;
 
 /// Checks every rule of `rules`; returns what passed, with every error and warning.
-pub(crate) fn check(rules: &Rules) -> (Vec<Checked>, Vec<Error>, Vec<Warning>) {
+///
+/// `index[k]`, when given, is the place in the rules file of
+/// `rules.promotions[k]` (some promotions of the file did not read).
+pub(crate) fn check(
+    rules: &Rules,
+    index: Option<&[usize]>,
+) -> (Vec<Checked>, Vec<Error>, Vec<Warning>) {
     let mut c = Compiler::default();
-    let checked = c.promotions(rules);
+    let checked = c.promotions(rules, index);
     (checked, c.errors, c.warnings)
 }
 
@@ -398,7 +404,7 @@ fn present(p: &Promotion) -> impl Iterator<Item = &'static str> {
 }
 
 impl Compiler {
-    fn promotions(&mut self, rules: &Rules) -> Vec<Checked> {
+    fn promotions(&mut self, rules: &Rules, index: Option<&[usize]>) -> Vec<Checked> {
         if rules.promotions.len() > limits::MAX_PROMOTIONS {
             self.errors.push(Error::limit(
                 "rules file, promotions",
@@ -413,17 +419,20 @@ impl Compiler {
         let mut seen: foldhash::HashMap<&str, usize> =
             foldhash::HashMap::with_capacity_and_hasher(rules.promotions.len(), Default::default());
         let mut out = Vec::with_capacity(rules.promotions.len());
-        for (i, p) in rules.promotions.iter().enumerate() {
+        for (k, p) in rules.promotions.iter().enumerate() {
+            let i = index.map_or(k, |x| x[k]);
             let at = At { i, id: &p.id };
             let before = self.errors.len();
             if p.id.is_empty() {
                 self.err(&at, "id is empty; every promotion needs a unique id");
             } else if let Some(problem) = text::problem(&p.id, false) {
+                // The id cannot name its own place: the index does.
+                let by_index = At { i, id: "" };
                 let message = text::message("id", &p.id, problem);
                 if problem.is_limit() {
-                    self.limit(&at, message);
+                    self.limit(&by_index, message);
                 } else {
-                    self.err(&at, message);
+                    self.err(&by_index, message);
                 }
             } else if let Some(j) = seen.insert(&p.id, i) {
                 self.err(
@@ -431,7 +440,7 @@ impl Compiler {
                     format!("id is used twice, by promotions[{j}] and promotions[{i}]"),
                 );
             }
-            if let Some(checked) = self.promotion(i, p, &at) {
+            if let Some(checked) = self.promotion(k, p, &at) {
                 if self.errors.len() == before {
                     out.push(checked);
                 }
