@@ -33,9 +33,12 @@
 //! best counts. Every shop- or cart-level reduction is split back onto its lines
 //! by largest remainder, so the shares sum exactly to the reduction.
 //!
-//! The full contract (JSON in and out, the arithmetic, the reasons) is in the
-//! repository's `CONTRACT.md`; the choices it leaves open are listed in
-//! `DESIGN.md`.
+//! The formats and the arithmetic — everything a rules file and a cart may
+//! hold, how each stage computes, how reductions are split over lines, what
+//! the quote says — are described completely in the
+//! [reference](_documentation::reference); why the code is shaped as it is,
+//! and every choice made where the reference leaves room, in the
+//! [design notes](_documentation::design).
 //!
 //! ## Money
 //!
@@ -50,6 +53,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod _documentation;
 mod check;
 mod engine;
 mod error;

@@ -1,7 +1,11 @@
 //! The readable receipt that `youhui price` prints.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
+use unicode_width::UnicodeWidthStr;
+
+use crate::text::printable;
 use crate::{Amount, Cart, Engine, Quote, Stage};
 
 const WIDTH: usize = 64;
@@ -27,18 +31,21 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
     let _ = writeln!(out, "youhui receipt · {now} · {}", quote.currency);
     let _ = writeln!(out, "{}", "═".repeat(WIDTH));
     let label = |id: &str| match engine.promotion_name(id) {
-        Some(n) => format!("{id} {n}"),
-        None => id.to_string(),
+        Some(n) => format!("{} {}", printable(id), printable(n)),
+        None => printable(id).into_owned(),
     };
     for shop in &quote.shops {
-        let _ = writeln!(out, "[{}]", shop.shop);
+        let _ = writeln!(out, "[{}]", printable(&shop.shop));
         for (line, ql) in cart.lines.iter().zip(&quote.lines) {
             if line.shop != shop.shop {
                 continue;
             }
             let left = format!(
                 "  {}  {} × {} @ {}",
-                line.id, line.sku, line.quantity, line.unit_price
+                printable(&line.id),
+                printable(&line.sku),
+                line.quantity,
+                line.unit_price
             );
             row(&mut out, &left, &ql.original.to_string());
             for d in &ql.discounts {
@@ -69,7 +76,7 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
             );
         }
         for g in &shop.gifts {
-            let _ = writeln!(out, "  gift (赠品): {} × {}", g.sku, g.quantity);
+            let _ = writeln!(out, "  gift (赠品): {} × {}", printable(&g.sku), g.quantity);
         }
         row(&mut out, "  shop total", &shop.payable.to_string());
         let _ = writeln!(out);
@@ -117,7 +124,7 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
         if coupons.is_empty() {
             "none".to_string()
         } else {
-            coupons.join(", ")
+            printable(&coupons.join(", ")).into_owned()
         }
     );
     if !quote.not_applied.is_empty() {
@@ -128,7 +135,7 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
                 "  {} — {}: {}",
                 label(&n.promotion),
                 n.reason.as_str(),
-                n.message
+                printable(&n.message)
             );
         }
     }
@@ -169,18 +176,9 @@ fn minus(a: Amount) -> String {
     }
 }
 
-/// Terminal cells a string takes: East Asian wide characters take two.
+/// Terminal cells a string takes (an East Asian wide character takes two).
 fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let c = c as u32;
-            let wide = matches!(c,
-                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6);
-            1 + usize::from(wide)
-        })
-        .sum()
+    UnicodeWidthStr::width(s)
 }
 
 /// `s` padded with spaces to `cells` terminal cells.
@@ -188,19 +186,89 @@ fn pad(s: &str, cells: usize) -> String {
     format!("{s}{}", " ".repeat(cells.saturating_sub(width(s))))
 }
 
-/// `left` and `right` on one line, `right` flush with the receipt's edge.
+/// `s` cut to at most `cells` terminal cells, ending in `…` when cut.
+fn clip(s: &str, cells: usize) -> Cow<'_, str> {
+    if width(s) <= cells {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > cells {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// `left` and `right` on one line, `right` flush with the receipt's edge; a
+/// `left` too long for the line is clipped so the amounts stay in a column.
 fn row(out: &mut String, left: &str, right: &str) {
-    let used = width(left) + width(right);
-    let pad = WIDTH.saturating_sub(used).max(2);
-    let _ = writeln!(out, "{left}{}{right}", " ".repeat(pad));
+    let room = WIDTH.saturating_sub(width(right) + 2);
+    let left = clip(left, room);
+    let gap = WIDTH.saturating_sub(width(&left) + width(right)).max(2);
+    let _ = writeln!(out, "{left}{}{right}", " ".repeat(gap));
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn wide_characters_take_two_cells() {
-        assert_eq!(super::width("ab"), 2);
-        assert_eq!(super::width("单品"), 4);
-        assert_eq!(super::width("−1.00"), 5);
+        assert_eq!(width("ab"), 2);
+        assert_eq!(width("单品"), 4);
+        assert_eq!(width("−1.00"), 5);
+        assert_eq!(width("满300减30，送杯垫"), 17);
+    }
+
+    #[test]
+    fn a_long_left_side_is_clipped_and_the_amount_stays_in_its_column() {
+        let mut out = String::new();
+        let name =
+            "店铺券 tea-sc20 双11狂欢节全店满减叠加跨店满减再叠加店铺优惠券终极大促活动专用券";
+        row(&mut out, name, "−16.51");
+        row(&mut out, "paid", "235.25");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(width(lines[0]), WIDTH);
+        assert_eq!(width(lines[1]), WIDTH);
+        assert!(
+            lines[0].contains('…') && lines[0].ends_with("  −16.51"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(clip("单品优惠", 5), "单品…");
+        assert_eq!(clip("单品优惠", 8), "单品优惠");
+    }
+
+    #[test]
+    fn the_receipt_never_prints_a_control_character() {
+        // A quote and a cart changed by hand, past every check of the engine.
+        let engine = Engine::new(
+            serde_json::from_str(r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"5"}]}"#)
+                .unwrap(),
+        )
+        .unwrap();
+        let mut cart: Cart = serde_json::from_str(
+            r#"{"now":"2026-11-11T10:00:00+08:00","lines":[{"id":"L1","shop":"tea","sku":"k","unit_price":"10","quantity":1}]}"#,
+        )
+        .unwrap();
+        let mut quote = engine.price(&cart).unwrap().into_owned();
+        cart.lines[0].sku = "k\u{7}\u{1b}[2J".into();
+        cart.lines[0].id = "L1\r\npayable (应付) 0.01".into();
+        quote.shops[0].shop = "tea\u{202e}".into();
+        cart.lines[0].shop = "tea\u{202e}".into();
+        quote.not_applied[0].message = "x\n\u{1b}[8m".into();
+        let out = receipt(&engine, &cart, &quote);
+        let raw: Vec<char> = out
+            .chars()
+            .filter(|&c| c != '\n' && crate::text::forbidden(c))
+            .collect();
+        assert!(raw.is_empty(), "{raw:?} in\n{out}");
+        assert!(out.contains("L1\\u{d}\\u{a}payable"), "{out}");
     }
 }

@@ -11,6 +11,7 @@
 mod check;
 mod cli;
 mod conformance;
+mod docs;
 mod fixtures;
 mod hostile;
 mod properties;

@@ -1,0 +1,272 @@
+//! The checks of the fuzz targets, one function each. The targets
+//! (`fuzz_targets/*.rs`) call them, and the crate's tests replay the inputs
+//! kept under `tests/regressions/` through them (`tests/regressions.rs`
+//! includes this file), so a replay checks exactly what the target checks.
+
+use std::sync::OnceLock;
+
+use arbitrary::{Arbitrary, Unstructured};
+use serde_json::{json, Value};
+
+/// Rules JSON bytes → `Rules::from_json` → print → re-parse → `Engine::new`
+/// and `check`: no panic; a rules file that parses prints to JSON that parses
+/// back to the same rules; `Engine::new` agrees with `check`.
+pub fn rules_json(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let report = youhui::check_json(text);
+    let Ok(rules) = youhui::Rules::from_json(text) else {
+        assert!(
+            !report.errors.is_empty(),
+            "check_json accepted what Rules::from_json refuses"
+        );
+        return;
+    };
+    let printed = serde_json::to_string(&rules).expect("rules print");
+    let again = youhui::Rules::from_json(&printed).expect("printed rules parse again");
+    assert_eq!(again, rules, "rules round-trip");
+    let report = youhui::check(&rules);
+    match youhui::Engine::new(rules) {
+        Ok(_) => assert!(
+            report.errors.is_empty(),
+            "Engine::new accepted what check rejects"
+        ),
+        Err(e) => assert_eq!(
+            Some(&e),
+            report.errors.first(),
+            "Engine::new reports check's first error"
+        ),
+    }
+}
+
+fn example_engine() -> &'static youhui::Engine {
+    static ENGINE: OnceLock<youhui::Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let rules = youhui::Rules::from_json(include_str!("../../examples/rules.json")).unwrap();
+        youhui::Engine::new(rules).unwrap()
+    })
+}
+
+/// Cart JSON bytes → `Cart::from_json` → print → re-parse → `price` against
+/// the example rules: the cart round-trips; a quote obeys the conservation
+/// laws (`Quote::audit`) and pricing twice gives the same bytes. Returns
+/// whether the cart priced.
+pub fn cart_json(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
+    let Ok(cart) = youhui::Cart::from_json(text) else {
+        return false;
+    };
+    let printed = serde_json::to_string(&cart).expect("cart prints");
+    let again = youhui::Cart::from_json(&printed).expect("printed cart parses again");
+    assert_eq!(again, cart, "cart round-trip");
+    let engine = example_engine();
+    let Ok(quote) = engine.price(&cart) else {
+        return false;
+    };
+    if let Err(law) = quote.audit() {
+        panic!("{law}");
+    }
+    let json = serde_json::to_string(&quote).unwrap();
+    let twice = serde_json::to_string(&engine.price(&cart).unwrap()).unwrap();
+    assert_eq!(json, twice, "pricing twice gives the same bytes");
+    true
+}
+
+const SHOPS: [&str; 4] = ["a", "b", "c", "d"];
+const SKUS: [&str; 4] = ["k0", "k1", "k2", "k3"];
+
+/// An amount in fen that sits on an edge, or anything up to the limit.
+fn fen(u: &mut Unstructured) -> arbitrary::Result<i64> {
+    Ok(match u.int_in_range(0..=7)? {
+        0 => 0,
+        1 => 1,
+        2 => 99,
+        3 => 100,
+        4 => 10_000_000_000,
+        5 => 9_999_999_999,
+        6 => u.int_in_range(0..=100_000)?,
+        _ => u.int_in_range(0..=10_000_000_000)?,
+    })
+}
+
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+fn amount(u: &mut Unstructured) -> arbitrary::Result<String> {
+    fen(u).map(yuan)
+}
+
+/// An amount above zero (an `amount_off`, a `max_off`).
+fn positive(u: &mut Unstructured) -> arbitrary::Result<i64> {
+    Ok(fen(u)?.max(1))
+}
+
+/// An amount from 1 fen to `below − 1` (an `amount_off` under its `min_amount`).
+fn under(u: &mut Unstructured, below: i64) -> arbitrary::Result<i64> {
+    Ok(u.int_in_range(1..=below.max(2) - 1)?)
+}
+
+fn fold(u: &mut Unstructured) -> arbitrary::Result<String> {
+    let h: u16 = u.int_in_range(10..=999)?;
+    Ok(format!("{}.{:02}", h / 100, h % 100))
+}
+
+fn quantity(u: &mut Unstructured) -> arbitrary::Result<u32> {
+    Ok(match u.int_in_range(0..=3)? {
+        0 => 1,
+        1 => 100_000,
+        _ => u.int_in_range(1..=100_000)?,
+    })
+}
+
+/// One promotion, valid by construction (the engine must accept it).
+fn promotion(u: &mut Unstructured, i: usize) -> arbitrary::Result<Value> {
+    let shop = *u.choose(&SHOPS)?;
+    let mut p = match u.int_in_range(0..=4)? {
+        0 => match u.int_in_range(0..=2)? {
+            0 => json!({ "type": "item_discount", "shop": shop, "fold": fold(u)? }),
+            1 => json!({ "type": "item_discount", "shop": shop, "amount_off": yuan(positive(u)?) }),
+            _ => {
+                json!({ "type": "item_discount", "shop": shop, "fixed_price": amount(u)?, "max_units": quantity(u)? })
+            }
+        },
+        1 => {
+            if bool::arbitrary(u)? {
+                let x = positive(u)?.max(2);
+                json!({ "type": "threshold", "shop": shop,
+                        "every": { "amount": yuan(x), "amount_off": yuan(under(u, x)?), "max_off": yuan(positive(u)?) } })
+            } else {
+                let by_units = bool::arbitrary(u)?;
+                let n = u.int_in_range(1..=4)?;
+                let mut tiers = Vec::new();
+                let mut min = 0i64;
+                for k in 0..n {
+                    min += u.int_in_range(
+                        i64::from(k > 0)..=if by_units { 1_000 } else { 1_000_000_000 },
+                    )?;
+                    let mut t = if by_units {
+                        json!({ "min_quantity": min.clamp(1, 100_000) })
+                    } else {
+                        json!({ "min_amount": yuan(min.min(10_000_000_000)) })
+                    };
+                    match u.int_in_range(0..=3)? {
+                        0 if by_units => t["amount_off"] = json!(yuan(positive(u)?)),
+                        0 if min > 1 => t["amount_off"] = json!(yuan(under(u, min)?)),
+                        1 => t["fold"] = json!(fold(u)?),
+                        2 => {
+                            t["gifts"] = json!([{ "sku": "g", "quantity": quantity(u)?, "value": amount(u)? }])
+                        }
+                        _ => t["free_shipping"] = json!(true),
+                    }
+                    tiers.push(t);
+                }
+                json!({ "type": "threshold", "shop": shop, "tiers": tiers })
+            }
+        }
+        2 | 3 => {
+            let mut c = if u.int_in_range(0..=1)? == 0 {
+                json!({ "type": "shop_coupon", "shop": shop })
+            } else {
+                json!({ "type": "platform_coupon" })
+            };
+            let min = if bool::arbitrary(u)? { fen(u)? } else { 0 };
+            if min > 0 {
+                c["min_amount"] = json!(yuan(min));
+            }
+            if bool::arbitrary(u)? {
+                let off = if min > 1 {
+                    under(u, min)?
+                } else {
+                    positive(u)?
+                };
+                c["amount_off"] = json!(yuan(off));
+            } else {
+                c["fold"] = json!(fold(u)?);
+                c["max_off"] = json!(yuan(positive(u)?));
+            }
+            c
+        }
+        _ => {
+            json!({ "type": "rebate", "shop": shop, "max_ratio": *u.choose(&["1", "0.0001", "0.5"])?,
+                     "earn_ratio": "1", "min_amount": amount(u)? })
+        }
+    };
+    p["id"] = json!(format!("p{i}"));
+    if bool::arbitrary(u)? {
+        p["scope"] = json!({ "skus": [*u.choose(&SKUS)?] });
+    }
+    Ok(p)
+}
+
+fn build(u: &mut Unstructured) -> arbitrary::Result<(Value, Value)> {
+    let base = if bool::arbitrary(u)? {
+        "parallel"
+    } else {
+        "sequential"
+    };
+    let rounding = *u.choose(&["half_up", "down", "up"])?;
+    let n = u.int_in_range(0..=24)?;
+    let promos = (0..n)
+        .map(|i| promotion(u, i))
+        .collect::<arbitrary::Result<Vec<_>>>()?;
+    let coupons: Vec<Value> = promos
+        .iter()
+        .filter(|p| p["type"].as_str().is_some_and(|t| t.ends_with("coupon")))
+        .map(|p| p["id"].clone())
+        .collect();
+    let lines = u.int_in_range(1..=400)?;
+    let mut cart_lines = Vec::new();
+    for k in 0..lines {
+        cart_lines.push(
+            json!({ "id": format!("L{k}"), "shop": *u.choose(&SHOPS)?, "sku": *u.choose(&SKUS)?,
+            "unit_price": amount(u)?, "quantity": quantity(u)? }),
+        );
+    }
+    // A fee only for a shop with a line (a fee for another is an input error).
+    let first_shop = cart_lines[0]["shop"].clone();
+    let rules = json!({ "settings": { "threshold_base": base, "rounding": rounding }, "promotions": promos });
+    let cart = json!({ "now": "2026-11-11T10:00:00+08:00", "lines": cart_lines, "coupons": coupons,
+        "shipping": { first_shop.as_str().unwrap_or("a"): amount(u)? },
+        "customer": { "rebate_balances": { "a": amount(u)?, "b": "100000000" } },
+        "coupon_selection": *u.choose(&["best", "as_given"])? });
+    Ok((rules, cart))
+}
+
+/// Well-shaped rules and carts with extreme values — amounts at the 10^8
+/// yuan limit, quantities at 100 000, hundreds of lines — built from the
+/// bytes: whatever the engine accepts it prices without a panic, an overflow
+/// or a hang, every quote obeys the conservation laws, and pricing twice
+/// gives the same bytes. On a finding the panic prints the rules and the
+/// cart as JSON, to turn into a case under `tests/cases/`. Returns whether
+/// the cart priced.
+pub fn structured(data: &[u8]) -> bool {
+    let mut u = Unstructured::new(data);
+    let Ok((rules_json, cart_json)) = build(&mut u) else {
+        return false;
+    };
+    let Ok(rules) = serde_json::from_value::<youhui::Rules>(rules_json.clone()) else {
+        return false;
+    };
+    let engine = youhui::Engine::new(rules)
+        .unwrap_or_else(|e| panic!("the builder makes valid rules, but: {e}\nrules: {rules_json}"));
+    let Ok(cart) = serde_json::from_value::<youhui::Cart>(cart_json.clone()) else {
+        return false;
+    };
+    let priced = engine.price(&cart);
+    if let Ok(quote) = &priced {
+        if let Err(law) = quote.audit() {
+            panic!("{law}\nrules: {rules_json}\ncart: {cart_json}");
+        }
+        let once = serde_json::to_string(&quote).unwrap();
+        let twice = serde_json::to_string(&engine.price(&cart).unwrap()).unwrap();
+        assert_eq!(
+            once, twice,
+            "pricing twice gives the same bytes\nrules: {rules_json}\ncart: {cart_json}"
+        );
+    }
+    priced.is_ok()
+}
