@@ -71,8 +71,8 @@ pub use check::{check, check_json, Report, Warning};
 pub use engine::Engine;
 pub use error::Error;
 pub use model::{
-    Audience, Cart, CouponSelection, Customer, Every, Gift, Lifecycle, Line, Promotion, Rules,
-    Scope, Settings, Stage, ThresholdBase, Tier, Valid,
+    Audience, BundleItem, Cart, CouponSelection, Customer, Every, Gift, Lifecycle, Line, Promotion,
+    PromotionType, Rules, Scope, Settings, Stage, ThresholdBase, Tier, Valid,
 };
 pub use money::{Amount, Fold, Ratio, Rounding};
 pub use quote::{

@@ -26,6 +26,16 @@ pub const MAX_TEXT: usize = 256;
 pub const MAX_LINES: usize = 1_000;
 /// Coupons one cart may hold.
 pub const MAX_HELD_COUPONS: usize = 100;
+/// SKUs in one bundle's set (最多搭配5个商品).
+pub const MAX_BUNDLE_ITEMS: usize = 5;
+/// Units of one SKU in one bundle's set.
+pub const MAX_SET_UNITS: u32 = 100;
+/// Bundles of one shop (最多可设置50个搭配套餐).
+pub const MAX_BUNDLES_PER_SHOP: usize = 50;
+/// Steps the search for a shop's best choice of bundle sets may take when
+/// more than 8 of its bundles can form a set, or one can form more than 10
+/// (within that, the search always ends); above it the cart is refused.
+pub const MAX_BUNDLE_STEPS: u64 = 1 << 20;
 /// Units on one line, and in one gift or `min_quantity`.
 pub const MAX_QUANTITY: u32 = 100_000;
 /// States the exact search of `"best"` may create for one cart under

@@ -104,6 +104,7 @@ impl Quote<'_> {
                     stage: a.stage,
                     shop: a.shop.map(own),
                     amount: a.amount,
+                    sets: a.sets,
                 })
                 .collect(),
             not_applied: self
@@ -393,6 +394,9 @@ pub struct Applied<'a> {
     pub shop: Option<Cow<'a, str>>,
     /// What it took (`0.00` for a free-shipping or gift-only tier).
     pub amount: Amount,
+    /// For a bundle: how many sets the cart forms (`龙井配茶杯套餐 × 2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sets: Option<u32>,
 }
 
 /// A promotion looked at and not used.
@@ -431,6 +435,8 @@ pub enum Reason {
     NotHeld,
     /// No line of the cart is in scope.
     OutOfScope,
+    /// A bundle whose items the cart does not hold for one set.
+    Incomplete,
     /// The base does not reach the threshold or `min_amount`.
     ThresholdNotMet,
     /// The new unit price would break the 1.00 yuan or the 0.1折 floor.
@@ -460,6 +466,7 @@ impl Reason {
             Reason::AudienceMismatch => "audience_mismatch",
             Reason::NotHeld => "not_held",
             Reason::OutOfScope => "out_of_scope",
+            Reason::Incomplete => "incomplete",
             Reason::ThresholdNotMet => "threshold_not_met",
             Reason::BelowPriceFloor => "below_price_floor",
             Reason::NoBalance => "no_balance",

@@ -57,6 +57,11 @@ pub(crate) fn problem(s: &str, empty_ok: bool) -> Option<Problem> {
     (!unicode_normalization::is_nfc(s)).then_some(Problem::NotNfc)
 }
 
+/// `1 unit`, `2 units`: a count with its noun, for messages.
+pub(crate) fn count(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The message for `problem` in the text `s` of `field`.
 pub(crate) fn message(field: impl fmt::Display, s: &str, problem: Problem) -> String {
     match problem {

@@ -12,9 +12,9 @@ fn check_json_reports_the_shape_errors_of_every_promotion_where_they_are() {
     assert_eq!(
         errors,
         [
-            "rules file, promotions[0].amout_off: unknown field `amout_off`, expected one of `id`, `type`, `shop`, `name`, `valid`, `scope`, `audience`, `fold`, `amount_off`, `fixed_price`, `max_units`, `tiers`, `every`, `min_amount`, `max_off`, `max_ratio`, `earn_ratio` at line 3 column 65",
+            "rules file, promotions[0].amout_off: unknown field `amout_off`, expected one of `id`, `type`, `shop`, `name`, `valid`, `scope`, `audience`, `fold`, `amount_off`, `fixed_price`, `max_units`, `tiers`, `every`, `min_amount`, `max_off`, `max_ratio`, `earn_ratio`, `items`, `price`, `max_sets` at line 3 column 65",
             "rules file, promotions[1].amount_off: amount \"5.001\" has more than 2 fraction digits at line 4 column 75",
-            "rules file, promotions[3].type: unknown variant `coupon`, expected one of `item_discount`, `threshold`, `shop_coupon`, `rebate`, `platform_coupon` at line 6 column 32",
+            "rules file, promotions[3].type: unknown variant `coupon`, expected one of `item_discount`, `bundle`, `threshold`, `shop_coupon`, `rebate`, `platform_coupon` at line 6 column 32",
             "promotion \"e\": a rebate needs max_ratio (the share of the order the credit may pay)",
         ]
     );

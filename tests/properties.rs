@@ -11,8 +11,9 @@
 
 use proptest::prelude::*;
 use youhui::{
-    Amount, Audience, Cart, CouponSelection, Customer, Every, Fold, Gift, Line, Promotion, Quote,
-    Ratio, Rounding, Rules, Scope, Settings, Stage, ThresholdBase, Tier, Valid,
+    Amount, Audience, BundleItem, Cart, CouponSelection, Customer, Every, Fold, Gift, Lifecycle,
+    Line, Promotion, PromotionType, Quote, Ratio, Rounding, Rules, Scope, Settings, Stage,
+    ThresholdBase, Tier, Valid,
 };
 
 use crate::support::conservation;
@@ -87,13 +88,37 @@ fn scope(g: &mut G, platform: bool) -> Option<Scope> {
 }
 
 fn audience(g: &mut G) -> Option<Audience> {
-    match g.pick(8) {
-        0..=4 => None,
-        5 => Some(Audience {
+    match g.pick(12) {
+        0..=6 => None,
+        8 => Some(Audience {
+            new_customer: Some(false),
+            ..Audience::default()
+        }),
+        9 => Some(Audience {
+            min_orders: Some(g.range(0, 2) as u64),
+            max_orders: g.yes(2).then(|| g.range(2, 4) as u64),
+            ..Audience::default()
+        }),
+        10 => Some(Audience {
+            exclude_segments: Some(vec!["B".into()]),
+            ..Audience::default()
+        }),
+        11 => Some(Audience {
+            lifecycle: Some(vec![
+                [
+                    Lifecycle::Active,
+                    Lifecycle::Silent,
+                    Lifecycle::Sleeping,
+                    Lifecycle::Lost,
+                ][g.pick(4)],
+            ]),
+            ..Audience::default()
+        }),
+        7 => Some(Audience {
             min_member_tier: Some(g.range(0, 3) as u32),
             ..Audience::default()
         }),
-        6 => Some(Audience {
+        _ if g.yes(2) => Some(Audience {
             new_customer: Some(true),
             ..Audience::default()
         }),
@@ -123,7 +148,7 @@ fn valid(g: &mut G) -> Option<Valid> {
     }
 }
 
-fn blank(id: String, kind: Stage, shop: Option<String>) -> Promotion {
+fn blank(id: String, kind: PromotionType, shop: Option<String>) -> Promotion {
     Promotion {
         id,
         kind,
@@ -142,6 +167,9 @@ fn blank(id: String, kind: Stage, shop: Option<String>) -> Promotion {
         max_off: None,
         max_ratio: None,
         earn_ratio: None,
+        items: None,
+        price: None,
+        max_sets: None,
     }
 }
 
@@ -201,19 +229,30 @@ fn tiers(g: &mut G) -> Vec<Tier> {
         .collect()
 }
 
+const TYPES: [PromotionType; 6] = [
+    PromotionType::ItemDiscount,
+    PromotionType::Bundle,
+    PromotionType::Threshold,
+    PromotionType::ShopCoupon,
+    PromotionType::Rebate,
+    PromotionType::PlatformCoupon,
+];
+
 fn promotion(g: &mut G, i: usize) -> Promotion {
-    let kind = Stage::ALL[g.pick(5)];
+    let kind = TYPES[g.pick(TYPES.len())];
     promotion_of(g, i, kind)
 }
 
-fn promotion_of(g: &mut G, i: usize, kind: Stage) -> Promotion {
-    let shop = (kind != Stage::PlatformCoupon).then(|| SHOPS[g.pick(SHOPS.len())].to_string());
+fn promotion_of(g: &mut G, i: usize, kind: PromotionType) -> Promotion {
+    let shop =
+        (kind != PromotionType::PlatformCoupon).then(|| SHOPS[g.pick(SHOPS.len())].to_string());
     let mut p = blank(format!("p{i:02}"), kind, shop);
     p.valid = valid(g);
-    p.scope = scope(g, kind == Stage::PlatformCoupon);
+    p.scope =
+        scope(g, kind == PromotionType::PlatformCoupon).filter(|_| kind != PromotionType::Bundle);
     p.audience = audience(g);
     match kind {
-        Stage::ItemDiscount => {
+        PromotionType::ItemDiscount => {
             match g.pick(3) {
                 0 => p.fold = Some(g.fold()),
                 1 => p.amount_off = Some(g.amount(1, 8_000)),
@@ -223,7 +262,7 @@ fn promotion_of(g: &mut G, i: usize, kind: Stage) -> Promotion {
                 p.max_units = Some(1 + g.pick(3) as u32);
             }
         }
-        Stage::Threshold => {
+        PromotionType::Threshold => {
             if g.yes(4) {
                 let x = g.range(100, 20_000);
                 p.every = Some(Every {
@@ -235,8 +274,33 @@ fn promotion_of(g: &mut G, i: usize, kind: Stage) -> Promotion {
                 p.tiers = Some(tiers(g));
             }
         }
-        Stage::ShopCoupon | Stage::PlatformCoupon => coupon_terms(g, &mut p),
-        Stage::Rebate => {
+        PromotionType::Bundle => {
+            let items = some_of(g, &SKUS);
+            let items = if items.len() < 2 {
+                vec![
+                    items[0].clone(),
+                    SKUS[(SKUS.iter().position(|s| *s == items[0]).unwrap() + 1) % SKUS.len()]
+                        .into(),
+                ]
+            } else {
+                items
+            };
+            p.items = Some(
+                items
+                    .into_iter()
+                    .map(|sku| BundleItem {
+                        sku,
+                        quantity: 1 + g.pick(2) as u32,
+                    })
+                    .collect(),
+            );
+            p.price = Some(g.amount(100, 30_000));
+            if g.yes(3) {
+                p.max_sets = Some(1 + g.pick(3) as u32);
+            }
+        }
+        PromotionType::ShopCoupon | PromotionType::PlatformCoupon => coupon_terms(g, &mut p),
+        PromotionType::Rebate => {
             p.max_ratio = Some(
                 ["0.1", "0.05", "1", "0.3333"][g.pick(4)]
                     .parse::<Ratio>()
@@ -257,6 +321,7 @@ fn rules(g: &mut G) -> Rules {
     let settings = Settings {
         threshold_base: [ThresholdBase::Parallel, ThresholdBase::Sequential][g.pick(2)],
         rounding: [Rounding::HalfUp, Rounding::Down, Rounding::Up][g.pick(3)],
+        lifecycle_days: g.yes(4).then_some([90, 180, 360]),
     };
     let n = 1 + g.pick(10);
     Rules {
@@ -270,17 +335,18 @@ fn coupon_rules(g: &mut G) -> Rules {
     let settings = Settings {
         threshold_base: [ThresholdBase::Parallel, ThresholdBase::Sequential][g.pick(2)],
         rounding: [Rounding::HalfUp, Rounding::Down, Rounding::Up][g.pick(3)],
+        lifecycle_days: g.yes(4).then_some([90, 180, 360]),
     };
     let mut promotions = Vec::new();
     let n = 4 + g.pick(12);
     for i in 0..n {
         let kind = [
-            Stage::ShopCoupon,
-            Stage::ShopCoupon,
-            Stage::PlatformCoupon,
-            Stage::Rebate,
-            Stage::Threshold,
-            Stage::ItemDiscount,
+            PromotionType::ShopCoupon,
+            PromotionType::ShopCoupon,
+            PromotionType::PlatformCoupon,
+            PromotionType::Rebate,
+            PromotionType::Threshold,
+            PromotionType::ItemDiscount,
         ][g.pick(6)];
         promotions.push(promotion_of(g, i, kind));
     }
@@ -297,6 +363,7 @@ fn tie_case(g: &mut G) -> (Rules, Cart) {
     let settings = Settings {
         threshold_base: [ThresholdBase::Sequential, ThresholdBase::Parallel][usize::from(g.yes(4))],
         rounding: Rounding::HalfUp,
+        lifecycle_days: None,
     };
     let n = 1 + g.pick(8);
     let lines: Vec<Line> = (0..n)
@@ -319,14 +386,18 @@ fn tie_case(g: &mut G) -> (Rules, Cart) {
         for c in 0..g.pick(3) {
             let mut p = blank(
                 format!("c{s}{c}"),
-                Stage::ShopCoupon,
+                PromotionType::ShopCoupon,
                 Some(shop.to_string()),
             );
             p.amount_off = Some(Amount::from_fen([100, 100, 200, 500][g.pick(4)]).unwrap());
             promotions.push(p);
         }
         if g.yes(4) {
-            let mut p = blank(format!("r{s}"), Stage::Rebate, Some(shop.to_string()));
+            let mut p = blank(
+                format!("r{s}"),
+                PromotionType::Rebate,
+                Some(shop.to_string()),
+            );
             p.max_ratio = Some("0.05".parse().unwrap());
             promotions.push(p);
             balances.insert(
@@ -336,7 +407,7 @@ fn tie_case(g: &mut G) -> (Rules, Cart) {
         }
     }
     for c in 0..1 + g.pick(2) {
-        let mut p = blank(format!("p{c}"), Stage::PlatformCoupon, None);
+        let mut p = blank(format!("p{c}"), PromotionType::PlatformCoupon, None);
         let min = (total - g.range(0, 12) * 100).max(1_000);
         p.min_amount = Some(Amount::from_fen(min).unwrap());
         if g.yes(3) {
@@ -349,7 +420,12 @@ fn tie_case(g: &mut G) -> (Rules, Cart) {
     }
     let coupons = promotions
         .iter()
-        .filter(|p| matches!(p.kind, Stage::ShopCoupon | Stage::PlatformCoupon))
+        .filter(|p| {
+            matches!(
+                p.kind,
+                PromotionType::ShopCoupon | PromotionType::PlatformCoupon
+            )
+        })
         .map(|p| p.id.clone())
         .collect();
     let cart = Cart {
@@ -395,7 +471,12 @@ fn cart(g: &mut G, rules: &Rules, max_lines: usize) -> Cart {
     let coupons = rules
         .promotions
         .iter()
-        .filter(|p| matches!(p.kind, Stage::ShopCoupon | Stage::PlatformCoupon))
+        .filter(|p| {
+            matches!(
+                p.kind,
+                PromotionType::ShopCoupon | PromotionType::PlatformCoupon
+            )
+        })
         .filter(|_| g.pick(3) != 2)
         .map(|p| p.id.clone())
         .collect();
@@ -413,9 +494,13 @@ fn cart(g: &mut G, rules: &Rules, max_lines: usize) -> Cart {
     if g.yes(2) {
         orders.insert(SHOPS[g.pick(SHOPS.len())].to_string(), 1 + g.pick(3) as u64);
     }
+    let day = jiff::SignedDuration::from_hours(24);
     Cart {
         now: now(),
         customer: Customer {
+            last_order_at: g
+                .yes(2)
+                .then(|| now() - day * [30, 100, 200, 300, 400][g.pick(5)]),
             member_tier: Some(g.pick(4) as u32),
             segment: [None, Some("A".to_string()), Some("B".to_string())][g.pick(3)].clone(),
             orders,
@@ -461,16 +546,23 @@ fn config() -> ProptestConfig {
 }
 
 /// Every fen accounted for, every share listed and summed, no line below zero,
-/// and the item stage never takes a unit below 1.00 or 0.1折.
-fn laws(cart: &Cart, q: &Quote) -> Result<(), TestCaseError> {
+/// and the item discounts never take a unit below 1.00 or 0.1折 (a bundle's
+/// floors are per set, and its share is not counted here).
+fn laws(rules: &Rules, cart: &Cart, q: &Quote) -> Result<(), TestCaseError> {
     conservation(q).map_err(TestCaseError::fail)?;
+    let bundle = |id: &str| {
+        rules
+            .promotions
+            .iter()
+            .any(|p| p.id == id && p.kind == PromotionType::Bundle)
+    };
     for (line, ql) in cart.lines.iter().zip(&q.lines) {
         let unit = line.unit_price.fen();
         let floor = 100.max((unit + 99) / 100);
         let item: i64 = ql
             .discounts
             .iter()
-            .filter(|d| d.stage == Stage::ItemDiscount)
+            .filter(|d| d.stage == Stage::ItemDiscount && !bundle(&d.promotion))
             .map(|d| d.amount.fen())
             .sum();
         prop_assert!(
@@ -480,6 +572,17 @@ fn laws(cart: &Cart, q: &Quote) -> Result<(), TestCaseError> {
             unit,
             item
         );
+    }
+    // Each bundle's sets: what it took is its sets' original less their price.
+    for a in &q.applied {
+        if bundle(&a.promotion) {
+            prop_assert!(
+                a.sets.is_some_and(|k| k > 0),
+                "bundle {} without sets",
+                a.promotion
+            );
+            prop_assert!(a.amount.fen() > 0, "bundle {} took nothing", a.promotion);
+        }
     }
     Ok(())
 }
@@ -491,7 +594,7 @@ proptest! {
     fn conservation_and_floors(g in genes()) {
         let (r, c) = case(&g, 50);
         let q = price(&r, &c);
-        laws(&c, &q)?;
+        laws(&r, &c, &q)?;
     }
 
     #[test]
@@ -633,7 +736,7 @@ fn rank(q: &Quote) -> (i64, i64, usize, Vec<String>) {
 fn exhaustive(r: &Rules, mut c: Cart) -> Result<(), TestCaseError> {
     c.coupon_selection = CouponSelection::Best;
     let best = price(r, &c);
-    laws(&c, &best)?;
+    laws(r, &c, &best)?;
     let kind = |id: &String| r.promotions.iter().find(|p| &p.id == id).unwrap();
     let mut groups: Vec<Vec<Option<String>>> = Vec::new();
     for s in SHOPS {
@@ -651,7 +754,7 @@ fn exhaustive(r: &Rules, mut c: Cart) -> Result<(), TestCaseError> {
     o.extend(
         c.coupons
             .iter()
-            .filter(|id| kind(id).kind == Stage::PlatformCoupon)
+            .filter(|id| kind(id).kind == PromotionType::PlatformCoupon)
             .cloned()
             .map(Some),
     );
@@ -689,4 +792,273 @@ fn exhaustive(r: &Rules, mut c: Cart) -> Result<(), TestCaseError> {
     }
     prop_assert_eq!(Some(rank(&best)), least);
     Ok(())
+}
+
+/// One shop with 1–3 bundles and 0–3 item discounts (some limited by
+/// `max_units`) over three SKUs, and 1–6 lines of them: small enough to try
+/// every choice of set counts.
+fn bundle_case(g: &mut G) -> (Rules, Cart) {
+    let skus = ["k0", "k1", "k2"];
+    let mut promotions = Vec::new();
+    for b in 0..1 + g.pick(3) {
+        let mut p = blank(format!("b{b}"), PromotionType::Bundle, Some("s0".into()));
+        let first = g.pick(3);
+        let second = (first + 1 + g.pick(2)) % 3;
+        p.items = Some(
+            [first, second]
+                .into_iter()
+                .map(|k| BundleItem {
+                    sku: skus[k].into(),
+                    quantity: 1 + g.pick(2) as u32,
+                })
+                .collect(),
+        );
+        p.price = Some(Amount::from_fen([500, 3_000, 8_000, 12_000, 25_000][g.pick(5)]).unwrap());
+        if g.yes(3) {
+            p.max_sets = Some(1 + g.pick(2) as u32);
+        }
+        promotions.push(p);
+    }
+    for d in 0..g.pick(4) {
+        let mut p = blank(
+            format!("d{d}"),
+            PromotionType::ItemDiscount,
+            Some("s0".into()),
+        );
+        match g.pick(3) {
+            0 => p.fold = Some(["8", "9.5", "5"][g.pick(3)].parse().unwrap()),
+            1 => p.amount_off = Some(g.amount(100, 3_000)),
+            _ => p.fixed_price = Some(g.amount(500, 6_000)),
+        }
+        if g.yes(2) {
+            p.max_units = Some(1 + g.pick(3) as u32);
+        }
+        if g.yes(2) {
+            p.scope = Some(Scope {
+                skus: Some(vec![skus[g.pick(3)].into()]),
+                ..Scope::default()
+            });
+        }
+        promotions.push(p);
+    }
+    let lines = (0..1 + g.pick(6))
+        .map(|i| Line {
+            // Ids out of cart order, so that id order matters.
+            id: format!("L{}", (i * 7 + 3) % 10),
+            shop: "s0".into(),
+            sku: skus[g.pick(3)].into(),
+            category: None,
+            unit_price: Amount::from_fen([2_000, 4_500, 6_000, 9_900][g.pick(4)]).unwrap(),
+            quantity: 1 + g.pick(4) as u32,
+        })
+        .collect();
+    let cart = Cart {
+        now: now(),
+        customer: Customer::default(),
+        lines,
+        shipping: Default::default(),
+        coupons: vec![],
+        coupon_selection: CouponSelection::AsGiven,
+        use_rebate: true,
+    };
+    (
+        Rules {
+            settings: Settings::default(),
+            promotions,
+        },
+        cart,
+    )
+}
+
+/// Stage 1 of one shop by the contract's words, trying every choice of set
+/// counts: (total reduction, sets of each bundle in id order).
+fn stage_one_by_hand(rules: &Rules, cart: &Cart) -> (i64, Vec<u32>) {
+    let mut bundles: Vec<&Promotion> = rules
+        .promotions
+        .iter()
+        .filter(|p| p.kind == PromotionType::Bundle)
+        .collect();
+    bundles.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut items: Vec<&Promotion> = rules
+        .promotions
+        .iter()
+        .filter(|p| p.kind == PromotionType::ItemDiscount)
+        .collect();
+    items.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut lines: Vec<&Line> = cart.lines.iter().collect();
+    lines.sort_by(|a, b| a.id.cmp(&b.id));
+    let units_of = |sku: &str| -> i64 {
+        lines
+            .iter()
+            .filter(|l| l.sku == sku)
+            .map(|l| i64::from(l.quantity))
+            .sum()
+    };
+    // The most sets each bundle could form alone.
+    let caps: Vec<u32> = bundles
+        .iter()
+        .map(|b| {
+            let units = b
+                .items
+                .as_ref()
+                .unwrap()
+                .iter()
+                .map(|i| units_of(&i.sku) / i64::from(i.quantity))
+                .min()
+                .unwrap();
+            units.min(b.max_sets.map_or(i64::MAX, i64::from)) as u32
+        })
+        .collect();
+    let mut best: Option<(i64, u32, Vec<String>, Vec<u32>)> = None;
+    let mut counts = vec![0u32; bundles.len()];
+    loop {
+        if let Some((red, sets, ids)) = try_choice(&bundles, &items, &lines, &counts) {
+            let better = best.as_ref().is_none_or(|b| {
+                (std::cmp::Reverse(red), sets, &ids) < (std::cmp::Reverse(b.0), b.1, &b.2)
+            });
+            if better {
+                best = Some((red, sets, ids, counts.clone()));
+            }
+        }
+        // The next choice of counts.
+        let mut k = 0;
+        while k < counts.len() && counts[k] == caps[k] {
+            counts[k] = 0;
+            k += 1;
+        }
+        if k == counts.len() {
+            break;
+        }
+        counts[k] += 1;
+    }
+    let (red, _, _, counts) = best.expect("forming no set is always a choice");
+    (red, counts)
+}
+
+/// One choice of set counts by the contract's words: None when a set fails
+/// its conditions; else (stage-1 reduction, sets, sorted bundle ids).
+fn try_choice(
+    bundles: &[&Promotion],
+    items: &[&Promotion],
+    lines: &[&Line],
+    counts: &[u32],
+) -> Option<(i64, u32, Vec<String>)> {
+    // Units each line (in id order) gives to sets.
+    let mut taken = vec![0i64; lines.len()];
+    let mut reduction = 0;
+    let mut ids = Vec::new();
+    for (b, &n) in bundles.iter().zip(counts) {
+        for _ in 0..n {
+            let mut original = 0;
+            let mut units = 0;
+            for item in b.items.as_ref().unwrap() {
+                let mut want = i64::from(item.quantity);
+                units += want;
+                for (k, l) in lines.iter().enumerate() {
+                    if l.sku != item.sku || want == 0 {
+                        continue;
+                    }
+                    let take = (i64::from(l.quantity) - taken[k]).min(want);
+                    taken[k] += take;
+                    want -= take;
+                    original += take * l.unit_price.fen();
+                }
+                if want > 0 {
+                    return None;
+                }
+            }
+            let price = b.price.unwrap().fen();
+            if price >= original || price < 100 * units || price * 100 < original {
+                return None;
+            }
+            reduction += original - price;
+            ids.push(b.id.clone());
+        }
+    }
+    // Item discounts on the units left, lines in id order, limits per SKU.
+    let mut left: Vec<(String, String, i64)> = Vec::new();
+    for (k, l) in lines.iter().enumerate() {
+        let free = i64::from(l.quantity) - taken[k];
+        if free == 0 {
+            continue;
+        }
+        let unit = l.unit_price.fen();
+        let mut best: Option<(i64, i64, &str)> = None;
+        for d in items {
+            let in_scope = d
+                .scope
+                .as_ref()
+                .is_none_or(|s| s.skus.as_ref().unwrap().contains(&l.sku));
+            if !in_scope {
+                continue;
+            }
+            let new = if let Some(f) = d.fold {
+                let num = i128::from(unit) * i128::from(f.hundredths());
+                ((num + 500) / 1000) as i64
+            } else if let Some(a) = d.amount_off {
+                unit - a.fen()
+            } else {
+                d.fixed_price.unwrap().fen()
+            };
+            if new < 100 || new * 100 < unit || new >= unit {
+                continue;
+            }
+            let n = match d.max_units {
+                None => free,
+                Some(m) => {
+                    let l = left
+                        .iter()
+                        .find(|e| e.0 == d.id && e.1 == l.sku)
+                        .map_or(i64::from(m), |e| e.2);
+                    free.min(l)
+                }
+            };
+            if n == 0 {
+                continue;
+            }
+            let red = (unit - new) * n;
+            if best.is_none_or(|b| red > b.0) {
+                best = Some((red, n, &d.id));
+            }
+        }
+        if let Some((red, n, id)) = best {
+            reduction += red;
+            let d = items.iter().find(|d| d.id == id).unwrap();
+            if let Some(max) = d.max_units {
+                match left.iter_mut().find(|e| e.0 == id && e.1 == l.sku) {
+                    Some(e) => e.2 -= n,
+                    None => left.push((id.to_string(), l.sku.clone(), i64::from(max) - n)),
+                }
+            }
+        }
+    }
+    ids.sort();
+    Some((reduction, counts.iter().sum(), ids))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn stage_one_equals_every_choice_of_sets_tried(g in genes()) {
+        let (r, c) = bundle_case(&mut G { genes: &g, at: 0 });
+        let q = price(&r, &c);
+        let (red, counts) = stage_one_by_hand(&r, &c);
+        prop_assert_eq!(q.totals.item_discount.fen(), red);
+        let mut ids: Vec<&Promotion> = r.promotions.iter().filter(|p| p.kind == PromotionType::Bundle).collect();
+        ids.sort_by(|a, b| a.id.cmp(&b.id));
+        for (b, n) in ids.iter().zip(&counts) {
+            let sets = q.applied.iter().find(|a| a.promotion == b.id).and_then(|a| a.sets).unwrap_or(0);
+            prop_assert_eq!(sets, *n, "sets of {}", b.id);
+        }
+    }
+
+    #[test]
+    fn bundles_never_reduce_stage_one_below_the_item_discounts_alone(g in genes()) {
+        let (r, c) = bundle_case(&mut G { genes: &g, at: 0 });
+        let with = price(&r, &c).totals.item_discount;
+        let mut without = r.clone();
+        without.promotions.retain(|p| p.kind != PromotionType::Bundle);
+        prop_assert!(with >= price(&without, &c).totals.item_discount);
+    }
 }

@@ -536,6 +536,7 @@ pub(crate) mod whole {
     }
 
     const UNITS: &str = "a whole number of units from 1 to 100000";
+    const DAYS: &str = "three whole numbers of days, like [90, 180, 270]";
     const TIER: &str = "a whole, non-negative member tier";
     const ORDERS: &str = "a whole, non-negative number of orders";
 
@@ -549,6 +550,27 @@ pub(crate) mod whole {
 
     pub(crate) fn tier_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
         whole(d, TIER).map(Some)
+    }
+
+    pub(crate) fn orders_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        whole(d, ORDERS).map(Some)
+    }
+
+    /// `settings.lifecycle_days`: exactly three whole numbers.
+    pub(crate) fn lifecycle_days<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<[u32; 3]>, D::Error> {
+        struct Day(u32);
+        impl<'de> serde::Deserialize<'de> for Day {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
+                whole(d, DAYS).map(Day)
+            }
+        }
+        let v: Vec<Day> = serde::Deserialize::deserialize(d)?;
+        match v.as_slice() {
+            [a, b, c] => Ok(Some([a.0, b.0, c.0])),
+            _ => Err(serde::de::Error::invalid_length(v.len(), &DAYS)),
+        }
     }
 
     pub(crate) fn orders<'de, D: Deserializer<'de>>(

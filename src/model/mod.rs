@@ -14,8 +14,8 @@ pub(crate) mod time;
 
 pub use cart::{Cart, CouponSelection, Customer, Line};
 pub use rules::{
-    Audience, Every, Gift, Lifecycle, Promotion, Rules, Scope, Settings, Stage, ThresholdBase,
-    Tier, Valid,
+    Audience, BundleItem, Every, Gift, Lifecycle, Promotion, PromotionType, Rules, Scope, Settings,
+    Stage, ThresholdBase, Tier, Valid,
 };
 
 use crate::error::Error;

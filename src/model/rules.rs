@@ -74,6 +74,27 @@ pub struct Settings {
     /// How `round(x)` rounds to the fen.
     #[serde(default)]
     pub rounding: Rounding,
+    /// The three boundaries, in whole days, between the lifecycle states
+    /// `active`, `silent`, `sleeping` and `lost` (default `[90, 180, 270]`;
+    /// strictly increasing, 1 to 3650). A merchant on the 90/180/270/360
+    /// calendar who counts 270–360 days as still asleep writes `[90, 180, 360]`.
+    #[serde(
+        default,
+        deserialize_with = "de::whole::lifecycle_days",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lifecycle_days: Option<[u32; 3]>,
+}
+
+impl Settings {
+    /// The lifecycle boundaries in force: `lifecycle_days` or `[90, 180, 270]`.
+    ///
+    /// ```
+    /// assert_eq!(youhui::Settings::default().lifecycle_boundaries(), [90, 180, 270]);
+    /// ```
+    pub fn lifecycle_boundaries(&self) -> [u32; 3] {
+        self.lifecycle_days.unwrap_or([90, 180, 270])
+    }
 }
 
 /// Which amount a threshold is tested on (contract §2).
@@ -150,22 +171,81 @@ impl Stage {
     ];
 }
 
+/// A promotion's `type`: one of the five stages, or a bundle (搭配套餐), which
+/// is a benefit of stage 1 beside the item discounts.
+///
+/// ```
+/// use youhui::{PromotionType, Stage};
+/// let t: PromotionType = serde_json::from_str("\"bundle\"").unwrap();
+/// assert_eq!(t.stage(), Stage::ItemDiscount);
+/// assert_eq!(PromotionType::ShopCoupon.stage(), Stage::ShopCoupon);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromotionType {
+    /// 单品优惠.
+    ItemDiscount,
+    /// 搭配套餐: a set of SKUs sold together for one price.
+    Bundle,
+    /// 满优惠.
+    Threshold,
+    /// 店铺优惠券.
+    ShopCoupon,
+    /// 店铺返利金.
+    Rebate,
+    /// 平台优惠券.
+    PlatformCoupon,
+}
+
+impl PromotionType {
+    /// The stage the promotion's benefit belongs to (a bundle: stage 1).
+    pub fn stage(self) -> Stage {
+        match self {
+            PromotionType::ItemDiscount | PromotionType::Bundle => Stage::ItemDiscount,
+            PromotionType::Threshold => Stage::Threshold,
+            PromotionType::ShopCoupon => Stage::ShopCoupon,
+            PromotionType::Rebate => Stage::Rebate,
+            PromotionType::PlatformCoupon => Stage::PlatformCoupon,
+        }
+    }
+
+    /// The type's name as in JSON (`"bundle"`).
+    ///
+    /// ```
+    /// assert_eq!(youhui::PromotionType::Bundle.as_str(), "bundle");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PromotionType::Bundle => "bundle",
+            other => other.stage().as_str(),
+        }
+    }
+
+    /// The type's name with its article, for messages: `"an item_discount"`.
+    pub(crate) fn with_article(self) -> &'static str {
+        match self {
+            PromotionType::Bundle => "a bundle",
+            other => other.stage().with_article(),
+        }
+    }
+}
+
 /// One promotion of the rules file. Which fields are allowed depends on `type`;
 /// [`Engine::new`](crate::Engine::new) rejects a field that does not belong.
 ///
 /// ```
 /// let p: youhui::Promotion = serde_json::from_str(
 ///     r#"{ "id": "flash", "type": "item_discount", "shop": "tea", "fold": "8.5" }"#).unwrap();
-/// assert_eq!(p.kind, youhui::Stage::ItemDiscount);
+/// assert_eq!(p.kind, youhui::PromotionType::ItemDiscount);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Promotion {
     /// Unique, non-empty.
     pub id: String,
-    /// The promotion's type: which stage it belongs to.
+    /// The promotion's type.
     #[serde(rename = "type")]
-    pub kind: Stage,
+    pub kind: PromotionType,
     /// The shop; required for every type but `platform_coupon`, where it is forbidden.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shop: Option<String>,
@@ -215,6 +295,35 @@ pub struct Promotion {
     /// `rebate`: the share of what is paid that is earned back (累积返利).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earn_ratio: Option<Ratio>,
+    /// `bundle`: the SKUs of one set and how many of each (2 to 5 SKUs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<BundleItem>>,
+    /// `bundle`: the price of one set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<Amount>,
+    /// `bundle`: the most sets one cart may form (1 to 100 000).
+    #[serde(
+        default,
+        deserialize_with = "de::whole::units_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_sets: Option<u32>,
+}
+
+/// One SKU of a bundle's set.
+///
+/// ```
+/// let i: youhui::BundleItem = serde_json::from_str(r#"{"sku":"teacup","quantity":2}"#).unwrap();
+/// assert_eq!(i.quantity, 2);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleItem {
+    /// The SKU.
+    pub sku: String,
+    /// Units of it in one set, 1 to 100.
+    #[serde(deserialize_with = "de::whole::units")]
+    pub quantity: u32,
 }
 
 /// A validity window; either end may be left out.
@@ -275,9 +384,27 @@ pub struct Scope {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Audience {
-    /// `true`: only buyers with no earlier order at the shop (新客). `false` is the same as absent.
+    /// `true`: only buyers with no earlier order at the shop (新客); `false`:
+    /// only buyers with at least one (老客). For a platform coupon, over all shops.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_customer: Option<bool>,
+    /// Buyers with at least this many earlier orders at the shop (二次购买, 多次购买).
+    #[serde(
+        default,
+        deserialize_with = "de::whole::orders_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min_orders: Option<u64>,
+    /// Buyers with at most this many earlier orders at the shop.
+    #[serde(
+        default,
+        deserialize_with = "de::whole::orders_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_orders: Option<u64>,
+    /// Buyers whose segment is none of these (a buyer with no segment passes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_segments: Option<Vec<String>>,
     /// Members at or above this tier (会员等级).
     #[serde(
         default,
@@ -291,7 +418,8 @@ pub struct Audience {
     /// Lifecycle states, from the time since the last order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Vec<Lifecycle>>,
-    /// `true`: only on the buyer's birthday (UTC+08:00). `false` is the same as absent.
+    /// `true`: only on the buyer's birthday (UTC+08:00). (`false` is an error:
+    /// leave the field out for no condition.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthday: Option<bool>,
 }

@@ -6,8 +6,9 @@ use crate::rules::compiled::Head;
 
 use super::explain::Why;
 
-/// `not_in_window` or `audience_mismatch`, or `None` when the promotion may apply.
-pub(crate) fn gate(head: &Head, cart: &Cart, today: (i8, i8)) -> Option<Why> {
+/// `not_in_window` or `audience_mismatch`, or `None` when the promotion may
+/// apply. `days` are the lifecycle boundaries (`settings.lifecycle_days`).
+pub(crate) fn gate(head: &Head, cart: &Cart, today: (i8, i8), days: [u32; 3]) -> Option<Why> {
     let now = cart.now;
     if let Some(f) = head.window.from {
         if now < f {
@@ -24,13 +25,22 @@ pub(crate) fn gate(head: &Head, cart: &Cart, today: (i8, i8)) -> Option<Why> {
         return None;
     }
     let c = &cart.customer;
-    if a.new_customer {
+    if a.counts_orders() {
+        // Earlier orders at the shop; for a platform coupon, at every shop.
         let earlier = match &head.shop {
             Some(s) => c.orders.get(&**s).copied().unwrap_or(0),
             None => c.orders.values().copied().fold(0u64, u64::saturating_add),
         };
-        if earlier > 0 {
-            return Some(Why::NewCustomersOnly { earlier });
+        match a.new_customer {
+            Some(true) if earlier > 0 => return Some(Why::NewCustomersOnly { earlier }),
+            Some(false) if earlier == 0 => return Some(Why::ReturningCustomersOnly),
+            _ => {}
+        }
+        if let Some(min) = a.min_orders.filter(|&m| earlier < m) {
+            return Some(Why::OrdersBelow { earlier, min });
+        }
+        if let Some(max) = a.max_orders.filter(|&m| earlier > m) {
+            return Some(Why::OrdersAbove { earlier, max });
         }
     }
     if let Some(need) = a.min_member_tier {
@@ -45,11 +55,16 @@ pub(crate) fn gate(head: &Head, cart: &Cart, today: (i8, i8)) -> Option<Why> {
             _ => return Some(Why::Segment),
         }
     }
+    if let (Some(out), Some(s)) = (&a.exclude_segments, &c.segment) {
+        if out.contains(s) {
+            return Some(Why::ExcludedSegment);
+        }
+    }
     if let Some(states) = &a.lifecycle {
         let Some(last) = c.last_order_at else {
             return Some(Why::NoLastOrder);
         };
-        let state = lifecycle(now.duration_since(last));
+        let state = lifecycle(now.duration_since(last), days);
         if !states.contains(&state) {
             return Some(Why::Lifecycle(state));
         }
@@ -67,14 +82,15 @@ pub(crate) fn gate(head: &Head, cart: &Cart, today: (i8, i8)) -> Option<Why> {
     None
 }
 
-/// The buyer's state from the time `d` since the last order.
-fn lifecycle(d: jiff::SignedDuration) -> Lifecycle {
-    let day = |n: i64| jiff::SignedDuration::from_hours(24 * n);
-    if d <= day(90) {
+/// The buyer's state from the time `d` since the last order, by the
+/// boundaries `days` (whole days; a fraction of a day past one counts).
+fn lifecycle(d: jiff::SignedDuration, days: [u32; 3]) -> Lifecycle {
+    let day = |n: u32| jiff::SignedDuration::from_hours(24 * i64::from(n));
+    if d <= day(days[0]) {
         Lifecycle::Active
-    } else if d <= day(180) {
+    } else if d <= day(days[1]) {
         Lifecycle::Silent
-    } else if d <= day(270) {
+    } else if d <= day(days[2]) {
         Lifecycle::Sleeping
     } else {
         Lifecycle::Lost
@@ -121,11 +137,17 @@ mod tests {
     fn lifecycle_boundaries_are_inclusive_below() {
         let day = |n: i64| jiff::SignedDuration::from_hours(24 * n);
         let sec = jiff::SignedDuration::from_secs(1);
-        assert_eq!(lifecycle(day(90)), Lifecycle::Active);
-        assert_eq!(lifecycle(day(90) + sec), Lifecycle::Silent);
-        assert_eq!(lifecycle(day(180)), Lifecycle::Silent);
-        assert_eq!(lifecycle(day(270)), Lifecycle::Sleeping);
-        assert_eq!(lifecycle(day(270) + sec), Lifecycle::Lost);
-        assert_eq!(lifecycle(-day(1)), Lifecycle::Active);
+        let std = [90, 180, 270];
+        assert_eq!(lifecycle(day(90), std), Lifecycle::Active);
+        assert_eq!(lifecycle(day(90) + sec, std), Lifecycle::Silent);
+        assert_eq!(lifecycle(day(180), std), Lifecycle::Silent);
+        assert_eq!(lifecycle(day(270), std), Lifecycle::Sleeping);
+        assert_eq!(lifecycle(day(270) + sec, std), Lifecycle::Lost);
+        assert_eq!(lifecycle(-day(1), std), Lifecycle::Active);
+        // The 90/180/270/360 calendar, with 270–360 days still asleep.
+        let late = [90, 180, 360];
+        assert_eq!(lifecycle(day(300), late), Lifecycle::Sleeping);
+        assert_eq!(lifecycle(day(360), late), Lifecycle::Sleeping);
+        assert_eq!(lifecycle(day(360) + sec, late), Lifecycle::Lost);
     }
 }

@@ -11,6 +11,7 @@ use crate::model::{Cart, Lifecycle, Stage};
 use crate::money::{self, Amount, Fen, Ratio};
 use crate::quote::Reason;
 use crate::rules::compiled::{Catalog, CouponRule, Offer, Tier, TierOff};
+use crate::text::count;
 
 use super::coupon;
 use super::state::{span, HintFacts, Kind, Pricing};
@@ -21,23 +22,77 @@ use super::threshold;
 pub(crate) enum Why {
     StartsAt(jiff::Timestamp),
     EndedAt(jiff::Timestamp),
-    NewCustomersOnly { earlier: u64 },
-    MemberTier { need: u32, have: u32 },
+    NewCustomersOnly {
+        earlier: u64,
+    },
+    ReturningCustomersOnly,
+    OrdersBelow {
+        earlier: u64,
+        min: u64,
+    },
+    OrdersAbove {
+        earlier: u64,
+        max: u64,
+    },
+    ExcludedSegment,
+    MemberTier {
+        need: u32,
+        have: u32,
+    },
     Segment,
     Lifecycle(Lifecycle),
     NoLastOrder,
     NotBirthday,
     NotHeld,
     OutOfScope,
-    UnitsBelow { units: i64, lowest: i64 },
-    BelowLowest { base: Fen, lowest: Fen },
-    BelowMin { base: Fen, min: Fen },
-    BelowFloor { line: LineIx, new: Fen },
-    NotBelowPrice { line: LineIx, new: Fen },
+    /// A bundle: the shop's lines hold `have` units of its `item`-th SKU; a set needs `need`.
+    Incomplete {
+        item: u32,
+        have: i64,
+        need: u32,
+    },
+    /// A bundle's first set alone would cost `price` for an original of `original`.
+    SetNotCheaper {
+        original: Fen,
+        price: Fen,
+    },
+    /// A bundle's first set alone breaks a floor: `units` units for `price`, original `original`.
+    SetBelowFloor {
+        original: Fen,
+        price: Fen,
+        units: i64,
+    },
+    /// A bundle a valid choice could form, left out by the best choice.
+    BundleOutranked,
+    UnitsBelow {
+        units: i64,
+        lowest: i64,
+    },
+    BelowLowest {
+        base: Fen,
+        lowest: Fen,
+    },
+    BelowMin {
+        base: Fen,
+        min: Fen,
+    },
+    BelowFloor {
+        line: LineIx,
+        new: Fen,
+    },
+    NotBelowPrice {
+        line: LineIx,
+        new: Fen,
+    },
     TierTakesNothing,
-    TakesNothing { base: Fen },
+    TakesNothing {
+        base: Fen,
+    },
     NothingLeft,
-    LessThanAFen { ratio: Ratio, base: Fen },
+    LessThanAFen {
+        ratio: Ratio,
+        base: Fen,
+    },
     NoBalance,
     Declined,
     ItemOutranked,
@@ -61,6 +116,10 @@ impl Why {
         match self {
             Why::StartsAt(_) | Why::EndedAt(_) => Reason::NotInWindow,
             Why::NewCustomersOnly { .. }
+            | Why::ReturningCustomersOnly
+            | Why::OrdersBelow { .. }
+            | Why::OrdersAbove { .. }
+            | Why::ExcludedSegment
             | Why::MemberTier { .. }
             | Why::Segment
             | Why::Lifecycle(_)
@@ -68,6 +127,10 @@ impl Why {
             | Why::NotBirthday => Reason::AudienceMismatch,
             Why::NotHeld => Reason::NotHeld,
             Why::OutOfScope => Reason::OutOfScope,
+            Why::Incomplete { .. } => Reason::Incomplete,
+            Why::SetBelowFloor { .. } => Reason::BelowPriceFloor,
+            Why::SetNotCheaper { .. } => Reason::NoReduction,
+            Why::BundleOutranked => Reason::Outranked,
             Why::UnitsBelow { .. } | Why::BelowLowest { .. } | Why::BelowMin { .. } => {
                 Reason::ThresholdNotMet
             }
@@ -97,11 +160,6 @@ fn lifecycle_name(l: Lifecycle) -> &'static str {
     }
 }
 
-/// `1 unit`, `2 units`.
-pub(crate) fn count(n: u64, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
 /// The words for `why`, for promotion `p`.
 pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Why) -> Cow<'a, str> {
     let head = cat.head(p);
@@ -120,6 +178,28 @@ pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Wh
                 count(*earlier, "earlier order")
             ),
         },
+        Why::ReturningCustomersOnly => match &head.shop {
+            Some(s) => format!(
+                "for returning customers only (老客); the customer has no earlier order at {s:?}"
+            ),
+            None => {
+                return Cow::Borrowed(
+                    "for returning customers only (老客); the customer has no earlier order",
+                )
+            }
+        },
+        Why::OrdersBelow { earlier, min } => format!(
+            "for customers with at least {}; the customer has {earlier}",
+            count(*min, "earlier order")
+        ),
+        Why::OrdersAbove { earlier, max } => format!(
+            "for customers with at most {}; the customer has {earlier}",
+            count(*max, "earlier order")
+        ),
+        Why::ExcludedSegment => format!(
+            "not for segment {:?}, the customer's segment",
+            cart.customer.segment.as_deref().unwrap_or_default()
+        ),
         Why::MemberTier { need, have } => {
             format!("for member tier {need} and above; the customer's tier is {have}")
         }
@@ -152,6 +232,35 @@ pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Wh
             Some(s) => format!("no line of shop {s:?} is in its scope"),
             None => return Cow::Borrowed("no line of the cart is in its scope"),
         },
+        Why::Incomplete { item, have, need } => {
+            let sku = cat
+                .bundles
+                .iter()
+                .find(|b| b.promo == p)
+                .map_or("", |b| &*b.items[*item as usize].0);
+            format!(
+                "a set needs {} of {sku:?}; the shop's lines hold {have}",
+                count(u64::from(*need), "unit"),
+            )
+        }
+        Why::SetNotCheaper { original, price } => format!(
+            "a set costs {} for items worth {}; the set price must be below their total",
+            total(*price),
+            total(*original)
+        ),
+        Why::SetBelowFloor {
+            original,
+            price,
+            units,
+        } => format!(
+            "a set of {} for {} would be below the floor (1.00 a unit, and 0.1折 of the items' {})",
+            count(*units as u64, "unit"),
+            total(*price),
+            total(*original)
+        ),
+        Why::BundleOutranked => return Cow::Borrowed(
+            "the shop's units go further in the best choice of sets and item discounts without it",
+        ),
         Why::UnitsBelow { units, lowest } => {
             format!(
                 "{} in scope; the lowest tier needs {lowest}",

@@ -22,6 +22,7 @@ pub(crate) fn build(p: &mut Pricing<'_>) {
         p.w.scope_memo.resize(p.w.scope_memo.len() + n, None);
         let kinds = [
             (Kind::Item, r.items.clone()),
+            (Kind::Bundle, r.bundles.clone()),
             (Kind::Offer, r.offers.clone()),
             (Kind::Coupon, r.coupons.clone()),
             (Kind::Rebate, r.rebates.clone()),
@@ -31,16 +32,18 @@ pub(crate) fn build(p: &mut Pricing<'_>) {
             for rule in range {
                 let promo = match kind {
                     Kind::Item => cat.items[rule as usize].promo,
+                    Kind::Bundle => cat.bundles[rule as usize].promo,
                     Kind::Offer => cat.offers[rule as usize].promo,
                     Kind::Coupon => cat.shop_coupons[rule as usize].promo,
                     Kind::Rebate => cat.rebates[rule as usize].promo,
                 };
                 let head = cat.head(promo);
-                let mut gate = audience::gate(head, p.cart, p.today);
+                let mut gate = audience::gate(head, p.cart, p.today, p.days);
                 if gate.is_none() && matches!(kind, Kind::Coupon) && !is_held(p, promo) {
                     gate = Some(Why::NotHeld);
                 }
-                let lines = if gate.is_none() {
+                // A bundle has no scope: its items are its scope.
+                let lines = if gate.is_none() && !matches!(kind, Kind::Bundle) {
                     shop_scope(p, s, head.scope)
                 } else {
                     0..0
@@ -61,7 +64,7 @@ pub(crate) fn build(p: &mut Pricing<'_>) {
     let start = p.w.looks.len() as u32;
     for (rule, c) in cat.platform_coupons.iter().enumerate() {
         let head = cat.head(c.promo);
-        let mut gate = audience::gate(head, p.cart, p.today);
+        let mut gate = audience::gate(head, p.cart, p.today, p.days);
         if gate.is_none() && !is_held(p, c.promo) {
             gate = Some(Why::NotHeld);
         }

@@ -1,61 +1,144 @@
-//! Stage 1: 单品优惠 (contract §3.1) — on each line, of the item discounts in
-//! its window, audience and scope, the one with the largest line reduction;
-//! never below the price floors.
+//! Stage 1: 单品优惠 (contract §3.1), and with [`bundle`](super::bundle) the
+//! sets of 搭配套餐 (§3.6).
+//!
+//! For each shop: every line's offers (the item discounts in window,
+//! audience and scope that keep the unit above both floors); then the
+//! bundles' sets, chosen as one exact choice with the item discounts on the
+//! units they leave; then, on every unit left out of the sets, each line's
+//! best item discount — lines in id order, a promotion with `max_units`
+//! discounting only what is left of its limit for the line's SKU.
 
-use crate::ids::LineIx;
+use crate::error::Error;
+use crate::ids::{LineIx, PromoId, ShopIx};
 use crate::money::{self, Fen};
 use crate::rules::compiled::{ItemBenefit, ItemRule};
 
+use super::bundle;
 use super::explain::Why;
 use super::state::{span, Kind, LineFacts, Pricing};
 
-/// Runs stage 1: fills the reference amounts and records every reduction.
-pub(crate) fn stage(p: &mut Pricing<'_>) {
-    let n = p.w.lines.len();
-    p.w.reference.clear();
-    p.w.reference.extend(p.w.lines.iter().map(|l| l.orig));
-    p.w.best.clear();
-    p.w.best.resize(n, (0, u32::MAX));
-    for s in 0..p.w.shops.len() {
-        shop(p, s);
-    }
+/// An item discount that may apply to a line: its look, what it takes off a
+/// unit, and its `max_units`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Offer {
+    pub(crate) look: u32,
+    pub(crate) promo: PromoId,
+    pub(crate) per_unit: Fen,
+    pub(crate) limit: Option<u32>,
 }
 
-fn shop(p: &mut Pricing<'_>, s: usize) {
-    let cat = p.cat;
-    let looks = p.looks(s, Kind::Item);
-    if looks.is_empty() {
-        return;
+/// Runs stage 1: fills the reference amounts and records every reduction.
+pub(crate) fn stage(p: &mut Pricing<'_>) -> Result<(), Error> {
+    let n = p.w.lines.len();
+    let w = &mut *p.w;
+    w.reference.clear();
+    w.reference.extend(w.lines.iter().map(|l| l.orig));
+    w.free.clear();
+    w.free.extend(w.lines.iter().map(|l| l.qty));
+    w.offer_at.clear();
+    w.offer_at.resize(n, 0..0);
+    for s in 0..p.w.shops.len() {
+        shop(p, s)?;
     }
-    // Each line's best (reduction, look); each look's lowest reason where it fails.
-    p.w.misses.clear();
+    Ok(())
+}
+
+fn shop(p: &mut Pricing<'_>, s: usize) -> Result<(), Error> {
+    let looks = p.looks(s, Kind::Item);
+    gather(p, s);
+    let bundles = !p.looks(s, Kind::Bundle).is_empty();
+    let limits = p.w.offers.iter().any(|(_, o)| o.limit.is_some());
+    // Lines take units and limits in id order; without limits or bundles the
+    // lines do not interact and any order does.
+    let shop_lines = span(&p.w.shops[s].lines);
+    let cart = p.cart;
+    let w = &mut *p.w;
+    w.sorted.clear();
+    w.sorted.extend_from_slice(&w.shop_lines[shop_lines]);
+    if bundles || limits {
+        w.sorted
+            .sort_unstable_by(|a, b| cart.lines[a.get()].id.cmp(&cart.lines[b.get()].id));
+    }
+    if bundles {
+        let choice = bundle::choose(p, s, &|lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| {
+            discount(p, lines, free, |_, _, _, _| {})
+        })?;
+        bundle::record(p, s, &choice);
+    }
+    // The item discounts on the units left.
+    let w = &mut *p.w;
+    let mut takes = std::mem::take(&mut w.takes);
+    takes.clear();
+    discount(p, &p.w.sorted, &|i| p.w.free[i.get()], |i, o, _, red| {
+        takes.push((i, *o, red));
+    });
+    let w = &mut *p.w;
+    w.tmp.clear();
+    w.tmp.resize(looks.len(), 0);
+    for &(i, o, red) in &takes {
+        w.reference[i.get()] -= red;
+        w.ledger.share(i, o.promo, red);
+        w.tmp[o.look as usize - looks.start] += red;
+    }
+    w.takes = takes;
     for k in looks.clone() {
         let look = &p.w.looks[k];
+        if look.gate.is_some() || look.lines.is_empty() {
+            continue;
+        }
+        let promo = look.promo;
+        let used = p.w.tmp[k - looks.start];
+        if used > 0 {
+            p.w.ledger.applied(promo, Some(ShopIx::new(s)), used);
+        } else {
+            // A reason that holds on a line; with none, another discount (or
+            // the sets, which took its units) did better everywhere.
+            let why = p.w.misses[k - looks.start]
+                .take()
+                .unwrap_or(Why::ItemOutranked);
+            p.w.ledger.note(promo, why);
+        }
+    }
+    Ok(())
+}
+
+/// Every line's offers (into `w.offers`, each line's range in `w.offer_at`),
+/// and each look's reason where it does not apply (into `w.misses`).
+fn gather(p: &mut Pricing<'_>, s: usize) {
+    let cat = p.cat;
+    let cart = p.cart;
+    let looks = p.looks(s, Kind::Item);
+    let w = &mut *p.w;
+    w.offers.clear();
+    w.misses.clear();
+    for k in looks {
+        let look = &w.looks[k];
         if let Some(why) = &look.gate {
             let (promo, why) = (look.promo, why.clone());
-            p.w.ledger.note(promo, why);
-            p.w.misses.push(None);
+            w.ledger.note(promo, why);
+            w.misses.push(None);
             continue;
         }
         if look.lines.is_empty() {
             let promo = look.promo;
-            p.w.ledger.note(promo, Why::OutOfScope);
-            p.w.misses.push(None);
+            w.ledger.note(promo, Why::OutOfScope);
+            w.misses.push(None);
             continue;
         }
         let rule = &cat.items[look.rule as usize];
+        let promo = look.promo;
         let mut miss: Option<Why> = None;
-        let lines = span(&look.lines);
-        let cart = p.cart;
-        let w = &mut *p.w;
-        for &i in &w.pool[lines] {
-            match reduction(rule, i, &w.lines[i.get()], p.rounding) {
-                Ok(r) => {
-                    let b = &mut w.best[i.get()];
-                    if b.1 == u32::MAX || r > b.0 {
-                        *b = (r, k as u32);
-                    }
-                }
+        for &i in &w.pool[span(&look.lines)] {
+            match per_unit(rule, i, &w.lines[i.get()], p.rounding) {
+                Ok(r) => w.offers.push((
+                    i,
+                    Offer {
+                        look: k as u32,
+                        promo,
+                        per_unit: r,
+                        limit: rule.max_units,
+                    },
+                )),
                 Err(why) => {
                     // The lowest reason; of equal ones, the line with the smallest id.
                     let key = |w: &Why| (w.reason(), w.line().map(|l| &*cart.lines[l.get()].id));
@@ -67,38 +150,74 @@ fn shop(p: &mut Pricing<'_>, s: usize) {
         }
         w.misses.push(miss);
     }
-    // Apply each line's best; sum what each look took.
-    p.w.tmp.clear();
-    p.w.tmp.resize(looks.len(), 0);
-    let lines = p.w.shops[s].lines.clone();
-    for j in lines {
-        let i = p.w.shop_lines[j as usize];
-        let (r, k) = p.w.best[i.get()];
-        if k == u32::MAX {
+    // Each line's offers together, in id order of the promotions (the tie order).
+    w.offers.sort_unstable_by_key(|(i, o)| (*i, o.promo));
+    let mut at = 0;
+    while at < w.offers.len() {
+        let i = w.offers[at].0;
+        let end = at + w.offers[at..].iter().take_while(|(j, _)| *j == i).count();
+        w.offer_at[i.get()] = at as u32..end as u32;
+        at = end;
+    }
+}
+
+/// The item discounts taken on `lines` (in the order they take them) with
+/// `free(i)` units left on each: on each line the offer with the largest
+/// line reduction (a tie: the smaller id), a limited offer taking only what
+/// is left of its limit for the line's SKU. `take` is told each line's
+/// choice (line, offer, units, reduction); returns the sum.
+pub(crate) fn discount(
+    p: &Pricing<'_>,
+    lines: &[LineIx],
+    free: &dyn Fn(LineIx) -> i64,
+    mut take: impl FnMut(LineIx, &Offer, i64, Fen),
+) -> Fen {
+    let cart = p.cart;
+    // What is left of each limited offer's limit, per SKU.
+    let mut left: Vec<(u32, &str, i64)> = Vec::new();
+    let mut total = 0;
+    for &i in lines {
+        let units = free(i);
+        if units <= 0 {
             continue;
         }
-        p.w.reference[i.get()] -= r;
-        let promo = p.w.looks[k as usize].promo;
-        p.w.ledger.share(i, promo, r);
-        p.w.tmp[k as usize - looks.start] += r;
-    }
-    for k in looks.clone() {
-        let look = &p.w.looks[k];
-        if look.gate.is_some() || look.lines.is_empty() {
-            continue;
+        let sku = cart.lines[i.get()].sku.as_str();
+        let mut best: Option<(Fen, i64, usize)> = None;
+        let offers = &p.w.offers[span(&p.w.offer_at[i.get()])];
+        for (k, (_, o)) in offers.iter().enumerate() {
+            let n = match o.limit {
+                None => units,
+                Some(limit) => {
+                    let l = left
+                        .iter()
+                        .find(|(look, s, _)| *look == o.look && *s == sku)
+                        .map_or(i64::from(limit), |e| e.2);
+                    units.min(l)
+                }
+            };
+            if n <= 0 {
+                continue;
+            }
+            let red = o.per_unit * n;
+            if best.is_none_or(|b| red > b.0) {
+                best = Some((red, n, k));
+            }
         }
-        let promo = look.promo;
-        let used = p.w.tmp[k - looks.start];
-        if used > 0 {
-            p.w.ledger
-                .applied(promo, Some(crate::ids::ShopIx::new(s)), used);
-        } else {
-            let why = p.w.misses[k - looks.start]
-                .take()
-                .unwrap_or(Why::ItemOutranked);
-            p.w.ledger.note(promo, why);
+        let Some((red, n, k)) = best else { continue };
+        let o = &offers[k].1;
+        if let Some(limit) = o.limit {
+            match left
+                .iter_mut()
+                .find(|(look, s, _)| *look == o.look && *s == sku)
+            {
+                Some(e) => e.2 -= n,
+                None => left.push((o.look, sku, i64::from(limit) - n)),
+            }
         }
+        take(i, o, n, red);
+        total += red;
     }
+    total
 }
 
 /// The new unit price an item discount sets, before the floors.
@@ -110,8 +229,9 @@ pub(crate) fn new_price(b: ItemBenefit, unit: Fen, rounding: money::Rounding) ->
     }
 }
 
-/// The line reduction of an item discount, or why it does not apply to the line.
-fn reduction(
+/// What an item discount takes off one unit of the line, or why it does not
+/// apply to the line.
+fn per_unit(
     rule: &ItemRule,
     i: LineIx,
     line: &LineFacts,
@@ -124,8 +244,5 @@ fn reduction(
     if new >= line.unit {
         return Err(Why::NotBelowPrice { line: i, new });
     }
-    let units = rule
-        .max_units
-        .map_or(line.qty, |m| line.qty.min(i64::from(m)));
-    Ok((line.unit - new) * units)
+    Ok(line.unit - new)
 }

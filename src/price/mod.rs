@@ -9,6 +9,7 @@
 //! what, and [`coupon`] is the arithmetic of stages 3 and 5.
 
 mod audience;
+mod bundle;
 mod cart;
 mod coupon;
 mod explain;
@@ -61,6 +62,7 @@ impl Engine {
             today: audience::today(cart.now),
             parallel: cat.settings.threshold_base == ThresholdBase::Parallel,
             rounding: cat.settings.rounding,
+            days: cat.settings.lifecycle_boundaries(),
         };
         let quote = price(&mut p);
         Work::give_back(p.w);
@@ -72,7 +74,7 @@ impl Engine {
 fn price<'a>(p: &mut Pricing<'a>) -> Result<Quote<'a>, Error> {
     cart::check(p.cat, p.cart, &mut p.w)?;
     index::build(p);
-    item_discount::stage(p); // 1 单品优惠
+    item_discount::stage(p)?; // 1 单品优惠 (and 搭配套餐)
     threshold::stage(p); // 2 满优惠
     selection::stages(p)?; // 3 店铺券, 4 返利金, 5 平台券
     explain::hints(p);

@@ -126,6 +126,7 @@ pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
                 stage: cat.head(a.promo).stage,
                 shop: a.shop.map(|s: ShopIx| Cow::Borrowed(shop_name(s.get()))),
                 amount: Amount::total(a.amount),
+                sets: a.sets,
             })
             .collect(),
         not_applied: l

@@ -14,6 +14,7 @@ use crate::money::{Fen, Rounding};
 use crate::rules::compiled::{Catalog, ShopRules};
 
 use super::explain::Why;
+use super::item_discount::Offer;
 use super::rebate::Contender;
 
 /// One cart line, in fen.
@@ -32,6 +33,7 @@ pub(crate) enum Kind {
     Offer = 1,
     Coupon = 2,
     Rebate = 3,
+    Bundle = 4,
 }
 
 /// One shop of the cart.
@@ -46,7 +48,7 @@ pub(crate) struct ShopFacts {
     /// Its rules (an index of [`Catalog::shops`]), if the rules file has any.
     pub(crate) rules: Option<u32>,
     /// Its looks of each [`Kind`]: ranges of [`Work::looks`].
-    pub(crate) looks: [Range<u32>; 4],
+    pub(crate) looks: [Range<u32>; 5],
     /// Where its scope memo starts in [`Work::scope_memo`].
     pub(crate) memo: u32,
     /// Its rebate programs that may win (a range of [`Work::contenders`]).
@@ -98,6 +100,8 @@ pub(crate) struct AppliedEntry {
     pub(crate) promo: PromoId,
     pub(crate) shop: Option<ShopIx>,
     pub(crate) amount: Fen,
+    /// A bundle's sets.
+    pub(crate) sets: Option<u32>,
 }
 
 /// What a hint says, in numbers.
@@ -156,6 +160,7 @@ impl Ledger {
             promo,
             shop,
             amount,
+            sets: None,
         });
     }
 }
@@ -220,6 +225,16 @@ pub(crate) struct Work {
     pub(crate) by_line: Vec<(u32, PromoId, Fen)>,
     /// Cart checks: (hash of a line id, line).
     pub(crate) hashes: Vec<(u64, u32)>,
+    /// Stage 1: per line, the units left out of the bundles' sets.
+    pub(crate) free: Vec<i64>,
+    /// Stage 1: the item discounts that may apply to the lines of one shop.
+    pub(crate) offers: Vec<(LineIx, Offer)>,
+    /// Stage 1: per line, its offers (a range of `offers`).
+    pub(crate) offer_at: Vec<Range<u32>>,
+    /// Stage 1: a shop's lines in id order.
+    pub(crate) sorted: Vec<LineIx>,
+    /// Stage 1: the item discounts taken (line, offer, reduction).
+    pub(crate) takes: Vec<(LineIx, Offer, Fen)>,
 }
 
 thread_local! {
@@ -274,6 +289,11 @@ impl Work {
         self.counts.clear();
         self.by_line.clear();
         self.hashes.clear();
+        self.free.clear();
+        self.offers.clear();
+        self.offer_at.clear();
+        self.sorted.clear();
+        self.takes.clear();
     }
 }
 
@@ -286,6 +306,8 @@ pub(crate) struct Pricing<'a> {
     pub(crate) today: (i8, i8),
     pub(crate) parallel: bool,
     pub(crate) rounding: Rounding,
+    /// The lifecycle boundaries in days (`settings.lifecycle_days`).
+    pub(crate) days: [u32; 3],
 }
 
 impl<'a> Pricing<'a> {

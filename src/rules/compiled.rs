@@ -22,6 +22,8 @@ pub(crate) struct Catalog {
     pub(crate) heads: Vec<Head>,
     /// Stage 1, grouped by shop, by id within a shop.
     pub(crate) items: Vec<ItemRule>,
+    /// Stage 1's bundles, grouped by shop, by id within a shop.
+    pub(crate) bundles: Vec<BundleRule>,
     /// Stage 2, grouped by shop, by id within a shop.
     pub(crate) offers: Vec<OfferRule>,
     /// Stage 3, grouped by shop, by id within a shop.
@@ -93,6 +95,7 @@ impl Catalog {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ShopRules {
     pub(crate) items: Range<u32>,
+    pub(crate) bundles: Range<u32>,
     pub(crate) offers: Range<u32>,
     pub(crate) coupons: Range<u32>,
     pub(crate) rebates: Range<u32>,
@@ -191,9 +194,13 @@ impl Scope {
 /// Who may use a promotion (contract §6).
 #[derive(Debug, Default)]
 pub(crate) struct Audience {
-    pub(crate) new_customer: bool,
+    /// `Some(true)`: no earlier order; `Some(false)`: at least one.
+    pub(crate) new_customer: Option<bool>,
+    pub(crate) min_orders: Option<u64>,
+    pub(crate) max_orders: Option<u64>,
     pub(crate) min_member_tier: Option<u32>,
     pub(crate) segments: Option<Names>,
+    pub(crate) exclude_segments: Option<Names>,
     pub(crate) lifecycle: Option<Box<[Lifecycle]>>,
     pub(crate) birthday: bool,
 }
@@ -201,11 +208,20 @@ pub(crate) struct Audience {
 impl Audience {
     #[inline]
     pub(crate) fn is_everyone(&self) -> bool {
-        !self.new_customer
+        self.new_customer.is_none()
+            && self.min_orders.is_none()
+            && self.max_orders.is_none()
             && self.min_member_tier.is_none()
             && self.segments.is_none()
+            && self.exclude_segments.is_none()
             && self.lifecycle.is_none()
             && !self.birthday
+    }
+
+    /// Whether the rule asks about the customer's earlier orders.
+    #[inline]
+    pub(crate) fn counts_orders(&self) -> bool {
+        self.new_customer.is_some() || self.min_orders.is_some() || self.max_orders.is_some()
     }
 }
 
@@ -223,6 +239,17 @@ pub(crate) enum ItemBenefit {
     Fold(Fold),
     AmountOff(Fen),
     Fixed(Fen),
+}
+
+/// Stage 1: 搭配套餐, a set of SKUs sold for one price.
+#[derive(Clone, Debug)]
+pub(crate) struct BundleRule {
+    pub(crate) promo: PromoId,
+    /// (SKU, units in one set), SKUs distinct.
+    pub(crate) items: Box<[(Box<str>, u32)]>,
+    /// The price of one set.
+    pub(crate) price: Fen,
+    pub(crate) max_sets: Option<u32>,
 }
 
 /// Stage 2: 满优惠.

@@ -5,14 +5,14 @@
 use std::hash::BuildHasher;
 
 use super::compiled::{
-    Audience, Catalog, CouponOff, CouponRule, Gift, Head, ItemBenefit, ItemRule, Names, Offer,
-    OfferRule, RebateRule, Scope, ShopRules, Tier, TierOff, Window,
+    Audience, BundleRule, Catalog, CouponOff, CouponRule, Gift, Head, ItemBenefit, ItemRule, Names,
+    Offer, OfferRule, RebateRule, Scope, ShopRules, Tier, TierOff, Window,
 };
 use crate::check::Warning;
 use crate::error::{quoted, Error};
 use crate::ids::PromoId;
 use crate::limits;
-use crate::model::{self, Promotion, Rules, Stage};
+use crate::model::{self, Promotion, PromotionType, Rules};
 use crate::money::{self, Amount, Fen, Ratio};
 use crate::text;
 
@@ -25,7 +25,9 @@ pub(crate) fn check(
     index: Option<&[usize]>,
 ) -> (Vec<Checked>, Vec<Error>, Vec<Warning>) {
     let mut c = Compiler::default();
+    c.settings(rules);
     let checked = c.promotions(rules, index);
+    c.bundles_per_shop(rules, index);
     (checked, c.errors, c.warnings)
 }
 
@@ -49,7 +51,7 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
     let mut keys: Vec<(u8, u64, u32)> = checked
         .iter()
         .enumerate()
-        .map(|(k, c)| (p(c).kind as u8, prefix(&p(c).id), k as u32))
+        .map(|(k, c)| (p(c).kind.stage() as u8, prefix(&p(c).id), k as u32))
         .collect();
     keys.sort_unstable();
     let mut i = 0;
@@ -80,8 +82,11 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
     // Coupon ranks: every coupon id in byte order, for `best`'s tie-break.
     // The shop coupons and the platform coupons are each already in id order
     // (two runs of `order`): merging them ranks every coupon.
-    let run = |stage: Stage| -> Vec<usize> { (0..n).filter(|&k| pk(k).kind == stage).collect() };
-    let (shop_run, platform_run) = (run(Stage::ShopCoupon), run(Stage::PlatformCoupon));
+    let run = |t: PromotionType| -> Vec<usize> { (0..n).filter(|&k| pk(k).kind == t).collect() };
+    let (shop_run, platform_run) = (
+        run(PromotionType::ShopCoupon),
+        run(PromotionType::PlatformCoupon),
+    );
     let mut rank = vec![0u32; n];
     let (mut i, mut j, mut r) = (0, 0, 0u32);
     while i < shop_run.len() || j < platform_run.len() {
@@ -105,7 +110,7 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
     let mut shop_by_index = vec![u32::MAX; n];
     for (i, c) in checked.iter().enumerate() {
         let p = p(c);
-        if let (Some(shop), false) = (p.shop.as_deref(), p.kind == Stage::PlatformCoupon) {
+        if let (Some(shop), false) = (p.shop.as_deref(), p.kind == PromotionType::PlatformCoupon) {
             let next = shop_names.len() as u32;
             shop_by_index[i] = *shop_of_name.entry(shop).or_insert_with(|| {
                 shop_names.push(shop);
@@ -190,13 +195,14 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
     let mut take = |k: usize| typed[order[k]].take();
     cat.shops.reserve_exact(platform);
     for g in 0..=platform {
-        let mut ranges = [0..0, 0..0, 0..0, 0..0];
+        let mut ranges = [0..0, 0..0, 0..0, 0..0, 0..0];
         let lens = |cat: &Catalog| {
             [
                 cat.items.len() as u32,
                 cat.offers.len() as u32,
                 cat.shop_coupons.len() as u32,
                 cat.rebates.len() as u32,
+                cat.bundles.len() as u32,
             ]
         };
         let before = lens(&cat);
@@ -208,6 +214,16 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
                     promo,
                     benefit,
                     max_units,
+                }),
+                Some(Rule::Bundle {
+                    items,
+                    price,
+                    max_sets,
+                }) => cat.bundles.push(BundleRule {
+                    promo,
+                    items,
+                    price,
+                    max_sets,
                 }),
                 Some(Rule::Offer(offer)) => cat.offers.push(OfferRule { promo, offer }),
                 Some(Rule::Coupon { min_amount, off }) => {
@@ -238,17 +254,18 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
             }
         }
         let after = lens(&cat);
-        for t in 0..4 {
+        for t in 0..5 {
             ranges[t] = before[t]..after[t];
         }
         if g == platform {
             cat.platform_scopes = scope_ranges[g].clone();
             continue;
         }
-        let [items, offers, coupons, rebates] = ranges;
+        let [items, offers, coupons, rebates, bundles] = ranges;
         cat.shop_index.insert(shop_names[g].into(), g as u32);
         cat.shops.push(ShopRules {
             items,
+            bundles,
             offers,
             coupons,
             rebates,
@@ -272,8 +289,8 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
         heads[k] = Some(Head {
             id: std::mem::take(&mut p.id).into_boxed_str(),
             name: p.name.take().map(String::into_boxed_str),
-            stage: p.kind,
-            shop: if p.kind == Stage::PlatformCoupon {
+            stage: p.kind.stage(),
+            shop: if p.kind == PromotionType::PlatformCoupon {
                 None
             } else {
                 p.shop.take().map(String::into_boxed_str)
@@ -328,6 +345,11 @@ enum Rule {
         benefit: ItemBenefit,
         max_units: Option<u32>,
     },
+    Bundle {
+        items: Box<[(Box<str>, u32)]>,
+        price: Fen,
+        max_sets: Option<u32>,
+    },
     Offer(Offer),
     Coupon {
         min_amount: Fen,
@@ -374,14 +396,15 @@ impl std::fmt::Display for TierAt {
 }
 
 /// The fields a promotion may carry beyond the common ones, by type.
-fn allowed(stage: Stage) -> &'static [&'static str] {
-    match stage {
-        Stage::ItemDiscount => &["fold", "amount_off", "fixed_price", "max_units"],
-        Stage::Threshold => &["tiers", "every"],
-        Stage::ShopCoupon | Stage::PlatformCoupon => {
+fn allowed(kind: PromotionType) -> &'static [&'static str] {
+    match kind {
+        PromotionType::ItemDiscount => &["fold", "amount_off", "fixed_price", "max_units"],
+        PromotionType::Bundle => &["items", "price", "max_sets"],
+        PromotionType::Threshold => &["tiers", "every"],
+        PromotionType::ShopCoupon | PromotionType::PlatformCoupon => {
             &["min_amount", "amount_off", "fold", "max_off"]
         }
-        Stage::Rebate => &["max_ratio", "min_amount", "earn_ratio"],
+        PromotionType::Rebate => &["max_ratio", "min_amount", "earn_ratio"],
     }
 }
 
@@ -398,12 +421,58 @@ fn present(p: &Promotion) -> impl Iterator<Item = &'static str> {
         (p.max_off.is_some(), "max_off"),
         (p.max_ratio.is_some(), "max_ratio"),
         (p.earn_ratio.is_some(), "earn_ratio"),
+        (p.items.is_some(), "items"),
+        (p.price.is_some(), "price"),
+        (p.max_sets.is_some(), "max_sets"),
     ]
     .into_iter()
     .filter_map(|(given, name)| given.then_some(name))
 }
 
 impl Compiler {
+    fn settings(&mut self, rules: &Rules) {
+        if let Some(days) = rules.settings.lifecycle_days {
+            let ok = days.iter().all(|d| (1..=3650).contains(d))
+                && days[0] < days[1]
+                && days[1] < days[2];
+            if !ok {
+                self.errors.push(Error::rules(
+                    "rules file, settings.lifecycle_days",
+                    format!(
+                        "{days:?} must be three strictly increasing whole numbers of days from 1 to 3650 (the boundaries of active, silent, sleeping and lost)"
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// A shop may have at most 50 bundles (最多可设置50个搭配套餐): the 51st and
+    /// later are refused.
+    fn bundles_per_shop(&mut self, rules: &Rules, index: Option<&[usize]>) {
+        let mut per_shop: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        for (k, p) in rules.promotions.iter().enumerate() {
+            let (PromotionType::Bundle, Some(shop)) = (p.kind, p.shop.as_deref()) else {
+                continue;
+            };
+            let n = per_shop.entry(shop).or_default();
+            *n += 1;
+            if *n > limits::MAX_BUNDLES_PER_SHOP {
+                let at = At {
+                    i: index.map_or(k, |x| x[k]),
+                    id: &p.id,
+                };
+                self.limit(
+                    &at,
+                    format!(
+                        "is bundle number {n} of shop {}; a shop may have at most {} bundles (最多可设置50个搭配套餐)",
+                        quoted(shop),
+                        limits::MAX_BUNDLES_PER_SHOP
+                    ),
+                );
+            }
+        }
+    }
+
     fn promotions(&mut self, rules: &Rules, index: Option<&[usize]>) -> Vec<Checked> {
         if rules.promotions.len() > limits::MAX_PROMOTIONS {
             self.errors.push(Error::limit(
@@ -538,11 +607,11 @@ impl Compiler {
     fn promotion(&mut self, index: usize, p: &Promotion, at: &At<'_>) -> Option<Checked> {
         // Shop: required, except on a platform coupon, where it is forbidden.
         match (p.kind, &p.shop) {
-            (Stage::PlatformCoupon, Some(_)) => self.err(
+            (PromotionType::PlatformCoupon, Some(_)) => self.err(
                 at,
                 "shop is not allowed on a platform_coupon (use scope.shops to limit it to some shops)",
             ),
-            (Stage::PlatformCoupon, None) => {}
+            (PromotionType::PlatformCoupon, None) => {}
             (k, None) => self.err(at, format!("shop is required for {}", k.with_article())),
             (_, Some(s)) => self.text(at, format_args!("shop"), s),
         }
@@ -588,10 +657,11 @@ impl Compiler {
         self.scope(p, at);
         let audience = self.audience(at, p.audience.as_ref());
         let rule = match p.kind {
-            Stage::ItemDiscount => self.item(p, at),
-            Stage::Threshold => self.threshold(p, at),
-            Stage::ShopCoupon | Stage::PlatformCoupon => self.coupon(p, at),
-            Stage::Rebate => self.rebate(p, at),
+            PromotionType::ItemDiscount => self.item(p, at),
+            PromotionType::Bundle => self.bundle(p, at),
+            PromotionType::Threshold => self.threshold(p, at),
+            PromotionType::ShopCoupon | PromotionType::PlatformCoupon => self.coupon(p, at),
+            PromotionType::Rebate => self.rebate(p, at),
         }?;
         Some(Checked {
             index,
@@ -609,7 +679,11 @@ impl Compiler {
                 "scope is empty, which would silently match everything; leave it out to match every line",
             );
         }
-        if s.shops.is_some() && p.kind != Stage::PlatformCoupon {
+        if p.kind == PromotionType::Bundle {
+            self.err(at, "a bundle has no scope: its items are its scope");
+            return;
+        }
+        if s.shops.is_some() && p.kind != PromotionType::PlatformCoupon {
             self.err(at, "scope.shops is only for a platform_coupon");
         }
         self.list(at, "scope.skus", &s.skus);
@@ -656,10 +730,34 @@ impl Compiler {
             l.clone().into_boxed_slice()
         });
         self.list(at, "audience.segments", &a.segments);
+        self.list(at, "audience.exclude_segments", &a.exclude_segments);
+        for (field, n) in [("min_orders", a.min_orders), ("max_orders", a.max_orders)] {
+            if n.is_some_and(|n| n > limits::MAX_QUANTITY.into()) {
+                self.err(
+                    at,
+                    format!(
+                        "audience.{field} {} must be from 0 to {}",
+                        n.unwrap_or_default(),
+                        limits::MAX_QUANTITY
+                    ),
+                );
+            }
+        }
+        if let (Some(lo), Some(hi)) = (a.min_orders, a.max_orders) {
+            if lo > hi {
+                self.err(
+                    at,
+                    format!("audience.min_orders {lo} is above audience.max_orders {hi}, which matches nobody"),
+                );
+            }
+        }
         Audience {
-            new_customer: a.new_customer == Some(true),
+            new_customer: a.new_customer,
+            min_orders: a.min_orders,
+            max_orders: a.max_orders,
             min_member_tier: a.min_member_tier,
             segments: a.segments.as_deref().map(Names::new),
+            exclude_segments: a.exclude_segments.as_deref().map(Names::new),
             lifecycle,
             birthday: a.birthday == Some(true),
         }
@@ -694,6 +792,68 @@ impl Compiler {
         Some(Rule::Item {
             benefit: given.into_iter().flatten().next()?,
             max_units: p.max_units,
+        })
+    }
+
+    fn bundle(&mut self, p: &Promotion, at: &At<'_>) -> Option<Rule> {
+        let Some(items) = &p.items else {
+            self.err(
+                at,
+                "a bundle needs items: the SKUs of one set and how many of each",
+            );
+            return None;
+        };
+        if !(2..=limits::MAX_BUNDLE_ITEMS).contains(&items.len()) {
+            self.err(
+                at,
+                format!(
+                    "items has {}; a bundle sets 2 to {} SKUs together (最多搭配5个商品)",
+                    text::count(items.len() as u64, "SKU"),
+                    limits::MAX_BUNDLE_ITEMS
+                ),
+            );
+        }
+        for (k, item) in items.iter().enumerate() {
+            self.text(at, format_args!("items[{k}].sku"), &item.sku);
+            if !(1..=limits::MAX_SET_UNITS).contains(&item.quantity) {
+                self.err(
+                    at,
+                    format!(
+                        "items[{k}].quantity {} must be from 1 to {}",
+                        item.quantity,
+                        limits::MAX_SET_UNITS
+                    ),
+                );
+            }
+        }
+        let skus: Vec<&str> = items.iter().map(|i| i.sku.as_str()).collect();
+        self.repeated(at, "items[].sku", &skus);
+        let price = match p.price {
+            Some(a) if a.fen() > 0 => a.fen(),
+            Some(_) => {
+                self.err(at, "price must be above zero");
+                0
+            }
+            None => {
+                self.err(at, "a bundle needs price: the price of one set");
+                0
+            }
+        };
+        if let Some(m) = p.max_sets {
+            if !(1..=limits::MAX_QUANTITY).contains(&m) {
+                self.err(
+                    at,
+                    format!("max_sets {m} must be from 1 to {}", limits::MAX_QUANTITY),
+                );
+            }
+        }
+        Some(Rule::Bundle {
+            items: items
+                .iter()
+                .map(|i| (i.sku.as_str().into(), i.quantity))
+                .collect(),
+            price,
+            max_sets: p.max_sets,
         })
     }
 
