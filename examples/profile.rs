@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Carts: `typical`, `typical-best`, `peer`, `wide`, `heavy`, `catalog`,
-//! `fifty-shops`, `hundred-coupons`, `big-shop` (see `tests/fixtures.rs`).
+//! `fifty-shops`, `hundred-coupons`, `big-shop`, `fifty-bundles`, `eight-bundles`, `twelve-bundles`, `dense-bundles` (see `tests/fixtures.rs`).
 
 #[path = "../tests/fixtures.rs"]
 mod fixtures;
@@ -34,6 +34,10 @@ fn main() {
         "fifty-shops" => fixtures::fifty_shops_sequential(),
         "hundred-coupons" => fixtures::hundred_coupons_ten_shops("sequential"),
         "big-shop" => fixtures::one_big_shop(50_000),
+        "fifty-bundles" => fixtures::fifty_bundles(),
+        "eight-bundles" => fixtures::eight_bundles_ten_sets(),
+        "twelve-bundles" => fixtures::twelve_bundles_no_limits(),
+        "dense-bundles" => fixtures::eight_dense_bundles(),
         other => panic!("no cart named {other:?}"),
     };
     let engine = youhui::Engine::new(serde_json::from_value(rules).unwrap()).unwrap();

@@ -35,7 +35,7 @@ pub const MAX_BUNDLES_PER_SHOP: usize = 50;
 /// Steps the search for a shop's best choice of bundle sets may take when
 /// more than 8 of its bundles can form a set, or one can form more than 10
 /// (within that, the search always ends); above it the cart is refused.
-pub const MAX_BUNDLE_STEPS: u64 = 1 << 20;
+pub const MAX_BUNDLE_STEPS: u64 = 1 << 16;
 /// Units on one line, and in one gift or `min_quantity`.
 pub const MAX_QUANTITY: u32 = 100_000;
 /// States the exact search of `"best"` may create for one cart under

@@ -250,3 +250,158 @@ pub fn heavy() -> (Value, Value) {
         "customer": { "rebate_balances": balances }, "coupon_selection": "best" });
     (rules, cart)
 }
+
+/// One shop `s` with 10 SKUs k0 … k9 (unit price 20.00 + 7.00 × i), a 9折
+/// flash sale on k0–k2, and 50 bundles: the 45 pairs of SKUs (`p{i}{j}`, at
+/// 80 % … 89 % of the pair's price) and 5 triples (`t{i}`: k_i, k_{i+1},
+/// k_{i+2} at 75 %). The cart: 20 lines L00 … L19, line t of SKU k(t mod 10),
+/// quantity 1 + t div 10, so 3 units of each SKU.
+pub fn fifty_bundles() -> (Value, Value) {
+    let price = |i: usize| 20_00 + 7_00 * i as i64;
+    let yuan = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
+    let mut promos = vec![
+        json!({ "id": "flash", "type": "item_discount", "shop": "s", "scope": { "skus": ["k0", "k1", "k2"] }, "fold": "9" }),
+    ];
+    for i in 0..10 {
+        for j in i + 1..10 {
+            let set = price(i) + price(j);
+            let pct = 80 + ((i + j) % 10) as i64;
+            promos.push(json!({ "id": format!("p{i}{j}"), "type": "bundle", "shop": "s",
+                "items": [ { "sku": format!("k{i}"), "quantity": 1 }, { "sku": format!("k{j}"), "quantity": 1 } ],
+                "price": yuan(set * pct / 100) }));
+        }
+    }
+    for i in 0..5 {
+        let set = price(i) + price(i + 1) + price(i + 2);
+        promos.push(json!({ "id": format!("t{i}"), "type": "bundle", "shop": "s",
+            "items": [ { "sku": format!("k{i}"), "quantity": 1 }, { "sku": format!("k{}", i + 1), "quantity": 1 },
+                       { "sku": format!("k{}", i + 2), "quantity": 1 } ],
+            "price": yuan(set * 75 / 100) }));
+    }
+    let lines: Vec<_> = (0..20)
+        .map(|t| {
+            json!({ "id": format!("L{t:02}"), "shop": "s", "sku": format!("k{}", t % 10),
+            "unit_price": yuan(price(t % 10)), "quantity": 1 + t / 10 })
+        })
+        .collect();
+    (
+        json!({ "promotions": promos }),
+        json!({ "now": NOW, "lines": lines }),
+    )
+}
+
+/// The hardest shop the bundle guarantee covers that we know of: 8 bundles
+/// `b0` … `b7`, each the same set (one `a`, one `b`, the `b` from a line
+/// of its own price) at prices 150.00 … 157.00, `max_sets` 10, and 40 of
+/// each SKU over 8 lines whose prices differ, so that which units a set
+/// takes changes what it saves, and a flash sale on `a` competes.
+pub fn eight_bundles_ten_sets() -> (Value, Value) {
+    let mut promos = vec![
+        json!({ "id": "flash", "type": "item_discount", "shop": "s", "scope": { "skus": ["a"] }, "amount_off": "19", "max_units": 15 }),
+    ];
+    for b in 0..8 {
+        promos.push(
+            json!({ "id": format!("b{b}"), "type": "bundle", "shop": "s",
+            "items": [ { "sku": "a", "quantity": 1 }, { "sku": "b", "quantity": 1 } ],
+            "price": format!("{}.00", 150 + b), "max_sets": 10 }),
+        );
+    }
+    let lines: Vec<_> = (0..8)
+        .flat_map(|k| {
+            [
+                json!({ "id": format!("A{k}"), "shop": "s", "sku": "a", "unit_price": format!("{}.00", 100 + 3 * k), "quantity": 5 }),
+                json!({ "id": format!("B{k}"), "shop": "s", "sku": "b", "unit_price": format!("{}.00", 90 - 2 * k), "quantity": 5 }),
+            ]
+        })
+        .collect();
+    (
+        json!({ "promotions": promos }),
+        json!({ "now": NOW, "lines": lines }),
+    )
+}
+
+/// Beyond the bundle guarantee: 12 bundles `b00` … `b11` of three SKUs each
+/// among k0 … k5 (bundle j: k_j, k_{j+1}, k_{j+3}, 1 to 3 of each, at
+/// 72 % to 83 % of the set's list price), no `max_sets`, and 30 units of each
+/// SKU over three lines at different prices.
+pub fn twelve_bundles_no_limits() -> (Value, Value) {
+    let price = |s: usize, l: usize| 100_00 + 10_00 * s as i64 + 7_00 * l as i64;
+    let yuan = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
+    let mut promos = Vec::new();
+    for j in 0..12 {
+        let skus = [j % 6, (j + 1) % 6, (j + 3) % 6];
+        let qty = [1 + j % 3, 1 + (j + 1) % 3, 1 + (j + 2) % 3];
+        let list: i64 = skus
+            .iter()
+            .zip(qty)
+            .map(|(&s, q)| price(s, 0) * q as i64)
+            .sum();
+        let items: Vec<_> = skus
+            .iter()
+            .zip(qty)
+            .map(|(&s, q)| json!({ "sku": format!("k{s}"), "quantity": q }))
+            .collect();
+        promos.push(
+            json!({ "id": format!("b{j:02}"), "type": "bundle", "shop": "s", "items": items,
+            "price": yuan(list * (72 + j as i64) / 100) }),
+        );
+    }
+    let mut lines = Vec::new();
+    for s in 0..6 {
+        for l in 0..3 {
+            lines.push(
+                json!({ "id": format!("L{s}{l}"), "shop": "s", "sku": format!("k{s}"),
+                "unit_price": yuan(price(s, (l * 2 + s) % 3)), "quantity": 10 }),
+            );
+        }
+    }
+    (
+        json!({ "promotions": promos }),
+        json!({ "now": NOW, "lines": lines }),
+    )
+}
+
+/// Within the bundle guarantee, dense: 8 bundles `b0` … `b7` (`max_sets`
+/// 10) of three or four SKUs among k0 … k5 (1 to 3 of each, at 70 % to 91 %
+/// of the set's list price), 28.00 off k2 for at most 11 units, and 30 units
+/// of each SKU over three lines at different prices.
+pub fn eight_dense_bundles() -> (Value, Value) {
+    let price = |s: usize, l: usize| 110_00 + 9_00 * s as i64 + 6_00 * ((l * 5 + s * 3) % 7) as i64;
+    let yuan = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
+    let mut promos = vec![json!({ "id": "d0", "type": "item_discount", "shop": "s",
+        "scope": { "skus": ["k2"] }, "amount_off": "28", "max_units": 11 })];
+    for j in 0..8 {
+        let mut skus = vec![j % 6, (j + 1) % 6, (j + 4) % 6];
+        if j % 2 == 0 {
+            skus.push((j + 2) % 6);
+        }
+        let qty: Vec<usize> = (0..skus.len()).map(|k| 1 + (j + 2 * k) % 3).collect();
+        let list: i64 = skus
+            .iter()
+            .zip(&qty)
+            .map(|(&s, &q)| price(s, 0) * q as i64)
+            .sum();
+        let items: Vec<_> = skus
+            .iter()
+            .zip(&qty)
+            .map(|(&s, &q)| json!({ "sku": format!("k{s}"), "quantity": q }))
+            .collect();
+        promos.push(
+            json!({ "id": format!("b{j}"), "type": "bundle", "shop": "s", "items": items,
+            "price": yuan(list * (70 + 3 * j as i64) / 100), "max_sets": 10 }),
+        );
+    }
+    let mut lines = Vec::new();
+    for s in 0..6 {
+        for l in 0..3 {
+            lines.push(
+                json!({ "id": format!("L{s}{l}"), "shop": "s", "sku": format!("k{s}"),
+                "unit_price": yuan(price(s, l)), "quantity": 10 }),
+            );
+        }
+    }
+    (
+        json!({ "promotions": promos }),
+        json!({ "now": NOW, "lines": lines }),
+    )
+}

@@ -285,3 +285,45 @@ fn every_list_is_bounded_and_never_echoed_whole() {
     assert!(e.to_string().ends_with("at line 1 column 100072"), "{e}");
     assert!(e.message().contains("… (100000 bytes)`"), "{e}");
 }
+
+#[test]
+fn eight_bundles_of_the_same_set_ten_times_each_choose_exactly() {
+    // By hand: every bundle is one a + one b; the j-th set of the cart (0 to
+    // 39, whatever its bundle) takes the a at position j (lines A0 … A7 of
+    // five units, 100.00 + 3.00 × line) and the b at position j (B0 … B7,
+    // 90.00 − 2.00 × line): original 190.00 + ⌊j/5⌋, at bundle b_i's price
+    // 150.00 + i. The flash sale takes 19.00 off at most 15 of the a left.
+    // The k-th set is worth 40 + ⌊k/5⌋ − i(k), less 19.00 once fewer than 15
+    // a are left (k ≥ 25): above zero whatever k, so all 40 sets, the
+    // cheapest bundles first (b0 … b3, ten each; ties to fewer sets and then
+    // the smaller ids are not needed). Stage 1: Σ_j (40 + ⌊j/5⌋) − (0 + 1 +
+    // 2 + 3) × 10 = 1600 + 5 × (0 + … + 7) − 60 = 1680.00; original 5 × Σ
+    // (100 + 3k) + 5 × Σ (90 − 2k) = 4420.00 + 3320.00 = 7740.00; payable
+    // 6060.00.
+    let (engine, cart) = engine_and_cart(fixtures::eight_bundles_ten_sets());
+    let q = engine.price(&cart).unwrap();
+    assert_eq!(q.totals.item_discount.to_string(), "1680.00");
+    assert_eq!(q.totals.payable.to_string(), "6060.00");
+    for (b, sets) in [("b0", 10), ("b1", 10), ("b2", 10), ("b3", 10)] {
+        let a = q.applied.iter().find(|a| a.promotion == b).unwrap();
+        assert_eq!(a.sets, Some(sets), "{b}");
+    }
+    for b in ["b4", "b5", "b6", "b7", "flash"] {
+        let n = q.not_applied.iter().find(|n| n.promotion == b).unwrap();
+        assert_eq!(n.reason, youhui::Reason::Outranked, "{b}");
+    }
+}
+
+#[test]
+fn bundles_beyond_the_guarantee_that_need_too_long_a_search_are_refused() {
+    let (engine, cart) = engine_and_cart(fixtures::twelve_bundles_no_limits());
+    let e = engine.price(&cart).unwrap_err();
+    assert!(e.is_limit(), "{e}");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "cart file, lines of shop \"s\": the shop's bundles can form too many combinations of sets to choose the best exactly (more than {} search steps); fewer units of the bundles' SKUs, or max_sets, bring it within",
+            limits::MAX_BUNDLE_STEPS
+        )
+    );
+}

@@ -798,14 +798,38 @@ fn exhaustive(r: &Rules, mut c: Cart) -> Result<(), TestCaseError> {
 /// `max_units`) over three SKUs, and 1–6 lines of them: small enough to try
 /// every choice of set counts.
 fn bundle_case(g: &mut G) -> (Rules, Cart) {
-    let skus = ["k0", "k1", "k2"];
-    let mut promotions = Vec::new();
-    for b in 0..1 + g.pick(3) {
+    bundle_case_of(g, false)
+}
+
+/// Bundles over 3 SKUs (`wide`: up to 5 bundles of 2 or 3 items over 4
+/// SKUs, some the same set under another id and price, so that choices tie).
+fn bundle_case_of(g: &mut G, wide: bool) -> (Rules, Cart) {
+    let skus = ["k0", "k1", "k2", "k3"];
+    let n_skus = if wide { 4 } else { 3 };
+    let mut promotions: Vec<Promotion> = Vec::new();
+    for b in 0..1 + g.pick(if wide { 5 } else { 3 }) {
         let mut p = blank(format!("b{b}"), PromotionType::Bundle, Some("s0".into()));
-        let first = g.pick(3);
-        let second = (first + 1 + g.pick(2)) % 3;
+        if wide && b > 0 && g.yes(4) {
+            // The set of the bundle before, maybe at its price: ties.
+            let before = promotions.last().unwrap();
+            p.items.clone_from(&before.items);
+            p.price = if g.yes(2) {
+                before.price
+            } else {
+                Some(Amount::from_fen([3_000, 8_000, 12_000][g.pick(3)]).unwrap())
+            };
+            promotions.push(p);
+            continue;
+        }
+        let first = g.pick(n_skus);
+        let second = (first + 1 + g.pick(n_skus - 1)) % n_skus;
+        let mut chosen = vec![first, second];
+        if wide && g.yes(3) {
+            let third = (0..n_skus).find(|k| !chosen.contains(k)).unwrap();
+            chosen.push(third);
+        }
         p.items = Some(
-            [first, second]
+            chosen
                 .into_iter()
                 .map(|k| BundleItem {
                     sku: skus[k].into(),
@@ -846,10 +870,13 @@ fn bundle_case(g: &mut G) -> (Rules, Cart) {
             // Ids out of cart order, so that id order matters.
             id: format!("L{}", (i * 7 + 3) % 10),
             shop: "s0".into(),
-            sku: skus[g.pick(3)].into(),
+            sku: skus[g.pick(n_skus)].into(),
             category: None,
-            unit_price: Amount::from_fen([2_000, 4_500, 6_000, 9_900][g.pick(4)]).unwrap(),
-            quantity: 1 + g.pick(4) as u32,
+            unit_price: Amount::from_fen(
+                [2_000, 4_500, 6_000, 9_900, 150][g.pick(if wide { 5 } else { 4 })],
+            )
+            .unwrap(),
+            quantity: 1 + g.pick(if wide { 3 } else { 4 }) as u32,
         })
         .collect();
     let cart = Cart {
@@ -1042,6 +1069,20 @@ proptest! {
     #[test]
     fn stage_one_equals_every_choice_of_sets_tried(g in genes()) {
         let (r, c) = bundle_case(&mut G { genes: &g, at: 0 });
+        let q = price(&r, &c);
+        let (red, counts) = stage_one_by_hand(&r, &c);
+        prop_assert_eq!(q.totals.item_discount.fen(), red);
+        let mut ids: Vec<&Promotion> = r.promotions.iter().filter(|p| p.kind == PromotionType::Bundle).collect();
+        ids.sort_by(|a, b| a.id.cmp(&b.id));
+        for (b, n) in ids.iter().zip(&counts) {
+            let sets = q.applied.iter().find(|a| a.promotion == b.id).and_then(|a| a.sets).unwrap_or(0);
+            prop_assert_eq!(sets, *n, "sets of {}", b.id);
+        }
+    }
+
+    #[test]
+    fn stage_one_equals_every_choice_of_sets_tried_wide(g in genes()) {
+        let (r, c) = bundle_case_of(&mut G { genes: &g, at: 0 }, true);
         let q = price(&r, &c);
         let (red, counts) = stage_one_by_hand(&r, &c);
         prop_assert_eq!(q.totals.item_discount.fen(), red);

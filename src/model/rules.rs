@@ -433,14 +433,30 @@ pub struct Audience {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
-    /// `d` ≤ 90 days.
+    /// `d` ≤ 90 days (the first of `settings.lifecycle_days`).
     Active,
-    /// 90 < `d` ≤ 180 days.
+    /// 90 < `d` ≤ 180 days (by default).
     Silent,
-    /// 180 < `d` ≤ 270 days.
+    /// 180 < `d` ≤ 270 days (by default; 360 in the 90/180/360 calendar).
     Sleeping,
-    /// `d` > 270 days.
+    /// `d` > 270 days (by default).
     Lost,
+}
+
+impl Lifecycle {
+    /// The state's name in the rules file.
+    ///
+    /// ```
+    /// assert_eq!(youhui::Lifecycle::Sleeping.as_str(), "sleeping");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lifecycle::Active => "active",
+            Lifecycle::Silent => "silent",
+            Lifecycle::Sleeping => "sleeping",
+            Lifecycle::Lost => "lost",
+        }
+    }
 }
 
 /// One tier of a threshold offer: one condition and at least one benefit.

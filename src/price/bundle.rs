@@ -11,18 +11,30 @@
 //!
 //! which depends, SKU by SKU, only on how many of its units the sets took.
 //! Bundles that share no SKU (directly or through others) do not interact:
-//! each group is searched on its own. Within a group the search goes through
-//! the bundles in id order, trying the most sets first; a SKU's item
-//! discounts are added once its last bundle is decided; a branch is cut when
-//! an upper bound of what it can still reach (each remaining unit at its best
-//! item discount, each remaining set at its most valuable units) is below the
-//! best choice found. Ties go to fewer sets, then to the smaller sorted list
-//! of the sets' bundle ids.
+//! each group is searched on its own, in three steps:
+//!
+//! 1. **Start and bound.** Two valid choices to start from (no set; a greedy
+//!    one), and a Lagrangian bound of what any choice can reach, tightened by
+//!    a few subgradient steps; the choice the relaxation points to is tried
+//!    too. When the bound meets the best choice known, that choice's score is
+//!    the best score, proven.
+//! 2. **The best score.** Otherwise a search over the bundles in id order,
+//!    most promising counts first, that cuts a branch whose bound cannot beat
+//!    the best child found, drops sets that cannot be part of a choice as
+//!    good as the best known (reduced-cost fixing), and keeps what each state
+//!    (the units taken of the SKUs still open) is worth, so that no state is
+//!    searched twice.
+//! 3. **The contract's tie.** A walk in decreasing order of the count lists
+//!    that stops at the first choice with the best score: the one with the
+//!    fewest sets (part of the score) and the smallest sorted list of bundle
+//!    ids.
 //!
 //! A shop in which at most 8 bundles can form a set, each at most 10 times,
 //! is always searched to the end; beyond that the search may take at most
 //! [`MAX_BUNDLE_STEPS`](crate::limits::MAX_BUNDLE_STEPS) steps, and a cart
 //! that needs more is refused with a limit error.
+
+use std::hash::BuildHasher;
 
 use crate::error::{quoted, Error};
 use crate::ids::{LineIx, PromoId, ShopIx};
@@ -36,6 +48,9 @@ use super::state::{id_order, span, Kind, Pricing};
 struct Sku {
     /// (line, units, unit price), in line id order.
     lines: Vec<(LineIx, i64, Fen)>,
+    /// The same lines, and what the best item discount takes off a unit of each.
+    ix: Vec<LineIx>,
+    off: Vec<Fen>,
     total: i64,
 }
 
@@ -68,13 +83,21 @@ impl Sku {
 /// A bundle that the shop's lines can form a set of.
 struct Formable {
     promo: PromoId,
-    /// (SKU, units in one set).
-    items: Vec<(usize, i64)>,
+    /// (SKU, units in one set): the first `n_items`.
+    item_buf: [(usize, i64); limits::MAX_BUNDLE_ITEMS],
+    n_items: usize,
     price: Fen,
     /// The most sets its `max_sets` and the shop's units allow.
     cap: i64,
     /// Units in one set.
     units: i64,
+}
+
+impl Formable {
+    /// (SKU, units in one set).
+    fn items(&self) -> &[(usize, i64)] {
+        &self.item_buf[..self.n_items]
+    }
 }
 
 /// What is wrong with a set, if anything, given its original.
@@ -115,39 +138,59 @@ pub(crate) type ItemValue<'f> = dyn Fn(&[LineIx], &dyn Fn(LineIx) -> i64) -> Fen
 pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result<Choice, Error> {
     let cat = p.cat;
     let cart = p.cart;
+    let looks = p.looks(s, Kind::Bundle);
     let mut choice = Choice {
         skus: Vec::new(),
-        formable: Vec::new(),
+        formable: Vec::with_capacity(looks.len()),
         sets: Vec::new(),
-        notes: Vec::new(),
+        notes: Vec::with_capacity(looks.len()),
     };
-    let mut sku_names: Vec<&str> = Vec::new();
-    for k in p.looks(s, Kind::Bundle) {
+    // The SKUs the shop's bundles use, numbered, and then their lines.
+    let mut numbers: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    for k in looks.clone() {
+        let look = &p.w.looks[k];
+        if look.gate.is_some() {
+            continue;
+        }
+        for (sku, _) in cat.bundles[look.rule as usize].items.iter() {
+            let next = numbers.len();
+            if let std::collections::hash_map::Entry::Vacant(e) = numbers.entry(&**sku) {
+                e.insert(next);
+                choice.skus.push(Sku {
+                    lines: Vec::new(),
+                    ix: Vec::new(),
+                    off: Vec::new(),
+                    total: 0,
+                });
+            }
+        }
+    }
+    if !numbers.is_empty() {
+        for &i in &p.w.sorted {
+            if let Some(&at) = numbers.get(&*cart.lines[i.get()].sku) {
+                let line = &p.w.lines[i.get()];
+                let sku = &mut choice.skus[at];
+                sku.lines.push((i, line.qty, line.unit));
+                sku.ix.push(i);
+                let offers = &p.w.offers[span(&p.w.offer_at[i.get()])];
+                sku.off
+                    .push(offers.iter().map(|(_, o)| o.per_unit).max().unwrap_or(0));
+                sku.total += line.qty;
+            }
+        }
+    }
+    for k in looks {
         let look = &p.w.looks[k];
         if let Some(why) = &look.gate {
             choice.notes.push((look.promo, why.clone()));
             continue;
         }
         let rule = &cat.bundles[look.rule as usize];
-        let mut items = Vec::with_capacity(rule.items.len());
+        let mut item_buf = [(0, 0); limits::MAX_BUNDLE_ITEMS];
         let mut cap = rule.max_sets.map_or(i64::MAX, i64::from);
         let mut missing = None;
         for (item, (sku, q)) in rule.items.iter().enumerate() {
-            let at = match sku_names.iter().position(|n| *n == &**sku) {
-                Some(at) => at,
-                None => {
-                    let lines: Vec<(LineIx, i64, Fen)> =
-                        p.w.sorted
-                            .iter()
-                            .filter(|i| cart.lines[i.get()].sku == **sku)
-                            .map(|&i| (i, p.w.lines[i.get()].qty, p.w.lines[i.get()].unit))
-                            .collect();
-                    let total = lines.iter().map(|l| l.1).sum();
-                    sku_names.push(sku);
-                    choice.skus.push(Sku { lines, total });
-                    choice.skus.len() - 1
-                }
-            };
+            let at = numbers[&**sku];
             let have = choice.skus[at].total;
             if have < i64::from(*q) && missing.is_none() {
                 missing = Some(Why::Incomplete {
@@ -157,7 +200,7 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
                 });
             }
             cap = cap.min(have / i64::from(*q));
-            items.push((at, i64::from(*q)));
+            item_buf[item] = (at, i64::from(*q));
         }
         if let Some(why) = missing {
             choice.notes.push((look.promo, why));
@@ -165,8 +208,9 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
         }
         choice.formable.push(Formable {
             promo: look.promo,
-            units: items.iter().map(|(_, q)| q).sum(),
-            items,
+            units: item_buf.iter().map(|(_, q)| q).sum(),
+            item_buf,
+            n_items: rule.items.len(),
             price: rule.price,
             cap,
         });
@@ -192,42 +236,14 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
             ),
         )
     };
-    // What each SKU's units get at best from the item discounts (for bounds).
-    let best_off: Vec<Vec<Fen>> = choice
-        .skus
-        .iter()
-        .map(|sku| {
-            sku.lines
-                .iter()
-                .map(|&(i, _, _)| {
-                    p.w.offers[span(&p.w.offer_at[i.get()])]
-                        .iter()
-                        .map(|(_, o)| o.per_unit)
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect()
-        })
-        .collect();
-    for group in groups(&choice.formable) {
-        let mut search = Search {
-            bundles: group.iter().map(|&b| &choice.formable[b]).collect(),
-            skus: &choice.skus,
-            best_off: &best_off,
+    for group in groups(&choice.formable, choice.skus.len()) {
+        let mut search = Search::new(
+            group.iter().map(|&b| &choice.formable[b]).collect(),
+            &choice.skus,
             items,
-            last_user: vec![usize::MAX; choice.skus.len()],
-            memo: foldhash::HashMap::default(),
-            c: vec![0; choice.skus.len()],
-            counts: vec![0; group.len()],
-            best: None,
-            steps: &mut steps,
-        };
-        for (d, f) in search.bundles.iter().enumerate() {
-            for &(sku, _) in &f.items {
-                search.last_user[sku] = d;
-            }
-        }
-        search.dfs(0, 0, 0).map_err(|Exhausted| refused())?;
+            &mut steps,
+        );
+        search.run().map_err(|Exhausted| refused())?;
         if let Some(best) = search.best {
             for (k, &b) in group.iter().enumerate() {
                 choice.sets[b] = best.counts[k];
@@ -241,7 +257,7 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
         }
         let f = &choice.formable[b];
         let original: Fen = f
-            .items
+            .items()
             .iter()
             .map(|&(sku, q)| choice.skus[sku].price_of(0, q))
             .sum();
@@ -273,7 +289,7 @@ struct Exhausted;
 
 /// The groups of formable bundles that share SKUs (directly or through
 /// others), each in id order.
-fn groups(formable: &[Formable]) -> Vec<Vec<usize>> {
+fn groups(formable: &[Formable], skus: usize) -> Vec<Vec<usize>> {
     let m = formable.len();
     let mut root: Vec<usize> = (0..m).collect();
     fn find(root: &mut [usize], mut x: usize) -> usize {
@@ -283,14 +299,14 @@ fn groups(formable: &[Formable]) -> Vec<Vec<usize>> {
         }
         x
     }
-    for a in 0..m {
-        for b in a + 1..m {
-            let shared = formable[a]
-                .items
-                .iter()
-                .any(|(s, _)| formable[b].items.iter().any(|(t, _)| s == t));
-            if shared {
-                let (ra, rb) = (find(&mut root, a), find(&mut root, b));
+    // Each bundle joins the first bundle that used each of its SKUs.
+    let mut first = vec![usize::MAX; skus];
+    for (b, f) in formable.iter().enumerate() {
+        for &(s, _) in f.items() {
+            if first[s] == usize::MAX {
+                first[s] = b;
+            } else {
+                let (ra, rb) = (find(&mut root, first[s]), find(&mut root, b));
                 root[ra.max(rb)] = ra.min(rb);
             }
         }
@@ -308,39 +324,258 @@ fn groups(formable: &[Formable]) -> Vec<Vec<usize>> {
     out
 }
 
+/// For the SKUs of a group, in turn, while (units + 1) × lines summed stays
+/// within this, what the item discounts give the units left is computed for
+/// every number of units the sets may take, and bounded exactly; the other
+/// SKUs are bounded unit by unit.
+const EXACT_WORK: i64 = 1 << 16;
+
+/// What a choice is worth, in one number that orders choices by reduction
+/// first and by fewer sets second: `reduction × scale − sets`, where `scale`
+/// exceeds any number of sets the group can form.
+type Score = i128;
+
 /// The best choice of a group so far.
 struct Best {
-    value: Fen,
-    sets: i64,
+    score: Score,
     counts: Vec<u32>,
 }
 
 /// The exact search over one group's set counts.
+///
+/// The bound is a Lagrangian relaxation. Each unit still open is given a
+/// price `pi` (one per class of alike units); then whatever the units end up
+/// doing, what the rest of the choice adds is at most Σ `pi` × open units,
+/// plus what the item discounts give the units a choice leaves (the last
+/// ones of each SKU) above their `pi`, plus each possible set's reduction
+/// above the `pi` of its units. Any `pi` gives a valid bound; the search
+/// picks one that makes the bound low at the start.
+///
+/// Scores are `i128`: a reduction in fen times `scale` (at most the units
+/// of the group plus one) fits with room to spare.
 struct Search<'a, 'b, 'f> {
     /// The group's bundles, in id order.
     bundles: Vec<&'a Formable>,
     skus: &'a [Sku],
-    best_off: &'a [Vec<Fen>],
+    /// The SKUs the group's bundles use.
+    used: Vec<usize>,
     items: &'b ItemValue<'f>,
     /// Per SKU, the last bundle (of `bundles`) that uses it.
     last_user: Vec<usize>,
     /// (SKU, units taken) → what the item discounts give its units left.
-    memo: foldhash::HashMap<(usize, i64), Fen>,
+    item_memo: foldhash::HashMap<(usize, i64), Fen>,
+    /// Per SKU (within `EXACT_WORK`), what the item discounts give its units
+    /// left after the first `t`, for every `t` (else empty).
+    iv: Vec<Vec<Fen>>,
+    /// Per SKU with `iv`, for each number of units taken: its part of the
+    /// bound and what an open unit earns in a set at best (see `tabulate`).
+    tables: Vec<Vec<(i128, i128)>>,
     /// Per SKU, the units the sets decided so far take.
     c: Vec<i64>,
     counts: Vec<u32>,
+    scale: i128,
+    /// Per SKU line (as `scaled`), its class: the lines of a SKU with the
+    /// same unit price and best item discount, alike to the relaxation.
+    class: Vec<usize>,
+    /// Per class, the Lagrangian price of one of its units.
+    pi: Vec<i128>,
+    /// Per SKU line (`scaled_at[sku]`), in score units: (units, unit
+    /// price, best item discount of a unit); and per bundle, its price and
+    /// the one of a set in the score.
+    scaled: Vec<(i64, i128, i128)>,
+    scaled_at: Vec<std::ops::Range<u32>>,
+    price: Vec<i128>,
+    /// Scratch of `bound`, per SKU: the units still open, and what one of
+    /// them can earn in a set above its price.
+    open: Vec<i64>,
+    val: Vec<i128>,
+    val_at: Vec<usize>,
+    /// The bundles that may add to the bound, in id order.
+    live: Vec<usize>,
+    /// The bound at the start, and what one set of each bundle earns above
+    /// the prices of its units there.
+    root: Score,
+    profit: Vec<Score>,
+    /// Per bundle, the most sets a choice as good as the best known can
+    /// form of it (reduced-cost fixing: each set of a bundle whose sets earn
+    /// less than the prices of their units lowers the bound by that much).
+    most: Vec<i64>,
+    /// The states kept (their keys in `arena`), and a scratch key.
+    memo: hashbrown::HashTable<Kept>,
+    arena: Vec<i64>,
+    key: Vec<i64>,
+    hasher: foldhash::fast::FixedState,
+    /// Stacks of the search: the reductions of the sets tried, and the
+    /// children of the nodes (sets, score, bound).
+    red: Vec<Fen>,
+    kids: Vec<(usize, Score, Score)>,
     best: Option<Best>,
     steps: &'b mut u64,
 }
 
-impl Search<'_, '_, '_> {
+impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
+    fn new(
+        bundles: Vec<&'a Formable>,
+        skus: &'a [Sku],
+        items: &'b ItemValue<'f>,
+        steps: &'b mut u64,
+    ) -> Self {
+        let mut last_user = vec![usize::MAX; skus.len()];
+        let mut used = Vec::new();
+        for (d, f) in bundles.iter().enumerate() {
+            for &(sku, _) in f.items() {
+                if last_user[sku] == usize::MAX {
+                    used.push(sku);
+                }
+                last_user[sku] = d;
+            }
+        }
+        // More than the sets the group can form: each takes two units at least.
+        let units: i64 = used.iter().map(|&s| skus[s].total).sum();
+        let scale = i128::from(units) + 1;
+        let mut scaled: Vec<(i64, i128, i128)> = Vec::new();
+        let mut scaled_at = vec![0..0; skus.len()];
+        let mut class = Vec::new();
+        let mut classes = 0;
+        for &s in &used {
+            let from = scaled.len();
+            for (k, &(_, qty, unit)) in skus[s].lines.iter().enumerate() {
+                let off = i128::from(skus[s].off[k]) * scale;
+                let unit = i128::from(unit) * scale;
+                let same = (from..scaled.len())
+                    .find(|&j| scaled[j].1 == unit && scaled[j].2 == off)
+                    .map(|j| class[j]);
+                class.push(same.unwrap_or_else(|| {
+                    classes += 1;
+                    classes - 1
+                }));
+                scaled.push((qty, unit, off));
+            }
+            scaled_at[s] = from as u32..scaled.len() as u32;
+        }
+        let price = bundles
+            .iter()
+            .map(|f| i128::from(f.price) * scale + 1)
+            .collect();
+        Search {
+            scaled,
+            scaled_at,
+            price,
+            counts: vec![0; bundles.len()],
+            bundles,
+            skus,
+            used,
+            items,
+            last_user,
+            item_memo: foldhash::HashMap::default(),
+            iv: vec![Vec::new(); skus.len()],
+            tables: vec![Vec::new(); skus.len()],
+            memo: hashbrown::HashTable::new(),
+            arena: Vec::new(),
+            key: Vec::new(),
+            hasher: foldhash::fast::FixedState::default(),
+            c: vec![0; skus.len()],
+            scale,
+            pi: vec![0; classes],
+            class,
+            open: vec![0; skus.len()],
+            val: vec![0; skus.len()],
+            val_at: vec![0; skus.len()],
+            live: Vec::new(),
+            root: 0,
+            profit: Vec::new(),
+            most: Vec::new(),
+            red: Vec::new(),
+            kids: Vec::new(),
+            best: None,
+            steps,
+        }
+    }
+
+    /// Finds the group's best choice into `self.best`: first the best
+    /// score, then the first choice in the order of the ties that has it.
+    fn run(&mut self) -> Result<(), Exhausted> {
+        // Two valid choices to start from: no set at all, and a greedy one.
+        let zero = vec![0; self.bundles.len()];
+        self.most = vec![i64::MAX; self.bundles.len()];
+        let mut work = 0;
+        for k in 0..self.used.len() {
+            let s = self.used[k];
+            let total = self.skus[s].total;
+            work += (total + 1) * self.skus[s].lines.len() as i64;
+            if work > EXACT_WORK {
+                break;
+            }
+            let iv: Vec<Fen> = (0..=total).map(|t| self.item_value(s, t)).collect();
+            self.iv[s] = iv;
+        }
+        self.best = self.evaluate(&zero)?.map(|score| Best {
+            score,
+            counts: zero,
+        });
+        self.live = (0..self.bundles.len()).collect();
+        self.first_prices();
+        let greedy = self.greedy();
+        if let Some(score) = self.evaluate(&greedy)? {
+            if self.best.as_ref().is_none_or(|b| score > b.score) {
+                self.best = Some(Best {
+                    score,
+                    counts: greedy,
+                });
+            }
+        }
+        self.better_prices();
+        self.prepare();
+        // The sets the relaxation takes, as a choice: often the best one.
+        let rounded = self.rounded();
+        if let Some(score) = self.evaluate(&rounded)? {
+            if self.best.as_ref().is_none_or(|b| score > b.score) {
+                self.best = Some(Best {
+                    score,
+                    counts: rounded,
+                });
+                self.limit();
+            }
+        }
+        // When the bound meets the best choice known, that is the best score.
+        let start = self.best.as_ref().map_or(0, |b| b.score);
+        let mut target = start;
+        if target < self.root {
+            // A state's worth may come from what was kept: the best choice
+            // is then met in phase 2 only, and phase 1 gives its score.
+            let (value, exact) = self.best_from(0, 0, target)?;
+            if exact {
+                target = target.max(value);
+            }
+            target = target.max(self.best.as_ref().map_or(target, |b| b.score));
+            if self.best.as_ref().is_none_or(|b| b.score < target) {
+                // Its counts are for phase 2 to find.
+                self.best = Some(Best {
+                    score: target,
+                    counts: Vec::new(),
+                });
+            }
+        }
+        if target > start {
+            // Prices that fit the better score bound the search more tightly.
+            self.live = (0..self.bundles.len()).collect();
+            self.better_prices();
+            self.prepare();
+        }
+        let found = self.first_with(0, 0, target)?;
+        debug_assert!(found, "the best score has a choice");
+        Ok(())
+    }
+
     /// What the item discounts give SKU `s`'s units after the first `taken`.
     fn item_value(&mut self, s: usize, taken: i64) -> Fen {
-        if let Some(&v) = self.memo.get(&(s, taken)) {
+        if let Some(&v) = self.iv[s].get(taken as usize) {
+            return v;
+        }
+        if let Some(&v) = self.item_memo.get(&(s, taken)) {
             return v;
         }
         let sku = &self.skus[s];
-        let lines: Vec<LineIx> = sku.lines.iter().map(|l| l.0).collect();
         let free = |i: LineIx| -> i64 {
             // Units of line i left after the first `taken` units of the SKU.
             let mut before = 0;
@@ -352,121 +587,675 @@ impl Search<'_, '_, '_> {
             }
             0
         };
-        let v = (self.items)(&lines, &free);
-        self.memo.insert((s, taken), v);
+        let v = (self.items)(&sku.ix, &free);
+        self.item_memo.insert((s, taken), v);
         v
     }
 
-    /// An upper bound of what bundles `d..` and the item discounts on the
-    /// SKUs still open can add.
-    fn bound(&self, d: usize) -> Fen {
-        let mut ub: Fen = 0;
-        // Each unit still open at its best item discount.
-        for (s, sku) in self.skus.iter().enumerate() {
-            if self.last_user[s] == usize::MAX || self.last_user[s] < d {
-                continue;
-            }
-            let mut skip = self.c[s];
-            for (k, &(_, qty, _)) in sku.lines.iter().enumerate() {
-                let left = (qty - skip).max(0);
-                skip = (skip - qty).max(0);
-                ub += left * self.best_off[s][k];
-            }
-        }
-        // Each set still possible at its most valuable units (their best
-        // discounted price), less its price.
-        for f in &self.bundles[d..] {
-            let mut per_set = -f.price;
-            let mut cap = f.cap;
-            for &(s, q) in &f.items {
-                let sku = &self.skus[s];
-                let mut skip = self.c[s];
-                let mut most = 0;
-                for (k, &(_, qty, unit)) in sku.lines.iter().enumerate() {
-                    if qty > skip {
-                        most = most.max(unit - self.best_off[s][k]);
-                    }
-                    skip = (skip - qty).max(0);
-                }
-                per_set += q * most;
-                cap = cap.min((sku.total - self.c[s]) / q);
-            }
-            if per_set > 0 {
-                ub += per_set * cap.max(0);
-            }
-        }
-        ub
-    }
-
-    fn dfs(&mut self, d: usize, value: Fen, sets: i64) -> Result<(), Exhausted> {
-        if *self.steps == 0 {
-            return Err(Exhausted);
-        }
-        *self.steps -= 1;
-        if d == self.bundles.len() {
-            let better = self.best.as_ref().is_none_or(|b| {
-                (value, -sets) > (b.value, -b.sets)
-                    || ((value, sets) == (b.value, b.sets) && self.counts > b.counts)
-            });
-            if better {
-                self.best = Some(Best {
-                    value,
-                    sets,
-                    counts: self.counts.clone(),
-                });
-            }
-            return Ok(());
-        }
+    /// Pushes onto `self.red` the reductions of bundle `d`'s sets, set
+    /// after set from the units the bundles before it left, up to the first
+    /// set that is not valid (or the most its prices allow, `self.most[d]`);
+    /// returns how many.
+    fn reductions(&mut self, d: usize) -> Result<usize, Exhausted> {
         let f = self.bundles[d];
-        // The reductions of its sets, set after set, up to the first that fails.
-        let mut reductions: Vec<Fen> = Vec::new();
         let room = f
-            .items
+            .items()
             .iter()
             .map(|&(s, q)| (self.skus[s].total - self.c[s]) / q)
             .min()
             .unwrap_or(0)
-            .min(f.cap);
+            .min(f.cap)
+            .min(self.most[d]);
+        let mut n = 0;
         for j in 0..room {
+            self.step()?;
             let original: Fen = f
-                .items
+                .items()
                 .iter()
                 .map(|&(s, q)| self.skus[s].price_of(self.c[s] + j * q, q))
                 .sum();
             if set_problem(f, original).is_some() {
                 break;
             }
-            reductions.push(original - f.price);
+            self.red.push(original - f.price);
+            n += 1;
         }
-        for n in (0..=reductions.len()).rev() {
-            for &(s, q) in &f.items {
+        Ok(n)
+    }
+
+    /// The score of a choice, or `None` when one of its sets is not valid.
+    fn evaluate(&mut self, counts: &[u32]) -> Result<Option<Score>, Exhausted> {
+        let mut score: Score = 0;
+        let mut valid = true;
+        for (d, &n) in counts.iter().enumerate() {
+            let n = n as usize;
+            if n == 0 {
+                continue;
+            }
+            let at = self.red.len();
+            let made = self.reductions(d);
+            let sum: Fen = self.red[at..].iter().take(n).sum();
+            self.red.truncate(at);
+            if made? < n {
+                valid = false;
+                break;
+            }
+            score += i128::from(sum) * self.scale - n as i128;
+            for &(s, q) in self.bundles[d].items() {
                 self.c[s] += n as i64 * q;
             }
-            let mut v = value + reductions[..n].iter().sum::<Fen>();
-            for &(s, _) in &f.items {
-                if self.last_user[s] == d {
-                    let taken = self.c[s];
-                    v += self.item_value(s, taken);
+        }
+        if valid {
+            for k in 0..self.used.len() {
+                let s = self.used[k];
+                let taken = self.c[s];
+                score += i128::from(self.item_value(s, taken)) * self.scale;
+            }
+        }
+        self.c.iter_mut().for_each(|c| *c = 0);
+        Ok(valid.then_some(score))
+    }
+
+    /// A bound of what bundles `d..` and the item discounts of the SKUs
+    /// still open can add to the score, with the prices `pi` of the units
+    /// of each line; and, when `gradient` is given, how many units each line
+    /// has over what the relaxation uses (a subgradient of the bound in `pi`).
+    fn bound(&mut self, d: usize, mut gradient: Option<&mut Vec<i128>>) -> Score {
+        let mut ub: i128 = 0;
+        if let Some(g) = gradient.as_deref_mut() {
+            g.iter_mut().for_each(|g| *g = 0);
+        }
+        for &s in &self.used {
+            if self.last_user[s] < d {
+                continue;
+            }
+            if gradient.is_none() {
+                if let Some(t) = self.tables[s].get(self.c[s] as usize) {
+                    ub += t.0;
+                    self.open[s] = self.skus[s].total - self.c[s];
+                    self.val[s] = t.1;
+                    continue;
                 }
             }
-            let hopeless = self
-                .best
-                .as_ref()
-                .is_some_and(|b| v + self.bound(d + 1) < b.value);
-            let result = if hopeless {
-                Ok(())
-            } else {
-                self.counts[d] = n as u32;
-                self.dfs(d + 1, v, sets + n as i64)
-            };
-            self.counts[d] = 0;
-            for &(s, q) in &f.items {
-                self.c[s] -= n as i64 * q;
+            let at = span(&self.scaled_at[s]);
+            let exact = !self.iv[s].is_empty();
+            let mut skip = self.c[s];
+            // What a unit can earn in a set above its price, at best, and where.
+            let mut best = i128::MIN;
+            let mut best_at = 0;
+            for k in at.clone() {
+                let (qty, unit, off) = self.scaled[k];
+                let left = qty - skip;
+                if left <= 0 {
+                    skip -= qty;
+                    continue;
+                }
+                skip = 0;
+                let class = self.class[k];
+                let pi = self.pi[class];
+                ub += pi * i128::from(left);
+                if let Some(g) = gradient.as_deref_mut() {
+                    g[class] += i128::from(left);
+                }
+                if !exact {
+                    // Each unit left at its best item discount.
+                    let gain = off - pi;
+                    if gain > 0 {
+                        ub += gain * i128::from(left);
+                        if let Some(g) = gradient.as_deref_mut() {
+                            g[class] -= i128::from(left);
+                        }
+                    }
+                }
+                if unit - pi > best {
+                    best = unit - pi;
+                    best_at = class;
+                }
             }
-            result?;
+            let open = self.skus[s].total - self.c[s];
+            if exact {
+                // The units left are the last ones: the best number of them
+                // to leave, at what the item discounts give them exactly.
+                let total = self.skus[s].total;
+                let iv = &self.iv[s];
+                let mut term = i128::from(iv[total as usize]) * self.scale;
+                let mut best_k = 0;
+                let mut k = 0;
+                let mut paid: i128 = 0;
+                'units: for line in at.clone().rev() {
+                    let qty = self.scaled[line].0;
+                    let pi = self.pi[self.class[line]];
+                    for _ in 0..qty {
+                        if k == open {
+                            break 'units;
+                        }
+                        k += 1;
+                        paid += pi;
+                        let v = i128::from(iv[(total - k) as usize]) * self.scale - paid;
+                        if v > term {
+                            term = v;
+                            best_k = k;
+                        }
+                    }
+                }
+                ub += term;
+                if let Some(g) = gradient.as_deref_mut() {
+                    let mut k = best_k;
+                    for line in at.rev() {
+                        if k == 0 {
+                            break;
+                        }
+                        let n = k.min(self.scaled[line].0);
+                        g[self.class[line]] -= i128::from(n);
+                        k -= n;
+                    }
+                }
+            }
+            self.open[s] = open;
+            self.val[s] = best;
+            self.val_at[s] = best_at;
         }
+        let from = self.live.partition_point(|&b| b < d);
+        for &b in &self.live[from..] {
+            let f = self.bundles[b];
+            let mut profit = -self.price[b];
+            for &(s, q) in f.items() {
+                if self.open[s] < q {
+                    profit = 0;
+                    break;
+                }
+                profit += i128::from(q) * self.val[s];
+            }
+            if profit <= 0 {
+                continue;
+            }
+            let mut cap = f.cap;
+            for &(s, q) in f.items() {
+                cap = cap.min(self.open[s] / q);
+            }
+            ub += profit * i128::from(cap);
+            if let Some(g) = gradient.as_deref_mut() {
+                for &(s, q) in f.items() {
+                    g[self.val_at[s]] -= i128::from(q) * i128::from(cap);
+                }
+            }
+        }
+        ub
+    }
+
+    /// With the prices `pi` chosen: the bundles that may add to the bound
+    /// (those whose sets earn more than the prices of their units at the
+    /// start; a set never earns more deeper in the search, where fewer units
+    /// are open), and the most sets of each other bundle a choice as good as
+    /// the best known can form.
+    fn prepare(&mut self) {
+        self.tabulate();
+        self.live = (0..self.bundles.len()).collect();
+        self.root = self.bound(0, None);
+        self.live.clear();
+        self.profit.clear();
+        for b in 0..self.bundles.len() {
+            let f = self.bundles[b];
+            let profit = f
+                .items()
+                .iter()
+                .map(|&(s, q)| i128::from(q) * self.val[s])
+                .sum::<i128>()
+                - self.price[b];
+            if profit > 0 {
+                self.live.push(b);
+            }
+            self.profit.push(profit);
+        }
+        self.limit();
+    }
+
+    /// With the prices `pi` chosen, for each SKU whose item discounts are
+    /// known for every number of units taken (`iv`): for every number `c`
+    /// of its units the sets took, its part of the bound (Σ `pi` of its open
+    /// units, and the best number of the last units to leave to the item
+    /// discounts above their `pi`) and what an open unit can earn in a set
+    /// above its `pi`. The bound then costs one look-up per SKU.
+    fn tabulate(&mut self) {
+        for k in 0..self.used.len() {
+            let s = self.used[k];
+            self.tables[s].clear();
+            if self.iv[s].is_empty() {
+                continue;
+            }
+            let total = self.skus[s].total as usize;
+            // Per unit, in order: its price `pi` and what it earns in a set.
+            let mut units: Vec<(i128, i128)> = Vec::with_capacity(total);
+            for line in span(&self.scaled_at[s]) {
+                let (qty, unit, _) = self.scaled[line];
+                let pi = self.pi[self.class[line]];
+                units.extend((0..qty).map(|_| (pi, unit - pi)));
+            }
+            // From the last unit back: Σ pi of the units after c, the best of
+            // iv[m] × scale − Σ pi after m over m ≥ c, and the best earning.
+            let mut table = vec![(0i128, i128::MIN); total + 1];
+            let mut after: i128 = 0;
+            let mut leave = i128::from(self.iv[s][total]) * self.scale;
+            let mut earn = i128::MIN;
+            table[total] = (leave, earn);
+            for c in (0..total).rev() {
+                after += units[c].0;
+                earn = earn.max(units[c].1);
+                leave = leave.max(i128::from(self.iv[s][c]) * self.scale - after);
+                table[c] = (after + leave, earn);
+            }
+            self.tables[s] = table;
+        }
+    }
+
+    /// The most sets of each bundle whose sets earn less than the prices of
+    /// their units that a choice as good as the best known can form: each
+    /// such set takes what it lacks from the bound at the start.
+    fn limit(&mut self) {
+        let gap = self.root - self.best.as_ref().map_or(0, |b| b.score);
+        for b in 0..self.bundles.len() {
+            let profit = self.profit[b];
+            self.most[b] = if profit >= 0 {
+                i64::MAX
+            } else {
+                i64::try_from(gap.max(0) / -profit).unwrap_or(i64::MAX)
+            };
+        }
+    }
+
+    /// Prices `pi` that make the bound at the start low: a unit's best item
+    /// discount or its share of its best set to begin with (the set's
+    /// saving in proportion to the unit's price), then a few subgradient
+    /// steps towards the best choice known.
+    fn first_prices(&mut self) {
+        for k in 0..self.scaled.len() {
+            self.pi[self.class[k]] = self.scaled[k].2;
+        }
+        for f in &self.bundles {
+            let most: i128 = f
+                .items()
+                .iter()
+                .map(|&(s, q)| {
+                    let top = self.skus[s].lines.iter().map(|l| l.2).max().unwrap_or(0);
+                    i128::from(q) * i128::from(top)
+                })
+                .sum();
+            let saving = (most - i128::from(f.price)).max(0);
+            if most == 0 || saving == 0 {
+                continue;
+            }
+            for &(s, _) in f.items() {
+                for k in span(&self.scaled_at[s]) {
+                    let share = self.scaled[k].1 * saving / most;
+                    let class = self.class[k];
+                    self.pi[class] = self.pi[class].max(share);
+                }
+            }
+        }
+    }
+
+    fn better_prices(&mut self) {
+        let Some(target) = self.best.as_ref().map(|b| b.score) else {
+            return;
+        };
+        let mut gradient = vec![0i128; self.pi.len()];
+        let mut best_pi = self.pi.clone();
+        let mut best_bound = self.bound(0, Some(&mut gradient));
+        // The step: (bound − target) / |g|² × step / 16.
+        let mut step: i128 = 16;
+        let mut stale = 0;
+        for _ in 0..64 {
+            let bound = self.bound(0, Some(&mut gradient));
+            if bound < best_bound {
+                best_bound = bound;
+                best_pi.clone_from(&self.pi);
+                stale = 0;
+            } else {
+                stale += 1;
+                if stale == 3 {
+                    step = (step / 2).max(1);
+                    stale = 0;
+                }
+            }
+            if bound <= target {
+                break;
+            }
+            let norm: i128 = gradient.iter().map(|g| g * g).sum();
+            if norm == 0 {
+                break;
+            }
+            let t = (bound - target).saturating_mul(step) / norm.saturating_mul(16);
+            if t == 0 {
+                break;
+            }
+            for (pi, g) in self.pi.iter_mut().zip(&gradient) {
+                *pi = (*pi - t.saturating_mul(*g)).max(0);
+            }
+        }
+        self.pi = best_pi;
+    }
+
+    /// The choice the relaxation points to: the bundles whose sets earn
+    /// more than the prices of their units, the most earning first, each
+    /// taking as many sets as the units left allow.
+    fn rounded(&self) -> Vec<u32> {
+        let mut order: Vec<(i128, usize)> =
+            self.live.iter().map(|&b| (self.profit[b], b)).collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        self.take(order.into_iter().map(|(_, b)| b))
+    }
+
+    /// Counts that give each bundle of `order`, in turn, as many sets as
+    /// the units the bundles before it left allow.
+    fn take(&self, order: impl Iterator<Item = usize>) -> Vec<u32> {
+        let mut left: Vec<i64> = self.skus.iter().map(|s| s.total).collect();
+        let mut counts = vec![0u32; self.bundles.len()];
+        for d in order {
+            let f = self.bundles[d];
+            let n = f
+                .items()
+                .iter()
+                .map(|&(s, q)| left[s] / q)
+                .min()
+                .unwrap_or(0)
+                .min(f.cap);
+            for &(s, q) in f.items() {
+                left[s] -= n * q;
+            }
+            counts[d] = u32::try_from(n).unwrap_or(0);
+        }
+        counts
+    }
+
+    /// A good choice to start from: bundles by what a set earns per unit
+    /// over the item discounts its units would lose, each taking as many
+    /// sets as the units left allow.
+    fn greedy(&self) -> Vec<u32> {
+        let mut order: Vec<(i128, usize)> = (0..self.bundles.len())
+            .map(|d| {
+                let f = self.bundles[d];
+                let earns: i128 = f
+                    .items()
+                    .iter()
+                    .map(|&(s, q)| {
+                        let top = self.skus[s].lines.iter().map(|l| l.2).max().unwrap_or(0);
+                        let off = self.skus[s].off.iter().copied().max().unwrap_or(0);
+                        i128::from(q) * i128::from(top - off)
+                    })
+                    .sum::<i128>()
+                    - i128::from(f.price);
+                (earns * self.scale / i128::from(f.units.max(1)), d)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        self.take(
+            order
+                .into_iter()
+                .take_while(|&(earns, _)| earns > 0)
+                .map(|(_, d)| d),
+        )
+    }
+
+    /// The score of the child of a node at bundle `d` (scored `score`)
+    /// that forms `n` sets of it, whose reductions are `self.red[at..at + n]`,
+    /// and the bound of what the rest can reach from it.
+    fn child(&mut self, d: usize, score: Score, at: usize, n: usize) -> (Score, Score) {
+        let sum: Fen = self.red[at..at + n].iter().sum();
+        self.enter(d, n);
+        let v = self.close(d, score + i128::from(sum) * self.scale - n as i128);
+        let reach = v + self.bound(d + 1, None);
+        self.leave(d, n);
+        (v, reach)
+    }
+
+    /// `score` with what the item discounts give the SKUs whose last bundle
+    /// is `d`, on the units the sets chosen so far left.
+    fn close(&mut self, d: usize, mut score: Score) -> Score {
+        for k in 0..self.bundles[d].items().len() {
+            let s = self.bundles[d].items()[k].0;
+            if self.last_user[s] == d {
+                let taken = self.c[s];
+                score += i128::from(self.item_value(s, taken)) * self.scale;
+            }
+        }
+        score
+    }
+
+    fn step(&mut self) -> Result<(), Exhausted> {
+        if *self.steps == 0 {
+            return Err(Exhausted);
+        }
+        *self.steps -= 1;
         Ok(())
     }
+
+    fn enter(&mut self, d: usize, n: usize) {
+        self.counts[d] = n as u32;
+        for &(s, q) in self.bundles[d].items() {
+            self.c[s] += n as i64 * q;
+        }
+    }
+
+    fn leave(&mut self, d: usize, n: usize) {
+        self.counts[d] = 0;
+        for &(s, q) in self.bundles[d].items() {
+            self.c[s] -= n as i64 * q;
+        }
+    }
+
+    /// The key of the search's state at bundle `d` into `self.key`: `d` and
+    /// the units the sets took of each SKU still open. What bundles `d..`
+    /// can add depends on nothing else.
+    fn key(&mut self, d: usize) -> u64 {
+        self.key.clear();
+        self.key.push(d as i64);
+        for &s in &self.used {
+            if self.last_user[s] >= d {
+                self.key.push(self.c[s]);
+            }
+        }
+        self.hasher.hash_one(&self.key[..])
+    }
+
+    /// What is known of the state whose key is in `self.key`.
+    fn recall(&self, hash: u64) -> Option<Known> {
+        let arena = &self.arena;
+        let key = &self.key[..];
+        self.memo
+            .find(hash, |k| &arena[k.key.0 as usize..k.key.1 as usize] == key)
+            .map(|k| k.known)
+    }
+
+    /// Keeps what is known of the state whose key is in `self.key`; an
+    /// upper bound only lowers what was kept.
+    fn keep(&mut self, hash: u64, known: Known) {
+        let arena = &self.arena;
+        let key = &self.key[..];
+        let found = self
+            .memo
+            .find_mut(hash, |k| &arena[k.key.0 as usize..k.key.1 as usize] == key);
+        if let Some(k) = found {
+            k.known = match (k.known, known) {
+                (Known::AtMost(a), Known::AtMost(b)) => Known::AtMost(a.min(b)),
+                (Known::Exactly(a), _) => Known::Exactly(a),
+                (_, new) => new,
+            };
+            return;
+        }
+        let from = self.arena.len() as u32;
+        self.arena.extend_from_slice(&self.key);
+        let entry = Kept {
+            key: (from, self.arena.len() as u32),
+            known,
+        };
+        let arena = &self.arena;
+        let hasher = &self.hasher;
+        self.memo.insert_unique(hash, entry, |k| {
+            hasher.hash_one(&arena[k.key.0 as usize..k.key.1 as usize])
+        });
+    }
+
+    /// Phase 1: the most bundles `d..` and the SKUs still open can add to
+    /// the score (among the choices that can be as good as the best known:
+    /// see `limit`), and `true`; or, when that cannot beat `floor` nor the
+    /// best choice known, a bound of it, and `false`. `score` is what the
+    /// bundles before `d` made. Children go most promising first; a child
+    /// whose bound cannot beat the floor, the best choice known or the best
+    /// child found is cut. What a state is found to be worth (or at most
+    /// worth) is kept, so that another way to the same units taken is not
+    /// searched again.
+    fn best_from(
+        &mut self,
+        d: usize,
+        score: Score,
+        floor: Score,
+    ) -> Result<(Score, bool), Exhausted> {
+        self.step()?;
+        if d == self.bundles.len() {
+            if self.best.as_ref().is_none_or(|b| score > b.score) {
+                self.best = Some(Best {
+                    score,
+                    counts: self.counts.clone(),
+                });
+                self.limit();
+            }
+            return Ok((0, true));
+        }
+        let beat = |this: &Self| {
+            this.best
+                .as_ref()
+                .map_or(floor, |b| floor.max(b.score - score))
+        };
+        let hash = self.key(d);
+        match self.recall(hash) {
+            Some(Known::Exactly(v)) => return Ok((v, true)),
+            Some(Known::AtMost(v)) if v <= beat(self) => return Ok((v, false)),
+            _ => {}
+        }
+        let at = self.red.len();
+        let made = self.reductions(d)?;
+        let kids = self.kids.len();
+        if made == 0 {
+            // One child, no set of bundle d: nothing to choose or to cut.
+            let gain = self.close(d, 0);
+            self.kids.push((0, gain, Score::MAX));
+        } else {
+            for n in (0..=made).rev() {
+                self.step()?;
+                let (gain, reach) = self.child(d, 0, at, n);
+                self.kids.push((n, gain, reach));
+            }
+            self.kids[kids..].sort_by_key(|k| std::cmp::Reverse(k.2));
+        }
+        // The best child's exact worth, and the most any other may be worth.
+        let mut exact: Option<Score> = None;
+        let mut upper = Score::MIN;
+        let mut result = Ok(());
+        for k in kids..self.kids.len() {
+            let (n, gain, reach) = self.kids[k];
+            let bar = exact.map_or(beat(self), |e| e.max(beat(self)));
+            if reach <= bar {
+                upper = upper.max(reach);
+                break;
+            }
+            self.enter(d, n);
+            let r = self.best_from(d + 1, score + gain, bar - gain);
+            self.leave(d, n);
+            match r {
+                Ok((r, true)) => {
+                    if exact.is_none_or(|e| gain + r > e) {
+                        exact = Some(gain + r);
+                    }
+                }
+                Ok((r, false)) => upper = upper.max(gain + r),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.kids.truncate(kids);
+        self.red.truncate(at);
+        result?;
+        let (value, known) = match exact {
+            Some(e) if e >= upper => (e, Known::Exactly(e)),
+            _ => {
+                let most = exact.map_or(upper, |e| e.max(upper));
+                (most, Known::AtMost(most))
+            }
+        };
+        let hash = self.key(d);
+        self.keep(hash, known);
+        Ok((value, matches!(known, Known::Exactly(_))))
+    }
+
+    /// Phase 2: the first choice, in decreasing order of count lists, that
+    /// scores `target` — the one the contract's ties prefer. A state from
+    /// which the rest cannot reach `target` is kept as such.
+    fn first_with(&mut self, d: usize, score: Score, target: Score) -> Result<bool, Exhausted> {
+        self.step()?;
+        if d == self.bundles.len() {
+            if score == target {
+                self.best = Some(Best {
+                    score,
+                    counts: self.counts.clone(),
+                });
+                return Ok(true);
+            }
+            return Ok(false);
+        }
+        let need = target - score;
+        if !self.memo.is_empty() {
+            let hash = self.key(d);
+            if let Some(Known::Exactly(v) | Known::AtMost(v)) = self.recall(hash) {
+                if v < need {
+                    return Ok(false);
+                }
+            }
+        }
+        let at = self.red.len();
+        let made = self.reductions(d)?;
+        let mut found = Ok(false);
+        for n in (0..=made).rev() {
+            if let Err(e) = self.step() {
+                found = Err(e);
+                break;
+            }
+            let (v, reach) = if made == 0 {
+                (self.close(d, score), Score::MAX)
+            } else {
+                self.child(d, score, at, n)
+            };
+            if reach < target {
+                continue;
+            }
+            self.enter(d, n);
+            found = self.first_with(d + 1, v, target);
+            self.leave(d, n);
+            if !matches!(found, Ok(false)) {
+                break;
+            }
+        }
+        self.red.truncate(at);
+        if matches!(found, Ok(false)) {
+            let hash = self.key(d);
+            self.keep(hash, Known::AtMost(need - 1));
+        }
+        found
+    }
+}
+
+/// What the search knows of what the bundles from a state on can add.
+#[derive(Clone, Copy, Debug)]
+enum Known {
+    Exactly(Score),
+    AtMost(Score),
+}
+
+/// One state kept: its key (a range of the arena) and what is known.
+struct Kept {
+    key: (u32, u32),
+    known: Known,
 }
 
 /// Whether some valid choice of the bundles before `target` (in id order)
@@ -481,7 +1270,7 @@ struct Exists<'a, 'b> {
 
 impl Exists<'_, '_> {
     fn original(&self, f: &Formable, j: i64) -> Fen {
-        f.items
+        f.items()
             .iter()
             .map(|&(s, q)| self.skus[s].price_of(self.c[s] + j * q, q))
             .sum()
@@ -495,21 +1284,23 @@ impl Exists<'_, '_> {
         if d == self.target {
             let f = &self.formable[d];
             let fits = f
-                .items
+                .items()
                 .iter()
                 .all(|&(s, q)| self.skus[s].total - self.c[s] >= q);
             return Ok(fits && set_problem(f, self.original(f, 0)).is_none());
         }
         let f = &self.formable[d];
-        let shares = f
-            .items
-            .iter()
-            .any(|(s, _)| self.formable[self.target].items.iter().any(|(t, _)| s == t));
+        let shares = f.items().iter().any(|(s, _)| {
+            self.formable[self.target]
+                .items()
+                .iter()
+                .any(|(t, _)| s == t)
+        });
         if !shares {
             return self.dfs(d + 1);
         }
         let room = f
-            .items
+            .items()
             .iter()
             .map(|&(s, q)| (self.skus[s].total - self.c[s]) / q)
             .min()
@@ -520,11 +1311,11 @@ impl Exists<'_, '_> {
             valid += 1;
         }
         for n in 0..=valid {
-            for &(s, q) in &f.items {
+            for &(s, q) in f.items() {
                 self.c[s] += n * q;
             }
             let found = self.dfs(d + 1);
-            for &(s, q) in &f.items {
+            for &(s, q) in f.items() {
                 self.c[s] -= n * q;
             }
             if found? {
@@ -552,7 +1343,7 @@ pub(crate) fn record(p: &mut Pricing<'_>, s: usize, choice: &Choice) {
         let mut reduction = 0;
         for _ in 0..n {
             let mut original = 0;
-            for &(sku, q) in &f.items {
+            for &(sku, q) in f.items() {
                 for (i, units, unit) in choice.skus[sku].pieces(c[sku], q) {
                     original += units * unit;
                     match given.iter_mut().find(|g| g.0 == i) {

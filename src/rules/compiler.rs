@@ -556,15 +556,25 @@ impl Compiler {
         }
     }
 
-    /// An entry given twice in one list (contract §8).
-    fn repeated<T: std::hash::Hash + Eq>(&mut self, at: &At<'_>, field: &str, l: &[T]) {
+    /// An entry given twice in one list (contract §8): the message names the
+    /// entry (`entry(k)`), its value and the entry it repeats.
+    fn repeated<T: std::hash::Hash + Eq>(
+        &mut self,
+        at: &At<'_>,
+        l: &[T],
+        entry: impl Fn(usize) -> String,
+        show: impl Fn(&T) -> String,
+    ) {
         let mut seen: foldhash::HashMap<&T, usize> = foldhash::HashMap::default();
         for (k, x) in l.iter().enumerate() {
             if let Some(first) = seen.insert(x, k) {
-                self.err(
-                    at,
-                    format!("{field}[{k}] repeats {field}[{first}]; list each entry once"),
+                let message = format!(
+                    "{} {} repeats {}; list each entry once",
+                    entry(k),
+                    show(x),
+                    entry(first)
                 );
+                self.err(at, message);
                 return;
             }
         }
@@ -575,7 +585,11 @@ impl Compiler {
         if l.is_empty() {
             self.err(
                 at,
-                format!("{field} is an empty list, which matches nothing; leave it out to match everything"),
+                if field.ends_with("exclude_segments") {
+                    format!("{field} is an empty list, which excludes nobody; leave it out")
+                } else {
+                    format!("{field} is an empty list, which matches nothing; leave it out to match everything")
+                },
             );
         }
         if l.len() > limits::MAX_LIST {
@@ -592,7 +606,7 @@ impl Compiler {
             self.text(at, format_args!("{field}[{k}]"), s);
         }
         if l.len() <= limits::MAX_LIST {
-            self.repeated(at, field, l);
+            self.repeated(at, l, |k| format!("{field}[{k}]"), |s| quoted(s));
         }
     }
 
@@ -725,7 +739,12 @@ impl Compiler {
                     ),
                 );
             } else {
-                self.repeated(at, "audience.lifecycle", l);
+                self.repeated(
+                    at,
+                    l,
+                    |k| format!("audience.lifecycle[{k}]"),
+                    |s| format!("\"{}\"", s.as_str()),
+                );
             }
             l.clone().into_boxed_slice()
         });
@@ -827,7 +846,7 @@ impl Compiler {
             }
         }
         let skus: Vec<&str> = items.iter().map(|i| i.sku.as_str()).collect();
-        self.repeated(at, "items[].sku", &skus);
+        self.repeated(at, &skus, |k| format!("items[{k}].sku"), |s| quoted(s));
         let price = match p.price {
             Some(a) if a.fen() > 0 => a.fen(),
             Some(_) => {
