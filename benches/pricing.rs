@@ -244,6 +244,32 @@ fn benches(c: &mut Criterion) {
         &built(fixtures::hundred_coupons_ten_shops("sequential")),
         "8940.00",
     );
+    // 搭配套餐: the exact choice of sets (hand-worked and searched exhaustively in tests/hostile.rs).
+    bench_priced(
+        c,
+        "bundles/one shop, 50 bundles over 10 SKUs, 20 lines",
+        &built(fixtures::fifty_bundles()),
+        "1217.25",
+    );
+    bench_priced(
+        c,
+        "bundles/8 bundles of one set, 10 sets each, 40 units a SKU",
+        &built(fixtures::eight_bundles_ten_sets()),
+        "6060.00",
+    );
+    let mut worst = c.benchmark_group("bundles/worst known within the guarantee");
+    worst.sample_size(10);
+    let (engine, cart) = built(fixtures::eight_dense_bundles());
+    worst.bench_function("8 dense bundles over 6 SKUs, 180 units", |b| {
+        b.iter(|| engine.price(black_box(&cart)).unwrap().totals.payable.fen())
+    });
+    let (engine, cart) = built(fixtures::twelve_bundles_no_limits());
+    worst.bench_function(
+        "12 bundles, no max_sets: refused after the step budget",
+        |b| b.iter(|| engine.price(black_box(&cart)).unwrap_err().is_limit()),
+    );
+    worst.finish();
+
     let mut slow = c.benchmark_group("best/one shop, 1000 lines, 100 coupons");
     slow.sample_size(20);
     for programs in [5_000, 50_000] {

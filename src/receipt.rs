@@ -49,11 +49,24 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
             );
             row(&mut out, &left, &ql.original.to_string());
             for d in &ql.discounts {
-                let left = format!(
-                    "      {} {}",
-                    pad(stage_name(d.stage), 18),
-                    label(&d.promotion)
-                );
+                // A bundle (搭配套餐) shows its sets: `tea-set 龙井配茶杯套餐 × 2`.
+                let sets = quote
+                    .applied
+                    .iter()
+                    .find(|a| a.promotion == d.promotion)
+                    .and_then(|a| a.sets);
+                let left = match sets {
+                    Some(k) => format!(
+                        "      {} {} × {k}",
+                        pad("搭配套餐 bundle", 18),
+                        label(&d.promotion)
+                    ),
+                    None => format!(
+                        "      {} {}",
+                        pad(stage_name(d.stage), 18),
+                        label(&d.promotion)
+                    ),
+                };
                 row(&mut out, &left, &format!("−{}", d.amount));
             }
             row(&mut out, "      paid", &ql.paid.to_string());

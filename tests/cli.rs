@@ -57,6 +57,7 @@ fn price_prints_a_receipt() {
         "L1",
         "L5",
         "单品优惠",
+        "搭配套餐 bundle    tea-gift 龙井配茶叶罐礼盒 × 1",
         "payable",
         "coupons used",
         "not applied:",
@@ -333,4 +334,19 @@ fn check_reports_the_shape_errors_of_three_broken_promotions() {
     ] {
         assert!(err.contains(piece), "lacks {piece:?}:\n{err}");
     }
+}
+
+#[test]
+fn the_readme_shows_the_example_receipt_as_printed() {
+    let o = example(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let opening = "Its receipt:\n\n```text\n";
+    let start = readme.find(opening).expect("the receipt block") + opening.len();
+    let end = start + readme[start..].find("```\n").unwrap();
+    assert_eq!(
+        &readme[start..end],
+        stdout(&o),
+        "README.md shows another receipt"
+    );
 }

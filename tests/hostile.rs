@@ -327,3 +327,53 @@ fn bundles_beyond_the_guarantee_that_need_too_long_a_search_are_refused() {
         )
     );
 }
+
+#[test]
+fn fifty_bundles_over_ten_skus_choose_what_an_exhaustive_search_finds() {
+    // Every line of a SKU has the same price here, so a choice of sets is
+    // worth the same in any order: the best stage 1 of the units left per
+    // SKU (0 to 3 of each, 4^10 states) is the better of the flash sale on
+    // all of them and one more set of some bundle on top of the best of the
+    // units that set leaves.
+    let price = |i: usize| 20_00 + 7_00 * i as i64;
+    let mut sets: Vec<(Vec<usize>, i64)> = Vec::new();
+    for i in 0..10 {
+        for j in i + 1..10 {
+            let list = price(i) + price(j);
+            sets.push((vec![i, j], list - list * (80 + ((i + j) % 10) as i64) / 100));
+        }
+    }
+    for i in 0..5 {
+        let list = price(i) + price(i + 1) + price(i + 2);
+        sets.push((vec![i, i + 1, i + 2], list - list * 75 / 100));
+    }
+    let digit = |state: usize, sku: usize| (state >> (2 * sku)) & 3;
+    // 9折 on k0 … k2: 2.00, 2.70, 3.40 off a unit.
+    let flash = |state: usize| {
+        (0..3)
+            .map(|k| digit(state, k) as i64 * price(k) / 10)
+            .sum::<i64>()
+    };
+    let mut best = vec![0i64; 1 << 20];
+    for state in 0..1usize << 20 {
+        let mut b = flash(state);
+        for (skus, off) in &sets {
+            if skus.iter().all(|&k| digit(state, k) > 0) {
+                let rest = skus.iter().fold(state, |s, &k| s - (1 << (2 * k)));
+                b = b.max(off + best[rest]);
+            }
+        }
+        best[state] = b;
+    }
+    let all = (1 << 20) - 1;
+    let original: i64 = (0..10).map(|k| 3 * price(k)).sum();
+    let (engine, cart) = engine_and_cart(fixtures::fifty_bundles());
+    let q = engine.price(&cart).unwrap();
+    assert_eq!(q.totals.item_discount.fen(), best[all]);
+    assert_eq!(q.totals.payable.fen(), original - best[all]);
+    // And by hand: p19, p28, p37 (22.00 off a set each, 3 sets each), t4
+    // (41.25 off a set, 3 sets) and the flash sale on the three k0 (6.00):
+    // 198.00 + 123.75 + 6.00 = 327.75 off 1545.00.
+    assert_eq!(q.totals.item_discount.to_string(), "327.75");
+    assert_eq!(q.totals.payable.to_string(), "1217.25");
+}

@@ -1095,6 +1095,19 @@ proptest! {
     }
 
     #[test]
+    fn bundle_choices_do_not_depend_on_the_order_of_lines_or_promotions(g in genes(), rot in 0usize..100) {
+        let (r, c) = bundle_case_of(&mut G { genes: &g, at: 0 }, true);
+        let q = in_line_order(price(&r, &c));
+        let mut c2 = c.clone();
+        c2.lines.reverse();
+        let k = rot % c2.lines.len();
+        c2.lines.rotate_left(k);
+        let mut r2 = r.clone();
+        r2.promotions.reverse();
+        prop_assert_eq!(&in_line_order(price(&r2, &c2)), &q);
+    }
+
+    #[test]
     fn bundles_never_reduce_stage_one_below_the_item_discounts_alone(g in genes()) {
         let (r, c) = bundle_case(&mut G { genes: &g, at: 0 });
         let with = price(&r, &c).totals.item_discount;

@@ -524,7 +524,7 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
                 });
             }
         }
-        self.better_prices();
+        self.better_prices()?;
         self.prepare();
         // The sets the relaxation takes, as a choice: often the best one.
         let rounded = self.rounded();
@@ -559,7 +559,7 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
         if target > start {
             // Prices that fit the better score bound the search more tightly.
             self.live = (0..self.bundles.len()).collect();
-            self.better_prices();
+            self.better_prices()?;
             self.prepare();
         }
         let found = self.first_with(0, 0, target)?;
@@ -894,17 +894,18 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
         }
     }
 
-    fn better_prices(&mut self) {
-        let Some(target) = self.best.as_ref().map(|b| b.score) else {
-            return;
+    fn better_prices(&mut self) -> Result<(), Exhausted> {
+        let Some(mut target) = self.best.as_ref().map(|b| b.score) else {
+            return Ok(());
         };
+        let aim = target;
         let mut gradient = vec![0i128; self.pi.len()];
         let mut best_pi = self.pi.clone();
         let mut best_bound = self.bound(0, Some(&mut gradient));
         // The step: (bound − target) / |g|² × step / 16.
         let mut step: i128 = 16;
         let mut stale = 0;
-        for _ in 0..64 {
+        for round in 0..64 {
             let bound = self.bound(0, Some(&mut gradient));
             if bound < best_bound {
                 best_bound = bound;
@@ -917,6 +918,18 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
                     stale = 0;
                 }
             }
+            if round % 4 == 2 {
+                // Now and then, the choice these prices point to: a better
+                // target makes the steps surer, and may meet the bound.
+                let order = self.by_profit();
+                let counts = self.take(order.into_iter());
+                if let Some(score) = self.evaluate(&counts)? {
+                    if score > target {
+                        target = score;
+                        self.best = Some(Best { score, counts });
+                    }
+                }
+            }
             if bound <= target {
                 break;
             }
@@ -924,15 +937,35 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
             if norm == 0 {
                 break;
             }
-            let t = (bound - target).saturating_mul(step) / norm.saturating_mul(16);
-            if t == 0 {
-                break;
-            }
+            // Steps aim between the score known at the start and the best
+            // found since (which the bound stops at): bolder steps early.
+            let t = ((bound - (aim + target) / 2).saturating_mul(step) / norm.saturating_mul(16))
+                .max(1);
             for (pi, g) in self.pi.iter_mut().zip(&gradient) {
                 *pi = (*pi - t.saturating_mul(*g)).max(0);
             }
         }
         self.pi = best_pi;
+        Ok(())
+    }
+
+    /// The bundles whose sets earn more than the prices of their units (as
+    /// the last `bound` found them), the most earning first.
+    fn by_profit(&self) -> Vec<usize> {
+        let mut order: Vec<(i128, usize)> = (0..self.bundles.len())
+            .filter_map(|b| {
+                let f = self.bundles[b];
+                let profit = f
+                    .items()
+                    .iter()
+                    .map(|&(s, q)| i128::from(q) * self.val[s])
+                    .sum::<i128>()
+                    - self.price[b];
+                (profit > 0).then_some((profit, b))
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        order.into_iter().map(|(_, b)| b).collect()
     }
 
     /// The choice the relaxation points to: the bundles whose sets earn

@@ -464,7 +464,7 @@ impl Compiler {
                 self.limit(
                     &at,
                     format!(
-                        "is bundle number {n} of shop {}; a shop may have at most {} bundles (最多可设置50个搭配套餐)",
+                        "shop {} already has {} bundles, the most a shop may have (最多可设置50个搭配套餐); this is its bundle number {n}",
                         quoted(shop),
                         limits::MAX_BUNDLES_PER_SHOP
                     ),
