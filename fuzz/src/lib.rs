@@ -126,7 +126,23 @@ fn quantity(u: &mut Unstructured) -> arbitrary::Result<u32> {
 /// One promotion, valid by construction (the engine must accept it).
 fn promotion(u: &mut Unstructured, i: usize) -> arbitrary::Result<Value> {
     let shop = *u.choose(&SHOPS)?;
-    let mut p = match u.int_in_range(0..=4)? {
+    let mut p = match u.int_in_range(0..=5)? {
+        5 => {
+            // 搭配套餐: 2 to 5 distinct SKUs of the shop, 1 to 100 of each.
+            let n = u.int_in_range(2..=SKUS.len().min(5))?;
+            let first = u.int_in_range(0..=SKUS.len() - 1)?;
+            let items: Vec<Value> = (0..n)
+                .map(|k| {
+                    Ok(json!({ "sku": SKUS[(first + k) % SKUS.len()],
+                               "quantity": u.int_in_range(1..=100u32)? }))
+                })
+                .collect::<arbitrary::Result<_>>()?;
+            let mut b = json!({ "type": "bundle", "shop": shop, "items": items, "price": yuan(positive(u)?) });
+            if bool::arbitrary(u)? {
+                b["max_sets"] = json!(u.int_in_range(1..=100_000u32)?);
+            }
+            b
+        }
         0 => match u.int_in_range(0..=2)? {
             0 => json!({ "type": "item_discount", "shop": shop, "fold": fold(u)? }),
             1 => json!({ "type": "item_discount", "shop": shop, "amount_off": yuan(positive(u)?) }),
@@ -145,11 +161,12 @@ fn promotion(u: &mut Unstructured, i: usize) -> arbitrary::Result<Value> {
                 let mut tiers = Vec::new();
                 let mut min = 0i64;
                 for k in 0..n {
+                    // Strictly increasing; a unit count starts at 1.
                     min += u.int_in_range(
-                        i64::from(k > 0)..=if by_units { 1_000 } else { 1_000_000_000 },
+                        i64::from(k > 0 || by_units)..=if by_units { 1_000 } else { 1_000_000_000 },
                     )?;
                     let mut t = if by_units {
-                        json!({ "min_quantity": min.clamp(1, 100_000) })
+                        json!({ "min_quantity": min })
                     } else {
                         json!({ "min_amount": yuan(min.min(10_000_000_000)) })
                     };
@@ -177,7 +194,9 @@ fn promotion(u: &mut Unstructured, i: usize) -> arbitrary::Result<Value> {
             if min > 0 {
                 c["min_amount"] = json!(yuan(min));
             }
-            if bool::arbitrary(u)? {
+            // An amount_off must be below a min_amount above zero: none is
+            // below 0.01, so a 0.01 threshold takes a fold.
+            if min != 1 && bool::arbitrary(u)? {
                 let off = if min > 1 {
                     under(u, min)?
                 } else {
@@ -196,8 +215,23 @@ fn promotion(u: &mut Unstructured, i: usize) -> arbitrary::Result<Value> {
         }
     };
     p["id"] = json!(format!("p{i}"));
-    if bool::arbitrary(u)? {
+    if p["type"] != "bundle" && bool::arbitrary(u)? {
         p["scope"] = json!({ "skus": [*u.choose(&SKUS)?] });
+    }
+    if u.ratio(1, 4)? {
+        // Audience v2: returning buyers, order counts, segments left out.
+        let mut a = json!({});
+        match u.int_in_range(0..=3)? {
+            0 => a["new_customer"] = json!(bool::arbitrary(u)?),
+            1 => {
+                let min = u.int_in_range(0..=100_000u32)?;
+                a["min_orders"] = json!(min);
+                a["max_orders"] = json!(u.int_in_range(min..=100_000)?);
+            }
+            2 => a["exclude_segments"] = json!(["D"]),
+            _ => a["lifecycle"] = json!([*u.choose(&["active", "silent", "sleeping", "lost"])?]),
+        }
+        p["audience"] = a;
     }
     Ok(p)
 }
@@ -228,10 +262,19 @@ fn build(u: &mut Unstructured) -> arbitrary::Result<(Value, Value)> {
     }
     // A fee only for a shop with a line (a fee for another is an input error).
     let first_shop = cart_lines[0]["shop"].clone();
-    let rules = json!({ "settings": { "threshold_base": base, "rounding": rounding }, "promotions": promos });
+    let mut settings = json!({ "threshold_base": base, "rounding": rounding });
+    if bool::arbitrary(u)? {
+        let a = u.int_in_range(1..=3648u32)?;
+        let b = u.int_in_range(a + 1..=3649)?;
+        settings["lifecycle_days"] = json!([a, b, u.int_in_range(b + 1..=3650)?]);
+    }
+    let rules = json!({ "settings": settings, "promotions": promos });
     let cart = json!({ "now": "2026-11-11T10:00:00+08:00", "lines": cart_lines, "coupons": coupons,
         "shipping": { first_shop.as_str().unwrap_or("a"): amount(u)? },
-        "customer": { "rebate_balances": { "a": amount(u)?, "b": "100000000" } },
+        "customer": { "rebate_balances": { "a": amount(u)?, "b": "100000000" },
+                      "orders": { "a": u.int_in_range(0..=100_000u32)? },
+                      "segment": *u.choose(&["A", "D"])?,
+                      "last_order_at": *u.choose(&["2026-11-01T00:00:00+08:00", "2025-11-16T10:00:00+08:00", "1970-01-01T00:00:00Z"])? },
         "coupon_selection": *u.choose(&["best", "as_given"])? });
     Ok((rules, cart))
 }
