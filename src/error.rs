@@ -32,7 +32,17 @@ struct Inner {
 enum Kind {
     Rules,
     Cart,
+    Facts,
     Limit,
+}
+
+/// The kind of a mistake in file `file` (`"rules"`, `"cart"`, `"facts"`).
+fn kind_of(file: &str) -> Kind {
+    match file {
+        "rules" => Kind::Rules,
+        "facts" => Kind::Facts,
+        _ => Kind::Cart,
+    }
 }
 
 impl Error {
@@ -42,6 +52,10 @@ impl Error {
 
     pub(crate) fn cart(location: impl Into<String>, message: impl Into<String>) -> Error {
         Error::new(Kind::Cart, location.into(), message.into())
+    }
+
+    pub(crate) fn facts(location: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::new(Kind::Facts, location.into(), message.into())
     }
 
     pub(crate) fn limit(location: impl Into<String>, message: impl Into<String>) -> Error {
@@ -69,11 +83,7 @@ impl Error {
         } else {
             format!("{file} file, {path}")
         };
-        let kind = if file == "rules" {
-            Kind::Rules
-        } else {
-            Kind::Cart
-        };
+        let kind = kind_of(file);
         Error::new(kind, location, e.inner().to_string())
     }
 
@@ -111,21 +121,13 @@ impl Error {
                 message = format!("{stem} at line {l} column {c}");
             }
         }
-        let kind = if file == "rules" {
-            Kind::Rules
-        } else {
-            Kind::Cart
-        };
+        let kind = kind_of(file);
         Error::new(kind, location, message)
     }
 
     /// A file that is not a JSON object.
     pub(crate) fn not_an_object(file: &'static str) -> Error {
-        let kind = if file == "rules" {
-            Kind::Rules
-        } else {
-            Kind::Cart
-        };
+        let kind = kind_of(file);
         Error::new(
             kind,
             format!("{file} file"),
@@ -135,11 +137,7 @@ impl Error {
 
     /// Trailing characters or broken syntax after the document.
     pub(crate) fn syntax(file: &'static str, e: &serde_json::Error) -> Error {
-        let kind = if file == "rules" {
-            Kind::Rules
-        } else {
-            Kind::Cart
-        };
+        let kind = kind_of(file);
         Error::new(kind, format!("{file} file"), e.to_string())
     }
 
@@ -161,6 +159,16 @@ impl Error {
     /// ```
     pub fn is_cart(&self) -> bool {
         self.inner.kind == Kind::Cart
+    }
+
+    /// A mistake in a shop facts file ([`Facts`](crate::Facts), read by `youhui check`).
+    ///
+    /// ```
+    /// let err = youhui::Facts::from_json(r#"{"shop":{}}"#).unwrap_err();
+    /// assert!(err.is_facts());
+    /// ```
+    pub fn is_facts(&self) -> bool {
+        self.inner.kind == Kind::Facts
     }
 
     /// An input above one of the documented size limits ([`limits`](crate::limits)).

@@ -67,7 +67,9 @@ mod receipt;
 mod rules;
 mod text;
 
-pub use check::{check, check_json, Report, Warning};
+pub use check::{
+    check, check_json, CheckError, Code, Facts, Report, ShopFacts, ShopStage, Warning,
+};
 pub use engine::Engine;
 pub use error::Error;
 pub use model::{

@@ -46,3 +46,8 @@ pub const MAX_QUANTITY: u32 = 100_000;
 /// repeated or round coupon values stay far below it; above it the cart is
 /// refused with a limit error that points to `"as_given"`.
 pub const MAX_SEARCH_STATES: u64 = 1 << 18;
+
+/// Steps `youhui check` may take for the monthly and pairwise 限时折扣
+/// checks (a month an activity touches, a pair of an activity and a member
+/// price); beyond it those checks stop with a `review_cut_short` warning.
+pub const MAX_CHECK_WORK: u64 = 1 << 22;

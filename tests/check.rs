@@ -7,7 +7,7 @@ fn check_json_reports_the_shape_errors_of_every_promotion_where_they_are() {
     // last character it read: the closing quote of `"amout_off"` (column 65),
     // of `"5.001"` (75), of `"coupon"` (32).
     let text = "{\n  \"promotions\": [\n    {\"id\": \"a\", \"type\": \"shop_coupon\", \"shop\": \"tea\", \"amout_off\": \"5\"},\n    {\"id\": \"b\", \"type\": \"shop_coupon\", \"shop\": \"tea\", \"amount_off\": \"5.001\"},\n    {\"id\": \"ok\", \"type\": \"shop_coupon\", \"shop\": \"tea\", \"amount_off\": \"5\"},\n    {\"id\": \"d\", \"type\": \"coupon\", \"shop\": \"tea\"},\n    {\"id\": \"e\", \"type\": \"rebate\", \"shop\": \"tea\"}\n  ]\n}\n";
-    let report = youhui::check_json(text);
+    let report = youhui::check_json(text, None);
     let errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
     assert_eq!(
         errors,
@@ -32,8 +32,76 @@ fn check_json_of_a_file_that_is_not_rules_is_one_error() {
         ("{\"promotions\": [], \"promos\": []}", "rules file, promos: unknown field `promos`, expected `settings` or `promotions` at line 1 column 27"),
         ("{\"promotions\": [", "rules file, promotions: EOF while parsing a list at line 1 column 16"),
     ] {
-        let report = youhui::check_json(text);
+        let report = youhui::check_json(text, None);
         let errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors, [error], "{text}");
     }
+}
+
+#[test]
+fn a_facts_file_is_read_as_strictly_as_any_input() {
+    for (text, error) in [
+        (r#"{"shops":{"tea":{"aov":"150"}}}"#, "facts file, shops.tea.aov: unknown field `aov`, expected one of `average_order_value`, `stage`, `min_fold`, `list_prices` at line 1 column 22"),
+        (r#"{"shops":{"tea":{"stage":"startup"}}}"#, "facts file, shops.tea.stage: unknown variant `startup`, expected `growth` or `mature` at line 1 column 34"),
+        (r#"{"shops":{"tea":{"min_fold":"0.05"}}}"#, "facts file, shops.tea.min_fold: fold \"0.05\" is out of range: a fold must satisfy 0.1 <= fold < 10 (\"8.5\" means pay 85 %) at line 1 column 34"),
+        (r#"{"shops":{"tea":{"average_order_value":"0"}}}"#, "facts file, shops.tea.average_order_value: must be above zero"),
+        (r#"{"shops":{"tea":{"list_prices":{"cup":"-1"}}}}"#, "facts file, shops.tea.list_prices.cup: amount \"-1\" is not a plain non-negative decimal (digits, an optional '.' and up to 2 fraction digits; no sign, exponent or spaces) at line 1 column 42"),
+        (r#"{"shops":{"tea":{"stage":null}}}"#, "facts file, shops.tea.stage: null is not a value here; leave the field out instead at line 1 column 30"),
+        (r#"{"shop":{}}"#, "facts file, shop: unknown field `shop`, expected `shops` at line 1 column 7"),
+        (r#"{}"#, "facts file: missing field `shops` at line 1 column 2"),
+        (r#"[]"#, "facts file: the facts file must be a JSON object ({ … })"),
+        (r#"{"shops":{"tea":{},"tea":{}}}"#, "facts file, shops.tea: the key \"tea\" appears twice; a key may appear once in an object at line 1 column 24"),
+        ("{\"shops\":{\"te\\u0000a\":{}}}", "facts file, shops: a shop name \"te\\u{0}a\" holds the character U+0000; text may hold no control, line-separator or bidirectional-control character"),
+    ] {
+        let errors = youhui::Facts::read_all(text).unwrap_err();
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors, [error], "{text}");
+        assert!(youhui::Facts::from_json(text).unwrap_err().is_facts(), "{text}");
+    }
+}
+
+#[test]
+fn every_value_error_of_a_facts_file_is_reported() {
+    let errors = youhui::Facts::read_all(
+        r#"{"shops":{"tea":{"average_order_value":"0"},"cup":{"average_order_value":"0"}}}"#,
+    )
+    .unwrap_err();
+    let locations: Vec<&str> = errors.iter().map(|e| e.location()).collect();
+    assert_eq!(
+        locations,
+        [
+            "facts file, shops.cup.average_order_value",
+            "facts file, shops.tea.average_order_value"
+        ]
+    );
+}
+
+#[test]
+fn the_report_is_the_json_of_check_and_reads_back() {
+    let rules = r#"{"promotions":[
+        {"id":"mj","type":"threshold","shop":"tea","tiers":[{"min_amount":"99","free_shipping":true},{"min_amount":"200","amount_off":"20"}]},
+        {"id":"f","type":"item_discount","shop":"tea","fold":"9","scope":{"skus":["a"]},
+         "valid":{"from":"2026-11-01T00:00:00+08:00","until":"2026-12-01T00:00:00+08:00"}},
+        {"id":"bad","type":"rebate","shop":"tea"}]}"#;
+    let facts =
+        youhui::Facts::from_json(r#"{"shops":{"tea":{"average_order_value":"150"}}}"#).unwrap();
+    let report = youhui::check_json(rules, Some(&facts));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "errors": [ { "location": "promotion \"bad\"", "message": "a rebate needs max_ratio (the share of the order the credit may pay)" } ],
+            "warnings": [
+                { "code": "flash_hours_per_month", "promotions": ["f"], "shop": "tea", "month": "2026-11",
+                  "message": "720 hours of 限时折扣 in 2026-11 (overlaps counted twice), over the 480 hours a shop may run in a month" },
+                { "code": "threshold_vs_aov", "promotions": ["mj"],
+                  "message": "the lowest tier, 满99.00, is 34 % below the 客单价 150.00; a threshold works from 165.00 to 195.00 (10 %–30 % above it, 满就送额度控制高于客单价10%-30%)" },
+                { "code": "tier_not_larger", "promotions": ["mj"],
+                  "message": "tiers[1] drops the free shipping (包邮), so it gives less than tiers[0] below it" }
+            ]
+        })
+    );
+    let back: youhui::Report = serde_json::from_value(json).unwrap();
+    assert_eq!(back, report);
+    assert!(!report.is_ok());
 }

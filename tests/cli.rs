@@ -121,9 +121,12 @@ fn check_prints_warnings_and_succeeds() {
     let o = youhui(&["check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("warning: promotion \"mj\": 4 tiers"), "{out}");
     assert!(
-        out.contains("warning: promotion \"mj\": tiers[1] gives no more than tiers[0]"),
+        out.contains("warning[too_many_tiers]: promotion \"mj\": 4 tiers in one offer"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning[tier_not_larger]: promotion \"mj\": tiers[1] takes 10.00 off at its own threshold 200.00, no more than tiers[0] below it"),
         "{out}"
     );
     assert!(out.contains("2 warnings"), "{out}");
@@ -348,5 +351,133 @@ fn the_readme_shows_the_example_receipt_as_printed() {
         &readme[start..end],
         stdout(&o),
         "README.md shows another receipt"
+    );
+}
+
+const REVIEWED: &str = r#"{"promotions":[
+    {"id":"mj","type":"threshold","shop":"tea","tiers":[{"min_amount":"1000","amount_off":"100"}]},
+    {"id":"typo","type":"item_discount","shop":"tea","fold":"0.5"}]}"#;
+const FACTS: &str =
+    r#"{"shops":{"tea":{"average_order_value":"150","stage":"mature","min_fold":"5"}}}"#;
+
+#[test]
+fn check_json_prints_the_report_the_library_gives() {
+    let rules = file("reviewed.json", REVIEWED);
+    let facts = file("facts.json", FACTS);
+    let o = youhui(&[
+        "check",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--shop-facts",
+        facts.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let printed: youhui::Report = serde_json::from_slice(&o.stdout).unwrap();
+    let facts = youhui::Facts::from_json(FACTS).unwrap();
+    assert_eq!(printed, youhui::check_json(REVIEWED, Some(&facts)));
+    let codes: Vec<&str> = printed.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["fold_below_shop_minimum", "threshold_vs_aov"]);
+    assert!(printed.warnings[1]
+        .message
+        .ends_with("in the mature stage (成熟期) plan it at 225.00"));
+}
+
+#[test]
+fn check_prints_codes_in_text_and_exits_2_on_an_error_of_either_file() {
+    let rules = file("reviewed-text.json", REVIEWED);
+    let facts = file("facts-text.json", FACTS);
+    let o = youhui(&[
+        "check",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--shop-facts",
+        facts.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("warning[threshold_vs_aov]: promotion \"mj\": the lowest tier, 满1000.00"),
+        "{out}"
+    );
+    assert!(out.contains("2 promotions, 0 errors, 2 warnings"), "{out}");
+
+    // A bad facts file: its error is reported after the rules file's, the
+    // rules are still reviewed (without facts), and the exit status is 2.
+    let bad = file("facts-bad.json", r#"{"shops":{"tea":{"min_fold":"50"}}}"#);
+    let broken = file(
+        "reviewed-broken.json",
+        r#"{"promotions":[{"id":"r","type":"rebate","shop":"tea"},
+        {"id":"mj","type":"threshold","shop":"tea","tiers":[{"min_amount":"100","amount_off":"10"},{"min_amount":"200","amount_off":"10"}]}]}"#,
+    );
+    let o = youhui(&[
+        "check",
+        "--rules",
+        broken.to_str().unwrap(),
+        "--shop-facts",
+        bad.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let printed: youhui::Report = serde_json::from_slice(&o.stdout).unwrap();
+    let locations: Vec<&str> = printed.errors.iter().map(|e| e.location.as_str()).collect();
+    assert_eq!(
+        locations,
+        ["promotion \"r\"", "facts file, shops.tea.min_fold"]
+    );
+    assert_eq!(
+        printed.warnings.len(),
+        1,
+        "the tiers of mj are still reviewed"
+    );
+    assert!(stderr(&o).contains("has 2 errors"), "{}", stderr(&o));
+
+    // A facts file that cannot be read is an error of the report too.
+    let o = youhui(&[
+        "check",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--shop-facts",
+        "no/such/facts.json",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let printed: youhui::Report = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(printed.errors[0].location, "facts file");
+    assert!(printed.errors[0]
+        .message
+        .starts_with("cannot read the facts file no/such/facts.json"));
+}
+
+#[test]
+fn the_readme_shows_the_review_of_the_draft_as_printed() {
+    let args = [
+        "check",
+        "--rules",
+        "examples/draft-rules.json",
+        "--shop-facts",
+        "examples/shop-facts.json",
+    ];
+    let o = youhui(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let opening = "--shop-facts examples/shop-facts.json\n```\n\n```text\n";
+    let start = readme.find(opening).expect("the review block") + opening.len();
+    let end = start + readme[start..].find("```\n").unwrap();
+    assert_eq!(
+        &readme[start..end],
+        stdout(&o),
+        "README.md shows another review"
+    );
+    // The JSON warning the README shows is one of the report's.
+    let o = youhui(&[&args[..], &["--json"]].concat());
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let opening = "one warning of which is\n\n```json\n";
+    let start = readme.find(opening).expect("the JSON block") + opening.len();
+    let end = start + readme[start..].find("```\n").unwrap();
+    let shown: serde_json::Value = serde_json::from_str(&readme[start..end]).unwrap();
+    assert!(
+        report["warnings"].as_array().unwrap().contains(&shown),
+        "{shown}"
     );
 }

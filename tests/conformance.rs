@@ -8,6 +8,13 @@
 //! whatever its wording — the field, the value, the rule). A case may give
 //! `rules_text` or `cart_text`, the file's exact text, for what a JSON value
 //! cannot hold (a repeated key, a byte-order mark).
+//!
+//! A case with `warnings` is a review by `youhui check` instead: its `rules`
+//! (and `facts`, a shop facts file) are checked, and `warnings` is the whole
+//! list expected, each entry matched field by field (`code`, `promotions`,
+//! `shop`, `month`, `message`); `[]` is a near miss that must stay quiet.
+//! The report's errors are at the locations of `errors` (none when it is
+//! left out), and the report reads back from its JSON.
 
 use std::path::Path;
 
@@ -92,6 +99,9 @@ fn text_of(file: &Value, case: &Value, key: &str) -> Option<String> {
 }
 
 fn run(file: &Value, case: &Value) -> Result<(), String> {
+    if case.get("warnings").is_some() {
+        return review(file, case);
+    }
     let rules = text_of(file, case, "rules").ok_or("no rules")?;
     let error = case.get("error");
     let expect_err = |at: &str, e: &youhui::Error| -> Result<(), String> {
@@ -153,4 +163,33 @@ fn run(file: &Value, case: &Value) -> Result<(), String> {
     }
     let actual: Value = serde_json::from_str(&json).unwrap();
     subset(case.get("expect").ok_or("no expect")?, &actual, "quote")
+}
+
+/// A review case: the warnings `youhui check` gives, all of them.
+fn review(file: &Value, case: &Value) -> Result<(), String> {
+    let rules = text_of(file, case, "rules").ok_or("no rules")?;
+    let facts = match pick(file, case, "facts") {
+        Some(f) => {
+            Some(youhui::Facts::from_json(&f.to_string()).map_err(|e| format!("facts: {e}"))?)
+        }
+        None => None,
+    };
+    let report = youhui::check_json(&rules, facts.as_ref());
+    // `errors`: the locations of the errors expected, if any.
+    let locations: Vec<&str> = report.errors.iter().map(|e| e.location.as_str()).collect();
+    let expected: Vec<&str> = case["errors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if locations != expected {
+        return Err(format!("errors: {:?}", report.errors));
+    }
+    let json = serde_json::to_string(&report).unwrap();
+    let back: youhui::Report =
+        serde_json::from_str(&json).map_err(|e| format!("report does not re-parse: {e}"))?;
+    if back != report {
+        return Err("report does not round-trip through JSON".into());
+    }
+    let actual: Value = serde_json::from_str(&json).unwrap();
+    subset(&case["warnings"], &actual["warnings"], "warnings")
 }

@@ -53,3 +53,13 @@ fn structured() {
     }
     assert!(priced > 0, "at least one kept input prices");
 }
+
+#[test]
+fn facts_json() {
+    let mut read = 0;
+    for (name, data) in inputs("facts_json") {
+        eprintln!("replaying {name}");
+        read += usize::from(targets::facts_json(&data));
+    }
+    assert!(read > 0, "at least one kept facts file reads");
+}

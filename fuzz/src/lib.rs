@@ -15,7 +15,7 @@ pub fn rules_json(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let report = youhui::check_json(text);
+    let report = youhui::check_json(text, None);
     let Ok(rules) = youhui::Rules::from_json(text) else {
         assert!(
             !report.errors.is_empty(),
@@ -26,19 +26,60 @@ pub fn rules_json(data: &[u8]) {
     let printed = serde_json::to_string(&rules).expect("rules print");
     let again = youhui::Rules::from_json(&printed).expect("printed rules parse again");
     assert_eq!(again, rules, "rules round-trip");
-    let report = youhui::check(&rules);
+    let report = youhui::check(&rules, None);
+    // The report is the JSON of `check --json`, and reads back the same.
+    let json = serde_json::to_string(&report).expect("report prints");
+    let back: youhui::Report = serde_json::from_str(&json).expect("report reads back");
+    assert_eq!(back, report, "report round-trip");
     match youhui::Engine::new(rules) {
         Ok(_) => assert!(
             report.errors.is_empty(),
             "Engine::new accepted what check rejects"
         ),
         Err(e) => assert_eq!(
-            Some(&e),
+            Some(&youhui::CheckError::from(&e)),
             report.errors.first(),
             "Engine::new reports check's first error"
         ),
     }
 }
+
+/// Facts JSON bytes → `Facts::read_all` → print → re-parse, and a review of
+/// the example draft rules against them: no panic; facts that read print to
+/// JSON that reads back the same; the report reads back from its JSON, with
+/// no error of the rules (the draft has none) and every warning's code and
+/// promotions in order. Returns whether the facts read.
+pub fn facts_json(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
+    let Ok(facts) = youhui::Facts::read_all(text) else {
+        return false;
+    };
+    let printed = serde_json::to_string(&facts).expect("facts print");
+    let again = youhui::Facts::read_all(&printed).expect("printed facts read again");
+    assert_eq!(again, facts, "facts round-trip");
+    let report = youhui::check_json(DRAFT, Some(&facts));
+    assert!(
+        report.errors.is_empty(),
+        "the draft has no error: {:?}",
+        report.errors
+    );
+    let json = serde_json::to_string(&report).expect("report prints");
+    let back: youhui::Report = serde_json::from_str(&json).expect("report reads back");
+    assert_eq!(back, report, "report round-trip");
+    for pair in report.warnings.windows(2) {
+        assert!(
+            (pair[0].code.as_str(), &pair[0].promotions)
+                <= (pair[1].code.as_str(), &pair[1].promotions),
+            "warnings sorted"
+        );
+    }
+    true
+}
+
+/// The example draft rules of `youhui check` (examples/draft-rules.json).
+const DRAFT: &str = include_str!("../../examples/draft-rules.json");
 
 fn example_engine() -> &'static youhui::Engine {
     static ENGINE: OnceLock<youhui::Engine> = OnceLock::new();

@@ -35,6 +35,12 @@ enum Command {
         /// The rules file (JSON).
         #[arg(long, value_name = "RULES.json")]
         rules: PathBuf,
+        /// What is known of the shops (客单价, stage, deepest fold, list prices), to hold the rules against.
+        #[arg(long, value_name = "FACTS.json")]
+        shop_facts: Option<PathBuf>,
+        /// Print the report as JSON: { "errors": [...], "warnings": [...] }.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -57,7 +63,11 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Price { rules, cart, json } => price(&rules, &cart, json),
-        Command::Check { rules } => check(&rules),
+        Command::Check {
+            rules,
+            shop_facts,
+            json,
+        } => check(&rules, shop_facts.as_deref(), json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -130,17 +140,67 @@ fn price(rules_path: &Path, cart_path: &Path, json: bool) -> Result<(), Failure>
     }
 }
 
-fn check(rules_path: &Path) -> Result<(), Failure> {
-    let text = read(rules_path, "rules")?;
-    let report = youhui::check_json(&text);
-    // How many promotions the file lists, even when some do not read.
-    let promotions = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("promotions")?.as_array().map(Vec::len))
-        .unwrap_or(0);
+fn check(rules_path: &Path, facts_path: Option<&Path>, json: bool) -> Result<(), Failure> {
+    // A file that cannot be read is an error of the report, so that --json
+    // always prints one.
+    let unread = |e: Failure, what: &str| -> youhui::CheckError {
+        let (Failure::Input(m) | Failure::Other(m)) = e;
+        youhui::CheckError {
+            location: format!("{what} file"),
+            message: m,
+        }
+    };
+    let mut facts_errors = Vec::new();
+    let facts = match facts_path.map(|p| read(p, "facts")) {
+        None => None,
+        Some(Err(e)) => {
+            facts_errors.push(unread(e, "facts"));
+            None
+        }
+        Some(Ok(text)) => match youhui::Facts::read_all(&text) {
+            Ok(f) => Some(f),
+            Err(errors) => {
+                facts_errors.extend(errors.iter().map(youhui::CheckError::from));
+                None
+            }
+        },
+    };
+    let (mut report, promotions) = match read(rules_path, "rules") {
+        Ok(text) => {
+            // How many promotions the file lists, even when some do not read.
+            let promotions = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v.get("promotions")?.as_array().map(Vec::len))
+                .unwrap_or(0);
+            (youhui::check_json(&text, facts.as_ref()), promotions)
+        }
+        Err(e) => (
+            youhui::Report {
+                errors: vec![unread(e, "rules")],
+                warnings: Vec::new(),
+            },
+            0,
+        ),
+    };
+    report.errors.extend(facts_errors);
+    if json {
+        let mut text = serde_json::to_string_pretty(&report)
+            .map_err(|e| Failure::Other(format!("cannot print the report: {e}")))?;
+        text.push('\n');
+        emit(&text)?;
+        return if report.is_ok() {
+            Ok(())
+        } else {
+            Err(Failure::Input(format!(
+                "{} has {}",
+                rules_path.display(),
+                count(report.errors.len(), "error")
+            )))
+        };
+    }
     let mut text = String::new();
     for w in &report.warnings {
-        text.push_str(&format!("warning: {w}\n"));
+        text.push_str(&format!("warning{w}\n"));
     }
     for e in &report.errors {
         text.push_str(&format!("error: {e}\n"));
@@ -152,7 +212,7 @@ fn check(rules_path: &Path) -> Result<(), Failure> {
         count(report.errors.len(), "error"),
         count(report.warnings.len(), "warning")
     ));
-    if report.errors.is_empty() {
+    if report.is_ok() {
         emit(&text)
     } else {
         eprint!("{text}");

@@ -20,7 +20,10 @@ pub use rules::{
 
 use crate::error::Error;
 
-fn from_json<T: serde::de::DeserializeOwned>(json: &str, file: &'static str) -> Result<T, Error> {
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    file: &'static str,
+) -> Result<T, Error> {
     // A UTF-8 byte-order mark at the start of a file is ignored (contract §8).
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     from_json_checks(json, file)?;

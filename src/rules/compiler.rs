@@ -8,27 +8,33 @@ use super::compiled::{
     Audience, BundleRule, Catalog, CouponOff, CouponRule, Gift, Head, ItemBenefit, ItemRule, Names,
     Offer, OfferRule, RebateRule, Scope, ShopRules, Tier, TierOff, Window,
 };
-use crate::check::Warning;
 use crate::error::{quoted, Error};
 use crate::ids::PromoId;
 use crate::limits;
 use crate::model::{self, Promotion, PromotionType, Rules};
-use crate::money::{self, Amount, Fen, Ratio};
+use crate::money::{Amount, Fen, Ratio};
 use crate::text;
 
-/// Checks every rule of `rules`; returns what passed, with every error and warning.
+/// Checks every rule of `rules`; returns what passed, with every error, and
+/// the places in `rules.promotions` of the promotions that have no error.
 ///
 /// `index[k]`, when given, is the place in the rules file of
 /// `rules.promotions[k]` (some promotions of the file did not read).
 pub(crate) fn check(
     rules: &Rules,
     index: Option<&[usize]>,
-) -> (Vec<Checked>, Vec<Error>, Vec<Warning>) {
+) -> (Vec<Checked>, Vec<Error>, Vec<usize>) {
     let mut c = Compiler::default();
     c.settings(rules);
     let checked = c.promotions(rules, index);
     c.bundles_per_shop(rules, index);
-    (checked, c.errors, c.warnings)
+    let mut passed: Vec<usize> = checked
+        .iter()
+        .map(|k| k.index)
+        .filter(|k| !c.refused.contains(k))
+        .collect();
+    passed.sort_unstable();
+    (checked, c.errors, passed)
 }
 
 /// Builds the compiled form from rules that passed [`check`] without an
@@ -365,7 +371,9 @@ enum Rule {
 #[derive(Default)]
 struct Compiler {
     errors: Vec<Error>,
-    warnings: Vec<Warning>,
+    /// Promotions that passed their own checks but are refused with others
+    /// (a shop's 51st bundle).
+    refused: Vec<usize>,
 }
 
 /// Where a promotion is, for an error message: made into words only when an
@@ -457,6 +465,7 @@ impl Compiler {
             let n = per_shop.entry(shop).or_default();
             *n += 1;
             if *n > limits::MAX_BUNDLES_PER_SHOP {
+                self.refused.push(k);
                 let at = At {
                     i: index.map_or(k, |x| x[k]),
                     id: &p.id,
@@ -524,13 +533,6 @@ impl Compiler {
 
     fn limit(&mut self, at: &At<'_>, msg: impl Into<String>) {
         self.errors.push(Error::limit(at.to_string(), msg));
-    }
-
-    fn warn(&mut self, p: &Promotion, msg: impl Into<String>) {
-        self.warnings.push(Warning {
-            promotion: p.id.clone(),
-            message: msg.into(),
-        });
     }
 
     /// Checks a text field; `field` is made into words only for an error.
@@ -906,11 +908,11 @@ impl Compiler {
                 let max_off = self.positive(at, "every.max_off", e.max_off);
                 Some(Rule::Offer(Offer::Every { x, y, max_off }))
             }
-            (Some(tiers), None) => self.tiers(p, at, tiers),
+            (Some(tiers), None) => self.tiers(at, tiers),
         }
     }
 
-    fn tiers(&mut self, p: &Promotion, at: &At<'_>, tiers: &[model::Tier]) -> Option<Rule> {
+    fn tiers(&mut self, at: &At<'_>, tiers: &[model::Tier]) -> Option<Rule> {
         if tiers.is_empty() {
             self.err(at, "tiers is an empty list; give at least one tier");
             return None;
@@ -1056,24 +1058,6 @@ impl Compiler {
         if out.len() != tiers.len() {
             return None;
         }
-        // Rules of thumb (warnings).
-        if out.len() > 3 {
-            self.warn(
-                p,
-                format!(
-                    "{} tiers: offers with more than 3 tiers confuse buyers",
-                    out.len()
-                ),
-            );
-        }
-        for k in 1..out.len() {
-            if !tier_is_larger(&out[k], &out[k - 1], by_units) {
-                self.warn(
-                    p,
-                    format!("tiers[{k}] gives no more than tiers[{}] below it", k - 1),
-                );
-            }
-        }
         Some(Rule::Offer(Offer::Tiers {
             by_units,
             tiers: out.into_boxed_slice(),
@@ -1132,40 +1116,5 @@ impl Compiler {
             min_amount: p.min_amount.map_or(0, Amount::fen),
             earn_ratio: p.earn_ratio,
         })
-    }
-}
-
-/// Whether tier `hi` gives more than tier `lo` in some way: a larger reduction
-/// (measured at `hi`'s own threshold), more gift value, or free shipping that `lo` lacks.
-fn tier_is_larger(hi: &Tier, lo: &Tier, by_units: bool) -> bool {
-    if hi.gift_value > lo.gift_value || (hi.free_shipping && !lo.free_shipping) {
-        return true;
-    }
-    if hi.gifts.len() > lo.gifts.len() {
-        return true;
-    }
-    let at = |t: &Tier| -> Option<i128> {
-        match t.off {
-            None => Some(0),
-            Some(TierOff::Amount(a)) => Some(i128::from(a)),
-            // By units, a fold is compared by how much of the price it takes.
-            Some(TierOff::Fold(f)) if by_units => Some(1000 - i128::from(f.hundredths())),
-            // By amount, both reductions are measured at `hi`'s own threshold.
-            Some(TierOff::Fold(f)) => Some(i128::from(money::fold_reduction(
-                hi.min,
-                f,
-                money::Rounding::HalfUp,
-            ))),
-        }
-    };
-    match (hi.off, lo.off) {
-        // By units, an amount and a fold cannot be compared without a price: say larger.
-        (Some(TierOff::Amount(_)), Some(TierOff::Fold(_)))
-        | (Some(TierOff::Fold(_)), Some(TierOff::Amount(_)))
-            if by_units =>
-        {
-            true
-        }
-        _ => at(hi) > at(lo),
     }
 }
