@@ -516,26 +516,13 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
         self.live = (0..self.bundles.len()).collect();
         self.first_prices();
         let greedy = self.greedy();
-        if let Some(score) = self.evaluate(&greedy)? {
-            if self.best.as_ref().is_none_or(|b| score > b.score) {
-                self.best = Some(Best {
-                    score,
-                    counts: greedy,
-                });
-            }
-        }
+        self.consider(greedy)?;
         self.better_prices()?;
         self.prepare();
         // The sets the relaxation takes, as a choice: often the best one.
         let rounded = self.rounded();
-        if let Some(score) = self.evaluate(&rounded)? {
-            if self.best.as_ref().is_none_or(|b| score > b.score) {
-                self.best = Some(Best {
-                    score,
-                    counts: rounded,
-                });
-                self.limit();
-            }
+        if self.consider(rounded)? {
+            self.limit();
         }
         // When the bound meets the best choice known, that is the best score.
         let start = self.best.as_ref().map_or(0, |b| b.score);
@@ -565,6 +552,19 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
         let found = self.first_with(0, 0, target)?;
         debug_assert!(found, "the best score has a choice");
         Ok(())
+    }
+
+    /// Keeps `counts` as the best choice when it is valid and scores more
+    /// than the best known; says whether it did.
+    fn consider(&mut self, counts: Vec<u32>) -> Result<bool, Exhausted> {
+        let Some(score) = self.evaluate(&counts)? else {
+            return Ok(false);
+        };
+        if self.best.as_ref().is_some_and(|b| score <= b.score) {
+            return Ok(false);
+        }
+        self.best = Some(Best { score, counts });
+        Ok(true)
     }
 
     /// What the item discounts give SKU `s`'s units after the first `taken`.
