@@ -65,6 +65,7 @@ mod price;
 mod quote;
 mod receipt;
 mod rules;
+pub mod simulate;
 mod text;
 
 pub use check::{
@@ -76,8 +77,9 @@ pub use model::{
     Audience, BundleItem, Cart, CouponSelection, Customer, Every, Gift, Lifecycle, Line, Promotion,
     PromotionType, Rules, Scope, Settings, Stage, ThresholdBase, Tier, Valid,
 };
-pub use money::{Amount, Fold, Ratio, Rounding};
+pub use money::{Amount, Fold, Ratio, Rounding, Sum};
 pub use quote::{
     Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuoteShop, Reason, Totals,
 };
 pub use receipt::receipt;
+pub use simulate::{Simulation, SimulationReport};

@@ -213,9 +213,77 @@ fn hand_out<R: Ord + Copy + Default>(
 
 /// Formats fen as yuan with exactly two fraction digits: `12850` → `"128.50"`.
 pub(crate) fn format_fen(f: Fen) -> String {
+    format_wide(i128::from(f))
+}
+
+/// [`format_fen`] for a sum over many carts.
+fn format_wide(f: i128) -> String {
     let sign = if f < 0 { "-" } else { "" };
     let a = f.unsigned_abs();
     format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+/// An exact sum of amounts over many carts (a report of `youhui simulate`),
+/// which may pass [`Amount::MAX`]. In JSON, a string like an [`Amount`].
+///
+/// ```
+/// let s = youhui::Sum::of_fen(12_345_678_901_234);
+/// assert_eq!(s.to_string(), "123456789012.34");
+/// assert_eq!(s.average(4).to_string(), "30864197253.09"); // 30864197253.085 rounds half up
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sum(i128);
+
+impl Sum {
+    /// A sum of `fen` (分).
+    ///
+    /// ```
+    /// assert_eq!(youhui::Sum::of_fen(7).to_string(), "0.07");
+    /// ```
+    pub fn of_fen(fen: i128) -> Sum {
+        Sum(fen)
+    }
+
+    /// The sum in fen (分).
+    ///
+    /// ```
+    /// assert_eq!(youhui::Sum::of_fen(250).fen(), 250);
+    /// ```
+    pub fn fen(self) -> i128 {
+        self.0
+    }
+
+    /// Adds `fen`; saturates instead of wrapping (no report reaches it).
+    pub(crate) fn add(&mut self, fen: impl Into<i128>) {
+        self.0 = self.0.saturating_add(fen.into());
+    }
+
+    /// The sum divided by `count`, rounded half up to the fen; zero for a count of zero.
+    ///
+    /// ```
+    /// let s = youhui::Sum::of_fen(1001);
+    /// assert_eq!(s.average(2).fen(), 501); // 5.005 → 5.01
+    /// assert_eq!(s.average(3).fen(), 334); // 3.336… → 3.34
+    /// assert_eq!(s.average(0).fen(), 0);
+    /// ```
+    pub fn average(self, count: u64) -> Sum {
+        if count == 0 || self.0 < 0 {
+            return Sum(0);
+        }
+        Sum(div_round(self.0, i128::from(count), Rounding::HalfUp))
+    }
+}
+
+impl fmt::Display for Sum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_wide(self.0))
+    }
+}
+
+impl Serialize for Sum {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Checks the strict decimal grammar of the contract (`digits ('.' digits)?`, at

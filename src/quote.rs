@@ -455,6 +455,27 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, in order of precedence.
+    ///
+    /// ```
+    /// assert_eq!(youhui::Reason::ALL[0], youhui::Reason::NotInWindow);
+    /// assert_eq!(youhui::Reason::ALL.len(), 12);
+    /// ```
+    pub const ALL: [Reason; 12] = [
+        Reason::NotInWindow,
+        Reason::AudienceMismatch,
+        Reason::NotHeld,
+        Reason::OutOfScope,
+        Reason::Incomplete,
+        Reason::ThresholdNotMet,
+        Reason::BelowPriceFloor,
+        Reason::NoBalance,
+        Reason::NoReduction,
+        Reason::Declined,
+        Reason::Outranked,
+        Reason::NotChosen,
+    ];
+
     /// The reason code as in JSON.
     ///
     /// ```

@@ -448,6 +448,7 @@ fn offer_hint(
                 saving: then - now,
                 free_shipping: false,
                 gifts: None,
+                threshold: next,
             }
         }
         Offer::Tiers { by_units, tiers } => {
@@ -469,6 +470,7 @@ fn offer_hint(
                     && fee > 0
                     && !today_tier.is_some_and(|d| d.free_shipping),
                 gifts: (!t.gifts.is_empty()).then_some((rule, k as u32)),
+                threshold: if *by_units { 0 } else { t.min },
             }
         }
     };
@@ -486,5 +488,6 @@ fn coupon_hint(p: &Pricing<'_>, rule: &CouponRule, base: Fen) -> Option<HintFact
         saving: then,
         free_shipping: false,
         gifts: None,
+        threshold: rule.min_amount,
     })
 }

@@ -24,8 +24,10 @@ mod shop_coupon;
 mod state;
 mod threshold;
 
+
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::ids::PromoId;
 use crate::model::{Cart, ThresholdBase};
 use crate::quote::Quote;
 
@@ -54,6 +56,16 @@ impl Engine {
     /// assert_eq!(quote.lines[1].paid.to_string(), "180.00");
     /// ```
     pub fn price<'a>(&'a self, cart: &'a Cart) -> Result<Quote<'a>, Error> {
+        self.price_traced(cart, None)
+    }
+
+    /// [`Engine::price`], also telling `trace` what the quote does not say:
+    /// the tier each threshold offer applied with, and the near misses.
+    pub(crate) fn price_traced<'a>(
+        &'a self,
+        cart: &'a Cart,
+        trace: Option<&mut Trace>,
+    ) -> Result<Quote<'a>, Error> {
         let cat = &self.catalog;
         let mut p = Pricing {
             cat,
@@ -65,8 +77,35 @@ impl Engine {
             days: cat.settings.lifecycle_boundaries(),
         };
         let quote = price(&mut p);
+        if let (Some(t), Ok(_)) = (trace, &quote) {
+            t.record(&p.w.ledger);
+        }
         Work::give_back(p.w);
         quote
+    }
+}
+
+/// What a price found that the quote does not say, for `youhui simulate`.
+#[derive(Debug, Default)]
+pub(crate) struct Trace {
+    /// The threshold offers applied with tiers: (offer, index of the tier met).
+    pub(crate) tiers: Vec<(PromoId, u32)>,
+    /// The promotions with a hint by amount whose shortfall is at most 10 % of
+    /// the threshold it names (凑单 potential).
+    pub(crate) near_misses: Vec<PromoId>,
+}
+
+impl Trace {
+    fn record(&mut self, ledger: &state::Ledger) {
+        self.tiers.clear();
+        self.tiers.extend_from_slice(&ledger.tiers);
+        self.near_misses.clear();
+        for (promo, h) in &ledger.hints {
+            // shortfall ≤ 10 % of the threshold, in whole fen: 10 × shortfall ≤ threshold.
+            if h.shortfall.is_some_and(|s| i128::from(s) * 10 <= i128::from(h.threshold)) {
+                self.near_misses.push(*promo);
+            }
+        }
     }
 }
 

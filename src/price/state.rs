@@ -114,6 +114,8 @@ pub(crate) struct HintFacts {
     pub(crate) free_shipping: bool,
     /// The tier's gifts: (offer rule, tier), when it gives any.
     pub(crate) gifts: Option<(u32, u32)>,
+    /// The amount the hint names (base + shortfall); 0 for a hint by units.
+    pub(crate) threshold: Fen,
 }
 
 /// Everything the quote is assembled from.
@@ -130,6 +132,8 @@ pub(crate) struct Ledger {
     pub(crate) gifts: Vec<Option<(u32, u32)>>,
     /// Per shop: the rebate credit used.
     pub(crate) rebate_used: Vec<Fen>,
+    /// The threshold offers applied with tiers: (offer, index of the tier met).
+    pub(crate) tiers: Vec<(PromoId, u32)>,
 }
 
 impl Ledger {
@@ -141,6 +145,7 @@ impl Ledger {
         self.shipping.clear();
         self.gifts.clear();
         self.rebate_used.clear();
+        self.tiers.clear();
     }
 
     /// Records a promotion's share of a line.

@@ -112,6 +112,7 @@ fn shop(p: &mut Pricing<'_>, s: usize) {
     }
     let rule = p.w.looks[k].rule;
     if let (Offer::Tiers { tiers, .. }, Some(t)) = (&cat.offers[rule as usize].offer, tier) {
+        p.w.ledger.tiers.push((winner, t as u32));
         if tiers[t].free_shipping {
             p.w.ledger.shipping[s] = 0;
         }

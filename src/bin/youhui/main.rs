@@ -1,4 +1,5 @@
-//! `youhui`: price a cart or check a rules file from the command line.
+//! `youhui`: price a cart, check a rules file, or simulate the rules over
+//! past orders, from the command line.
 //!
 //! Exit status: 0 success; 2 bad input (the message on stderr); 1 anything else.
 
@@ -7,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod plot;
+mod simulate;
 
 /// Prices shopping carts under stacked promotions (单品优惠 > 满优惠 > 店铺券 > 返利金 > 平台券).
 #[derive(Parser)]
@@ -42,10 +46,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What the rules would have done to past orders: every cart of a JSON
+    /// Lines file priced and summed into one report.
+    Simulate(simulate::Args),
 }
 
 /// How the command ends.
-enum Failure {
+pub(crate) enum Failure {
     /// Bad input: exit 2.
     Input(String),
     /// Anything else: exit 1.
@@ -68,6 +75,7 @@ fn main() -> ExitCode {
             shop_facts,
             json,
         } => check(&rules, shop_facts.as_deref(), json),
+        Command::Simulate(args) => simulate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -84,7 +92,7 @@ fn main() -> ExitCode {
 
 /// Reads a file, never further than its bound, whatever kind of file it is
 /// (`/dev/zero`, a FIFO, a pipe): one byte past the bound is refused.
-fn read(path: &Path, what: &str) -> Result<String, Failure> {
+pub(crate) fn read(path: &Path, what: &str) -> Result<String, Failure> {
     let cannot = |e: std::io::Error| {
         Failure::Input(format!(
             "cannot read the {what} file {}: {e}",
@@ -112,11 +120,11 @@ fn read(path: &Path, what: &str) -> Result<String, Failure> {
     })
 }
 
-fn input(path: &Path, e: youhui::Error) -> Failure {
+pub(crate) fn input(path: &Path, e: youhui::Error) -> Failure {
     Failure::Input(format!("{}: {e}", path.display()))
 }
 
-fn emit(text: &str) -> Result<(), Failure> {
+pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())

@@ -1,0 +1,160 @@
+//! `youhui simulate` (contract §11): the carts of a JSON Lines file priced on
+//! every core, summed by [`youhui::Simulation`].
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, IsTerminal};
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use youhui::simulate::NumberedLine;
+use youhui::{Engine, Simulation};
+
+use crate::{emit, input, read, Failure};
+
+/// The lines read before they are priced together: enough to keep every core
+/// busy, few enough that memory does not grow with the input.
+const CHUNK: usize = 8192;
+
+/// The arguments of `youhui simulate`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The rules file (JSON).
+    #[arg(long, value_name = "RULES.json")]
+    rules: PathBuf,
+    /// One cart per line (JSON Lines); `-` reads standard input.
+    #[arg(long, value_name = "CARTS.jsonl")]
+    carts: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Draw each shop's order amounts, its tiers and the 10–30 % band as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+    /// Write the shops' average orders as a `check --shop-facts` file.
+    #[arg(long, value_name = "FACTS.json")]
+    facts_out: Option<PathBuf>,
+    /// Use at most N threads (default: every core).
+    #[arg(long, value_name = "N")]
+    threads: Option<NonZeroUsize>,
+    /// Refuse the input at its first bad line (exit 2) instead of counting it.
+    #[arg(long)]
+    strict: bool,
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    let rules = youhui::Rules::from_json(&read(&args.rules, "rules")?)
+        .map_err(|e| input(&args.rules, e))?;
+    let engine = Engine::new(rules).map_err(|e| input(&args.rules, e))?;
+    let stdin = args.carts == Path::new("-");
+    let cannot = |e: std::io::Error| {
+        Failure::Input(format!(
+            "cannot read the carts file {}: {e}",
+            args.carts.display()
+        ))
+    };
+    let (source, size): (Box<dyn BufRead>, Option<u64>) = if stdin {
+        (Box::new(BufReader::new(std::io::stdin().lock())), None)
+    } else {
+        let file = File::open(&args.carts).map_err(cannot)?;
+        let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        (Box::new(BufReader::with_capacity(1 << 20, file)), size)
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.map_or(0, NonZeroUsize::get))
+        .build()
+        .map_err(|e| Failure::Other(format!("cannot start the threads: {e}")))?;
+    let progress = progress(size);
+
+    let mut total = Simulation::new(&engine);
+    let mut lines = youhui::simulate::lines(source);
+    let mut chunk: Vec<NumberedLine> = Vec::with_capacity(CHUNK);
+    loop {
+        chunk.clear();
+        let mut bytes = 0;
+        for line in lines.by_ref().take(CHUNK) {
+            let line = line.map_err(cannot)?;
+            bytes += line.1.as_ref().map_or(0, |t| t.len() as u64 + 1);
+            chunk.push(line);
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let part = pool.install(|| {
+            chunk
+                .par_iter()
+                .fold(
+                    || Simulation::new(&engine),
+                    |mut sim, (number, text)| {
+                        match text {
+                            Ok(text) => {
+                                // A bad cart is counted by the simulation itself.
+                                let _ = sim.add_line(*number, text);
+                            }
+                            Err(e) => sim.add_bad_line(*number, e.clone()),
+                        }
+                        sim
+                    },
+                )
+                .reduce(
+                    || Simulation::new(&engine),
+                    |mut a, b| {
+                        a.merge(b);
+                        a
+                    },
+                )
+        });
+        if args.strict {
+            if let Some(bad) = part.first_bad_line() {
+                progress.finish_and_clear();
+                return Err(Failure::Input(format!(
+                    "{}, line {}: {}",
+                    args.carts.display(),
+                    bad.line,
+                    bad.error
+                )));
+            }
+        }
+        total.merge(part);
+        progress.inc(bytes);
+    }
+    progress.finish_and_clear();
+    let report = total.finish();
+
+    if let Some(path) = &args.plot {
+        crate::plot::draw(path, &report)?;
+    }
+    if let Some(path) = &args.facts_out {
+        let mut text = serde_json::to_string_pretty(&report.facts())
+            .map_err(|e| Failure::Other(format!("cannot print the facts: {e}")))?;
+        text.push('\n');
+        std::fs::write(path, text).map_err(|e| {
+            Failure::Other(format!("cannot write the facts file {}: {e}", path.display()))
+        })?;
+    }
+    if args.json {
+        let mut text = serde_json::to_string_pretty(&report)
+            .map_err(|e| Failure::Other(format!("cannot print the report: {e}")))?;
+        text.push('\n');
+        emit(&text)
+    } else {
+        emit(&report.text(&engine))
+    }
+}
+
+/// A progress bar on standard error when it is a terminal; hidden otherwise.
+fn progress(size: Option<u64>) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(size, ProgressDrawTarget::stderr());
+    let style = match size {
+        Some(_) => ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} · {eta} left"),
+        None => ProgressStyle::with_template("{spinner} {bytes} read"),
+    };
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
+}
