@@ -26,8 +26,11 @@ struct Args {
     carts: u32,
 }
 
-/// (shop, shipping fee, [(sku, category, unit price)]).
-const SHOPS: [(&str, &str, &[(&str, &str, &str)]); 3] = [
+/// (SKU, category, unit price).
+type Item = (&'static str, &'static str, &'static str);
+
+/// (shop, shipping fee, its items).
+const SHOPS: [(&str, &str, &[Item]); 3] = [
     (
         "west-lake-tea",
         "10.00",
@@ -121,8 +124,10 @@ fn cart(rng: &mut ChaCha8Rng, n: u32) -> Value {
         shops_in.push(shop);
         shipping.insert(shop.into(), json!(fee));
         let (sku, category, price) = skus[rng.random_range(0..skus.len())];
-        lines.push(json!({ "id": "L1", "shop": shop, "sku": sku, "category": category,
-                           "unit_price": price, "quantity": rng.random_range(1..=4) }));
+        lines.push(
+            json!({ "id": "L1", "shop": shop, "sku": sku, "category": category,
+                           "unit_price": price, "quantity": rng.random_range(1..=4) }),
+        );
     }
     let coupons: Vec<&str> = COUPONS
         .iter()

@@ -736,7 +736,7 @@ pub type NumberedLine = (u64, Result<String, String>);
 /// an error, as is a line that is not UTF-8.
 ///
 /// ```
-/// let input = "{\"a\":1}\r\n\n\xff\n".as_bytes();
+/// let input: &[u8] = b"{\"a\":1}\r\n\n\xff\n";
 /// let lines: Vec<_> = youhui::simulate::lines(input).collect::<Result<_, _>>().unwrap();
 /// assert_eq!(lines[0], (1, Ok("{\"a\":1}".to_string())));
 /// assert_eq!(lines[1].0, 3); // line 2 is empty

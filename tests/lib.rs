@@ -7,6 +7,7 @@
 //! - `hostile`: sizes above every bound, and the largest legal input.
 //! - `regressions`: inputs kept from fuzzing, replayed with the fuzz targets' checks.
 //! - `cli`: the command line.
+//! - `simulate`: the what-if report over many carts.
 
 mod check;
 mod cli;
@@ -16,4 +17,5 @@ mod fixtures;
 mod hostile;
 mod properties;
 mod regressions;
+mod simulate;
 mod support;

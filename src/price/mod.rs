@@ -24,7 +24,6 @@ mod shop_coupon;
 mod state;
 mod threshold;
 
-
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::ids::PromoId;
@@ -102,7 +101,9 @@ impl Trace {
         self.near_misses.clear();
         for (promo, h) in &ledger.hints {
             // shortfall ≤ 10 % of the threshold, in whole fen: 10 × shortfall ≤ threshold.
-            if h.shortfall.is_some_and(|s| i128::from(s) * 10 <= i128::from(h.threshold)) {
+            if h.shortfall
+                .is_some_and(|s| i128::from(s) * 10 <= i128::from(h.threshold))
+            {
                 self.near_misses.push(*promo);
             }
         }

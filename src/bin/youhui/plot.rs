@@ -59,7 +59,10 @@ fn yuan(fen: i128) -> f64 {
     fen as f64 / 100.0
 }
 
-fn panel(h: &Histogram, area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), String> {
+fn panel(
+    h: &Histogram,
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+) -> Result<(), String> {
     let carts: u64 = h.carts.iter().map(|&(_, n)| n).sum();
     let aov = h.average_original.fen();
     let (band_lo, band_hi) = (aov * 11 / 10, aov * 13 / 10);
@@ -108,7 +111,9 @@ fn panel(h: &Histogram, area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shif
             )))
             .map_err(|e| e.to_string())?
             .label("10–30 % above 客单价 (满减门槛)")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], GREEN.mix(0.3).filled()));
+            .legend(|(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 12, y + 5)], GREEN.mix(0.3).filled())
+            });
     }
     chart
         .draw_series(bars.iter().map(|&(start, n)| {

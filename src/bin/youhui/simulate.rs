@@ -58,7 +58,11 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         (Box::new(BufReader::new(std::io::stdin().lock())), None)
     } else {
         let file = File::open(&args.carts).map_err(cannot)?;
-        let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
         (Box::new(BufReader::with_capacity(1 << 20, file)), size)
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -130,7 +134,10 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
             .map_err(|e| Failure::Other(format!("cannot print the facts: {e}")))?;
         text.push('\n');
         std::fs::write(path, text).map_err(|e| {
-            Failure::Other(format!("cannot write the facts file {}: {e}", path.display()))
+            Failure::Other(format!(
+                "cannot write the facts file {}: {e}",
+                path.display()
+            ))
         })?;
     }
     if args.json {
