@@ -287,6 +287,8 @@ fn benches(c: &mut Criterion) {
     }
     slow.finish();
 
+    simulate(c);
+
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
     g.bench_function("Engine::new on 100k promotions", |b| {
@@ -295,6 +297,82 @@ fn benches(c: &mut Criterion) {
             |r| assert!(Engine::new(r).is_ok()),
             BatchSize::LargeInput,
         )
+    });
+    g.finish();
+}
+
+/// `youhui simulate`'s library path: JSON Lines of typical carts parsed, priced
+/// and summed by two threads, against the same without the report (parse and
+/// price only), so the cost of the report shows.
+fn simulate(c: &mut Criterion) {
+    const CARTS: u32 = 20_000;
+    let engine =
+        Engine::new(serde_json::from_value(fixtures::typical_rules(vec![])).unwrap()).unwrap();
+    let base = fixtures::typical_cart("best");
+    let lines: Vec<String> = (0..CARTS)
+        .map(|k| {
+            let mut cart = base.clone();
+            cart["lines"][0]["quantity"] = (k % 5 + 1).into();
+            cart.to_string()
+        })
+        .collect();
+    let expected: i64 = lines
+        .iter()
+        .map(|l| {
+            engine
+                .price(&Cart::from_json(l).unwrap())
+                .unwrap()
+                .totals
+                .payable
+                .fen()
+        })
+        .sum();
+    let halves = lines.split_at(lines.len() / 2);
+    let summed = |part: &[String], first: u64| {
+        let mut sim = youhui::Simulation::new(&engine);
+        for (k, line) in part.iter().enumerate() {
+            sim.add_line(first + k as u64, line).unwrap();
+        }
+        sim
+    };
+    let report = || {
+        std::thread::scope(|s| {
+            let a = s.spawn(|| summed(halves.0, 1));
+            let mut b = summed(halves.1, halves.0.len() as u64 + 1);
+            b.merge(a.join().unwrap());
+            b.finish()
+        })
+    };
+    let priced = |part: &[String]| -> i64 {
+        part.iter()
+            .map(|l| {
+                engine
+                    .price(&Cart::from_json(l).unwrap())
+                    .unwrap()
+                    .totals
+                    .payable
+                    .fen()
+            })
+            .sum()
+    };
+    let first = report();
+    assert_eq!(first.carts, u64::from(CARTS));
+    assert_eq!(first.totals.payable.fen(), i128::from(expected));
+
+    let mut g = c.benchmark_group("simulate/20k typical carts, 2 threads");
+    g.throughput(criterion::Throughput::Elements(u64::from(CARTS)));
+    g.sample_size(10);
+    g.bench_function("baseline: parse and price only", |b| {
+        b.iter(|| {
+            let sum = std::thread::scope(|s| {
+                let a = s.spawn(|| priced(halves.0));
+                priced(halves.1) + a.join().unwrap()
+            });
+            assert_eq!(sum, expected);
+        })
+    });
+    g.bench_function("Simulation: parse, price and report", |b| {
+        b.iter(|| assert_eq!(report().totals.payable.fen(), i128::from(expected)))
     });
     g.finish();
 }

@@ -4,7 +4,11 @@
 //! cargo build --profile profiling --example profile
 //! valgrind --tool=callgrind target/profiling/examples/profile typical 20000
 //! perf record -g target/profiling/examples/profile peer 1000000
+//! valgrind --tool=callgrind target/profiling/examples/profile typical-best 20000 simulate
 //! ```
+//!
+//! With `simulate`, each round reads the cart from its JSON text and adds it to
+//! a [`youhui::Simulation`], as `youhui simulate` does with each line.
 //!
 //! Carts: `typical`, `typical-best`, `peer`, `wide`, `heavy`, `catalog`,
 //! `fifty-shops`, `hundred-coupons`, `big-shop`, `fifty-bundles`, `eight-bundles`, `twelve-bundles`, `dense-bundles` (see `tests/fixtures.rs`).
@@ -41,6 +45,19 @@ fn main() {
         other => panic!("no cart named {other:?}"),
     };
     let engine = youhui::Engine::new(serde_json::from_value(rules).unwrap()).unwrap();
+    if args.next().as_deref() == Some("simulate") {
+        let text = cart.to_string();
+        let mut sim = youhui::Simulation::new(&engine);
+        for n in 0..times {
+            sim.add_line(n + 1, std::hint::black_box(&text)).unwrap();
+        }
+        let report = sim.finish();
+        println!(
+            "{which}: {} carts, payable {}",
+            report.carts, report.totals.payable
+        );
+        return;
+    }
     let cart: youhui::Cart = serde_json::from_value(cart).unwrap();
     let mut payable = 0;
     for _ in 0..times {

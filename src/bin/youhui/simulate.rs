@@ -54,8 +54,11 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
             args.carts.display()
         ))
     };
-    let (source, size): (Box<dyn BufRead>, Option<u64>) = if stdin {
-        (Box::new(BufReader::new(std::io::stdin().lock())), None)
+    let (source, size): (Box<dyn BufRead + Send>, Option<u64>) = if stdin {
+        (
+            Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
+            None,
+        )
     } else {
         let file = File::open(&args.carts).map_err(cannot)?;
         let size = file
@@ -71,57 +74,70 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         .map_err(|e| Failure::Other(format!("cannot start the threads: {e}")))?;
     let progress = progress(size);
 
+    // One thread reads and splits the lines while the pool prices the chunk
+    // before: at most three chunks are held at a time.
+    let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<NumberedLine>>(1);
     let mut total = Simulation::new(&engine);
-    let mut lines = youhui::simulate::lines(source);
-    let mut chunk: Vec<NumberedLine> = Vec::with_capacity(CHUNK);
-    loop {
-        chunk.clear();
-        let mut bytes = 0;
-        for line in lines.by_ref().take(CHUNK) {
-            let line = line.map_err(cannot)?;
-            bytes += line.1.as_ref().map_or(0, |t| t.len() as u64 + 1);
-            chunk.push(line);
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let part = pool.install(|| {
-            chunk
-                .par_iter()
-                .fold(
-                    || Simulation::new(&engine),
-                    |mut sim, (number, text)| {
-                        match text {
-                            Ok(text) => {
-                                // A bad cart is counted by the simulation itself.
-                                let _ = sim.add_line(*number, text);
-                            }
-                            Err(e) => sim.add_bad_line(*number, e.clone()),
-                        }
-                        sim
-                    },
-                )
-                .reduce(
-                    || Simulation::new(&engine),
-                    |mut a, b| {
-                        a.merge(b);
-                        a
-                    },
-                )
-        });
-        if args.strict {
-            if let Some(bad) = part.first_bad_line() {
-                progress.finish_and_clear();
-                return Err(Failure::Input(format!(
-                    "{}, line {}: {}",
-                    args.carts.display(),
-                    bad.line,
-                    bad.error
-                )));
+    let read_all = std::thread::scope(|scope| -> Result<(), Failure> {
+        let reader = scope.spawn(move || -> std::io::Result<()> {
+            let mut lines = youhui::simulate::lines(source);
+            loop {
+                let chunk = lines.by_ref().take(CHUNK).collect::<Result<Vec<_>, _>>()?;
+                if chunk.is_empty() || send.send(chunk).is_err() {
+                    return Ok(());
+                }
             }
+        });
+        for chunk in chunks {
+            let bytes: u64 = chunk
+                .iter()
+                .map(|(_, t)| t.as_ref().map_or(0, |t| t.len() as u64 + 1))
+                .sum();
+            let part = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .fold(
+                        || Simulation::new(&engine),
+                        |mut sim, (number, text)| {
+                            match text {
+                                Ok(text) => {
+                                    // A bad cart is counted by the simulation itself.
+                                    let _ = sim.add_line(*number, text);
+                                }
+                                Err(e) => sim.add_bad_line(*number, e.clone()),
+                            }
+                            sim
+                        },
+                    )
+                    .reduce(
+                        || Simulation::new(&engine),
+                        |mut a, b| {
+                            a.merge(b);
+                            a
+                        },
+                    )
+            });
+            if args.strict {
+                if let Some(bad) = part.first_bad_line() {
+                    return Err(Failure::Input(format!(
+                        "{}, line {}: {}",
+                        args.carts.display(),
+                        bad.line,
+                        bad.error
+                    )));
+                }
+            }
+            total.merge(part);
+            progress.inc(bytes);
         }
-        total.merge(part);
-        progress.inc(bytes);
+        match reader.join() {
+            Ok(read) => read.map_err(cannot),
+            Err(_) => Err(Failure::Other("the reading thread failed".into())),
+        }
+    });
+    if let Err(e) = read_all {
+        progress.finish_and_clear();
+        return Err(e);
     }
     progress.finish_and_clear();
     let report = total.finish();
