@@ -7,7 +7,7 @@
 //! - `hostile`: sizes above every bound, and the largest legal input.
 //! - `regressions`: inputs kept from fuzzing, replayed with the fuzz targets' checks.
 //! - `cli`: the command line.
-//! - `simulate`: the what-if report over many carts.
+//! - `simulate`: the what-if report over many carts (`orders`: the README's month of orders).
 
 mod check;
 mod cli;
@@ -15,6 +15,7 @@ mod conformance;
 mod docs;
 mod fixtures;
 mod hostile;
+mod orders;
 mod properties;
 mod regressions;
 mod simulate;

@@ -437,3 +437,29 @@ mod cli {
         assert_eq!(written, serde_json::json!({"shops":{}}));
     }
 }
+
+/// The README's month of orders (`examples/orders.rs`, seed 11, 5,000 carts):
+/// the report and the review it shows are what the program prints.
+#[test]
+fn the_readme_shows_the_report_of_its_month_of_orders() {
+    let engine = Engine::new(
+        Rules::from_json(&std::fs::read_to_string("examples/rules.json").unwrap()).unwrap(),
+    )
+    .unwrap();
+    let report = simulate(&engine, &crate::orders::month(11, 5000));
+    let text = report.text(&engine);
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(
+        readme.contains(&format!("```text\n{text}```")),
+        "README.md shows another report than\n{text}"
+    );
+    let facts = report.facts();
+    let review = youhui::check(
+        &Rules::from_json(&std::fs::read_to_string("examples/rules.json").unwrap()).unwrap(),
+        Some(&facts),
+    );
+    assert_eq!(review.warnings.len(), 1);
+    let w = &review.warnings[0];
+    let line = format!("warning[{}]: promotion \"tea-mj\": {}", w.code.as_str(), w.message);
+    assert!(readme.contains(&line), "README.md shows another warning than\n{line}");
+}
