@@ -705,6 +705,109 @@ mod tests {
     }
 
     #[test]
+    fn the_wide_path_hands_the_left_fen_by_remainder() {
+        // r × max w = 5746962816 × 4219466552 ≈ 2.4 × 10^19 > u64::MAX: the i128 path.
+        // Σw = 8506290506. Floors and remainders of r × w_i / Σw:
+        //   w0 = 544169063:  367647844, remainder 5709992344
+        //   w1 = 3742654891: 2528587340, remainder 7863739016
+        //   w2 = 4219466552: 2850727630, remainder 3438849652
+        // Σ floors = 5746962814: two fen left, to the two largest remainders,
+        // w1 then w0 (not to the first lines, nor by the size of the share).
+        let mut out = vec![0; 3];
+        let w = [544_169_063, 3_742_654_891, 4_219_466_552];
+        allocate(5_746_962_816, &w, &mut out, |a, b| a < b);
+        assert_eq!(out.iter().sum::<i64>(), 5_746_962_816);
+        assert_eq!(out, [367_647_845, 2_528_587_341, 2_850_727_630]);
+    }
+
+    #[test]
+    fn nothing_to_hand_out_over_no_weight() {
+        // Σw = 0 gives every line 0, whatever r (and divides by nothing).
+        let mut out = vec![7; 2];
+        allocate(5, &[0, 0], &mut out, |a, b| a < b);
+        assert_eq!(out, [0, 0]);
+        let mut out = vec![7; 2];
+        allocate(0, &[3, 4], &mut out, |a, b| a < b);
+        assert_eq!(out, [0, 0]);
+    }
+
+    #[test]
+    fn wide_division_rounds_like_the_narrow_one() {
+        // 10^21 + 7 over 1000 does not fit a u64: 10^18 rem 7.
+        let big = 1_000_000_000_000_000_000_007i128;
+        assert_eq!(div_round(big, 1000, Rounding::Down), 1_000_000_000_000_000_000);
+        assert_eq!(div_round(big, 1000, Rounding::Up), 1_000_000_000_000_000_001);
+        assert_eq!(div_round(big, 1000, Rounding::HalfUp), 1_000_000_000_000_000_000);
+        // … + 500: exactly half a unit, rounds up.
+        let half = 1_000_000_000_000_000_000_500i128;
+        assert_eq!(div_round(half, 1000, Rounding::HalfUp), 1_000_000_000_000_000_001);
+        assert_eq!(div_round(half - 1, 1000, Rounding::HalfUp), 1_000_000_000_000_000_000);
+        // A fold of the largest legal line (10^18 fen) at 8.5折: 8.5 × 10^17 exactly.
+        assert_eq!(
+            fold_price(1_000_000_000_000_000_000, Fold(850), Rounding::HalfUp),
+            850_000_000_000_000_000
+        );
+    }
+
+    #[test]
+    fn narrowing_saturates_both_ways() {
+        assert_eq!(narrow(-5), -5);
+        assert_eq!(narrow(0), 0);
+        assert_eq!(narrow(i128::from(Fen::MAX) + 1), Fen::MAX);
+        assert_eq!(narrow(i128::from(Fen::MIN) - 1), Fen::MIN);
+        assert_eq!(narrow(i128::MIN), Fen::MIN);
+    }
+
+    #[test]
+    fn decimals_in_and_out() {
+        let a = Amount(12_850);
+        assert_eq!(a.to_decimal(), Decimal::new(12_850, 2));
+        assert_eq!(a.to_decimal().to_string(), "128.50");
+        let from = |m: i64, scale: u32| Amount::try_from(Decimal::new(m, scale));
+        assert_eq!(from(12_850, 2), Ok(Amount(12_850)));
+        assert_eq!(from(1285, 1), Ok(Amount(12_850)));
+        // 1.230 normalizes to two fraction digits; 1.234 does not.
+        assert_eq!(from(1230, 3), Ok(Amount(123)));
+        assert!(from(1234, 3).unwrap_err().contains("more than two fraction digits"));
+        assert!(from(-1, 2).unwrap_err().contains("is negative"));
+        assert_eq!(Amount::try_from(-Decimal::ZERO), Ok(Amount(0)));
+        assert_eq!(from(10_000_000_000, 2), Ok(Amount::MAX));
+        assert!(from(10_000_000_001, 2).unwrap_err().contains("above the limit"));
+    }
+
+    #[test]
+    fn a_long_decimal_is_refused_before_it_is_parsed() {
+        // 32 characters are read; 33 are too long.
+        let at_limit = format!("{}1.50", "0".repeat(28));
+        assert_eq!(at_limit.len(), 32);
+        assert_eq!(at_limit.parse::<Amount>(), Ok(Amount(150)));
+        let over = format!("0{at_limit}");
+        assert!(over.parse::<Amount>().unwrap_err().contains("too long"));
+    }
+
+    #[test]
+    fn sums_print_and_average_exactly() {
+        let mut s = Sum::default();
+        s.add(1001i64);
+        assert_eq!(s.fen(), 1001);
+        // 10.01 / 2 = 5.005 → 5.01 (half up); / 3 = 3.3366… → 3.34; / 7 = 1.43 (1.43)
+        assert_eq!(s.average(2), Sum(501));
+        assert_eq!(s.average(3), Sum(334));
+        assert_eq!(s.average(7), Sum(143));
+        assert_eq!(s.average(4), Sum(250)); // 2.5025 → 2.50
+        assert_eq!(s.average(0), Sum(0));
+        assert_eq!(Sum(-5).average(1), Sum(0));
+        // Past i64 and Amount::MAX, still exact.
+        let big = Sum::of_fen(i128::from(i64::MAX) * 10 + 7);
+        assert_eq!(big.to_string(), "922337203685477580.77");
+        assert_eq!(Sum(-7).to_string(), "-0.07");
+        assert_eq!(serde_json::to_string(&Sum(12_850)).unwrap(), "\"128.50\"");
+        let mut top = Sum(i128::MAX);
+        top.add(1i64);
+        assert_eq!(top, Sum(i128::MAX));
+    }
+
+    #[test]
     fn unit_floor_is_the_larger_floor() {
         assert_eq!(unit_floor(5_000), 100); // 50.00: 1.00 is the higher floor
         assert_eq!(unit_floor(150_000), 1_500); // 1500.00: 0.1折 is 15.00
