@@ -49,6 +49,8 @@
 //!
 //! - `cli` (default): the `youhui` command-line binary. Embed the library with
 //!   `default-features = false` to leave out its dependencies.
+//! - `proptest`: `youhui::strategy`, proptest strategies of valid rules and carts
+//!   for your own property tests.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -66,6 +68,8 @@ mod quote;
 mod receipt;
 mod rules;
 pub mod simulate;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 mod text;
 
 pub use check::{

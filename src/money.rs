@@ -735,13 +735,28 @@ mod tests {
     fn wide_division_rounds_like_the_narrow_one() {
         // 10^21 + 7 over 1000 does not fit a u64: 10^18 rem 7.
         let big = 1_000_000_000_000_000_000_007i128;
-        assert_eq!(div_round(big, 1000, Rounding::Down), 1_000_000_000_000_000_000);
-        assert_eq!(div_round(big, 1000, Rounding::Up), 1_000_000_000_000_000_001);
-        assert_eq!(div_round(big, 1000, Rounding::HalfUp), 1_000_000_000_000_000_000);
+        assert_eq!(
+            div_round(big, 1000, Rounding::Down),
+            1_000_000_000_000_000_000
+        );
+        assert_eq!(
+            div_round(big, 1000, Rounding::Up),
+            1_000_000_000_000_000_001
+        );
+        assert_eq!(
+            div_round(big, 1000, Rounding::HalfUp),
+            1_000_000_000_000_000_000
+        );
         // … + 500: exactly half a unit, rounds up.
         let half = 1_000_000_000_000_000_000_500i128;
-        assert_eq!(div_round(half, 1000, Rounding::HalfUp), 1_000_000_000_000_000_001);
-        assert_eq!(div_round(half - 1, 1000, Rounding::HalfUp), 1_000_000_000_000_000_000);
+        assert_eq!(
+            div_round(half, 1000, Rounding::HalfUp),
+            1_000_000_000_000_000_001
+        );
+        assert_eq!(
+            div_round(half - 1, 1000, Rounding::HalfUp),
+            1_000_000_000_000_000_000
+        );
         // A fold of the largest legal line (10^18 fen) at 8.5折: 8.5 × 10^17 exactly.
         assert_eq!(
             fold_price(1_000_000_000_000_000_000, Fold(850), Rounding::HalfUp),
@@ -768,11 +783,15 @@ mod tests {
         assert_eq!(from(1285, 1), Ok(Amount(12_850)));
         // 1.230 normalizes to two fraction digits; 1.234 does not.
         assert_eq!(from(1230, 3), Ok(Amount(123)));
-        assert!(from(1234, 3).unwrap_err().contains("more than two fraction digits"));
+        assert!(from(1234, 3)
+            .unwrap_err()
+            .contains("more than two fraction digits"));
         assert!(from(-1, 2).unwrap_err().contains("is negative"));
         assert_eq!(Amount::try_from(-Decimal::ZERO), Ok(Amount(0)));
         assert_eq!(from(10_000_000_000, 2), Ok(Amount::MAX));
-        assert!(from(10_000_000_001, 2).unwrap_err().contains("above the limit"));
+        assert!(from(10_000_000_001, 2)
+            .unwrap_err()
+            .contains("above the limit"));
     }
 
     #[test]

@@ -1,530 +1,26 @@
 //! Properties over generated rules and carts (proptest).
 //!
-//! Rules and carts are built from a vector of "genes" (plain `u32`s): every
-//! choice takes the next gene modulo its number of options, so proptest shrinks
-//! a failure towards gene 0, the simplest choice everywhere. Every generated
-//! rules file is valid; every generated cart prices.
+//! Rules and carts come from the crate's public strategies
+//! ([`youhui::strategy`], the `proptest` feature), the ones users get for their
+//! own property tests: every generated rules file is valid, every generated
+//! cart prices, and a failure shrinks towards the simplest choice everywhere.
 //!
 //! Carts have 1–50 lines over 1–5 shops (1–6 lines where every coupon
 //! combination is priced for comparison). The number of cases is
 //! `PROPTEST_CASES` (default 256 here; CI runs 10,000).
 
 use proptest::prelude::*;
-use youhui::{
-    Amount, Audience, BundleItem, Cart, CouponSelection, Customer, Every, Fold, Gift, Lifecycle,
-    Line, Promotion, PromotionType, Quote, Ratio, Rounding, Rules, Scope, Settings, Stage,
-    ThresholdBase, Tier, Valid,
-};
+use youhui::{Cart, CouponSelection, Line, Promotion, PromotionType, Quote, Rules, Stage};
+
+use youhui::strategy::{self, Sizes};
 
 use crate::support::conservation;
 
-const SHOPS: [&str; 5] = ["s0", "s1", "s2", "s3", "s4"];
-const SKUS: [&str; 4] = ["k0", "k1", "k2", "k3"];
-const CATS: [&str; 2] = ["c0", "c1"];
-
-struct G<'a> {
-    genes: &'a [u32],
-    at: usize,
-}
-
-impl G<'_> {
-    fn pick(&mut self, n: usize) -> usize {
-        let g = self.genes.get(self.at).copied().unwrap_or(0);
-        self.at += 1;
-        g as usize % n.max(1)
-    }
-
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.pick((hi - lo + 1) as usize) as i64
-    }
-
-    fn yes(&mut self, one_in: usize) -> bool {
-        self.pick(one_in) == one_in - 1
-    }
-
-    fn amount(&mut self, lo: i64, hi: i64) -> Amount {
-        Amount::from_fen(self.range(lo, hi)).unwrap()
-    }
-
-    fn fold(&mut self) -> Fold {
-        let h = [850, 900, 500, 10, 999, 750, 95][self.pick(7)];
-        format!("{}.{:02}", h / 100, h % 100).parse().unwrap()
-    }
-}
-
-fn now() -> jiff::Timestamp {
-    "2026-11-11T10:00:00+08:00".parse().unwrap()
-}
-
-/// One or two distinct names of `from` (a list may not repeat an entry).
-fn some_of(g: &mut G, from: &[&str]) -> Vec<String> {
-    let a = g.pick(from.len());
-    let b = (a + 1 + g.pick(from.len() - 1)) % from.len();
-    if g.yes(2) {
-        vec![from[a].into()]
-    } else {
-        vec![from[a].into(), from[b].into()]
-    }
-}
-
-fn scope(g: &mut G, platform: bool) -> Option<Scope> {
-    match g.pick(6) {
-        0..=2 => None,
-        3 => Some(Scope {
-            skus: Some(some_of(g, &SKUS)),
-            ..Scope::default()
-        }),
-        4 => Some(Scope {
-            categories: Some(vec![CATS[g.pick(2)].into()]),
-            exclude_skus: Some(vec![SKUS[g.pick(4)].into()]),
-            ..Scope::default()
-        }),
-        _ => Some(Scope {
-            shops: platform.then(|| some_of(g, &SHOPS)),
-            exclude_skus: Some(vec![SKUS[g.pick(4)].into()]),
-            ..Scope::default()
-        }),
-    }
-}
-
-fn audience(g: &mut G) -> Option<Audience> {
-    match g.pick(12) {
-        0..=6 => None,
-        8 => Some(Audience {
-            new_customer: Some(false),
-            ..Audience::default()
-        }),
-        9 => Some(Audience {
-            min_orders: Some(g.range(0, 2) as u64),
-            max_orders: g.yes(2).then(|| g.range(2, 4) as u64),
-            ..Audience::default()
-        }),
-        10 => Some(Audience {
-            exclude_segments: Some(vec!["B".into()]),
-            ..Audience::default()
-        }),
-        11 => Some(Audience {
-            lifecycle: Some(vec![
-                [
-                    Lifecycle::Active,
-                    Lifecycle::Silent,
-                    Lifecycle::Sleeping,
-                    Lifecycle::Lost,
-                ][g.pick(4)],
-            ]),
-            ..Audience::default()
-        }),
-        7 => Some(Audience {
-            min_member_tier: Some(g.range(0, 3) as u32),
-            ..Audience::default()
-        }),
-        _ if g.yes(2) => Some(Audience {
-            new_customer: Some(true),
-            ..Audience::default()
-        }),
-        _ => Some(Audience {
-            segments: Some(vec!["A".into()]),
-            ..Audience::default()
-        }),
-    }
-}
-
-fn valid(g: &mut G) -> Option<Valid> {
-    let day = jiff::SignedDuration::from_hours(24);
-    match g.pick(8) {
-        0..=4 => None,
-        5 => Some(Valid {
-            from: Some(now() - day),
-            until: Some(now() + day),
-        }),
-        6 => Some(Valid {
-            from: None,
-            until: Some(now()),
-        }),
-        _ => Some(Valid {
-            from: Some(now()),
-            until: None,
-        }),
-    }
-}
-
-fn blank(id: String, kind: PromotionType, shop: Option<String>) -> Promotion {
-    Promotion {
-        id,
-        kind,
-        shop,
-        name: None,
-        valid: None,
-        scope: None,
-        audience: None,
-        fold: None,
-        amount_off: None,
-        fixed_price: None,
-        max_units: None,
-        tiers: None,
-        every: None,
-        min_amount: None,
-        max_off: None,
-        max_ratio: None,
-        earn_ratio: None,
-        items: None,
-        price: None,
-        max_sets: None,
-    }
-}
-
-/// A coupon's `min_amount` and `amount_off` (or fold) that the engine accepts.
-fn coupon_terms(g: &mut G, p: &mut Promotion) {
-    let min = if g.yes(3) { 0 } else { g.range(100, 60_000) };
-    if min > 0 {
-        p.min_amount = Some(Amount::from_fen(min).unwrap());
-    }
-    if g.yes(3) {
-        p.fold = Some(g.fold());
-        if g.yes(2) {
-            p.max_off = Some(g.amount(1, 10_000));
-        }
-    } else {
-        let hi = if min > 0 { min - 1 } else { 30_000 };
-        p.amount_off = Some(g.amount(1, hi.max(1)));
-    }
-}
-
-fn tiers(g: &mut G) -> Vec<Tier> {
-    let by_units = g.yes(3);
-    let n = 1 + g.pick(3);
-    let mut min = 0i64;
-    (0..n)
-        .map(|k| {
-            let mut t = Tier::default();
-            if by_units {
-                min += g.range(1, 3);
-                t.min_quantity = Some(min as u32);
-            } else {
-                // The first tier may be at 0.00; every later one strictly above.
-                min += g.range(i64::from(k > 0), 40_000);
-                t.min_amount = Some(Amount::from_fen(min).unwrap());
-            }
-            match g.pick(4) {
-                0 | 1 if by_units || min > 1 => {
-                    let hi = if by_units { 20_000 } else { min - 1 };
-                    t.amount_off = Some(g.amount(1, hi.max(1)));
-                }
-                2 => t.fold = Some(g.fold()),
-                _ => {}
-            }
-            if g.yes(3) || (t.amount_off.is_none() && t.fold.is_none()) {
-                if g.yes(2) {
-                    t.gifts = Some(vec![Gift {
-                        sku: "gift".into(),
-                        quantity: 1 + g.pick(2) as u32,
-                        value: g.yes(2).then(|| g.amount(0, 2_000)),
-                    }]);
-                } else {
-                    t.free_shipping = Some(true);
-                }
-            }
-            t
-        })
-        .collect()
-}
-
-const TYPES: [PromotionType; 6] = [
-    PromotionType::ItemDiscount,
-    PromotionType::Bundle,
-    PromotionType::Threshold,
-    PromotionType::ShopCoupon,
-    PromotionType::Rebate,
-    PromotionType::PlatformCoupon,
-];
-
-fn promotion(g: &mut G, i: usize) -> Promotion {
-    let kind = TYPES[g.pick(TYPES.len())];
-    promotion_of(g, i, kind)
-}
-
-fn promotion_of(g: &mut G, i: usize, kind: PromotionType) -> Promotion {
-    let shop =
-        (kind != PromotionType::PlatformCoupon).then(|| SHOPS[g.pick(SHOPS.len())].to_string());
-    let mut p = blank(format!("p{i:02}"), kind, shop);
-    p.valid = valid(g);
-    p.scope =
-        scope(g, kind == PromotionType::PlatformCoupon).filter(|_| kind != PromotionType::Bundle);
-    p.audience = audience(g);
-    match kind {
-        PromotionType::ItemDiscount => {
-            match g.pick(3) {
-                0 => p.fold = Some(g.fold()),
-                1 => p.amount_off = Some(g.amount(1, 8_000)),
-                _ => p.fixed_price = Some(g.amount(0, 20_000)),
-            }
-            if g.yes(4) {
-                p.max_units = Some(1 + g.pick(3) as u32);
-            }
-        }
-        PromotionType::Threshold => {
-            if g.yes(4) {
-                let x = g.range(100, 20_000);
-                p.every = Some(Every {
-                    amount: Amount::from_fen(x).unwrap(),
-                    amount_off: g.amount(1, x - 1),
-                    max_off: g.yes(2).then(|| g.amount(1, 10_000)),
-                });
-            } else {
-                p.tiers = Some(tiers(g));
-            }
-        }
-        PromotionType::Bundle => {
-            let items = some_of(g, &SKUS);
-            let items = if items.len() < 2 {
-                vec![
-                    items[0].clone(),
-                    SKUS[(SKUS.iter().position(|s| *s == items[0]).unwrap() + 1) % SKUS.len()]
-                        .into(),
-                ]
-            } else {
-                items
-            };
-            p.items = Some(
-                items
-                    .into_iter()
-                    .map(|sku| BundleItem {
-                        sku,
-                        quantity: 1 + g.pick(2) as u32,
-                    })
-                    .collect(),
-            );
-            p.price = Some(g.amount(100, 30_000));
-            if g.yes(3) {
-                p.max_sets = Some(1 + g.pick(3) as u32);
-            }
-        }
-        PromotionType::ShopCoupon | PromotionType::PlatformCoupon => coupon_terms(g, &mut p),
-        PromotionType::Rebate => {
-            p.max_ratio = Some(
-                ["0.1", "0.05", "1", "0.3333"][g.pick(4)]
-                    .parse::<Ratio>()
-                    .unwrap(),
-            );
-            if g.yes(3) {
-                p.min_amount = Some(g.amount(0, 30_000));
-            }
-            if g.yes(2) {
-                p.earn_ratio = Some("0.02".parse().unwrap());
-            }
-        }
-    }
-    p
-}
-
-fn rules(g: &mut G) -> Rules {
-    let settings = Settings {
-        threshold_base: [ThresholdBase::Parallel, ThresholdBase::Sequential][g.pick(2)],
-        rounding: [Rounding::HalfUp, Rounding::Down, Rounding::Up][g.pick(3)],
-        lifecycle_days: g.yes(4).then_some([90, 180, 360]),
-    };
-    let n = 1 + g.pick(10);
-    Rules {
-        settings,
-        promotions: (0..n).map(|i| promotion(g, i)).collect(),
-    }
-}
-
-/// Many held coupons: up to 4 per shop and 4 platform coupons, with thresholds and rebates.
-fn coupon_rules(g: &mut G) -> Rules {
-    let settings = Settings {
-        threshold_base: [ThresholdBase::Parallel, ThresholdBase::Sequential][g.pick(2)],
-        rounding: [Rounding::HalfUp, Rounding::Down, Rounding::Up][g.pick(3)],
-        lifecycle_days: g.yes(4).then_some([90, 180, 360]),
-    };
-    let mut promotions = Vec::new();
-    let n = 4 + g.pick(12);
-    for i in 0..n {
-        let kind = [
-            PromotionType::ShopCoupon,
-            PromotionType::ShopCoupon,
-            PromotionType::PlatformCoupon,
-            PromotionType::Rebate,
-            PromotionType::Threshold,
-            PromotionType::ItemDiscount,
-        ][g.pick(6)];
-        promotions.push(promotion_of(g, i, kind));
-    }
-    Rules {
-        settings,
-        promotions,
-    }
-}
-
-/// Round, repeated coupon values (every combination ties with many others) and
-/// platform thresholds just below what the cart reaches: the hard case of the
-/// sequential search, where using fewer shop coupons can win a platform coupon.
-fn tie_case(g: &mut G) -> (Rules, Cart) {
-    let settings = Settings {
-        threshold_base: [ThresholdBase::Sequential, ThresholdBase::Parallel][usize::from(g.yes(4))],
-        rounding: Rounding::HalfUp,
-        lifecycle_days: None,
-    };
-    let n = 1 + g.pick(8);
-    let lines: Vec<Line> = (0..n)
-        .map(|i| Line {
-            id: format!("L{i}"),
-            shop: SHOPS[g.pick(SHOPS.len())].into(),
-            sku: SKUS[g.pick(4)].into(),
-            category: None,
-            unit_price: Amount::from_fen([5_000, 10_000, 20_000][g.pick(3)]).unwrap(),
-            quantity: 1 + g.pick(3) as u32,
-        })
-        .collect();
-    let total: i64 = lines
-        .iter()
-        .map(|l| l.unit_price.fen() * i64::from(l.quantity))
-        .sum();
-    let mut promotions = Vec::new();
-    let mut balances = std::collections::BTreeMap::new();
-    for (s, shop) in SHOPS.iter().enumerate() {
-        for c in 0..g.pick(3) {
-            let mut p = blank(
-                format!("c{s}{c}"),
-                PromotionType::ShopCoupon,
-                Some(shop.to_string()),
-            );
-            p.amount_off = Some(Amount::from_fen([100, 100, 200, 500][g.pick(4)]).unwrap());
-            promotions.push(p);
-        }
-        if g.yes(4) {
-            let mut p = blank(
-                format!("r{s}"),
-                PromotionType::Rebate,
-                Some(shop.to_string()),
-            );
-            p.max_ratio = Some("0.05".parse().unwrap());
-            promotions.push(p);
-            balances.insert(
-                shop.to_string(),
-                Amount::from_fen(g.range(1, 20) * 100).unwrap(),
-            );
-        }
-    }
-    for c in 0..1 + g.pick(2) {
-        let mut p = blank(format!("p{c}"), PromotionType::PlatformCoupon, None);
-        let min = (total - g.range(0, 12) * 100).max(1_000);
-        p.min_amount = Some(Amount::from_fen(min).unwrap());
-        if g.yes(3) {
-            p.fold = Some(g.fold());
-            p.max_off = Some(Amount::from_fen(g.range(1, 9) * 100).unwrap());
-        } else {
-            p.amount_off = Some(Amount::from_fen(g.range(1, 9) * 100).unwrap());
-        }
-        promotions.push(p);
-    }
-    let coupons = promotions
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.kind,
-                PromotionType::ShopCoupon | PromotionType::PlatformCoupon
-            )
-        })
-        .map(|p| p.id.clone())
-        .collect();
-    let cart = Cart {
-        now: now(),
-        customer: Customer {
-            rebate_balances: balances,
-            ..Customer::default()
-        },
-        lines,
-        shipping: Default::default(),
-        coupons,
-        coupon_selection: CouponSelection::Best,
-        use_rebate: true,
-    };
-    (
-        Rules {
-            settings,
-            promotions,
-        },
-        cart,
-    )
-}
-
-fn cart(g: &mut G, rules: &Rules, max_lines: usize) -> Cart {
-    let n = 1 + g.pick(max_lines);
-    let shops = 1 + g.pick(SHOPS.len());
-    let lines: Vec<Line> = (0..n)
-        .map(|i| Line {
-            id: format!("L{i}"),
-            shop: SHOPS[g.pick(shops)].into(),
-            sku: SKUS[g.pick(4)].into(),
-            category: [None, Some("c0".to_string()), Some("c1".to_string())][g.pick(3)].clone(),
-            unit_price: match g.pick(5) {
-                0 => g.amount(100, 10_000),
-                1 => g.amount(0, 300),
-                2 => g.amount(10_000, 200_000),
-                3 => Amount::from_fen([100, 101, 99, 150, 1][g.pick(5)]).unwrap(),
-                _ => g.amount(1_000, 60_000),
-            },
-            quantity: 1 + g.pick(4) as u32,
-        })
-        .collect();
-    let coupons = rules
-        .promotions
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.kind,
-                PromotionType::ShopCoupon | PromotionType::PlatformCoupon
-            )
-        })
-        .filter(|_| g.pick(3) != 2)
-        .map(|p| p.id.clone())
-        .collect();
-    let mut shipping = std::collections::BTreeMap::new();
-    let mut rebate_balances = std::collections::BTreeMap::new();
-    for s in SHOPS {
-        if g.yes(2) {
-            rebate_balances.insert(s.to_string(), [g.amount(1, 5_000), Amount::MAX][g.pick(2)]);
-        }
-        if lines.iter().any(|l| l.shop == s) && g.yes(2) {
-            shipping.insert(s.to_string(), g.amount(0, 2_000));
-        }
-    }
-    let mut orders = std::collections::BTreeMap::new();
-    if g.yes(2) {
-        orders.insert(SHOPS[g.pick(SHOPS.len())].to_string(), 1 + g.pick(3) as u64);
-    }
-    let day = jiff::SignedDuration::from_hours(24);
-    Cart {
-        now: now(),
-        customer: Customer {
-            last_order_at: g
-                .yes(2)
-                .then(|| now() - day * [30, 100, 200, 300, 400][g.pick(5)]),
-            member_tier: Some(g.pick(4) as u32),
-            segment: [None, Some("A".to_string()), Some("B".to_string())][g.pick(3)].clone(),
-            orders,
-            rebate_balances,
-            ..Customer::default()
-        },
-        lines,
-        shipping,
-        coupons,
-        coupon_selection: [CouponSelection::Best, CouponSelection::AsGiven][g.pick(2)],
-        use_rebate: g.pick(4) != 3,
-    }
-}
-
-fn case(genes: &[u32], max_lines: usize) -> (Rules, Cart) {
-    let mut g = G { genes, at: 0 };
-    let r = rules(&mut g);
-    let c = cart(&mut g, &r, max_lines);
-    (r, c)
-}
-
-fn genes() -> impl Strategy<Value = Vec<u32>> {
-    prop::collection::vec(any::<u32>(), 800)
-}
+/// The carts where every coupon combination is priced for comparison: 1–6 lines.
+const SMALL: Sizes = Sizes {
+    promotions: 10,
+    lines: 6,
+};
 
 fn price(rules: &Rules, cart: &Cart) -> Quote<'static> {
     let engine = youhui::Engine::new(rules.clone()).expect("generated rules are valid");
@@ -591,15 +87,13 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn conservation_and_floors(g in genes()) {
-        let (r, c) = case(&g, 50);
+    fn conservation_and_floors((r, c) in strategy::rules_and_cart(Sizes::default())) {
         let q = price(&r, &c);
         laws(&r, &c, &q)?;
     }
 
     #[test]
-    fn rules_and_carts_round_trip_through_json(g in genes()) {
-        let (r, c) = case(&g, 50);
+    fn rules_and_carts_round_trip_through_json((r, c) in strategy::rules_and_cart(Sizes::default())) {
         let rj = serde_json::to_string(&r).unwrap();
         let cj = serde_json::to_string(&c).unwrap();
         prop_assert_eq!(&youhui::Rules::from_json(&rj).unwrap(), &r);
@@ -613,8 +107,7 @@ proptest! {
     }
 
     #[test]
-    fn order_of_promotions_and_held_coupons_changes_nothing(g in genes(), rot in 0usize..100) {
-        let (r, c) = case(&g, 50);
+    fn order_of_promotions_and_held_coupons_changes_nothing((r, c) in strategy::rules_and_cart(Sizes::default()), rot in 0usize..100) {
         let q = serde_json::to_string(&price(&r, &c)).unwrap();
         let mut r2 = r.clone();
         r2.promotions.reverse();
@@ -626,10 +119,9 @@ proptest! {
     }
 
     #[test]
-    fn line_order_changes_nothing_but_the_order_of_lines_and_shops(g in genes(), rot in 0usize..1000, seed in any::<u64>()) {
+    fn line_order_changes_nothing_but_the_order_of_lines_and_shops((r, c) in strategy::rules_and_cart(Sizes::default()), rot in 0usize..1000, seed in any::<u64>()) {
         // Contract §5 v2: ties go to the smaller line id, so no figure, reason
         // or hint depends on the order of the cart's lines.
-        let (r, c) = case(&g, 50);
         let q = in_line_order(price(&r, &c));
         let n = c.lines.len();
         let mut reversed = c.clone();
@@ -651,22 +143,17 @@ proptest! {
     }
 
     #[test]
-    fn best_equals_exhaustive_search_over_as_given(g in genes()) {
-        let (r, c) = case(&g, 6);
+    fn best_equals_exhaustive_search_over_as_given((r, c) in strategy::rules_and_cart(SMALL)) {
         exhaustive(&r, c)?;
     }
 
     #[test]
-    fn best_equals_exhaustive_search_with_ties_and_binding_thresholds(g in genes()) {
-        let (r, c) = tie_case(&mut G { genes: &g, at: 0 });
+    fn best_equals_exhaustive_search_with_ties_and_binding_thresholds((r, c) in strategy::ties()) {
         exhaustive(&r, c)?;
     }
 
     #[test]
-    fn best_equals_exhaustive_search_with_many_coupons(g in genes()) {
-        let mut gg = G { genes: &g, at: 0 };
-        let r = coupon_rules(&mut gg);
-        let c = cart(&mut gg, &r, 6);
+    fn best_equals_exhaustive_search_with_many_coupons((r, c) in strategy::many_coupons(6)) {
         exhaustive(&r, c)?;
     }
 }
@@ -681,8 +168,10 @@ fn generator_coverage() {
     let mut reasons = std::collections::BTreeMap::<String, usize>::new();
     let (mut hints, mut cut, mut n) = (0, 0, 2000);
     for _ in 0..n {
-        let g = genes().new_tree(&mut runner).unwrap().current();
-        let (r, c) = case(&g, 50);
+        let (r, c) = strategy::rules_and_cart(Sizes::default())
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
         let q = price(&r, &c);
         for (k, t) in [
             q.totals.item_discount,
@@ -739,7 +228,12 @@ fn exhaustive(r: &Rules, mut c: Cart) -> Result<(), TestCaseError> {
     laws(r, &c, &best)?;
     let kind = |id: &String| r.promotions.iter().find(|p| &p.id == id).unwrap();
     let mut groups: Vec<Vec<Option<String>>> = Vec::new();
-    for s in SHOPS {
+    let shops: std::collections::BTreeSet<&str> = c
+        .coupons
+        .iter()
+        .filter_map(|id| kind(id).shop.as_deref())
+        .collect();
+    for s in shops {
         let mut o = vec![None];
         o.extend(
             c.coupons
@@ -792,109 +286,6 @@ fn exhaustive(r: &Rules, mut c: Cart) -> Result<(), TestCaseError> {
     }
     prop_assert_eq!(Some(rank(&best)), least);
     Ok(())
-}
-
-/// One shop with 1–3 bundles and 0–3 item discounts (some limited by
-/// `max_units`) over three SKUs, and 1–6 lines of them: small enough to try
-/// every choice of set counts.
-fn bundle_case(g: &mut G) -> (Rules, Cart) {
-    bundle_case_of(g, false)
-}
-
-/// Bundles over 3 SKUs (`wide`: up to 5 bundles of 2 or 3 items over 4
-/// SKUs, some the same set under another id and price, so that choices tie).
-fn bundle_case_of(g: &mut G, wide: bool) -> (Rules, Cart) {
-    let skus = ["k0", "k1", "k2", "k3"];
-    let n_skus = if wide { 4 } else { 3 };
-    let mut promotions: Vec<Promotion> = Vec::new();
-    for b in 0..1 + g.pick(if wide { 5 } else { 3 }) {
-        let mut p = blank(format!("b{b}"), PromotionType::Bundle, Some("s0".into()));
-        if wide && b > 0 && g.yes(4) {
-            // The set of the bundle before, maybe at its price: ties.
-            let before = promotions.last().unwrap();
-            p.items.clone_from(&before.items);
-            p.price = if g.yes(2) {
-                before.price
-            } else {
-                Some(Amount::from_fen([3_000, 8_000, 12_000][g.pick(3)]).unwrap())
-            };
-            promotions.push(p);
-            continue;
-        }
-        let first = g.pick(n_skus);
-        let second = (first + 1 + g.pick(n_skus - 1)) % n_skus;
-        let mut chosen = vec![first, second];
-        if wide && g.yes(3) {
-            let third = (0..n_skus).find(|k| !chosen.contains(k)).unwrap();
-            chosen.push(third);
-        }
-        p.items = Some(
-            chosen
-                .into_iter()
-                .map(|k| BundleItem {
-                    sku: skus[k].into(),
-                    quantity: 1 + g.pick(2) as u32,
-                })
-                .collect(),
-        );
-        p.price = Some(Amount::from_fen([500, 3_000, 8_000, 12_000, 25_000][g.pick(5)]).unwrap());
-        if g.yes(3) {
-            p.max_sets = Some(1 + g.pick(2) as u32);
-        }
-        promotions.push(p);
-    }
-    for d in 0..g.pick(4) {
-        let mut p = blank(
-            format!("d{d}"),
-            PromotionType::ItemDiscount,
-            Some("s0".into()),
-        );
-        match g.pick(3) {
-            0 => p.fold = Some(["8", "9.5", "5"][g.pick(3)].parse().unwrap()),
-            1 => p.amount_off = Some(g.amount(100, 3_000)),
-            _ => p.fixed_price = Some(g.amount(500, 6_000)),
-        }
-        if g.yes(2) {
-            p.max_units = Some(1 + g.pick(3) as u32);
-        }
-        if g.yes(2) {
-            p.scope = Some(Scope {
-                skus: Some(vec![skus[g.pick(3)].into()]),
-                ..Scope::default()
-            });
-        }
-        promotions.push(p);
-    }
-    let lines = (0..1 + g.pick(6))
-        .map(|i| Line {
-            // Ids out of cart order, so that id order matters.
-            id: format!("L{}", (i * 7 + 3) % 10),
-            shop: "s0".into(),
-            sku: skus[g.pick(n_skus)].into(),
-            category: None,
-            unit_price: Amount::from_fen(
-                [2_000, 4_500, 6_000, 9_900, 150][g.pick(if wide { 5 } else { 4 })],
-            )
-            .unwrap(),
-            quantity: 1 + g.pick(if wide { 3 } else { 4 }) as u32,
-        })
-        .collect();
-    let cart = Cart {
-        now: now(),
-        customer: Customer::default(),
-        lines,
-        shipping: Default::default(),
-        coupons: vec![],
-        coupon_selection: CouponSelection::AsGiven,
-        use_rebate: true,
-    };
-    (
-        Rules {
-            settings: Settings::default(),
-            promotions,
-        },
-        cart,
-    )
 }
 
 /// Stage 1 of one shop by the contract's words, trying every choice of set
@@ -1091,20 +482,17 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn stage_one_equals_every_choice_of_sets_tried(g in genes()) {
-        let (r, c) = bundle_case(&mut G { genes: &g, at: 0 });
+    fn stage_one_equals_every_choice_of_sets_tried((r, c) in strategy::bundles(false)) {
         stage_one_is_the_best_choice(&r, &c)?;
     }
 
     #[test]
-    fn stage_one_equals_every_choice_of_sets_tried_wide(g in genes()) {
-        let (r, c) = bundle_case_of(&mut G { genes: &g, at: 0 }, true);
+    fn stage_one_equals_every_choice_of_sets_tried_wide((r, c) in strategy::bundles(true)) {
         stage_one_is_the_best_choice(&r, &c)?;
     }
 
     #[test]
-    fn bundle_choices_do_not_depend_on_the_order_of_lines_or_promotions(g in genes(), rot in 0usize..100) {
-        let (r, c) = bundle_case_of(&mut G { genes: &g, at: 0 }, true);
+    fn bundle_choices_do_not_depend_on_the_order_of_lines_or_promotions((r, c) in strategy::bundles(true), rot in 0usize..100) {
         let q = in_line_order(price(&r, &c));
         let mut c2 = c.clone();
         c2.lines.reverse();
@@ -1116,8 +504,7 @@ proptest! {
     }
 
     #[test]
-    fn bundles_never_reduce_stage_one_below_the_item_discounts_alone(g in genes()) {
-        let (r, c) = bundle_case(&mut G { genes: &g, at: 0 });
+    fn bundles_never_reduce_stage_one_below_the_item_discounts_alone((r, c) in strategy::bundles(false)) {
         let with = price(&r, &c).totals.item_discount;
         let mut without = r.clone();
         without.promotions.retain(|p| p.kind != PromotionType::Bundle);

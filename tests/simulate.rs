@@ -460,6 +460,13 @@ fn the_readme_shows_the_report_of_its_month_of_orders() {
     );
     assert_eq!(review.warnings.len(), 1);
     let w = &review.warnings[0];
-    let line = format!("warning[{}]: promotion \"tea-mj\": {}", w.code.as_str(), w.message);
-    assert!(readme.contains(&line), "README.md shows another warning than\n{line}");
+    let line = format!(
+        "warning[{}]: promotion \"tea-mj\": {}",
+        w.code.as_str(),
+        w.message
+    );
+    assert!(
+        readme.contains(&line),
+        "README.md shows another warning than\n{line}"
+    );
 }
