@@ -67,6 +67,8 @@ mod price;
 mod quote;
 mod receipt;
 mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod simulate;
 #[cfg(feature = "proptest")]
 pub mod strategy;

@@ -25,6 +25,7 @@ pub(crate) const MAX_AMOUNT_FEN: Fen = 10_000_000_000;
 /// assert_eq!(r, youhui::Rounding::HalfUp);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// 四舍五入: half a fen or more rounds up (half away from zero).

@@ -27,6 +27,7 @@ use crate::money::Amount;
 /// assert_eq!(quote.lines[0].discounts[0].promotion, "sc20");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Quote<'a> {
     /// Always `"CNY"`.
@@ -261,6 +262,7 @@ impl Quote<'_> {
 /// assert_eq!(t.payable.fen(), 0);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
     /// Σ unit_price × quantity.
@@ -289,6 +291,7 @@ pub struct Totals {
 /// assert_eq!(l.paid.fen(), 900);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuoteLine<'a> {
     /// The cart line's id.
@@ -309,6 +312,7 @@ pub struct QuoteLine<'a> {
 /// assert_eq!(d.stage, youhui::Stage::Threshold);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Discount<'a> {
     /// The promotion's id.
@@ -327,6 +331,7 @@ pub struct Discount<'a> {
 /// assert_eq!(s.rebate_earned.fen(), 20);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuoteShop<'a> {
     /// The shop.
@@ -352,6 +357,7 @@ pub struct QuoteShop<'a> {
 /// assert_eq!(g.quantity, 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GiftOut<'a> {
     /// The gift's SKU.
@@ -383,6 +389,7 @@ impl GiftOut<'_> {
 /// assert!(a.shop.is_none());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Applied<'a> {
     /// The promotion's id.
@@ -407,6 +414,7 @@ pub struct Applied<'a> {
 /// assert_eq!(n.reason, youhui::Reason::ThresholdNotMet);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NotApplied<'a> {
     /// The promotion's id.
@@ -425,6 +433,7 @@ pub struct NotApplied<'a> {
 /// assert_eq!(Reason::BelowPriceFloor.as_str(), "below_price_floor");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// `now` is outside `valid`.
@@ -508,6 +517,7 @@ impl Reason {
 /// assert_eq!(h.free_shipping, Some(true));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Hint<'a> {
     /// The threshold offer or held coupon.

@@ -481,3 +481,17 @@ fn the_readme_shows_the_review_of_the_draft_as_printed() {
         "{shown}"
     );
 }
+
+/// `youhui schema NAME` prints the committed `schema/NAME.schema.json`.
+#[test]
+fn schema_prints_the_committed_schemas() {
+    for name in ["rules", "cart", "quote", "check", "facts"] {
+        let o = youhui(&["schema", name]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let committed = std::fs::read_to_string(format!("schema/{name}.schema.json")).unwrap();
+        assert_eq!(stdout(&o), committed, "{name}");
+    }
+    let o = youhui(&["schema", "receipt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("receipt"), "{}", stderr(&o));
+}

@@ -64,7 +64,7 @@ fn cases() {
 }
 
 /// `case[key]` or, failing that, the file's; `patch` on the case is merged over the file's.
-fn pick<'a>(file: &'a Value, case: &'a Value, key: &str) -> Option<Value> {
+pub(crate) fn pick<'a>(file: &'a Value, case: &'a Value, key: &str) -> Option<Value> {
     let base = case.get(key).or_else(|| file.get(key))?.clone();
     Some(match case.get(format!("{key}_patch")) {
         Some(patch) => merge(base, patch),
@@ -91,7 +91,7 @@ fn merge(mut base: Value, patch: &Value) -> Value {
 }
 
 /// The text of file `key`: `{key}_text` verbatim, or the JSON value printed.
-fn text_of(file: &Value, case: &Value, key: &str) -> Option<String> {
+pub(crate) fn text_of(file: &Value, case: &Value, key: &str) -> Option<String> {
     match case.get(format!("{key}_text")) {
         Some(t) => Some(t.as_str()?.to_string()),
         None => pick(file, case, key).map(|v| v.to_string()),

@@ -7,6 +7,7 @@
 //! - `hostile`: sizes above every bound, and the largest legal input.
 //! - `regressions`: inputs kept from fuzzing, replayed with the fuzz targets' checks.
 //! - `cli`: the command line.
+//! - `schema`: the JSON Schemas under `schema/` against the examples and the cases.
 //! - `simulate`: the what-if report over many carts (`orders`: the README's month of orders).
 
 mod check;
@@ -18,5 +19,6 @@ mod hostile;
 mod orders;
 mod properties;
 mod regressions;
+mod schema;
 mod simulate;
 mod support;

@@ -21,6 +21,8 @@ use crate::text;
 /// assert_eq!(tea.stage, Some(youhui::ShopStage::Growth));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Facts {
     /// Per shop (the shop names of the rules file).
     pub shops: BTreeMap<String, ShopFacts>,
@@ -34,6 +36,7 @@ pub struct Facts {
 /// assert!(s.average_order_value.is_none());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ShopFacts {
     /// 客单价: what an order at the shop comes to on average (above zero).
@@ -59,6 +62,7 @@ pub struct ShopFacts {
 /// assert_eq!(s, youhui::ShopStage::Mature);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ShopStage {
     /// 成长期: thresholds planned at 1.2 × the 客单价.

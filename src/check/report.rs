@@ -19,6 +19,7 @@ use crate::error::Error;
 /// assert_eq!(back, report);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Mistakes: [`Engine::new`](crate::Engine::new) refuses a rules file
@@ -49,6 +50,7 @@ impl Report {
 /// assert!(report.errors[0].message.contains("max_ratio"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckError {
     /// `promotion "mj"`, `rules file, promotions[2].fold`, `facts file, shops.tea.min_fold`, ….
@@ -84,6 +86,7 @@ impl std::fmt::Display for CheckError {
 /// assert_eq!(w.promotions, ["yikou"]);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Warning {
     /// What kind of problem: stable, for a back-office to act on.
@@ -129,6 +132,7 @@ impl std::fmt::Display for Warning {
 /// assert_eq!(c, youhui::Code::ThresholdVsAov);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     /// A bundle whose price is below ¥1.00 a unit of its set: no set of it

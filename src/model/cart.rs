@@ -19,20 +19,28 @@ use crate::money::Amount;
 /// assert!(cart.use_rebate);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Cart {
     /// The moment the cart is priced: windows and the audience are judged at it.
     #[serde(with = "time")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Rfc3339"))]
     pub now: jiff::Timestamp,
     /// The buyer; every field is optional.
     #[serde(default)]
     pub customer: Customer,
     /// The cart lines.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 1000)))]
     pub lines: Vec<Line>,
     /// Shipping fee per shop (default 0).
     #[serde(default)]
     pub shipping: BTreeMap<String, Amount>,
     /// Ids of the coupon promotions the buyer holds.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::schema::Text>", length(max = 100))
+    )]
     pub coupons: Vec<String>,
     /// How held coupons are chosen.
     #[serde(default)]
@@ -105,6 +113,7 @@ impl Cart {
 /// assert_eq!(youhui::CouponSelection::default(), youhui::CouponSelection::Best);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CouponSelection {
     /// 系统自动选择最优组合: the combination that makes `payable` smallest.
@@ -121,10 +130,12 @@ pub enum CouponSelection {
 /// assert_eq!(c.member_tier, Some(2));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
     /// The buyer's id (informational).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Text>"))]
     pub id: Option<String>,
     /// Membership tier (absent counts as 0).
     #[serde(
@@ -135,6 +146,7 @@ pub struct Customer {
     pub member_tier: Option<u32>,
     /// Segment, such as an RFM class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Text>"))]
     pub segment: Option<String>,
     /// When the buyer last ordered.
     #[serde(
@@ -142,9 +154,11 @@ pub struct Customer {
         with = "time::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Rfc3339>"))]
     pub last_order_at: Option<jiff::Timestamp>,
     /// `"MM-DD"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[0-9]{2}-[0-9]{2}$")))]
     pub birthday: Option<String>,
     /// Earlier orders per shop; an unlisted shop counts 0.
     #[serde(
@@ -166,20 +180,26 @@ pub struct Customer {
 /// assert_eq!(l.unit_price.fen() * i64::from(l.quantity), 25600);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     /// Unique in the cart.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
     pub id: String,
     /// The shop selling it.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
     pub shop: String,
     /// The SKU.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
     pub sku: String,
     /// The category, for scopes by category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Text>"))]
     pub category: Option<String>,
     /// Price of one unit.
     pub unit_price: Amount,
     /// Units, 1 to 100 000.
     #[serde(deserialize_with = "de::whole::units")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
     pub quantity: u32,
 }

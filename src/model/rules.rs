@@ -17,11 +17,14 @@ use crate::money::{Amount, Fold, Ratio, Rounding};
 /// assert_eq!(rules.promotions.len(), 1);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Rules {
     /// How thresholds are tested and how prices round.
     #[serde(default)]
     pub settings: Settings,
     /// Every promotion, in any order (the order never changes a price).
+    #[cfg_attr(feature = "schema", schemars(length(max = 1000000)))]
     pub promotions: Vec<Promotion>,
 }
 
@@ -66,6 +69,7 @@ impl Rules {
 /// assert_eq!(s.rounding, youhui::Rounding::HalfUp);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Which amounts thresholds and `min_amount`s are tested on (contract §2).
@@ -103,6 +107,7 @@ impl Settings {
 /// assert_eq!(youhui::ThresholdBase::default(), youhui::ThresholdBase::Parallel);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ThresholdBase {
     /// 平行满减: every threshold is tested on the amounts after item discounts.
@@ -120,6 +125,7 @@ pub enum ThresholdBase {
 /// assert_eq!(serde_json::to_string(&Stage::ShopCoupon).unwrap(), "\"shop_coupon\"");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// 单品优惠: one cart line.
@@ -181,6 +187,7 @@ impl Stage {
 /// assert_eq!(PromotionType::ShopCoupon.stage(), Stage::ShopCoupon);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PromotionType {
     /// 单品优惠.
@@ -239,18 +246,22 @@ impl PromotionType {
 /// assert_eq!(p.kind, youhui::PromotionType::ItemDiscount);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Promotion {
     /// Unique, non-empty.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
     pub id: String,
     /// The promotion's type.
     #[serde(rename = "type")]
     pub kind: PromotionType,
     /// The shop; required for every type but `platform_coupon`, where it is forbidden.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Text>"))]
     pub shop: Option<String>,
     /// Display text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Text>"))]
     pub name: Option<String>,
     /// When it applies: `from <= now < until`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -276,9 +287,11 @@ pub struct Promotion {
         deserialize_with = "de::whole::units_opt",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
     pub max_units: Option<u32>,
     /// `threshold`: the tiers (满X元 or 满N件), highest met applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 100)))]
     pub tiers: Option<Vec<Tier>>,
     /// `threshold`: 每满减.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,6 +310,7 @@ pub struct Promotion {
     pub earn_ratio: Option<Ratio>,
     /// `bundle`: the SKUs of one set and how many of each (2 to 5 SKUs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 2, max = 5)))]
     pub items: Option<Vec<BundleItem>>,
     /// `bundle`: the price of one set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,6 +321,7 @@ pub struct Promotion {
         deserialize_with = "de::whole::units_opt",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
     pub max_sets: Option<u32>,
 }
 
@@ -317,12 +332,15 @@ pub struct Promotion {
 /// assert_eq!(i.quantity, 2);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BundleItem {
     /// The SKU.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
     pub sku: String,
     /// Units of it in one set, 1 to 100.
     #[serde(deserialize_with = "de::whole::units")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100)))]
     pub quantity: u32,
 }
 
@@ -333,6 +351,7 @@ pub struct BundleItem {
 /// assert!(v.until.is_none());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Valid {
     /// Inclusive start.
@@ -341,10 +360,12 @@ pub struct Valid {
         with = "time::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Rfc3339>"))]
     pub from: Option<jiff::Timestamp>,
     /// Exclusive end. A date past the latest supported instant (such as the
     /// usual "never expires" `9999-12-31T23:59:59+08:00`) reads as no end.
     #[serde(default, with = "time::until", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Rfc3339>"))]
     pub until: Option<jiff::Timestamp>,
 }
 
@@ -359,19 +380,36 @@ pub struct Valid {
 /// assert!(s.skus.is_none());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// SKUs that count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<crate::schema::Text>>", length(max = 10000))
+    )]
     pub skus: Option<Vec<String>>,
     /// Categories that count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<crate::schema::Text>>", length(max = 10000))
+    )]
     pub categories: Option<Vec<String>>,
     /// SKUs that never count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<crate::schema::Text>>", length(max = 10000))
+    )]
     pub exclude_skus: Option<Vec<String>>,
     /// Platform coupons only: the shops whose lines count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<crate::schema::Text>>", length(max = 10000))
+    )]
     pub shops: Option<Vec<String>>,
 }
 
@@ -382,6 +420,7 @@ pub struct Scope {
 /// assert_eq!(a.min_member_tier, Some(2));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Audience {
     /// `true`: only buyers with no earlier order at the shop (新客); `false`:
@@ -404,6 +443,10 @@ pub struct Audience {
     pub max_orders: Option<u64>,
     /// Buyers whose segment is none of these (a buyer with no segment passes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<crate::schema::Text>>", length(max = 10000))
+    )]
     pub exclude_segments: Option<Vec<String>>,
     /// Members at or above this tier (会员等级).
     #[serde(
@@ -414,9 +457,14 @@ pub struct Audience {
     pub min_member_tier: Option<u32>,
     /// Customer segments, such as RFM classes `"A"`–`"D"` (客户分层).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<crate::schema::Text>>", length(max = 10000))
+    )]
     pub segments: Option<Vec<String>>,
     /// Lifecycle states, from the time since the last order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 4)))]
     pub lifecycle: Option<Vec<Lifecycle>>,
     /// `true`: only on the buyer's birthday (UTC+08:00). (`false` is an error:
     /// leave the field out for no condition.)
@@ -431,6 +479,7 @@ pub struct Audience {
 /// assert_eq!(l, youhui::Lifecycle::Sleeping);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
     /// `d` ≤ 90 days (the first of `settings.lifecycle_days`).
@@ -466,6 +515,7 @@ impl Lifecycle {
 /// assert_eq!(t.amount_off.unwrap().fen(), 3000);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// 满X元.
@@ -477,6 +527,7 @@ pub struct Tier {
         deserialize_with = "de::whole::units_opt",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
     pub min_quantity: Option<u32>,
     /// 满减.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -489,6 +540,7 @@ pub struct Tier {
     pub free_shipping: Option<bool>,
     /// 满就送.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 100)))]
     pub gifts: Option<Vec<Gift>>,
 }
 
@@ -499,11 +551,14 @@ pub struct Tier {
 /// assert_eq!(g.value.unwrap().fen(), 1500);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Gift {
     /// The gift's SKU.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
     pub sku: String,
     /// How many.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
     #[serde(deserialize_with = "de::whole::units")]
     pub quantity: u32,
     /// What one is worth to the buyer (default `"0"`).
@@ -518,6 +573,7 @@ pub struct Gift {
 /// assert!(e.max_off.is_none());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Every {
     /// X: each full X of the base …

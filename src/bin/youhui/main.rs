@@ -49,6 +49,12 @@ enum Command {
     /// What the rules would have done to past orders: every cart of a JSON
     /// Lines file priced and summed into one report.
     Simulate(simulate::Args),
+    /// Print the JSON Schema (draft 2020-12) of a file youhui reads or writes.
+    Schema {
+        /// Which file: rules, cart, quote, check or facts.
+        #[arg(value_parser = ["rules", "cart", "quote", "check", "facts"])]
+        file: String,
+    },
 }
 
 /// How the command ends.
@@ -76,6 +82,13 @@ fn main() -> ExitCode {
             json,
         } => check(&rules, shop_facts.as_deref(), json),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Schema { file } => youhui::schema::Format::ALL
+            .into_iter()
+            .find(|f| f.name() == file)
+            .map_or_else(
+                || Err(Failure::Input(format!("no schema named {file:?}"))),
+                |f| emit(&youhui::schema::json(f)),
+            ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

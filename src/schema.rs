@@ -1,0 +1,226 @@
+//! JSON Schemas (draft 2020-12) of every file youhui reads or writes: the
+//! rules file, the cart, the quote, the check report and the shop facts (the
+//! `schema` feature; `youhui schema rules|cart|quote|check|facts` prints them).
+//!
+//! They are derived from the Rust types with `schemars`, so they cannot drift
+//! from what the engine reads, and say what JSON Schema can say of the
+//! contract: required fields, no unknown fields, enumerations, the grammar of
+//! amounts, folds and ratios, the bounds of lists and whole numbers. What it
+//! cannot say — a field that belongs to one promotion type and not another,
+//! ids unique across a file, NFC text, a window's `from` before its `until` —
+//! `Engine::new`, `check` and `price` still refuse, naming the place.
+//!
+//! ```
+//! let schema = youhui::schema::json(youhui::schema::Format::Cart);
+//! let value: serde_json::Value = serde_json::from_str(&schema).unwrap();
+//! assert_eq!(value["$schema"], "https://json-schema.org/draft/2020-12/schema");
+//! assert_eq!(value["additionalProperties"], false);
+//! ```
+
+use std::borrow::Cow;
+
+use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+
+use crate::money::{Amount, Fold, Ratio};
+
+/// The files youhui reads or writes.
+///
+/// ```
+/// use youhui::schema::Format;
+/// assert_eq!(Format::ALL.map(Format::name), ["rules", "cart", "quote", "check", "facts"]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The rules file (contract §3).
+    Rules,
+    /// The cart file (contract §4).
+    Cart,
+    /// The quote `price --json` prints (contract §7).
+    Quote,
+    /// The report `check --json` prints (contract §9).
+    Check,
+    /// The shop facts file of `check --shop-facts` (contract §9).
+    Facts,
+}
+
+impl Format {
+    /// Every format, in the order above.
+    pub const ALL: [Format; 5] = [
+        Format::Rules,
+        Format::Cart,
+        Format::Quote,
+        Format::Check,
+        Format::Facts,
+    ];
+
+    /// Its name on the command line and in `schema/<name>.schema.json`.
+    ///
+    /// ```
+    /// assert_eq!(youhui::schema::Format::Check.name(), "check");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Rules => "rules",
+            Format::Cart => "cart",
+            Format::Quote => "quote",
+            Format::Check => "check",
+            Format::Facts => "facts",
+        }
+    }
+}
+
+/// The schema of `format`, as pretty JSON ending in a newline (what
+/// `schema/<name>.schema.json` holds).
+///
+/// ```
+/// let rules = youhui::schema::json(youhui::schema::Format::Rules);
+/// assert!(rules.contains("\"promotions\""));
+/// ```
+pub fn json(format: Format) -> String {
+    let generator = SchemaSettings::draft2020_12()
+        .with_transform(RecursiveTransform(describe))
+        .with_transform(RecursiveTransform(never_null))
+        .into_generator();
+    let schema = match format {
+        Format::Rules => generator.into_root_schema_for::<crate::Rules>(),
+        Format::Cart => generator.into_root_schema_for::<crate::Cart>(),
+        Format::Quote => generator.into_root_schema_for::<crate::Quote<'static>>(),
+        Format::Check => generator.into_root_schema_for::<crate::Report>(),
+        Format::Facts => generator.into_root_schema_for::<crate::Facts>(),
+    };
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A description is the type's doc comment without its code examples (they
+/// are Rust, for the API docs).
+fn describe(schema: &mut Schema) {
+    let Some(serde_json::Value::String(text)) = schema.get_mut("description") else {
+        return;
+    };
+    if let Some(at) = text.find("```") {
+        text.truncate(at);
+    }
+    let trimmed = text.trim_end().to_string();
+    if trimmed.is_empty() {
+        schema.remove("description");
+    } else {
+        *text = trimmed;
+    }
+}
+
+/// An optional field is left out, never `null` (contract §8): schemars
+/// writes an `Option` as "T or null", and this takes the null away.
+fn never_null(schema: &mut Schema) {
+    let null = serde_json::json!({ "type": "null" });
+    if let Some(serde_json::Value::Array(types)) = schema.get_mut("type") {
+        types.retain(|t| t != "null");
+        if let [one] = types.as_slice() {
+            let one = one.clone();
+            schema.insert("type".into(), one);
+        }
+    }
+    let Some(serde_json::Value::Array(any)) = schema.get("anyOf") else {
+        return;
+    };
+    let rest: Vec<serde_json::Value> = any.iter().filter(|s| **s != null).cloned().collect();
+    if let ([serde_json::Value::Object(only)], true) = (rest.as_slice(), rest.len() < any.len()) {
+        schema.remove("anyOf");
+        for (k, v) in only {
+            schema.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+/// Digits, an optional `.` and fraction digits; at most 32 characters
+/// (contract §1).
+const MAX_DECIMAL: u32 = 32;
+
+impl JsonSchema for Amount {
+    fn schema_name() -> Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An amount of yuan as a string: digits, an optional '.' and at most two fraction digits, from \"0\" to \"100000000.00\".",
+            "type": "string",
+            "maxLength": MAX_DECIMAL,
+            "pattern": "^(0*[0-9]{1,8}(\\.[0-9]{1,2})?|0*100000000(\\.0{1,2})?)$",
+            "examples": ["128.50"]
+        })
+    }
+}
+
+impl JsonSchema for Fold {
+    fn schema_name() -> Cow<'static, str> {
+        "Fold".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A fold (折) as a string, 0.1 <= fold < 10, at most two fraction digits: \"8.5\" means pay 85 %.",
+            "type": "string",
+            "maxLength": MAX_DECIMAL,
+            "pattern": "^(0*[1-9](\\.[0-9]{1,2})?|0+\\.[1-9][0-9]?)$",
+            "examples": ["8.5"]
+        })
+    }
+}
+
+impl JsonSchema for Ratio {
+    fn schema_name() -> Cow<'static, str> {
+        "Ratio".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A ratio as a string, 0 < ratio <= 1, at most four fraction digits.",
+            "type": "string",
+            "maxLength": MAX_DECIMAL,
+            "pattern": "^(0*1(\\.0{1,4})?|0+\\.([1-9][0-9]{0,3}|0[1-9][0-9]{0,2}|00[1-9][0-9]?|000[1-9]))$",
+            "examples": ["0.1"]
+        })
+    }
+}
+
+/// An RFC 3339 timestamp with an offset (`2026-11-11T10:00:00+08:00`).
+pub(crate) struct Rfc3339;
+
+impl JsonSchema for Rfc3339 {
+    fn schema_name() -> Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An RFC 3339 timestamp with its offset, such as \"2026-11-11T10:00:00+08:00\".",
+            "type": "string",
+            "format": "date-time",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+        })
+    }
+}
+
+/// An id, shop, SKU, category, name or segment: 1 to 256 bytes of NFC text
+/// without control characters (JSON Schema counts characters, so its bound of
+/// 256 lets through a few texts the engine refuses).
+pub(crate) struct Text;
+
+impl JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "1 to 256 bytes of NFC text without control characters.",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": crate::limits::MAX_TEXT
+        })
+    }
+}

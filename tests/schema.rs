@@ -1,0 +1,210 @@
+//! The JSON Schemas under `schema/`: the committed files are the generated
+//! ones; every example and every valid case validates (and so does what the
+//! engine prints for them); every error case of a kind a schema can see is
+//! refused by it.
+
+#![cfg(feature = "schema")]
+
+use std::path::Path;
+
+use serde_json::Value;
+use youhui::schema::{json, Format};
+
+use crate::conformance::{pick, text_of};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn validator(format: Format) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(&json(format)).unwrap();
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("the {} schema does not compile: {e}", format.name()))
+}
+
+fn errors(v: &jsonschema::Validator, value: &Value) -> Vec<String> {
+    v.iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect()
+}
+
+#[test]
+fn the_committed_schemas_are_the_generated_ones() {
+    for f in Format::ALL {
+        let path = root().join(format!("schema/{}.schema.json", f.name()));
+        let committed =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            committed == json(f),
+            "{} differs from the generated schema; run `cargo run -- schema {} > {}`",
+            path.display(),
+            f.name(),
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_examples_validate() {
+    let read = |p: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(root().join(p)).unwrap()).unwrap()
+    };
+    let rules = validator(Format::Rules);
+    for p in ["examples/rules.json", "examples/draft-rules.json"] {
+        assert_eq!(errors(&rules, &read(p)), Vec::<String>::new(), "{p}");
+    }
+    let cart = validator(Format::Cart);
+    assert_eq!(
+        errors(&cart, &read("examples/cart.json")),
+        Vec::<String>::new()
+    );
+    let facts = validator(Format::Facts);
+    assert_eq!(
+        errors(&facts, &read("examples/shop-facts.json")),
+        Vec::<String>::new()
+    );
+    // What the engine prints validates too: the quote and the review.
+    let engine =
+        youhui::Engine::new(serde_json::from_value(read("examples/rules.json")).unwrap()).unwrap();
+    let c: youhui::Cart = serde_json::from_value(read("examples/cart.json")).unwrap();
+    let quote = serde_json::to_value(engine.price(&c).unwrap()).unwrap();
+    assert_eq!(
+        errors(&validator(Format::Quote), &quote),
+        Vec::<String>::new()
+    );
+    let facts: youhui::Facts = serde_json::from_value(read("examples/shop-facts.json")).unwrap();
+    let report = youhui::check_json(
+        &std::fs::read_to_string(root().join("examples/draft-rules.json")).unwrap(),
+        Some(&facts),
+    );
+    assert!(!report.warnings.is_empty());
+    let report = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        errors(&validator(Format::Check), &report),
+        Vec::<String>::new()
+    );
+}
+
+/// The kinds of error a schema can see: a field's type or grammar, an
+/// unknown field or variant, a missing field, a bound on a list or a number.
+const SEEN_BY_A_SCHEMA: [&str; 19] = [
+    "invalid type",
+    "unknown field",
+    "unknown variant",
+    "missing field",
+    "not a plain non-negative decimal",
+    "fraction digits",
+    "above the limit 100000000.00",
+    "is out of range",
+    "null is not a value here",
+    "invalid value: integer `-1`",
+    "invalid length",
+    "is not RFC 3339",
+    "has no offset",
+    "the cart has no line",
+    "items has 1 SKU",
+    "items has 6 SKUs",
+    "quantity 0 must be",
+    "max_sets 0 must be",
+    "id is empty",
+];
+
+#[test]
+fn valid_cases_validate_and_errors_a_schema_can_see_do_not() {
+    let (rules_schema, cart_schema) = (validator(Format::Rules), validator(Format::Cart));
+    let (quote_schema, check_schema) = (validator(Format::Quote), validator(Format::Check));
+    let facts_schema = validator(Format::Facts);
+    let dir = root().join("tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let (mut valid, mut refused, mut unseen) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for f in &files {
+        let file: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        for case in file["cases"].as_array().unwrap() {
+            let name = format!(
+                "{}: {}",
+                f.file_name().unwrap().to_string_lossy(),
+                case["name"].as_str().unwrap()
+            );
+            // A text that is not JSON at all (or repeats a key) is for the
+            // reader, not the schema.
+            let value = |key: &str| -> Option<Value> {
+                serde_json::from_str(&text_of(&file, case, key)?).ok()
+            };
+            let (rules, cart) = (value("rules"), value("cart"));
+            let problems = |schema: &jsonschema::Validator, v: &Option<Value>| {
+                v.as_ref().map(|v| errors(schema, v)).unwrap_or_default()
+            };
+            if let Some(error) = case.get("error") {
+                let message = error["message"].as_str().unwrap();
+                let seen: Vec<String> = problems(&rules_schema, &rules)
+                    .into_iter()
+                    .chain(problems(&cart_schema, &cart))
+                    .collect();
+                if SEEN_BY_A_SCHEMA.iter().any(|m| message.contains(m)) {
+                    if seen.is_empty() && !case_text_repeats_a_key(case) {
+                        failures.push(format!("{name}: the schemas accept it ({message})"));
+                    }
+                    refused += 1;
+                } else {
+                    unseen += 1;
+                }
+                continue;
+            }
+            let mut seen = problems(&rules_schema, &rules);
+            if case.get("warnings").is_some() {
+                // A review: its rules may hold errors `check` reports.
+                if case.get("errors").is_none() {
+                    seen.extend(problems(&facts_schema, &pick(&file, case, "facts")));
+                    let report = youhui::check_json(
+                        &text_of(&file, case, "rules").unwrap(),
+                        pick(&file, case, "facts")
+                            .map(|f| youhui::Facts::from_json(&f.to_string()).unwrap())
+                            .as_ref(),
+                    );
+                    seen.extend(errors(
+                        &check_schema,
+                        &serde_json::to_value(&report).unwrap(),
+                    ));
+                } else {
+                    seen.clear();
+                }
+            } else {
+                seen.extend(problems(&cart_schema, &cart));
+                let engine = youhui::Engine::new(
+                    youhui::Rules::from_json(&text_of(&file, case, "rules").unwrap()).unwrap(),
+                )
+                .unwrap();
+                let c = youhui::Cart::from_json(&text_of(&file, case, "cart").unwrap()).unwrap();
+                let quote = serde_json::to_value(engine.price(&c).unwrap()).unwrap();
+                seen.extend(errors(&quote_schema, &quote));
+            }
+            if !seen.is_empty() {
+                failures.push(format!("{name}: {seen:?}"));
+            }
+            valid += 1;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        valid >= 100 && refused >= 40,
+        "{valid} valid, {refused} refused"
+    );
+    eprintln!("{valid} valid cases validate; {refused} errors refused by a schema; {unseen} only the engine sees");
+}
+
+/// A case whose text repeats a key: JSON Schema sees the last value only.
+fn case_text_repeats_a_key(case: &Value) -> bool {
+    ["rules_text", "cart_text"].iter().any(|k| {
+        case[*k]
+            .as_str()
+            .is_some_and(|t| t.contains("appears twice"))
+    })
+}
