@@ -63,3 +63,13 @@ fn facts_json() {
     }
     assert!(read > 0, "at least one kept facts file reads");
 }
+
+#[test]
+fn carts_jsonl() {
+    let mut priced = 0;
+    for (name, data) in inputs("carts_jsonl") {
+        eprintln!("replaying {name}");
+        priced += usize::from(targets::carts_jsonl(&data));
+    }
+    assert!(priced > 0, "at least one kept input prices a cart");
+}

@@ -354,3 +354,64 @@ pub fn structured(data: &[u8]) -> bool {
     }
     priced.is_ok()
 }
+
+/// JSON Lines bytes → `simulate::lines` → a `Simulation` of the example rules,
+/// once whole and once split in two at a point the first byte chooses and
+/// merged back: no panic; the two reports are the same; every line that is
+/// not empty is a cart or a bad line; the sums agree with each other (the
+/// shops' payables with the total, the deciles in order). Returns whether a
+/// cart was priced.
+pub fn carts_jsonl(data: &[u8]) -> bool {
+    let Some((&cut, data)) = data.split_first() else {
+        return false;
+    };
+    let engine = example_engine();
+    let lines: Vec<_> = youhui::simulate::lines(data)
+        .map(|l| l.expect("reading from memory does not fail"))
+        .collect();
+    let feed = |sim: &mut youhui::Simulation<'_>, part: &[youhui::simulate::NumberedLine]| {
+        for (n, text) in part {
+            match text {
+                Ok(t) => {
+                    let _ = sim.add_line(*n, t);
+                }
+                Err(e) => sim.add_bad_line(*n, e.clone()),
+            }
+        }
+    };
+    let mut whole = youhui::Simulation::new(engine);
+    feed(&mut whole, &lines);
+    let whole = whole.finish();
+    let at = lines.len() * usize::from(cut) / 256;
+    let (mut a, mut b) = (
+        youhui::Simulation::new(engine),
+        youhui::Simulation::new(engine),
+    );
+    feed(&mut a, &lines[..at]);
+    feed(&mut b, &lines[at..]);
+    b.merge(a);
+    let merged = b.finish();
+    assert_eq!(
+        serde_json::to_string(&merged).expect("report prints"),
+        serde_json::to_string(&whole).expect("report prints"),
+        "a split input gives the same report"
+    );
+    assert_eq!(merged.histograms, whole.histograms);
+    assert_eq!(
+        whole.carts + whole.bad_lines.count,
+        lines.len() as u64,
+        "every line read is a cart or a bad line"
+    );
+    let shops: i128 = whole.shops.iter().map(|s| s.payable.fen()).sum();
+    assert_eq!(
+        shops,
+        whole.totals.payable.fen(),
+        "the shops' payables sum to the total"
+    );
+    assert!(
+        whole.payable_deciles.windows(2).all(|w| w[0] <= w[1]),
+        "deciles in order"
+    );
+    assert_eq!(whole.payable_deciles.is_empty(), whole.carts == 0);
+    whole.carts > 0
+}
