@@ -165,7 +165,8 @@ pub(crate) fn parallel(opts: &[Opt], shops: &[Range<u32>], pick: u32, rank: u32)
 }
 
 /// A sequential platform coupon: it applies when the base reaches `min`, and
-/// then takes `reduce(base)` — non-decreasing, constant from `cap` on.
+/// then takes `reduce(base)` — non-decreasing, constant from `cap` on, with
+/// `cap >= min` (so that two bases at or past `cap` both reach `min`).
 pub(crate) struct Sequential<'f> {
     pub(crate) min: Fen,
     pub(crate) cap: Fen,
@@ -367,4 +368,235 @@ fn prune(states: &mut Vec<State>, cap: Fen, opts: &[Opt], trail: &[(u32, u32)]) 
         max_cv_below = max_cv_below.max(group_max_cv);
     }
     states.truncate(kept);
+}
+
+#[cfg(test)]
+mod tests {
+    //! The search against an exhaustive enumeration written independently:
+    //! every choice of one option per shop, ranked by (payable, rebate used,
+    //! coupons used, sorted coupon ranks), on many small option sets whose
+    //! figures repeat so that ties, dominance and bounds all come into play.
+
+    use super::*;
+
+    /// xorshift64: reproducible option sets without a dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// Shops with 1–4 options each: the first without a coupon, the others
+    /// with coupons of distinct ranks; small figures, so that they tie.
+    fn options(rng: &mut Rng) -> (Vec<Opt>, Vec<Range<u32>>) {
+        let mut opts = Vec::new();
+        let mut shops = Vec::new();
+        let mut next_rank = 0u32;
+        let mut ranks: Vec<u32> = (0..16).collect();
+        // Shuffle the ranks so that shop order and rank order differ.
+        for k in (1..ranks.len()).rev() {
+            ranks.swap(k, rng.below(k as u64 + 1) as usize);
+        }
+        for _ in 0..1 + rng.below(4) {
+            let start = opts.len() as u32;
+            for o in 0..1 + rng.below(4) {
+                let coupon = (o > 0).then(|| {
+                    next_rank += 1;
+                    ranks[next_rank as usize - 1]
+                });
+                opts.push(Opt {
+                    pay: 10 + rng.below(8) as Fen,
+                    rebate: rng.below(3) as Fen,
+                    coupon,
+                    val: [0, 0, 2, 5, 9][rng.below(5) as usize],
+                });
+            }
+            shops.push(start..opts.len() as u32);
+        }
+        (opts, shops)
+    }
+
+    /// Every choice of one option per shop.
+    fn every_choice(shops: &[Range<u32>]) -> Vec<Vec<u32>> {
+        let mut all = vec![Vec::new()];
+        for r in shops {
+            all = all
+                .into_iter()
+                .flat_map(|c: Vec<u32>| {
+                    (r.start..r.end).map(move |k| {
+                        let mut c = c.clone();
+                        c.push(k);
+                        c
+                    })
+                })
+                .collect();
+        }
+        all
+    }
+
+    /// The ranking of a choice with a platform coupon of `rank` taking
+    /// `taken` (none when `rank` is `None`).
+    fn ranked(
+        opts: &[Opt],
+        c: &[u32],
+        taken: Fen,
+        rank: Option<u32>,
+    ) -> ((Fen, Fen, u32), Vec<u32>) {
+        let chosen = || c.iter().map(|&k| opts[k as usize]);
+        let pay: Fen = chosen().map(|o| o.pay).sum();
+        let rebate: Fen = chosen().map(|o| o.rebate).sum();
+        let mut ranks: Vec<u32> = chosen().filter_map(|o| o.coupon).chain(rank).collect();
+        ranks.sort_unstable();
+        ((pay - taken, rebate, ranks.len() as u32), ranks)
+    }
+
+    fn best_of(
+        opts: &[Opt],
+        shops: &[Range<u32>],
+        rank: Option<u32>,
+        taken: impl Fn(&[u32]) -> Fen,
+    ) -> Option<(((Fen, Fen, u32), Vec<u32>), Vec<u32>)> {
+        every_choice(shops)
+            .into_iter()
+            .filter_map(|c| {
+                let t = taken(&c);
+                (rank.is_none() || t > 0).then(|| (ranked(opts, &c, t, rank), c))
+            })
+            .min()
+    }
+
+    /// The key of a found combination, from its choice alone.
+    fn check_consistent(opts: &[Opt], f: &Found, taken: Fen) {
+        let (key, ranks) = ranked(opts, &f.choice, taken, f.platform.map(|_| 7));
+        assert_eq!(f.key, key, "the key sums the choice up");
+        assert_eq!(f.ranks.len(), ranks.len());
+    }
+
+    #[test]
+    fn without_a_platform_coupon_each_shop_takes_its_own_best() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..3000 {
+            let (opts, shops) = options(&mut rng);
+            let f = without_platform(&opts, &shops);
+            let (want, choice) = best_of(&opts, &shops, None, |_| 0).unwrap();
+            assert_eq!((f.key, f.ranks.clone()), want);
+            assert_eq!(f.choice, choice);
+            assert_eq!(f.platform, None);
+        }
+    }
+
+    #[test]
+    fn parallel_equals_every_choice_tried() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut none = 0;
+        for _ in 0..3000 {
+            let (opts, shops) = options(&mut rng);
+            let rank = 100;
+            let got = parallel(&opts, &shops, 7, rank);
+            let sum_val = |c: &[u32]| c.iter().map(|&k| opts[k as usize].val).sum::<Fen>();
+            let want = best_of(&opts, &shops, Some(rank), sum_val);
+            match (got, want) {
+                (None, None) => none += 1,
+                (Some(f), Some((want, choice))) => {
+                    assert_eq!((f.key, f.ranks.clone()), want, "{opts:?} {shops:?}");
+                    assert_eq!(f.choice, choice);
+                    assert_eq!(f.platform, Some(7));
+                    check_consistent(&opts, &f, sum_val(&f.choice));
+                }
+                (got, want) => panic!("{got:?} against {want:?} for {opts:?} {shops:?}"),
+            }
+        }
+        assert!(none > 0 && none < 3000, "{none} with nothing to take");
+    }
+
+    #[test]
+    fn sequential_equals_every_choice_tried() {
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        let (mut found, mut beaten) = (0, 0);
+        for _ in 0..4000 {
+            let (opts, shops) = options(&mut rng);
+            let min = rng.below(20) as Fen;
+            // The caller's cap is never below `min` (`platform_coupon::saturation`).
+            let cap = (4 + rng.below(20) as Fen).max(min);
+            let tenths = 1 + rng.below(9) as Fen;
+            let reduce = move |b: Fen| b.min(cap) * tenths / 10;
+            let pf = Sequential {
+                min,
+                cap,
+                reduce: &reduce,
+            };
+            let incumbent = without_platform(&opts, &shops);
+            let mut budget = u64::MAX;
+            let rank = 100;
+            let got = sequential(&opts, &shops, &pf, 7, rank, &incumbent, &mut budget).unwrap();
+            let taken = |c: &[u32]| pf.taken(c.iter().map(|&k| opts[k as usize].val).sum());
+            let want = best_of(&opts, &shops, Some(rank), taken)
+                .filter(|(w, _)| (&w.0, &w.1) < (&incumbent.key, &incumbent.ranks));
+            match (got, want) {
+                (None, None) => beaten += 1,
+                (Some(f), Some((want, choice))) => {
+                    assert_eq!((f.key, f.ranks.clone()), want, "{opts:?} {shops:?}");
+                    assert_eq!(f.choice, choice);
+                    check_consistent(&opts, &f, taken(&f.choice));
+                    found += 1;
+                }
+                (got, want) => {
+                    panic!("{got:?} against {want:?} for {opts:?} {shops:?} min {min} cap {cap}")
+                }
+            }
+        }
+        assert!(
+            found > 100 && beaten > 100,
+            "{found} found, {beaten} beaten"
+        );
+    }
+
+    #[test]
+    fn the_budget_is_counted_and_refused_when_spent() {
+        let opts: Vec<Opt> = (0..4)
+            .map(|k| Opt {
+                pay: 10,
+                rebate: 0,
+                coupon: (k > 0).then_some(k),
+                val: 5,
+            })
+            .collect();
+        let shops = vec![0..4, 0..4, 0..4];
+        let reduce = |b: Fen| b.min(100);
+        let pf = Sequential {
+            min: 1,
+            cap: 100,
+            reduce: &reduce,
+        };
+        let incumbent = without_platform(&opts, &shops);
+        let mut budget = 3;
+        assert!(sequential(&opts, &shops, &pf, 0, 50, &incumbent, &mut budget).is_err());
+        assert_eq!(budget, 0);
+        let mut budget = 10_000;
+        let f = sequential(&opts, &shops, &pf, 0, 50, &incumbent, &mut budget)
+            .unwrap()
+            .unwrap();
+        assert!(budget < 10_000, "states are counted");
+        // Every shop's val counts: 15 taken off 30.
+        assert_eq!(f.key, (15, 0, 1));
+    }
+
+    #[test]
+    fn beats_is_strict_and_reads_ranks_after_the_key() {
+        let f = |key: (Fen, Fen, u32), ranks: Vec<u32>| Found {
+            key,
+            ranks,
+            choice: vec![],
+            platform: None,
+        };
+        assert!(!f((1, 0, 1), vec![2]).beats(&f((1, 0, 1), vec![2])));
+        assert!(f((1, 0, 1), vec![1]).beats(&f((1, 0, 1), vec![2])));
+        assert!(f((1, 5, 1), vec![9]).beats(&f((2, 0, 0), vec![])));
+        assert!(!f((2, 0, 0), vec![]).beats(&f((1, 5, 1), vec![9])));
+    }
 }
