@@ -439,6 +439,9 @@ mod tests {
         all
     }
 
+    /// (payable before shipping, rebate used, coupons used) and the sorted ranks.
+    type Ranking = ((Fen, Fen, u32), Vec<u32>);
+
     /// The ranking of a choice with a platform coupon of `rank` taking
     /// `taken` (none when `rank` is `None`).
     fn ranked(
@@ -460,7 +463,7 @@ mod tests {
         shops: &[Range<u32>],
         rank: Option<u32>,
         taken: impl Fn(&[u32]) -> Fen,
-    ) -> Option<(((Fen, Fen, u32), Vec<u32>), Vec<u32>)> {
+    ) -> Option<(Ranking, Vec<u32>)> {
         every_choice(shops)
             .into_iter()
             .filter_map(|c| {
