@@ -103,7 +103,6 @@ fn as_given(p: &mut Pricing<'_>) {
     for s in 0..p.w.shops.len() {
         let coupon = shop_coupon::pick(p, s);
         let o = plan(p, s, coupon);
-        p.w.options.push(o..o + 1);
         p.w.chosen.push(o);
     }
     apply_plans(p);

@@ -209,7 +209,7 @@ pub(crate) struct Work {
     /// Rebate scope bases of every plan.
     pub(crate) bases: Vec<Fen>,
     pub(crate) plans: Vec<Plan>,
-    /// Per shop: its plans (a range of `plans`).
+    /// Per shop under `best`: its plans (a range of `plans`).
     pub(crate) options: Vec<Range<u32>>,
     /// Per shop: the plan chosen.
     pub(crate) chosen: Vec<u32>,
