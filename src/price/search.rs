@@ -589,6 +589,74 @@ mod tests {
         assert_eq!(f.key, (15, 0, 1));
     }
 
+    /// The bound counts the shops the coupon cannot reach (their own best
+    /// is fixed) in each part of the key: a partial combination that cannot
+    /// beat the incumbent creates no state at all.
+    #[test]
+    fn bounds_prune_what_cannot_beat_the_incumbent() {
+        // Shop 0 never gives the coupon a base: pay 100, rebate 3, its coupon 4.
+        // Shop 1: no coupon (pay 10, no base) or coupon 5 (pay 12, base 5).
+        // The platform coupon takes min(base, 2) from a base of 1: with
+        // coupon 5 the payable is 100 + 12 − 2 = 110, rebate 3, 3 coupons.
+        let opts = [
+            Opt {
+                pay: 100,
+                rebate: 3,
+                coupon: Some(4),
+                val: 0,
+            },
+            Opt {
+                pay: 10,
+                rebate: 0,
+                coupon: None,
+                val: 0,
+            },
+            Opt {
+                pay: 12,
+                rebate: 0,
+                coupon: Some(5),
+                val: 5,
+            },
+        ];
+        let shops = [0..1, 1..3];
+        let reduce = |b: Fen| b.min(2);
+        let pf = Sequential {
+            min: 1,
+            cap: 2,
+            reduce: &reduce,
+        };
+        let incumbent = |key| Found {
+            key,
+            ranks: vec![],
+            choice: vec![],
+            platform: None,
+        };
+        // Each incumbent beats (110, 3, 3) by one part of the key alone.
+        for key in [(109, 3, 3), (110, 2, 3), (110, 3, 2)] {
+            let mut budget = 100;
+            let f = sequential(&opts, &shops, &pf, 0, 9, &incumbent(key), &mut budget).unwrap();
+            assert!(f.is_none(), "{key:?}");
+            assert_eq!(budget, 100, "{key:?}: a state that cannot win was created");
+        }
+        // One it does beat: found, with the key summed from the choice.
+        let mut budget = 100;
+        let f = sequential(
+            &opts,
+            &shops,
+            &pf,
+            0,
+            9,
+            &incumbent((111, 0, 0)),
+            &mut budget,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            (f.key, f.ranks.clone(), f.choice.clone()),
+            ((110, 3, 3), vec![4, 5, 9], vec![0, 2])
+        );
+    }
+
     #[test]
     fn beats_is_strict_and_reads_ranks_after_the_key() {
         let f = |key: (Fen, Fen, u32), ranks: Vec<u32>| Found {
