@@ -657,6 +657,76 @@ mod tests {
         );
     }
 
+    /// The bound adds up the best each shop still to decide could do (least
+    /// pay, least rebate, fewest coupons), over every such shop, so that a
+    /// combination that cannot win is dropped at its first shop.
+    #[test]
+    fn bounds_count_every_shop_still_to_decide() {
+        // Three shops give the coupon a base. X: no coupon or coupon 4
+        // (pay 10 either way, base 0 or 5); Y: coupon 6, pay 5, base 1; Z:
+        // coupon 7, pay 20, rebate 2, base 5. The platform coupon takes
+        // min(base, 2): the best is X without a coupon, 10 + 5 + 20 − 2 = 33,
+        // rebate 2, 3 coupons (6, 7 and the platform's).
+        let opts = [
+            Opt {
+                pay: 10,
+                rebate: 0,
+                coupon: None,
+                val: 0,
+            },
+            Opt {
+                pay: 10,
+                rebate: 0,
+                coupon: Some(4),
+                val: 5,
+            },
+            Opt {
+                pay: 5,
+                rebate: 0,
+                coupon: Some(6),
+                val: 1,
+            },
+            Opt {
+                pay: 20,
+                rebate: 2,
+                coupon: Some(7),
+                val: 5,
+            },
+        ];
+        let shops = [0..2, 2..3, 3..4];
+        let reduce = |b: Fen| b.min(2);
+        let pf = Sequential {
+            min: 1,
+            cap: 2,
+            reduce: &reduce,
+        };
+        let incumbent = |key| Found {
+            key,
+            ranks: vec![],
+            choice: vec![],
+            platform: None,
+        };
+        for key in [(32, 2, 3), (33, 1, 3), (33, 2, 2)] {
+            let mut budget = 100;
+            let f = sequential(&opts, &shops, &pf, 0, 9, &incumbent(key), &mut budget).unwrap();
+            assert!(f.is_none(), "{key:?}");
+            assert_eq!(budget, 100, "{key:?}: a state that cannot win was created");
+        }
+        let mut budget = 100;
+        let f = sequential(
+            &opts,
+            &shops,
+            &pf,
+            0,
+            9,
+            &incumbent((34, 0, 0)),
+            &mut budget,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!((f.key, f.choice.clone()), ((33, 2, 3), vec![0, 2, 3]));
+    }
+
     #[test]
     fn beats_is_strict_and_reads_ranks_after_the_key() {
         let f = |key: (Fen, Fen, u32), ranks: Vec<u32>| Found {
