@@ -268,7 +268,7 @@ impl Sum {
     /// assert_eq!(s.average(0).fen(), 0);
     /// ```
     pub fn average(self, count: u64) -> Sum {
-        if count == 0 || self.0 < 0 {
+        if count == 0 || self.0.is_negative() {
             return Sum(0);
         }
         Sum(div_round(self.0, i128::from(count), Rounding::HalfUp))
