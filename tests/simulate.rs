@@ -240,6 +240,13 @@ mod cli {
         child.wait_with_output().unwrap()
     }
 
+    /// `youhui simulate --rules RULES --carts CARTS` with `extra` arguments.
+    fn simulate(rules: &str, carts: &str, extra: &[&str], stdin: Option<&str>) -> Output {
+        let mut args = vec!["simulate", "--rules", rules, "--carts", carts];
+        args.extend_from_slice(extra);
+        youhui(&args, stdin)
+    }
+
     fn file(name: &str, text: &str) -> PathBuf {
         let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("simulate");
         std::fs::create_dir_all(&dir).unwrap();
@@ -256,15 +263,10 @@ mod cli {
     fn the_command_prints_the_hand_worked_report() {
         let rules = file("rules.json", super::RULES);
         let carts = file("small.jsonl", &super::small_input());
-        let o = youhui(
-            &[
-                "simulate",
-                "--rules",
-                rules.to_str().unwrap(),
-                "--carts",
-                carts.to_str().unwrap(),
-                "--json",
-            ],
+        let o = simulate(
+            rules.to_str().unwrap(),
+            carts.to_str().unwrap(),
+            &["--json"],
             None,
         );
         assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -272,16 +274,7 @@ mod cli {
         let want: serde_json::Value = serde_json::from_str(super::SMALL_REPORT).unwrap();
         assert_eq!(got, want);
         // The text report says the same.
-        let o = youhui(
-            &[
-                "simulate",
-                "--rules",
-                rules.to_str().unwrap(),
-                "--carts",
-                carts.to_str().unwrap(),
-            ],
-            None,
-        );
+        let o = simulate(rules.to_str().unwrap(), carts.to_str().unwrap(), &[], None);
         let out = text(&o.stdout);
         for piece in [
             "5 carts priced, 2 bad lines",
@@ -314,17 +307,10 @@ mod cli {
             } else {
                 carts.to_str().unwrap()
             };
-            let o = youhui(
-                &[
-                    "simulate",
-                    "--rules",
-                    rules,
-                    "--carts",
-                    path,
-                    "--json",
-                    "--threads",
-                    threads,
-                ],
+            let o = simulate(
+                rules,
+                path,
+                &["--json", "--threads", threads],
                 from_stdin.then_some(input.as_str()),
             );
             assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -339,15 +325,10 @@ mod cli {
     #[test]
     fn strict_refuses_the_first_bad_line() {
         let rules = file("rules-strict.json", super::RULES);
-        let o = youhui(
-            &[
-                "simulate",
-                "--rules",
-                rules.to_str().unwrap(),
-                "--carts",
-                "-",
-                "--strict",
-            ],
+        let o = simulate(
+            rules.to_str().unwrap(),
+            "-",
+            &["--strict"],
             Some(&super::small_input()),
         );
         assert_eq!(o.status.code(), Some(2));
@@ -362,13 +343,10 @@ mod cli {
         let rules = file("rules-plot.json", super::RULES);
         let svg = file("plot.svg", "");
         let facts = file("facts.json", "");
-        let o = youhui(
+        let o = simulate(
+            rules.to_str().unwrap(),
+            carts.to_str().unwrap(),
             &[
-                "simulate",
-                "--rules",
-                rules.to_str().unwrap(),
-                "--carts",
-                carts.to_str().unwrap(),
                 "--plot",
                 svg.to_str().unwrap(),
                 "--facts-out",
@@ -414,17 +392,10 @@ mod cli {
     fn no_cart_gives_an_empty_report_and_empty_facts() {
         let rules = file("rules-empty.json", super::RULES);
         let facts = file("facts-empty.json", "");
-        let o = youhui(
-            &[
-                "simulate",
-                "--rules",
-                rules.to_str().unwrap(),
-                "--carts",
-                "-",
-                "--json",
-                "--facts-out",
-                facts.to_str().unwrap(),
-            ],
+        let o = simulate(
+            rules.to_str().unwrap(),
+            "-",
+            &["--json", "--facts-out", facts.to_str().unwrap()],
             Some("\n\r\n"),
         );
         assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));

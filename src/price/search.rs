@@ -589,6 +589,31 @@ mod tests {
         assert_eq!(f.key, (15, 0, 1));
     }
 
+    /// An incumbent with `key` and no coupon.
+    fn incumbent(key: (Fen, Fen, u32)) -> Found {
+        Found {
+            key,
+            ranks: vec![],
+            choice: vec![],
+            platform: None,
+        }
+    }
+
+    /// Runs the sequential search of a coupon that takes min(base, 2) from a
+    /// base of 1 against an incumbent of `key`: its answer and the states it
+    /// created.
+    fn takes_two(opts: &[Opt], shops: &[Range<u32>], key: (Fen, Fen, u32)) -> (Option<Found>, u64) {
+        let reduce = |b: Fen| b.min(2);
+        let pf = Sequential {
+            min: 1,
+            cap: 2,
+            reduce: &reduce,
+        };
+        let mut budget = 100;
+        let f = sequential(opts, shops, &pf, 0, 9, &incumbent(key), &mut budget).unwrap();
+        (f, 100 - budget)
+    }
+
     /// The bound counts the shops the coupon cannot reach (their own best
     /// is fixed) in each part of the key: a partial combination that cannot
     /// beat the incumbent creates no state at all.
@@ -619,38 +644,14 @@ mod tests {
             },
         ];
         let shops = [0..1, 1..3];
-        let reduce = |b: Fen| b.min(2);
-        let pf = Sequential {
-            min: 1,
-            cap: 2,
-            reduce: &reduce,
-        };
-        let incumbent = |key| Found {
-            key,
-            ranks: vec![],
-            choice: vec![],
-            platform: None,
-        };
-        // Each incumbent beats (110, 3, 3) by one part of the key alone.
+        // Each incumbent beats the best by one part of the key alone.
         for key in [(109, 3, 3), (110, 2, 3), (110, 3, 2)] {
-            let mut budget = 100;
-            let f = sequential(&opts, &shops, &pf, 0, 9, &incumbent(key), &mut budget).unwrap();
+            let (f, states) = takes_two(&opts, &shops, key);
             assert!(f.is_none(), "{key:?}");
-            assert_eq!(budget, 100, "{key:?}: a state that cannot win was created");
+            assert_eq!(states, 0, "{key:?}: a state that cannot win was created");
         }
         // One it does beat: found, with the key summed from the choice.
-        let mut budget = 100;
-        let f = sequential(
-            &opts,
-            &shops,
-            &pf,
-            0,
-            9,
-            &incumbent((111, 0, 0)),
-            &mut budget,
-        )
-        .unwrap()
-        .unwrap();
+        let f = takes_two(&opts, &shops, (111, 0, 0)).0.unwrap();
         assert_eq!(
             (f.key, f.ranks.clone(), f.choice.clone()),
             ((110, 3, 3), vec![4, 5, 9], vec![0, 2])
@@ -694,36 +695,14 @@ mod tests {
             },
         ];
         let shops = [0..2, 2..3, 3..4];
-        let reduce = |b: Fen| b.min(2);
-        let pf = Sequential {
-            min: 1,
-            cap: 2,
-            reduce: &reduce,
-        };
-        let incumbent = |key| Found {
-            key,
-            ranks: vec![],
-            choice: vec![],
-            platform: None,
-        };
+        // Each incumbent beats the best by one part of the key alone.
         for key in [(32, 2, 3), (33, 1, 3), (33, 2, 2)] {
-            let mut budget = 100;
-            let f = sequential(&opts, &shops, &pf, 0, 9, &incumbent(key), &mut budget).unwrap();
+            let (f, states) = takes_two(&opts, &shops, key);
             assert!(f.is_none(), "{key:?}");
-            assert_eq!(budget, 100, "{key:?}: a state that cannot win was created");
+            assert_eq!(states, 0, "{key:?}: a state that cannot win was created");
         }
-        let mut budget = 100;
-        let f = sequential(
-            &opts,
-            &shops,
-            &pf,
-            0,
-            9,
-            &incumbent((34, 0, 0)),
-            &mut budget,
-        )
-        .unwrap()
-        .unwrap();
+        // One it does beat: found, with the key summed from the choice.
+        let f = takes_two(&opts, &shops, (34, 0, 0)).0.unwrap();
         assert_eq!((f.key, f.choice.clone()), ((33, 2, 3), vec![0, 2, 3]));
     }
 
