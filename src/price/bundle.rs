@@ -187,7 +187,6 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
         }
         let rule = &cat.bundles[look.rule as usize];
         let mut item_buf = [(0, 0); limits::MAX_BUNDLE_ITEMS];
-        let mut cap = rule.max_sets.map_or(i64::MAX, i64::from);
         let mut missing = None;
         for (item, (sku, q)) in rule.items.iter().enumerate() {
             let at = numbers[&**sku];
@@ -199,20 +198,23 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
                     need: *q,
                 });
             }
-            cap = cap.min(have / i64::from(*q));
             item_buf[item] = (at, i64::from(*q));
         }
         if let Some(why) = missing {
             choice.notes.push((look.promo, why));
             continue;
         }
+        let items = &item_buf[..rule.items.len()];
         choice.formable.push(Formable {
             promo: look.promo,
-            units: item_buf.iter().map(|(_, q)| q).sum(),
+            units: items.iter().map(|(_, q)| q).sum(),
+            cap: most_sets(
+                rule.max_sets,
+                items.iter().map(|&(at, q)| (choice.skus[at].total, q)),
+            ),
             item_buf,
             n_items: rule.items.len(),
             price: rule.price,
-            cap,
         });
     }
     let m = choice.formable.len();
@@ -221,8 +223,7 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
         return Ok(choice);
     }
     // Within the guarantee the search always ends; beyond it, it is bounded.
-    let guaranteed = m <= 8 && choice.formable.iter().all(|f| f.cap <= 10);
-    let mut steps = if guaranteed {
+    let mut steps = if guaranteed(&choice.formable) {
         u64::MAX
     } else {
         limits::MAX_BUNDLE_STEPS
@@ -282,6 +283,25 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
         choice.notes.push((f.promo, why));
     }
     Ok(choice)
+}
+
+/// The most sets of a bundle its `max_sets` and the shop's units allow:
+/// `items` gives, per item, the units the shop has of its SKU and the units
+/// one set takes.
+fn most_sets(max_sets: Option<u32>, items: impl Iterator<Item = (i64, i64)>) -> i64 {
+    items.fold(max_sets.map_or(i64::MAX, i64::from), |cap, (have, q)| {
+        cap.min(have / q)
+    })
+}
+
+/// Bundles of a shop, and sets of each, within which the contract promises a
+/// price (section 3.6): the search then runs to its end, however long.
+const PROMISED_BUNDLES: usize = 8;
+const PROMISED_SETS: i64 = 10;
+
+/// Whether the shop's formable bundles are within the contract's promise.
+fn guaranteed(formable: &[Formable]) -> bool {
+    formable.len() <= PROMISED_BUNDLES && formable.iter().all(|f| f.cap <= PROMISED_SETS)
 }
 
 /// The search ran out of steps.
@@ -1408,5 +1428,70 @@ pub(crate) fn record(p: &mut Pricing<'_>, s: usize, choice: &Choice) {
     }
     for (promo, why) in &choice.notes {
         p.w.ledger.note(*promo, why.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A formable bundle of one set's units of SKUs `items`, at most `cap` sets.
+    fn formable(items: &[usize], cap: i64) -> Formable {
+        let mut item_buf = [(0, 0); limits::MAX_BUNDLE_ITEMS];
+        for (k, &s) in items.iter().enumerate() {
+            item_buf[k] = (s, 1);
+        }
+        Formable {
+            promo: PromoId::new(0),
+            item_buf,
+            n_items: items.len(),
+            price: 100,
+            cap,
+            units: items.len() as i64,
+        }
+    }
+
+    #[test]
+    fn the_most_sets_are_the_fewest_whole_sets_any_item_allows_and_max_sets() {
+        // 7 units, 2 a set: 3 sets; 5 units, 1 a set: 5; so 3.
+        assert_eq!(most_sets(None, [(7, 2), (5, 1)].into_iter()), 3);
+        assert_eq!(most_sets(Some(2), [(7, 2), (5, 1)].into_iter()), 2);
+        assert_eq!(most_sets(Some(9), [(20, 2)].into_iter()), 9);
+        assert_eq!(most_sets(None, [(21, 2)].into_iter()), 10);
+        assert_eq!(most_sets(None, [(1, 2)].into_iter()), 0);
+    }
+
+    #[test]
+    fn the_promise_covers_eight_bundles_of_ten_sets_and_no_more() {
+        let at =
+            |n: usize, cap: i64| -> Vec<Formable> { (0..n).map(|b| formable(&[b], cap)).collect() };
+        assert!(guaranteed(&at(8, 10)));
+        assert!(guaranteed(&at(1, 0)));
+        assert!(guaranteed(&[]));
+        assert!(!guaranteed(&at(9, 1)));
+        assert!(!guaranteed(&at(1, 11)));
+        let mut one_over = at(8, 10);
+        one_over[7].cap = 11;
+        assert!(!guaranteed(&one_over));
+        // Ten sets of a bundle of two units a set from 21 units: inside.
+        let cap = most_sets(None, [(21, 2)].into_iter());
+        assert!(guaranteed(&[formable(&[0], cap)]));
+    }
+
+    #[test]
+    fn bundles_that_share_no_sku_are_searched_apart() {
+        // 0 and 2 share SKU 0, 2 and 3 share SKU 2 (so 0, 2, 3 are one
+        // group, through 2); 1 and 4 share nothing with anyone.
+        let five = [
+            formable(&[0], 1),
+            formable(&[1], 1),
+            formable(&[0, 2], 1),
+            formable(&[2, 3], 1),
+            formable(&[4], 1),
+        ];
+        assert_eq!(groups(&five, 5), vec![vec![0, 2, 3], vec![1], vec![4]]);
+        // Joined through a later bundle: 0 and 1 apart until 2 uses both.
+        let three = [formable(&[0], 1), formable(&[1], 1), formable(&[1, 0], 1)];
+        assert_eq!(groups(&three, 2), vec![vec![0, 1, 2]]);
     }
 }
