@@ -477,11 +477,12 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
             .iter()
             .map(|f| i128::from(f.price) * scale + 1)
             .collect();
+        let n = bundles.len();
         Search {
             scaled,
             scaled_at,
             price,
-            counts: vec![0; bundles.len()],
+            counts: vec![0; n],
             bundles,
             skus,
             used,
@@ -504,7 +505,7 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
             live: Vec::new(),
             root: 0,
             profit: Vec::new(),
-            most: Vec::new(),
+            most: vec![i64::MAX; n],
             red: Vec::new(),
             kids: Vec::new(),
             best: None,
@@ -517,7 +518,6 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
     fn run(&mut self) -> Result<(), Exhausted> {
         // Two valid choices to start from: no set at all, and a greedy one.
         let zero = vec![0; self.bundles.len()];
-        self.most = vec![i64::MAX; self.bundles.len()];
         let mut work = 0;
         for k in 0..self.used.len() {
             let s = self.used[k];
@@ -1493,5 +1493,435 @@ mod tests {
         // Joined through a later bundle: 0 and 1 apart until 2 uses both.
         let three = [formable(&[0], 1), formable(&[1], 1), formable(&[1, 0], 1)];
         assert_eq!(groups(&three, 2), vec![vec![0, 1, 2]]);
+    }
+
+    /// A shop for the search, built by hand: per SKU its lines (units, unit
+    /// price, what the best item discount takes off a unit), in id order;
+    /// per bundle its items (SKU, units a set), price and `max_sets`.
+    struct Shop {
+        skus: Vec<Sku>,
+        formable: Vec<Formable>,
+        /// Per line, by index: what the item discount takes off a unit.
+        off: Vec<Fen>,
+    }
+
+    type Lines = Vec<(i64, Fen, Fen)>;
+    type Bundle = (Vec<(usize, i64)>, Fen, Option<u32>);
+
+    fn build(skus: &[Lines], bundles: &[Bundle]) -> Shop {
+        let mut off = Vec::new();
+        let skus: Vec<Sku> = skus
+            .iter()
+            .map(|lines| {
+                let mut sku = Sku {
+                    lines: Vec::new(),
+                    ix: Vec::new(),
+                    off: Vec::new(),
+                    total: 0,
+                };
+                for &(qty, unit, o) in lines {
+                    let i = LineIx::new(off.len());
+                    off.push(o);
+                    sku.lines.push((i, qty, unit));
+                    sku.ix.push(i);
+                    sku.off.push(o);
+                    sku.total += qty;
+                }
+                sku
+            })
+            .collect();
+        let formable = bundles
+            .iter()
+            .enumerate()
+            .map(|(b, (items, price, max_sets))| {
+                let mut item_buf = [(0, 0); limits::MAX_BUNDLE_ITEMS];
+                item_buf[..items.len()].copy_from_slice(items);
+                Formable {
+                    promo: PromoId::new(b),
+                    item_buf,
+                    n_items: items.len(),
+                    price: *price,
+                    cap: most_sets(*max_sets, items.iter().map(|&(s, q)| (skus[s].total, q))),
+                    units: items.iter().map(|&(_, q)| q).sum(),
+                }
+            })
+            .collect();
+        Shop {
+            skus,
+            formable,
+            off,
+        }
+    }
+
+    /// Runs `f` on a search of the whole shop (one group); returns what it
+    /// gives and the steps the search took.
+    fn with_search<R>(shop: &Shop, f: impl FnOnce(&mut Search<'_, '_, '_>) -> R) -> (R, u64) {
+        let items = |lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| -> Fen {
+            lines.iter().map(|&i| free(i) * shop.off[i.get()]).sum()
+        };
+        let mut steps = u64::MAX;
+        let r = {
+            let mut search = Search::new(
+                shop.formable.iter().collect(),
+                &shop.skus,
+                &items,
+                &mut steps,
+            );
+            f(&mut search)
+        };
+        (r, u64::MAX - steps)
+    }
+
+    /// The score of a choice worked out apart from the search: units taken
+    /// from the front of each SKU, bundle after bundle; `None` when a set
+    /// lacks units or is not valid (under 1.00 a unit or 0.1折, or not cheaper).
+    fn score_of(shop: &Shop, counts: &[u32]) -> Option<Score> {
+        worth(shop, counts, shop.formable.len())
+    }
+
+    /// What the sets of `counts` make, with what the item discounts give
+    /// the units left of the SKUs that no bundle from `open` on uses.
+    /// Only the SKUs some bundle uses count, in the scale too.
+    fn worth(shop: &Shop, counts: &[u32], open: usize) -> Option<Score> {
+        let last_user = |s: usize| {
+            (0..shop.formable.len())
+                .rev()
+                .find(|&b| shop.formable[b].items().iter().any(|i| i.0 == s))
+        };
+        let units: Vec<Vec<(Fen, Fen)>> = shop
+            .skus
+            .iter()
+            .enumerate()
+            .map(|(s, sku)| {
+                if last_user(s).is_none() {
+                    return Vec::new();
+                }
+                sku.lines
+                    .iter()
+                    .flat_map(|&(i, qty, unit)| (0..qty).map(move |_| (unit, shop.off[i.get()])))
+                    .collect()
+            })
+            .collect();
+        let scale = Score::from(units.iter().map(|u| u.len() as i64).sum::<i64>() + 1);
+        let mut taken = vec![0usize; units.len()];
+        let (mut reduction, mut sets) = (0, 0);
+        for (f, &n) in shop.formable.iter().zip(counts) {
+            for _ in 0..n {
+                let mut original = 0;
+                for &(s, q) in f.items() {
+                    let got = units[s].get(taken[s]..taken[s] + q as usize)?;
+                    original += got.iter().map(|u| u.0).sum::<Fen>();
+                    taken[s] += q as usize;
+                }
+                let units_in_set: i64 = f.items().iter().map(|i| i.1).sum();
+                if f.price < 100 * units_in_set || f.price * 100 < original || f.price >= original {
+                    return None;
+                }
+                reduction += original - f.price;
+                sets += 1;
+            }
+        }
+        let left: Fen = (0..units.len())
+            .filter(|&s| last_user(s).is_some_and(|b| b < open))
+            .map(|s| units[s][taken[s]..].iter().map(|u| u.1).sum::<Fen>())
+            .sum();
+        Some(Score::from(reduction + left) * scale - sets)
+    }
+
+    /// Every choice of counts (each bundle up to its `cap` and the units).
+    fn every_choice(shop: &Shop) -> Vec<Vec<u32>> {
+        let mut all = vec![Vec::new()];
+        for f in &shop.formable {
+            let most = f
+                .items()
+                .iter()
+                .map(|&(s, q)| shop.skus[s].total / q)
+                .min()
+                .unwrap_or(0)
+                .min(f.cap);
+            all = all
+                .into_iter()
+                .flat_map(|c: Vec<u32>| {
+                    (0..=most as u32).map(move |n| {
+                        let mut c = c.clone();
+                        c.push(n);
+                        c
+                    })
+                })
+                .collect();
+        }
+        all
+    }
+
+    /// The best score, and among the choices with it the first in
+    /// decreasing order of count lists (the contract's tie).
+    fn best_of_every_choice(shop: &Shop) -> (Score, Vec<u32>) {
+        every_choice(shop)
+            .into_iter()
+            .filter_map(|c| score_of(shop, &c).map(|s| (s, c)))
+            .max()
+            .expect("no set at all is a choice")
+    }
+
+    /// Tea: 3 units at 10.00, the item discount 1.00 off each; cup: 2
+    /// units at 5.00. Bundle 0: tea + cup for 12.00; bundle 1: two teas
+    /// for 17.00. Scale: 5 units + 1 = 6.
+    fn tea_and_cups() -> Shop {
+        build(
+            &[vec![(3, 1000, 100)], vec![(2, 500, 0)]],
+            &[
+                (vec![(0, 1), (1, 1)], 1200, None),
+                (vec![(0, 2)], 1700, None),
+            ],
+        )
+    }
+
+    #[test]
+    fn a_choice_is_scored_by_its_reductions_its_sets_and_the_item_discounts_left() {
+        let shop = tea_and_cups();
+        // (counts, score): each set of 0 saves 15.00 − 12.00 = 3.00, of 1
+        // 20.00 − 17.00 = 3.00; a tea left keeps its 1.00.
+        let worked: [(&[u32], Option<Score>); 7] = [
+            (&[0, 0], Some(300 * 6)),             // 3 teas left: 3.00
+            (&[1, 0], Some((300 + 200) * 6 - 1)), // 2 teas left
+            (&[0, 1], Some((300 + 100) * 6 - 1)), // 1 tea left
+            (&[2, 0], Some((600 + 100) * 6 - 2)), // 1 tea left
+            (&[1, 1], Some(600 * 6 - 2)),         // no tea left
+            (&[2, 1], None),                      // the teas run out
+            (&[3, 0], None),                      // the cups run out
+        ];
+        for (counts, score) in worked {
+            assert_eq!(score_of(&shop, counts), score, "{counts:?}");
+            let (got, _) = with_search(&shop, |s| s.evaluate(counts).ok().flatten());
+            assert_eq!(got, score, "{counts:?}");
+        }
+        // A set that is not cheaper than its items is no choice.
+        let dear = build(&[vec![(2, 1000, 0)]], &[(vec![(0, 1)], 1000, None)]);
+        assert_eq!(
+            with_search(&dear, |s| s.evaluate(&[1]).ok().flatten()).0,
+            None
+        );
+        assert_eq!(
+            with_search(&dear, |s| s.evaluate(&[0]).ok().flatten()).0,
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn a_choice_is_kept_only_when_it_scores_more_than_the_best_known() {
+        let shop = tea_and_cups();
+        let (kept, _) = with_search(&shop, |s| {
+            s.best = Some(Best {
+                score: 300 * 6,
+                counts: vec![0, 0],
+            });
+            let mut kept = Vec::new();
+            for counts in [[1, 1], [0, 1], [1, 1], [2, 1], [2, 0]] {
+                let took = s.consider(counts.to_vec()).ok();
+                let best = s.best.as_ref().map(|b| (b.score, b.counts.clone()));
+                kept.push((took, best));
+            }
+            kept
+        });
+        let b11 = Some((600 * 6 - 2, vec![1, 1]));
+        let b20 = Some((700 * 6 - 2, vec![2, 0]));
+        assert_eq!(
+            kept,
+            [
+                (Some(true), b11.clone()),  // 3598 > 1800
+                (Some(false), b11.clone()), // 2399: worse
+                (Some(false), b11.clone()), // equal: not more
+                (Some(false), b11),         // not a valid choice
+                (Some(true), b20),          // 4198
+            ]
+        );
+    }
+
+    #[test]
+    fn the_greedy_start_takes_bundles_by_what_a_set_earns_a_unit() {
+        // Bundle 0 earns (10.00 − 1.00) + 5.00 − 12.00 = 2.00 over 2 units,
+        // bundle 1 2 × 9.00 − 17.00 = 1.00 over 2: 0 first, as many sets as
+        // the cups allow (2), then 1 from the tea left (none).
+        let shop = tea_and_cups();
+        assert_eq!(with_search(&shop, |s| s.greedy()).0, [2, 0]);
+        // Bundle 1 at 16.00 earns 2.00 over 2 units, as much as 0: ties go to
+        // the later bundle (sorted by (earning, bundle) descending).
+        let cheaper = build(
+            &[vec![(3, 1000, 100)], vec![(2, 500, 0)]],
+            &[
+                (vec![(0, 1), (1, 1)], 1200, None),
+                (vec![(0, 2)], 1600, None),
+            ],
+        );
+        assert_eq!(with_search(&cheaper, |s| s.greedy()).0, [1, 1]);
+        // A bundle that earns nothing over the item discounts is left out.
+        let poor = build(&[vec![(3, 1000, 400)]], &[(vec![(0, 1)], 700, None)]);
+        assert_eq!(with_search(&poor, |s| s.greedy()).0, [0]);
+        // max_sets bounds a bundle's sets.
+        let capped = build(
+            &[vec![(3, 1000, 100)], vec![(2, 500, 0)]],
+            &[
+                (vec![(0, 1), (1, 1)], 1200, Some(1)),
+                (vec![(0, 2)], 1700, None),
+            ],
+        );
+        assert_eq!(with_search(&capped, |s| s.greedy()).0, [1, 1]);
+    }
+
+    #[test]
+    fn taking_in_an_order_gives_each_bundle_what_the_ones_before_left() {
+        let shop = tea_and_cups();
+        let (orders, _) = with_search(&shop, |s| {
+            [vec![0, 1], vec![1, 0], vec![1], vec![]].map(|o| s.take(o.into_iter()))
+        });
+        assert_eq!(orders, [vec![2, 0], vec![1, 1], vec![0, 1], vec![0, 0]]);
+    }
+
+    #[test]
+    fn the_first_prices_are_a_units_item_discount_or_its_share_of_a_sets_saving() {
+        // In score units (× 6): tea's item discount 600; its share of
+        // bundle 0's saving 6000 × 300 / 1500 = 1200, of bundle 1's
+        // 6000 × 300 / 2000 = 900; the cup's 3000 × 300 / 1500 = 600.
+        let shop = tea_and_cups();
+        let (pi, _) = with_search(&shop, |s| {
+            s.first_prices();
+            s.pi.clone()
+        });
+        assert_eq!(pi, [1200, 600]);
+    }
+
+    #[test]
+    fn a_set_that_earns_less_than_its_units_prices_is_limited_by_the_gap() {
+        let shop = tea_and_cups();
+        let (most, _) = with_search(&shop, |s| {
+            s.root = 1000;
+            s.best = Some(Best {
+                score: 700,
+                counts: vec![0, 0],
+            });
+            s.profit = vec![-100, 0];
+            s.most = vec![0, 0];
+            s.limit();
+            let first = s.most.clone();
+            s.profit = vec![-301, 7];
+            s.limit();
+            (first, s.most.clone())
+        });
+        // A gap of 300: 3 sets that lose 100 each, 0 that lose 301; a set
+        // that loses nothing is not limited.
+        assert_eq!(most, (vec![3, i64::MAX], vec![0, i64::MAX]));
+    }
+
+    #[test]
+    fn a_choice_the_bound_proves_best_at_the_start_is_not_searched() {
+        // One bundle: a tea for 5.00 (of 10.00), 3 teas, no item discount;
+        // scale 4. The best: 3 sets, 3 × 500 × 4 − 3 = 5997, the greedy
+        // choice. The first price of a tea is its share of the saving,
+        // 4000 × 500 / 1000 = 2000: bound 3 × 2000 = 6000 (a set then
+        // earns 4000 − 2000 − 2001 < 0). One subgradient step (3 units over
+        // what the relaxation uses, t = 3 × 16 / (9 × 16) → 1) lowers the
+        // price to 1997: 3 × 1997 + 3 sets × (4000 − 1997 − 2001) = 5997,
+        // the best known, so no state is searched.
+        let shop = build(&[vec![(3, 1000, 0)]], &[(vec![(0, 1)], 500, None)]);
+        let ((best, memo, root), _) = with_search(&shop, |s| {
+            s.run().ok();
+            let best = s.best.as_ref().map(|b| (b.score, b.counts.clone()));
+            (best, s.memo.len(), s.root)
+        });
+        assert_eq!(best, Some((5997, vec![3])));
+        assert_eq!(root, 5997);
+        assert_eq!(memo, 0);
+    }
+
+    /// Small shops drawn at random (a fixed sequence): 1–3 SKUs of 1–3
+    /// lines of 1–4 units, 1–4 bundles of 1–2 items.
+    fn random_shops(n: usize) -> Vec<Shop> {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as i64
+        };
+        (0..n)
+            .map(|_| {
+                let skus: Vec<Lines> = (0..1 + next(3))
+                    .map(|_| {
+                        (0..1 + next(3))
+                            .map(|_| {
+                                let unit = 100 * (1 + next(20));
+                                (1 + next(4), unit, next(3) * unit / 10)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let bundles: Vec<Bundle> = (0..1 + next(4))
+                    .map(|_| {
+                        let mut items = vec![(next(skus.len() as u64) as usize, 1 + next(2))];
+                        let other = next(skus.len() as u64) as usize;
+                        if next(2) == 0 && other != items[0].0 {
+                            items.push((other, 1 + next(2)));
+                        }
+                        let top: Fen = items
+                            .iter()
+                            .map(|&(s, q)| q * skus[s].iter().map(|l| l.1).max().unwrap_or(0))
+                            .sum();
+                        let max_sets = (next(3) == 0).then(|| 1 + next(2) as u32);
+                        (items, top * (50 + next(50)) / 100, max_sets)
+                    })
+                    .collect();
+                build(&skus, &bundles)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_search_finds_the_best_of_every_choice_tried() {
+        for (k, shop) in random_shops(400).iter().enumerate() {
+            let (found, _) = with_search(shop, |s| {
+                s.run().ok();
+                s.best.as_ref().map(|b| (b.score, b.counts.clone()))
+            });
+            assert_eq!(found, Some(best_of_every_choice(shop)), "shop {k}");
+        }
+    }
+
+    #[test]
+    fn the_bound_is_never_below_what_a_state_can_still_reach() {
+        for (k, shop) in random_shops(200).iter().enumerate() {
+            let all: Vec<(Vec<u32>, Score)> = every_choice(shop)
+                .into_iter()
+                .filter_map(|c| score_of(shop, &c).map(|s| (c, s)))
+                .collect();
+            with_search(shop, |s| {
+                s.run().ok();
+                for d in 0..s.bundles.len() {
+                    // Each state at d: the valid choices of the bundles before d.
+                    for (state, _) in all.iter().filter(|(c, _)| c[d..].iter().all(|&n| n == 0)) {
+                        let reach = all
+                            .iter()
+                            .filter(|(c, _)| c[..d] == state[..d])
+                            .map(|&(_, v)| v)
+                            .max()
+                            .expect("the state itself is a choice");
+                        let made = worth(shop, state, d).expect("a valid state");
+                        for (b, &n) in state[..d].iter().enumerate() {
+                            s.enter(b, n as usize);
+                        }
+                        let tables = s.bound(d, None);
+                        let mut g = vec![0; s.pi.len()];
+                        let direct = s.bound(d, Some(&mut g));
+                        for (b, &n) in state[..d].iter().enumerate() {
+                            s.leave(b, n as usize);
+                        }
+                        assert_eq!(tables, direct, "shop {k}, state {state:?} at {d}");
+                        assert!(
+                            made + tables >= reach,
+                            "shop {k}, state {state:?} at {d}: {made} + {tables} < {reach}"
+                        );
+                    }
+                }
+            });
+        }
     }
 }
