@@ -1813,6 +1813,34 @@ mod tests {
     }
 
     #[test]
+    fn the_relaxation_points_to_the_bundles_that_earn_more_than_their_units_prices() {
+        // Score units (× 6): a tea 6000, a cup 3000; a set's price in the
+        // score is price × 6 + 1 (7201, 10201). With tea at 0 and a cup at
+        // 600, a unit earns at best 6000 − 0 (tea), 3000 − 600 (cup): a
+        // set of 0 earns 6000 + 2400 − 7201 = 1199, of 1 12000 − 10201 =
+        // 1799. So 1 first (one set: 2 teas), then 0 (one: the tea left).
+        // With tea at 600 and a cup at 0: 5400 + 3000 − 7201 = 1199 and
+        // 10800 − 10201 = 599: 0 first, 2 sets, and no tea for 1. With the
+        // first prices (1200, 600) neither earns: −1 and −601.
+        let shop = tea_and_cups();
+        let (seen, _) = with_search(&shop, |s| {
+            [[0, 600], [600, 0], [1200, 600]].map(|pi| {
+                s.pi = pi.to_vec();
+                s.prepare();
+                (s.profit.clone(), s.live.clone(), s.rounded(), s.by_profit())
+            })
+        });
+        assert_eq!(
+            seen,
+            [
+                (vec![1199, 1799], vec![0, 1], vec![1, 1], vec![1, 0]),
+                (vec![1199, 599], vec![0, 1], vec![2, 0], vec![0, 1]),
+                (vec![-1, -601], vec![], vec![0, 0], vec![]),
+            ]
+        );
+    }
+
+    #[test]
     fn a_choice_the_bound_proves_best_at_the_start_is_not_searched() {
         // One bundle: a tea for 5.00 (of 10.00), 3 teas, no item discount;
         // scale 4. The best: 3 sets, 3 × 500 × 4 − 3 = 5997, the greedy
