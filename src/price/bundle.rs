@@ -516,19 +516,9 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
     /// Finds the group's best choice into `self.best`: first the best
     /// score, then the first choice in the order of the ties that has it.
     fn run(&mut self) -> Result<(), Exhausted> {
+        self.exact_item_values();
         // Two valid choices to start from: no set at all, and a greedy one.
         let zero = vec![0; self.bundles.len()];
-        let mut work = 0;
-        for k in 0..self.used.len() {
-            let s = self.used[k];
-            let total = self.skus[s].total;
-            work += (total + 1) * self.skus[s].lines.len() as i64;
-            if work > EXACT_WORK {
-                break;
-            }
-            let iv: Vec<Fen> = (0..=total).map(|t| self.item_value(s, t)).collect();
-            self.iv[s] = iv;
-        }
         self.best = self.evaluate(&zero)?.map(|score| Best {
             score,
             counts: zero,
@@ -555,22 +545,48 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
                 target = target.max(value);
             }
             target = target.max(self.best.as_ref().map_or(target, |b| b.score));
-            if self.best.as_ref().is_none_or(|b| b.score < target) {
-                // Its counts are for phase 2 to find.
-                self.best = Some(Best {
-                    score: target,
-                    counts: Vec::new(),
-                });
+            self.tighten(start, target)?;
+        }
+        let found = self.first_with(0, 0, target)?;
+        debug_assert!(found, "the best score has a choice");
+        Ok(())
+    }
+
+    /// For the SKUs of the group, in turn, while (units + 1) × lines summed
+    /// stays within [`EXACT_WORK`]: what the item discounts give its units
+    /// left, for every number of units the sets may take (`iv`), from which
+    /// the bound is exact for that SKU. Speed only: without them the bound
+    /// takes each unit at its best item discount, which is still a bound.
+    fn exact_item_values(&mut self) {
+        let mut work = 0;
+        for k in 0..self.used.len() {
+            let s = self.used[k];
+            let total = self.skus[s].total;
+            work += (total + 1) * self.skus[s].lines.len() as i64;
+            if work > EXACT_WORK {
+                break;
             }
+            let iv: Vec<Fen> = (0..=total).map(|t| self.item_value(s, t)).collect();
+            self.iv[s] = iv;
+        }
+    }
+
+    /// Speed only: once phase 1 found the best score `target`, above the
+    /// best choice known before it (`start`), the limits and the prices are
+    /// made to fit that score, which bounds phase 2 more tightly. (Its
+    /// counts are for phase 2 to find.)
+    fn tighten(&mut self, start: Score, target: Score) -> Result<(), Exhausted> {
+        if self.best.as_ref().is_none_or(|b| b.score < target) {
+            self.best = Some(Best {
+                score: target,
+                counts: Vec::new(),
+            });
         }
         if target > start {
-            // Prices that fit the better score bound the search more tightly.
             self.live = (0..self.bundles.len()).collect();
             self.better_prices()?;
             self.prepare();
         }
-        let found = self.first_with(0, 0, target)?;
-        debug_assert!(found, "the best score has a choice");
         Ok(())
     }
 
