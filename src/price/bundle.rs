@@ -431,6 +431,9 @@ struct Search<'a, 'b, 'f> {
     kids: Vec<(usize, Score, Score)>,
     best: Option<Best>,
     steps: &'b mut u64,
+    /// [`EXACT_WORK`], which the tests lower to 0 to search with the bound
+    /// taken unit by unit.
+    exact_work: i64,
 }
 
 impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
@@ -510,6 +513,7 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
             kids: Vec::new(),
             best: None,
             steps,
+            exact_work: EXACT_WORK,
         }
     }
 
@@ -563,7 +567,7 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
             let s = self.used[k];
             let total = self.skus[s].total;
             work += (total + 1) * self.skus[s].lines.len() as i64;
-            if work > EXACT_WORK {
+            if work > self.exact_work {
                 break;
             }
             let iv: Vec<Fen> = (0..=total).map(|t| self.item_value(s, t)).collect();
@@ -1572,6 +1576,15 @@ mod tests {
     /// Runs `f` on a search of the whole shop (one group); returns what it
     /// gives and the steps the search took.
     fn with_search<R>(shop: &Shop, f: impl FnOnce(&mut Search<'_, '_, '_>) -> R) -> (R, u64) {
+        with_search_at(shop, EXACT_WORK, f)
+    }
+
+    /// The same, with `exact_work` (0: every SKU bounded unit by unit).
+    fn with_search_at<R>(
+        shop: &Shop,
+        exact_work: i64,
+        f: impl FnOnce(&mut Search<'_, '_, '_>) -> R,
+    ) -> (R, u64) {
         let items = |lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| -> Fen {
             lines.iter().map(|&i| free(i) * shop.off[i.get()]).sum()
         };
@@ -1583,6 +1596,7 @@ mod tests {
                 &items,
                 &mut steps,
             );
+            search.exact_work = exact_work;
             f(&mut search)
         };
         (r, u64::MAX - steps)
@@ -1857,6 +1871,40 @@ mod tests {
     }
 
     #[test]
+    fn the_bound_at_the_start_worked_by_hand() {
+        // Prices (score units): a tea 300, a cup 0. The teas: 3 × 300 for
+        // their prices, and 3 × (600 − 300) that their item discount earns
+        // above them (exactly: leaving all three, 3 × 100 × 6 − 900, is the
+        // best number to leave); the cups 0. A unit earns in a set at most
+        // 6000 − 300 (tea) and 3000 (cup): a set of 0 earns 5700 + 3000 −
+        // 7201 = 1499, 2 sets at most; of 1, 11400 − 10201 = 1199, 1 set.
+        // 900 + 900 + 2 × 1499 + 1199 = 5997. Over what the relaxation
+        // uses, tea has 3 − 3 (left to the item discount) − 2 − 2 (sets)
+        // units and a cup 2 − 2: the subgradient (−4, 0). With a tea at
+        // 600, its item discount earns nothing above the price: 1800, and
+        // the sets 2 × (5400 + 3000 − 7201) + (10800 − 10201): 4797, and
+        // no tea is left to the item discount: (3 − 2 − 2, 2 − 2).
+        let shop = tea_and_cups();
+        for exact_work in [EXACT_WORK, 0] {
+            let (bounds, _) = with_search_at(&shop, exact_work, |s| {
+                s.exact_item_values();
+                s.live = vec![0, 1];
+                [[300, 0], [600, 0]].map(|pi| {
+                    s.pi = pi.to_vec();
+                    s.tabulate();
+                    let mut g = vec![0; 2];
+                    (s.bound(0, None), s.bound(0, Some(&mut g)), g)
+                })
+            });
+            assert_eq!(
+                bounds,
+                [(5997, 5997, vec![-4, 0]), (4797, 4797, vec![-1, 0])],
+                "exact work {exact_work}"
+            );
+        }
+    }
+
+    #[test]
     fn a_choice_the_bound_proves_best_at_the_start_is_not_searched() {
         // One bundle: a tea for 5.00 (of 10.00), 3 teas, no item discount;
         // scale 4. The best: 3 sets, 3 × 500 × 4 − 3 = 5997, the greedy
@@ -1922,11 +1970,15 @@ mod tests {
     #[test]
     fn the_search_finds_the_best_of_every_choice_tried() {
         for (k, shop) in random_shops(400).iter().enumerate() {
-            let (found, _) = with_search(shop, |s| {
-                s.run().ok();
-                s.best.as_ref().map(|b| (b.score, b.counts.clone()))
-            });
-            assert_eq!(found, Some(best_of_every_choice(shop)), "shop {k}");
+            let best = Some(best_of_every_choice(shop));
+            // With exact item values for every SKU, and with none.
+            for exact_work in [EXACT_WORK, 0] {
+                let (found, _) = with_search_at(shop, exact_work, |s| {
+                    s.run().ok();
+                    s.best.as_ref().map(|b| (b.score, b.counts.clone()))
+                });
+                assert_eq!(found, best, "shop {k}, exact work {exact_work}");
+            }
         }
     }
 
@@ -1937,35 +1989,38 @@ mod tests {
                 .into_iter()
                 .filter_map(|c| score_of(shop, &c).map(|s| (c, s)))
                 .collect();
-            with_search(shop, |s| {
-                s.run().ok();
-                for d in 0..s.bundles.len() {
-                    // Each state at d: the valid choices of the bundles before d.
-                    for (state, _) in all.iter().filter(|(c, _)| c[d..].iter().all(|&n| n == 0)) {
-                        let reach = all
-                            .iter()
-                            .filter(|(c, _)| c[..d] == state[..d])
-                            .map(|&(_, v)| v)
-                            .max()
-                            .expect("the state itself is a choice");
-                        let made = worth(shop, state, d).expect("a valid state");
-                        for (b, &n) in state[..d].iter().enumerate() {
-                            s.enter(b, n as usize);
+            for exact_work in [EXACT_WORK, 0] {
+                with_search_at(shop, exact_work, |s| {
+                    s.run().ok();
+                    for d in 0..s.bundles.len() {
+                        // Each state at d: the valid choices of the bundles before d.
+                        for (state, _) in all.iter().filter(|(c, _)| c[d..].iter().all(|&n| n == 0))
+                        {
+                            let reach = all
+                                .iter()
+                                .filter(|(c, _)| c[..d] == state[..d])
+                                .map(|&(_, v)| v)
+                                .max()
+                                .expect("the state itself is a choice");
+                            let made = worth(shop, state, d).expect("a valid state");
+                            for (b, &n) in state[..d].iter().enumerate() {
+                                s.enter(b, n as usize);
+                            }
+                            let tables = s.bound(d, None);
+                            let mut g = vec![0; s.pi.len()];
+                            let direct = s.bound(d, Some(&mut g));
+                            for (b, &n) in state[..d].iter().enumerate() {
+                                s.leave(b, n as usize);
+                            }
+                            assert_eq!(tables, direct, "shop {k}, state {state:?} at {d}");
+                            assert!(
+                                made + tables >= reach,
+                                "shop {k}, state {state:?} at {d}: {made} + {tables} < {reach}"
+                            );
                         }
-                        let tables = s.bound(d, None);
-                        let mut g = vec![0; s.pi.len()];
-                        let direct = s.bound(d, Some(&mut g));
-                        for (b, &n) in state[..d].iter().enumerate() {
-                            s.leave(b, n as usize);
-                        }
-                        assert_eq!(tables, direct, "shop {k}, state {state:?} at {d}");
-                        assert!(
-                            made + tables >= reach,
-                            "shop {k}, state {state:?} at {d}: {made} + {tables} < {reach}"
-                        );
                     }
-                }
-            });
+                });
+            }
         }
     }
 }
