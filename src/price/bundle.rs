@@ -575,17 +575,11 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
         }
     }
 
-    /// Speed only: once phase 1 found the best score `target`, above the
-    /// best choice known before it (`start`), the limits and the prices are
-    /// made to fit that score, which bounds phase 2 more tightly. (Its
-    /// counts are for phase 2 to find.)
+    /// Speed only: once phase 1 found a better score `target` than the best
+    /// choice known before it (`start`), prices that fit it bound phase 2
+    /// more tightly (bench `bundles/8 bundles of one set…`: 13 % fewer
+    /// instructions).
     fn tighten(&mut self, start: Score, target: Score) -> Result<(), Exhausted> {
-        if self.best.as_ref().is_none_or(|b| b.score < target) {
-            self.best = Some(Best {
-                score: target,
-                counts: Vec::new(),
-            });
-        }
         if target > start {
             self.live = (0..self.bundles.len()).collect();
             self.better_prices()?;
