@@ -752,7 +752,8 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
                 // to leave, at what the item discounts give them exactly.
                 let total = self.skus[s].total;
                 let iv = &self.iv[s];
-                let mut term = i128::from(iv[total as usize]) * self.scale;
+                // Leaving no unit, the item discounts give nothing.
+                let mut term: i128 = 0;
                 let mut best_k = 0;
                 let mut k = 0;
                 let mut paid: i128 = 0;
@@ -869,7 +870,7 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
             // iv[m] × scale − Σ pi after m over m ≥ c, and the best earning.
             let mut table = vec![(0i128, i128::MIN); total + 1];
             let mut after: i128 = 0;
-            let mut leave = i128::from(self.iv[s][total]) * self.scale;
+            let mut leave: i128 = 0; // no unit left, nothing from the item discounts
             let mut earn = i128::MIN;
             table[total] = (leave, earn);
             for c in (0..total).rev() {
@@ -1848,7 +1849,7 @@ mod tests {
         // first prices (1200, 600) neither earns: −1 and −601.
         let shop = tea_and_cups();
         let (seen, _) = with_search(&shop, |s| {
-            [[0, 600], [600, 0], [1200, 600]].map(|pi| {
+            [[0, 600], [600, 0], [1200, 600], [1799, 0]].map(|pi| {
                 s.pi = pi.to_vec();
                 s.prepare();
                 (s.profit.clone(), s.live.clone(), s.rounded(), s.by_profit())
@@ -1860,6 +1861,9 @@ mod tests {
                 (vec![1199, 1799], vec![0, 1], vec![1, 1], vec![1, 0]),
                 (vec![1199, 599], vec![0, 1], vec![2, 0], vec![0, 1]),
                 (vec![-1, -601], vec![], vec![0, 0], vec![]),
+                // A set of 0 that earns exactly its units' prices (4201 +
+                // 3000 − 7201) does not count.
+                (vec![0, -1799], vec![], vec![0, 0], vec![]),
             ]
         );
     }
@@ -1895,6 +1899,69 @@ mod tests {
                 [(5997, 5997, vec![-4, 0]), (4797, 4797, vec![-1, 0])],
                 "exact work {exact_work}"
             );
+        }
+    }
+
+    #[test]
+    fn the_bound_of_a_sku_of_two_lines_worked_by_hand() {
+        // Tea: line 0, 1 unit at 10.00 with 1.00 off; line 1, 2 units at
+        // 10.00 with 0.50 off; cups as before. Score units (× 6): the item
+        // values of the teas left after t taken: 1200, 600, 300, 0.
+        let shop = build(
+            &[vec![(1, 1000, 100), (2, 1000, 50)], vec![(2, 500, 0)]],
+            &[
+                (vec![(0, 1), (1, 1)], 1200, None),
+                (vec![(0, 2)], 1700, None),
+            ],
+        );
+        // Prices 700 (line 0), 100 (line 1), 0 (cup). Teas: 700 + 2 × 100,
+        // and leaving the last 2 (600 − 200) beats leaving 1 (300 − 100)
+        // and 3 (1200 − 900): 400. A tea earns in a set at most 5900 (line
+        // 1). Sets: 2 × (5900 + 3000 − 7201) + (11800 − 10201) = 4997.
+        // 1300 + 4997 = 6297. Subgradient: line 0 has 1 unit unused, line
+        // 1 2 − 2 (left) − 2 − 2 (sets: the best-earning line), a cup 2 − 2.
+        //
+        // Prices 100, 100, 0: the teas earn 5900 on both lines, the first
+        // one counts. Teas: 300, and leaving all 3 (1200 − 300): 1200. Sets
+        // 2 × 1699 + 1599. Subgradient: 1 − 1 − 2 − 2, 2 − 2, 2 − 2.
+        for exact_work in [EXACT_WORK, 0] {
+            let (bounds, _) = with_search_at(&shop, exact_work, |s| {
+                s.exact_item_values();
+                s.live = vec![0, 1];
+                [[700, 100, 0], [100, 100, 0]].map(|pi| {
+                    s.pi = pi.to_vec();
+                    s.tabulate();
+                    let mut g = vec![0; 3];
+                    (s.bound(0, None), s.bound(0, Some(&mut g)), g)
+                })
+            });
+            assert_eq!(
+                bounds,
+                [(6297, 6297, vec![1, -4, 0]), (6197, 6197, vec![-4, 0, 0])],
+                "exact work {exact_work}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_bound_of_a_state_counts_the_sets_the_units_still_open_allow() {
+        // 5 teas at 10.00; bundle 0: two for 15.00, bundle 1: two for 16.00
+        // (2 sets each at most). After one set of 0, 3 teas are open: one
+        // set of 1, (2 × 6000 − 9601) = 2399, though its max is 2.
+        let shop = build(
+            &[vec![(5, 1000, 0)]],
+            &[(vec![(0, 2)], 1500, None), (vec![(0, 2)], 1600, None)],
+        );
+        for exact_work in [EXACT_WORK, 0] {
+            let (bound, _) = with_search_at(&shop, exact_work, |s| {
+                s.exact_item_values();
+                s.live = vec![0, 1];
+                s.pi = vec![0];
+                s.tabulate();
+                s.enter(0, 1);
+                s.bound(1, None)
+            });
+            assert_eq!(bound, 2399, "exact work {exact_work}");
         }
     }
 
@@ -1999,6 +2066,11 @@ mod tests {
                             let made = worth(shop, state, d).expect("a valid state");
                             for (b, &n) in state[..d].iter().enumerate() {
                                 s.enter(b, n as usize);
+                            }
+                            if exact_work > 0 {
+                                // Every SKU is small: each has its table, so
+                                // the bound below takes the table path.
+                                assert!(s.used.iter().all(|&u| !s.tables[u].is_empty()));
                             }
                             let tables = s.bound(d, None);
                             let mut g = vec![0; s.pi.len()];
