@@ -916,7 +916,8 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
                 })
                 .sum();
             let saving = (most - i128::from(f.price)).max(0);
-            if most == 0 || saving == 0 {
+            // No saving, no share (with one, `most` exceeds the price: > 0).
+            if saving == 0 {
                 continue;
             }
             for &(s, _) in f.items() {
