@@ -1783,6 +1783,26 @@ mod tests {
         // A bundle that earns nothing over the item discounts is left out.
         let poor = build(&[vec![(3, 1000, 400)]], &[(vec![(0, 1)], 700, None)]);
         assert_eq!(with_search(&poor, |s| s.greedy()).0, [0]);
+        // By what a set earns a unit, not in all (scale: 2 units + 1 = 3):
+        // one tea for 9.96 earns 0.04 on 1 unit (× 3 / 1 = 12), a tea and a
+        // cup for 19.93 0.07 on 2 (× 3 / 2 = 10; 0.07 in all is more); only
+        // one can have the tea.
+        let x = |prices: [Fen; 2]| {
+            build(
+                &[vec![(1, 1000, 0)], vec![(1, 1000, 0)]],
+                &[
+                    (vec![(0, 1)], prices[0], None),
+                    (vec![(0, 1), (1, 1)], prices[1], None),
+                ],
+            )
+        };
+        assert_eq!(with_search(&x([996, 1993]), |s| s.greedy()).0, [1, 0]);
+        // Earnings under a fen a unit still count (× the scale first):
+        // 0.02 on 1 unit (6) before 0.03 on 2 (4).
+        assert_eq!(with_search(&x([998, 1997]), |s| s.greedy()).0, [1, 0]);
+        // A bundle that earns exactly nothing is left out too.
+        let even = build(&[vec![(3, 1000, 400)]], &[(vec![(0, 1)], 600, None)]);
+        assert_eq!(with_search(&even, |s| s.greedy()).0, [0]);
         // max_sets bounds a bundle's sets.
         let capped = build(
             &[vec![(3, 1000, 100)], vec![(2, 500, 0)]],
@@ -1964,6 +1984,25 @@ mod tests {
             });
             assert_eq!(bound, 2399, "exact work {exact_work}");
         }
+    }
+
+    #[test]
+    fn a_childs_score_and_reach_worked_by_hand() {
+        // Prices: tea 0, cup 600 (score units). Bundle 0's sets, from the
+        // front: 2 (the cups), 3.00 each. One set: 300 × 6 − 1 = 1799, the
+        // cup left gives nothing (bundle 0 is the cups' last). What bundles
+        // from 1 can add: the 2 teas open, leaving both (2 × 100 × 6) =
+        // 1200, and one set of 1, 12000 − 10201 = 1799: reach 1799 + 2999.
+        // Two sets: 3598; the tea left 600, no set of 1: reach 4198.
+        let shop = tea_and_cups();
+        let (kids, _) = with_search(&shop, |s| {
+            s.exact_item_values();
+            s.pi = vec![0, 600];
+            s.prepare();
+            let made = s.reductions(0).ok();
+            (made, s.child(0, 0, 0, 1), s.child(0, 0, 0, 2), s.c.clone())
+        });
+        assert_eq!(kids, (Some(2), (1799, 4798), (3598, 4198), vec![0, 0]));
     }
 
     #[test]
