@@ -1315,7 +1315,7 @@ impl<'a, 'b, 'f> Search<'a, 'b, 'f> {
 }
 
 /// What the search knows of what the bundles from a state on can add.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Known {
     Exactly(Score),
     AtMost(Score),
@@ -2003,6 +2003,54 @@ mod tests {
             (made, s.child(0, 0, 0, 1), s.child(0, 0, 0, 2), s.c.clone())
         });
         assert_eq!(kids, (Some(2), (1799, 4798), (3598, 4198), vec![0, 0]));
+    }
+
+    #[test]
+    fn what_is_kept_of_a_state_only_ever_tightens() {
+        let shop = tea_and_cups();
+        let (seen, _) = with_search(&shop, |s| {
+            s.enter(0, 1);
+            let h = s.key(1);
+            let mut seen = vec![s.recall(h)];
+            for known in [
+                Known::AtMost(5),
+                Known::AtMost(7), // looser: 5 stays
+                Known::AtMost(3),
+                Known::Exactly(2),
+                Known::AtMost(1), // what is exact stays
+            ] {
+                s.keep(h, known);
+                seen.push(s.recall(h));
+            }
+            s.leave(0, 1);
+            // Another state (2 teas and 2 cups taken): nothing known of it.
+            s.enter(0, 2);
+            let other = s.key(1);
+            seen.push(s.recall(other));
+            s.keep(other, Known::AtMost(9));
+            seen.push(s.recall(other));
+            s.leave(0, 2);
+            // The first state is found again by its units taken.
+            s.enter(0, 1);
+            let again = s.key(1);
+            seen.push(s.recall(again));
+            seen
+        });
+        use Known::{AtMost, Exactly};
+        assert_eq!(
+            seen,
+            [
+                None,
+                Some(AtMost(5)),
+                Some(AtMost(5)),
+                Some(AtMost(3)),
+                Some(Exactly(2)),
+                Some(Exactly(2)),
+                None,
+                Some(AtMost(9)),
+                Some(Exactly(2)),
+            ]
+        );
     }
 
     #[test]
