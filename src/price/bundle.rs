@@ -2054,6 +2054,53 @@ mod tests {
     }
 
     #[test]
+    fn phase_one_finds_the_best_score_and_keeps_the_choice_it_reaches() {
+        // From no set at all (3 teas left: 1800), the best is 2 sets of 0
+        // and a tea left: 4198 (see the scores above).
+        let shop = tea_and_cups();
+        let (found, _) = with_search(&shop, |s| {
+            s.run().ok();
+            s.memo.clear();
+            s.arena.clear();
+            s.best = Some(Best {
+                score: 1800,
+                counts: vec![0, 0],
+            });
+            let r = s.best_from(0, 0, 1800).ok();
+            (r, s.best.as_ref().map(|b| (b.score, b.counts.clone())))
+        });
+        assert_eq!(found, (Some((4198, true)), Some((4198, vec![2, 0]))));
+    }
+
+    #[test]
+    fn phase_one_trusts_what_was_kept_of_a_state() {
+        // A state's exact worth is taken as kept, and so is a bound of it
+        // that cannot beat the best known (100 above it), though searching
+        // them would find otherwise.
+        let shop = tea_and_cups();
+        let (seen, _) = with_search(&shop, |s| {
+            s.run().ok();
+            s.memo.clear();
+            s.arena.clear();
+            s.best = Some(Best {
+                score: 100,
+                counts: vec![0, 0],
+            });
+            s.enter(0, 1);
+            let h = s.key(1);
+            s.keep(h, Known::Exactly(12_345));
+            let exact = s.best_from(1, 0, 0).ok();
+            s.leave(0, 1);
+            s.enter(0, 2);
+            let h = s.key(1);
+            s.keep(h, Known::AtMost(7));
+            let at_most = s.best_from(1, 0, 0).ok();
+            (exact, at_most)
+        });
+        assert_eq!(seen, (Some((12_345, true)), Some((7, false))));
+    }
+
+    #[test]
     fn a_choice_the_bound_proves_best_at_the_start_is_not_searched() {
         // One bundle: a tea for 5.00 (of 10.00), 3 teas, no item discount;
         // scale 4. The best: 3 sets, 3 × 500 × 4 − 3 = 5997, the greedy
