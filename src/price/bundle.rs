@@ -2101,6 +2101,31 @@ mod tests {
     }
 
     #[test]
+    fn phase_two_passes_a_state_kept_as_unable_to_reach_the_target() {
+        // After 2 sets of 0 (3598), the tea left brings the best, 4198: 600
+        // more. Kept as worth at most 599, the state is passed; kept as at
+        // most 600, or not kept, it is searched and the choice found.
+        let shop = tea_and_cups();
+        let (seen, _) = with_search(&shop, |s| {
+            s.run().ok();
+            let mut seen = Vec::new();
+            for kept in [Some(599), Some(600), None] {
+                s.memo.clear();
+                s.arena.clear();
+                s.enter(0, 2);
+                if let Some(v) = kept {
+                    let h = s.key(1);
+                    s.keep(h, Known::AtMost(v));
+                }
+                seen.push(s.first_with(1, 3598, 4198).ok());
+                s.leave(0, 2);
+            }
+            seen
+        });
+        assert_eq!(seen, [Some(false), Some(true), Some(true)]);
+    }
+
+    #[test]
     fn a_choice_the_bound_proves_best_at_the_start_is_not_searched() {
         // One bundle: a tea for 5.00 (of 10.00), 3 teas, no item discount;
         // scale 4. The best: 3 sets, 3 × 500 × 4 − 3 = 5997, the greedy
