@@ -2120,9 +2120,23 @@ mod tests {
                 seen.push(s.first_with(1, 3598, 4198).ok());
                 s.leave(0, 2);
             }
-            seen
+            // Searched for 601 more, which it cannot bring: kept as worth
+            // at most 600, all that is known.
+            s.memo.clear();
+            s.arena.clear();
+            s.enter(0, 2);
+            let unable = s.first_with(1, 3598, 4199).ok();
+            let h = s.key(1);
+            (seen, unable, s.recall(h))
         });
-        assert_eq!(seen, [Some(false), Some(true), Some(true)]);
+        assert_eq!(
+            seen,
+            (
+                vec![Some(false), Some(true), Some(true)],
+                Some(false),
+                Some(Known::AtMost(600))
+            )
+        );
     }
 
     #[test]
