@@ -2139,6 +2139,64 @@ mod tests {
         );
     }
 
+    /// Whether some valid choice of the bundles before `target` leaves
+    /// units that make its first set valid (why a bundle that formed no set
+    /// is `bundle_outranked` rather than its own set's problem).
+    fn exists(shop: &Shop, target: usize) -> Option<bool> {
+        let mut steps = u64::MAX;
+        let mut e = Exists {
+            formable: &shop.formable,
+            skus: &shop.skus,
+            target,
+            c: vec![0; shop.skus.len()],
+            steps: &mut steps,
+        };
+        e.dfs(0).ok()
+    }
+
+    #[test]
+    fn a_set_that_is_not_valid_alone_may_be_after_other_bundles_take_units() {
+        // Teas: 2 at 10.00, then 2 at 30.00. Bundle 1 (two teas for 50.00)
+        // alone takes the first two (20.00): not cheaper. After a set of
+        // bundle 0 (two teas for 15.00: 20.00, valid) it takes the two at
+        // 30.00 (60.00): valid. Bundle 0 comes before it, and shares teas.
+        let teas = vec![(2, 1000, 0), (2, 3000, 0)];
+        let later = build(
+            &[teas.clone(), vec![(1, 500, 0)]],
+            &[
+                (vec![(1, 1)], 400, None), // a cup: shares nothing, passed
+                (vec![(0, 2)], 1500, None),
+                (vec![(0, 2)], 5000, None),
+            ],
+        );
+        assert_eq!(exists(&later, 2), Some(true));
+        // Teas: 2 at 20.00, 2 at 10.00, 2 at 30.00. Bundle 0 (two for
+        // 30.00) is valid on the first two (40.00) but not on the next
+        // (20.00), so it cannot reach the teas at 30.00, and bundle 1 (two
+        // for 50.00) meets 40.00 or 20.00: no choice makes it valid.
+        let never = build(
+            &[vec![(2, 2000, 0), (2, 1000, 0), (2, 3000, 0)]],
+            &[(vec![(0, 2)], 3000, None), (vec![(0, 2)], 5000, None)],
+        );
+        assert_eq!(exists(&never, 1), Some(false));
+        // Teas: 2 at 10.00, 2 at 30.00. Bundle 0 (two for 25.00) would take
+        // the first two (20.00), where its set is not valid: it forms none,
+        // and bundle 1 (two for 50.00) meets the teas at 10.00 only.
+        let blocked = build(
+            &[vec![(2, 1000, 0), (2, 3000, 0)]],
+            &[(vec![(0, 2)], 2500, None), (vec![(0, 2)], 5000, None)],
+        );
+        assert_eq!(exists(&blocked, 1), Some(false));
+        // Two teas for 15.00 once at most (max_sets 1), then the target
+        // needs more teas than are left after 2 sets: as in `later`, one
+        // set is enough; with all 4 teas taken it would not fit.
+        let fit = build(
+            &[teas],
+            &[(vec![(0, 2)], 1500, Some(1)), (vec![(0, 2)], 5000, None)],
+        );
+        assert_eq!(exists(&fit, 1), Some(true));
+    }
+
     #[test]
     fn a_choice_the_bound_proves_best_at_the_start_is_not_searched() {
         // One bundle: a tea for 5.00 (of 10.00), 3 teas, no item discount;
