@@ -2143,7 +2143,11 @@ mod tests {
     /// units that make its first set valid (why a bundle that formed no set
     /// is `bundle_outranked` rather than its own set's problem).
     fn exists(shop: &Shop, target: usize) -> Option<bool> {
-        let mut steps = u64::MAX;
+        exists_within(shop, target, u64::MAX)
+    }
+
+    /// The same within `steps` steps (`None`: more were needed).
+    fn exists_within(shop: &Shop, target: usize, mut steps: u64) -> Option<bool> {
         let mut e = Exists {
             formable: &shop.formable,
             skus: &shop.skus,
@@ -2170,6 +2174,10 @@ mod tests {
             ],
         );
         assert_eq!(exists(&later, 2), Some(true));
+        // Its steps: bundle 0 (passed), bundle 1, its target with no set
+        // of 1, then with one: 4, and the search stops when they run out.
+        assert_eq!(exists_within(&later, 2, 4), Some(true));
+        assert_eq!(exists_within(&later, 2, 3), None);
         // Teas: 2 at 20.00, 2 at 10.00, 2 at 30.00. Bundle 0 (two for
         // 30.00) is valid on the first two (40.00) but not on the next
         // (20.00), so it cannot reach the teas at 30.00, and bundle 1 (two
