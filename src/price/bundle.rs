@@ -2195,6 +2195,48 @@ mod tests {
             &[(vec![(0, 2)], 2500, None), (vec![(0, 2)], 5000, None)],
         );
         assert_eq!(exists(&blocked, 1), Some(false));
+        // Teas: 2 at 10.00, 1 at 30.00. After bundle 0's set (the two at
+        // 10.00) one tea is left: bundle 1 (two for 25.00) does not fit,
+        // though the one tea alone (30.00) would be dearer than its price.
+        let short = build(
+            &[vec![(2, 1000, 0), (1, 3000, 0)]],
+            &[(vec![(0, 2)], 1500, None), (vec![(0, 2)], 2500, None)],
+        );
+        assert_eq!(exists(&short, 1), Some(false));
+        // Two teas at 50.00 and cups: 2 at 5.00, 1 at 30.00. Bundle 0 (two
+        // teas and a cup for 4.00) forms one set only (the teas run out),
+        // which leaves bundle 1 (a cup for 20.00) the second cup at 5.00.
+        // A second set of bundle 0 would take it (a cup alone, 5.00, is
+        // dearer than 4.00) and leave the cup at 30.00: no such set exists.
+        let one_set = build(
+            &[vec![(2, 5000, 0)], vec![(2, 500, 0), (1, 3000, 0)]],
+            &[
+                (vec![(0, 2), (1, 1)], 400, None),
+                (vec![(1, 1)], 2000, None),
+            ],
+        );
+        assert_eq!(exists(&one_set, 1), Some(false));
+        // The same after another bundle: 4 teas at 50.00, cups 3 at 5.00
+        // and 1 at 30.00; bundles 0 and 1 as bundle 0 above, 2 a cup for
+        // 20.00. After a set of 0, the teas left make one set of 1, and the
+        // cup bundle 2 meets is the third at 5.00.
+        let after = build(
+            &[vec![(4, 5000, 0)], vec![(3, 500, 0), (1, 3000, 0)]],
+            &[
+                (vec![(0, 2), (1, 1)], 400, None),
+                (vec![(0, 2), (1, 1)], 400, None),
+                (vec![(1, 1)], 2000, None),
+            ],
+        );
+        assert_eq!(exists(&after, 2), Some(false));
+        // Teas in pairs at 10.00, 10.00 and 30.00: two sets of bundle 0 (two
+        // for 15.00) leave bundle 1 (two for 50.00) the pair at 30.00;
+        // after none or one it meets a pair at 10.00.
+        let third = build(
+            &[vec![(2, 1000, 0), (2, 1000, 0), (2, 3000, 0)]],
+            &[(vec![(0, 2)], 1500, None), (vec![(0, 2)], 5000, None)],
+        );
+        assert_eq!(exists(&third, 1), Some(true));
         // Two teas for 15.00 once at most (max_sets 1), then the target
         // needs more teas than are left after 2 sets: as in `later`, one
         // set is enough; with all 4 teas taken it would not fit.
