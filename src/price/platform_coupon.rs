@@ -295,3 +295,48 @@ pub(crate) fn finish(p: &mut Pricing<'_>, cands: &[Candidate], chosen: Option<u3
     }
     apply(p, used.as_ref());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::PromoId;
+    use crate::money::{Fold, Rounding};
+    use crate::rules::compiled::CouponOff;
+
+    fn rule(off: CouponOff, min_amount: Fen) -> CouponRule {
+        CouponRule {
+            promo: PromoId::new(0),
+            min_amount,
+            off,
+            rank: 0,
+        }
+    }
+
+    #[test]
+    fn a_coupon_saturates_where_more_base_takes_no_more_off() {
+        let nine: Fold = "9".parse().unwrap();
+        let capped = CouponOff::Fold(nine, Some(500));
+        // 9折 up to 5.00: the reduction is a − round(0.9 a). Half up: at
+        // 49.95, 0.9 a = 44.955 → 44.96, 4.99 off; at 49.96 → 44.96, 5.00.
+        assert_eq!(saturation(&rule(capped, 0), Rounding::HalfUp), 4996);
+        // Rounding the price down, the reduction is ceil(0.1 a): 5.00 from
+        // 49.91 on (49.90 gives 4.99).
+        assert_eq!(saturation(&rule(capped, 0), Rounding::Down), 4991);
+        // Never below the coupon's minimum, which any base must reach.
+        assert_eq!(saturation(&rule(capped, 6000), Rounding::HalfUp), 6000);
+        // An amount off is whole from its amount on (or the minimum).
+        assert_eq!(
+            saturation(&rule(CouponOff::Amount(300), 0), Rounding::HalfUp),
+            300
+        );
+        assert_eq!(
+            saturation(&rule(CouponOff::Amount(300), 1000), Rounding::HalfUp),
+            1000
+        );
+        // A fold without a most never stops growing.
+        assert_eq!(
+            saturation(&rule(CouponOff::Fold(nine, None), 0), Rounding::HalfUp),
+            Fen::MAX
+        );
+    }
+}
