@@ -99,9 +99,12 @@ fn balance(p: &Pricing<'_>, s: usize) -> Fen {
         .map_or(0, |a| a.fen())
 }
 
+/// A rebate scope's base not measured yet (a base is never negative).
+const NO_BASE: Fen = -1;
+
 /// The winning program of shop `s` on what is left (`p.w.left`) — its look
 /// and the credit it lets the customer use — and the base of each of the
-/// shop's rebate scopes (a range of `p.w.bases`; `-1` where no program needed it).
+/// shop's rebate scopes (a range of `p.w.bases`; [`NO_BASE`] where no program needed it).
 pub(crate) fn choose(p: &mut Pricing<'_>, s: usize) -> (Option<(usize, Fen)>, Range<u32>) {
     let cat = p.cat;
     let start = p.w.bases.len() as u32;
@@ -109,13 +112,13 @@ pub(crate) fn choose(p: &mut Pricing<'_>, s: usize) -> (Option<(usize, Fen)>, Ra
         return (None, start..start);
     };
     p.w.bases
-        .resize(p.w.bases.len() + rules.rebate_groups.len(), -1);
+        .resize(p.w.bases.len() + rules.rebate_groups.len(), NO_BASE);
     let balance = balance(p, s);
     let mut best: Option<(usize, Fen)> = None;
     let w = &mut *p.w;
     for c in &w.contenders[span(&w.shops[s].contenders)] {
         let g = (start + c.group) as usize;
-        if w.bases[g] < 0 {
+        if w.bases[g] == NO_BASE {
             let lines = span(&w.looks[c.look as usize].lines);
             w.bases[g] = w.pool[lines].iter().map(|&i| w.left[i.get()]).sum();
         }
