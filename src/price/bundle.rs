@@ -2053,19 +2053,30 @@ mod tests {
         );
     }
 
+    /// Forgets every state the search kept.
+    fn forget(s: &mut Search<'_, '_, '_>) {
+        s.memo.clear();
+        s.arena.clear();
+    }
+
+    /// A search with its prices and tables ready (it has run once), no
+    /// state kept, and `score` (of no set at all) the best choice known.
+    fn prepared(s: &mut Search<'_, '_, '_>, score: Score) {
+        s.run().ok();
+        forget(s);
+        s.best = Some(Best {
+            score,
+            counts: vec![0; s.bundles.len()],
+        });
+    }
+
     #[test]
     fn phase_one_finds_the_best_score_and_keeps_the_choice_it_reaches() {
         // From no set at all (3 teas left: 1800), the best is 2 sets of 0
         // and a tea left: 4198 (see the scores above).
         let shop = tea_and_cups();
         let (found, _) = with_search(&shop, |s| {
-            s.run().ok();
-            s.memo.clear();
-            s.arena.clear();
-            s.best = Some(Best {
-                score: 1800,
-                counts: vec![0, 0],
-            });
+            prepared(s, 1800);
             let r = s.best_from(0, 0, 1800).ok();
             (r, s.best.as_ref().map(|b| (b.score, b.counts.clone())))
         });
@@ -2079,13 +2090,7 @@ mod tests {
         // them would find otherwise.
         let shop = tea_and_cups();
         let (seen, _) = with_search(&shop, |s| {
-            s.run().ok();
-            s.memo.clear();
-            s.arena.clear();
-            s.best = Some(Best {
-                score: 100,
-                counts: vec![0, 0],
-            });
+            prepared(s, 100);
             s.enter(0, 1);
             let h = s.key(1);
             s.keep(h, Known::Exactly(12_345));
@@ -2110,8 +2115,7 @@ mod tests {
             s.run().ok();
             let mut seen = Vec::new();
             for kept in [Some(599), Some(600), None] {
-                s.memo.clear();
-                s.arena.clear();
+                forget(s);
                 s.enter(0, 2);
                 if let Some(v) = kept {
                     let h = s.key(1);
@@ -2122,8 +2126,7 @@ mod tests {
             }
             // Searched for 601 more, which it cannot bring: kept as worth
             // at most 600, all that is known.
-            s.memo.clear();
-            s.arena.clear();
+            forget(s);
             s.enter(0, 2);
             let unable = s.first_with(1, 3598, 4199).ok();
             let h = s.key(1);

@@ -379,6 +379,17 @@ mod tests {
 
     use super::*;
 
+    /// A shop option: what it pays, the rebate it uses, its shop coupon's
+    /// rank, and what the platform coupon's base gets from it.
+    fn opt(pay: Fen, rebate: Fen, coupon: Option<u32>, val: Fen) -> Opt {
+        Opt {
+            pay,
+            rebate,
+            coupon,
+            val,
+        }
+    }
+
     /// xorshift64: reproducible option sets without a dependency.
     struct Rng(u64);
 
@@ -562,12 +573,7 @@ mod tests {
     #[test]
     fn the_budget_is_counted_and_refused_when_spent() {
         let opts: Vec<Opt> = (0..4)
-            .map(|k| Opt {
-                pay: 10,
-                rebate: 0,
-                coupon: (k > 0).then_some(k),
-                val: 5,
-            })
+            .map(|k| opt(10, 0, (k > 0).then_some(k), 5))
             .collect();
         let shops = vec![0..4, 0..4, 0..4];
         let reduce = |b: Fen| b.min(100);
@@ -624,24 +630,9 @@ mod tests {
         // The platform coupon takes min(base, 2) from a base of 1: with
         // coupon 5 the payable is 100 + 12 − 2 = 110, rebate 3, 3 coupons.
         let opts = [
-            Opt {
-                pay: 100,
-                rebate: 3,
-                coupon: Some(4),
-                val: 0,
-            },
-            Opt {
-                pay: 10,
-                rebate: 0,
-                coupon: None,
-                val: 0,
-            },
-            Opt {
-                pay: 12,
-                rebate: 0,
-                coupon: Some(5),
-                val: 5,
-            },
+            opt(100, 3, Some(4), 0),
+            opt(10, 0, None, 0),
+            opt(12, 0, Some(5), 5),
         ];
         let shops = [0..1, 1..3];
         // Each incumbent beats the best by one part of the key alone.
@@ -669,30 +660,10 @@ mod tests {
         // min(base, 2): the best is X without a coupon, 10 + 5 + 20 − 2 = 33,
         // rebate 2, 3 coupons (6, 7 and the platform's).
         let opts = [
-            Opt {
-                pay: 10,
-                rebate: 0,
-                coupon: None,
-                val: 0,
-            },
-            Opt {
-                pay: 10,
-                rebate: 0,
-                coupon: Some(4),
-                val: 5,
-            },
-            Opt {
-                pay: 5,
-                rebate: 0,
-                coupon: Some(6),
-                val: 1,
-            },
-            Opt {
-                pay: 20,
-                rebate: 2,
-                coupon: Some(7),
-                val: 5,
-            },
+            opt(10, 0, None, 0),
+            opt(10, 0, Some(4), 5),
+            opt(5, 0, Some(6), 1),
+            opt(20, 2, Some(7), 5),
         ];
         let shops = [0..2, 2..3, 3..4];
         // Each incumbent beats the best by one part of the key alone.
