@@ -71,6 +71,9 @@ impl Quote<'_> {
                 .into_iter()
                 .map(|l| QuoteLine {
                     id: own(l.id),
+                    shop: own(l.shop),
+                    sku: own(l.sku),
+                    quantity: l.quantity,
                     original: l.original,
                     paid: l.paid,
                     discounts: l
@@ -287,8 +290,9 @@ pub struct Totals {
 ///
 /// ```
 /// let l: youhui::QuoteLine = serde_json::from_str(
-///     r#"{"id":"L1","original":"10.00","paid":"9.00","discounts":[]}"#).unwrap();
+///     r#"{"id":"L1","shop":"tea","sku":"cup","quantity":2,"original":"10.00","paid":"9.00","discounts":[]}"#).unwrap();
 /// assert_eq!(l.paid.fen(), 900);
+/// assert_eq!(l.quantity, 2);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -296,6 +300,13 @@ pub struct Totals {
 pub struct QuoteLine<'a> {
     /// The cart line's id.
     pub id: Cow<'a, str>,
+    /// The cart line's shop (contract v3: a refund finds the shop's lines by it).
+    pub shop: Cow<'a, str>,
+    /// The cart line's SKU (contract v3).
+    pub sku: Cow<'a, str>,
+    /// The cart line's units (contract v3: a refund splits the line's figures over them).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
+    pub quantity: u32,
     /// unit_price × quantity.
     pub original: Amount,
     /// original − Σ discounts.

@@ -6,6 +6,7 @@
 //! - `properties`: invariants over generated rules and carts (proptest).
 //! - `hostile`: sizes above every bound, and the largest legal input.
 //! - `regressions`: inputs kept from fuzzing, replayed with the fuzz targets' checks.
+//! - `refund`: refunds of returned units, and the quote lines they read.
 //! - `cli`: the command line.
 //! - `schema`: the JSON Schemas under `schema/` against the examples and the cases.
 //! - `simulate`: the what-if report over many carts (`orders`: the README's month of orders).
@@ -18,6 +19,7 @@ mod fixtures;
 mod hostile;
 mod orders;
 mod properties;
+mod refund;
 mod regressions;
 mod schema;
 mod simulate;

@@ -75,6 +75,9 @@ pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
         at = end;
         lines.push(QuoteLine {
             id: Cow::Borrowed(&line.id),
+            shop: Cow::Borrowed(&line.shop),
+            sku: Cow::Borrowed(&line.sku),
+            quantity: line.quantity,
             original: Amount::total(w.lines[i].orig),
             paid: Amount::total(w.paid[i]),
             discounts,
