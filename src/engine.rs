@@ -75,7 +75,7 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    /// Contract §10: one engine is shared by reference across threads.
+    /// One engine is shared by reference across threads.
     #[test]
     fn engine_is_send_and_sync() {
         fn shared<T: Send + Sync>() {}

@@ -220,7 +220,7 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
-/// The most of a message an error keeps (contract §8: a message never echoes
+/// The most of a message an error keeps (reference, [Input that is refused](crate::_documentation::reference#input-that-is-refused): a message never echoes
 /// more than a short excerpt of the input).
 const MAX_MESSAGE: usize = 512;
 /// The most of a location (a JSON path, a promotion or line id) an error keeps.

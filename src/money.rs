@@ -18,7 +18,7 @@ pub(crate) type Fen = i64;
 /// The largest amount the contract accepts: 10^8 yuan, in fen.
 pub(crate) const MAX_AMOUNT_FEN: Fen = 10_000_000_000;
 
-/// How `round(x)` rounds to the fen (contract §1, `settings.rounding`).
+/// How `round(x)` rounds to the fen (`settings.rounding`; reference: [Numbers](crate::_documentation::reference#numbers)).
 ///
 /// ```
 /// let r: youhui::Rounding = serde_json::from_str("\"half_up\"").unwrap();
@@ -98,13 +98,13 @@ pub(crate) fn unit_floor(unit_price: Fen) -> Fen {
     UNIT_FLOOR.max(narrow(tenth))
 }
 
-/// Splits `r` over lines weighted by `weights` (contract §5) into `out`, one
+/// Splits `r` over lines weighted by `weights` (reference: [Allocation](crate::_documentation::reference#allocation-优惠分摊)) into `out`, one
 /// share per weight.
 ///
 /// Each line first gets `floor(r × w_i / Σw)`; the fen still left go one each to
 /// the lines with the largest remainders, ties to the line that comes first by
 /// `before(a, b)` (the caller's order of the lines at positions `a` and `b`:
-/// the smaller line id, contract §5 v2), which is asked only when a tie
+/// the smaller line id; reference: [Allocation](crate::_documentation::reference#allocation-优惠分摊)), which is asked only when a tie
 /// decides a fen. The shares sum exactly to `r` whenever `Σw > 0`; with `Σw =
 /// 0` every share is zero (a reduction never exceeds its base, so `r` is then
 /// zero too). With `r <= Σw` no share exceeds its weight.

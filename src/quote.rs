@@ -1,4 +1,4 @@
-//! The quote: what the buyer pays and why (contract §7).
+//! The quote: what the buyer pays and why (reference: [The quote](crate::_documentation::reference#the-quote)).
 //!
 //! A quote borrows its ids and names from the engine and the cart it was
 //! priced from (`Cow::Borrowed`), so a price makes no heap string for them;
@@ -13,7 +13,7 @@ use crate::money::Amount;
 
 /// What a cart costs, line by line, with every promotion used or left out.
 ///
-/// Serializes to the JSON of contract §7.
+/// Serializes to the JSON the [reference](crate::_documentation::reference#the-quote) describes.
 ///
 /// ```
 /// let rules: youhui::Rules = serde_json::from_str(r#"{"promotions":[
@@ -430,13 +430,13 @@ pub struct Applied<'a> {
 pub struct NotApplied<'a> {
     /// The promotion's id.
     pub promotion: Cow<'a, str>,
-    /// Why, by the precedence of contract §7.
+    /// Why, by the precedence the [reference](crate::_documentation::reference#reasons) gives.
     pub reason: Reason,
     /// Why, for a person.
     pub message: Cow<'a, str>,
 }
 
-/// Why a promotion was not used, in order of precedence (contract §7).
+/// Why a promotion was not used, in order of precedence (reference: [The quote](crate::_documentation::reference#the-quote)).
 ///
 /// ```
 /// use youhui::Reason;

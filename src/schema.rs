@@ -33,15 +33,15 @@ use crate::money::{Amount, Fold, Ratio};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// The rules file (contract §3).
+    /// The rules file (reference: [The rules file](crate::_documentation::reference#the-rules-file)).
     Rules,
-    /// The cart file (contract §4).
+    /// The cart file (reference: [The cart file](crate::_documentation::reference#the-cart-file)).
     Cart,
-    /// The quote `price --json` prints (contract §7).
+    /// The quote `price --json` prints (reference: [The quote](crate::_documentation::reference#the-quote)).
     Quote,
-    /// The report `check --json` prints (contract §9).
+    /// The report `check --json` prints (reference: [Reviewing rules](crate::_documentation::reference#reviewing-rules-youhui-check)).
     Check,
-    /// The shop facts file of `check --shop-facts` (contract §9).
+    /// The shop facts file of `check --shop-facts` (reference: [Reviewing rules](crate::_documentation::reference#reviewing-rules-youhui-check)).
     Facts,
 }
 
@@ -96,7 +96,8 @@ pub fn json(format: Format) -> String {
 }
 
 /// A description is the type's doc comment without its code examples (they
-/// are Rust, for the API docs).
+/// are Rust, for the API docs), its links to the API docs written as their
+/// text (`[The quote](crate::…)` → `The quote`).
 fn describe(schema: &mut Schema) {
     let Some(serde_json::Value::String(text)) = schema.get_mut("description") else {
         return;
@@ -104,7 +105,7 @@ fn describe(schema: &mut Schema) {
     if let Some(at) = text.find("```") {
         text.truncate(at);
     }
-    let trimmed = text.trim_end().to_string();
+    let trimmed = unlink(text.trim_end());
     if trimmed.is_empty() {
         schema.remove("description");
     } else {
@@ -112,7 +113,37 @@ fn describe(schema: &mut Schema) {
     }
 }
 
-/// An optional field is left out, never `null` (contract §8): schemars
+/// `text` with each markdown link into the crate (`[words](crate::path)`)
+/// replaced by its words: a schema's reader has no API docs to follow it to.
+fn unlink(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let link = after
+            .find("](crate::")
+            .filter(|&close| !after[..close].contains(['[', ']']))
+            .and_then(|close| {
+                let target = &after[close + 2..];
+                target.find(')').map(|end| (close, close + 2 + end + 1))
+            });
+        match link {
+            Some((close, end)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&after[..close]);
+                rest = &after[end..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An optional field is left out, never `null` (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)): schemars
 /// writes an `Option` as "T or null", and this takes the null away.
 fn never_null(schema: &mut Schema) {
     let null = serde_json::json!({ "type": "null" });
@@ -136,7 +167,7 @@ fn never_null(schema: &mut Schema) {
 }
 
 /// Digits, an optional `.` and fraction digits; at most 32 characters
-/// (contract §1).
+/// (reference: [Numbers](crate::_documentation::reference#numbers)).
 const MAX_DECIMAL: u32 = 32;
 
 impl JsonSchema for Amount {
@@ -222,5 +253,20 @@ impl JsonSchema for Text {
             "minLength": 1,
             "maxLength": crate::limits::MAX_TEXT
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn links_into_the_crate_become_their_words() {
+        assert_eq!(
+            super::unlink("A cart (reference: [The cart file](crate::_documentation::reference#the-cart-file))."),
+            "A cart (reference: The cart file)."
+        );
+        assert_eq!(
+            super::unlink("[a](crate::x) and [b](crate::y#z), [1, 2] [c](https://e.com) ["),
+            "a and b, [1, 2] [c](https://e.com) ["
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! What-if over past orders (contract §11): every cart of a month priced with
+//! What-if over past orders (reference: [What-if over past orders](crate::_documentation::reference#what-if-over-past-orders-youhui-simulate)): every cart of a month priced with
 //! the rules about to go live, summed into one report.
 //!
 //! A [`Simulation`] takes carts one at a time (or JSON Lines with
@@ -45,7 +45,7 @@ use crate::price::Trace;
 use crate::quote::{Quote, Reason};
 use crate::rules::compiled::Offer;
 
-/// How many bad lines a report lists (contract §11).
+/// How many bad lines a report lists (reference: [What-if over past orders](crate::_documentation::reference#what-if-over-past-orders-youhui-simulate)).
 pub const LISTED_BAD_LINES: usize = 20;
 
 /// The number of [`Reason`]s.
@@ -418,7 +418,7 @@ fn thresholds(engine: &Engine, shop: &str) -> Vec<Amount> {
     out
 }
 
-/// The report of `youhui simulate` (contract §11); serializes to its JSON.
+/// The report of `youhui simulate` (reference: [What-if over past orders](crate::_documentation::reference#what-if-over-past-orders-youhui-simulate)); serializes to its JSON.
 ///
 /// See the [module documentation](self) for an example.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -730,7 +730,7 @@ fn pad(s: &str, width: usize) -> String {
 /// One line of a JSON Lines input: its number and its text, or why it cannot be read.
 pub type NumberedLine = (u64, Result<String, String>);
 
-/// The lines of a JSON Lines input (contract §11): numbered from 1, every line
+/// The lines of a JSON Lines input (reference: [What-if over past orders](crate::_documentation::reference#what-if-over-past-orders-youhui-simulate)): numbered from 1, every line
 /// counted; a final `\r` dropped; empty lines skipped. A line longer than
 /// [`MAX_FILE_BYTES`] is skipped without being held in memory, and is given as
 /// an error, as is a line that is not UTF-8.

@@ -1,4 +1,4 @@
-//! The contract's rules for text (§8): ids, shops, SKUs, categories, names,
+//! The contract's rules for text (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)): ids, shops, SKUs, categories, names,
 //! segments and map keys hold no control character (Unicode category Cc),
 //! no line or paragraph separator (Zl, Zp), no bidirectional control
 //! (U+202A–U+202E, U+2066–U+2069), and are in Unicode normalization form C,

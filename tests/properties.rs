@@ -120,7 +120,7 @@ proptest! {
 
     #[test]
     fn line_order_changes_nothing_but_the_order_of_lines_and_shops((r, c) in strategy::rules_and_cart(Sizes::default()), rot in 0usize..1000, seed in any::<u64>()) {
-        // Contract §5 v2: ties go to the smaller line id, so no figure, reason
+        // Ties (reference, "Allocation") go to the smaller line id, so no figure, reason
         // or hint depends on the order of the cart's lines.
         let q = in_line_order(price(&r, &c));
         let n = c.lines.len();
@@ -203,7 +203,7 @@ fn in_line_order(mut q: Quote<'static>) -> Quote<'static> {
     q
 }
 
-/// The ranking of contract §4 for a quote: payable, rebate used, coupons used, their sorted ids.
+/// The ranking of `best` (reference, "Choosing coupons") for a quote: payable, rebate used, coupons used, their sorted ids.
 fn rank(q: &Quote) -> (i64, i64, usize, Vec<String>) {
     let mut ids: Vec<String> = q
         .applied

@@ -1,4 +1,4 @@
-//! `youhui simulate` (contract §11): a report worked out by hand, the same
+//! `youhui simulate` (reference, "What-if over past orders"): a report worked out by hand, the same
 //! report for any threads and any split of the input, bad lines, `--strict`,
 //! the picture and the facts file.
 
@@ -97,7 +97,7 @@ const SMALL_REPORT: &str = r#"{
 }"#;
 
 /// The report as JSON, with each bad line's message checked and then left out
-/// (the messages are the cart errors of contract §8, pinned elsewhere).
+/// (the messages are the cart errors of the reference's "Input that is refused", pinned elsewhere).
 fn comparable(mut report: serde_json::Value) -> serde_json::Value {
     let first = report["bad_lines"]["first"].as_array_mut().unwrap();
     for bad in first.iter_mut() {
@@ -180,7 +180,7 @@ fn a_small_report_worked_out_by_hand() {
     );
 }
 
-/// Contract §11: the report is the same whatever the split of the input and
+/// The report is the same whatever the split of the input and
 /// the order in which the parts are merged.
 #[test]
 fn any_split_and_any_merge_order_give_the_same_report() {

@@ -1,4 +1,4 @@
-//! The shop facts file of `youhui check --shop-facts` (contract §9): what a
+//! The shop facts file of `youhui check --shop-facts` (reference: [Reviewing rules](crate::_documentation::reference#reviewing-rules-youhui-check)): what a
 //! shop's numbers are, so that its rules can be held against them.
 
 use std::collections::BTreeMap;
@@ -72,7 +72,7 @@ pub enum ShopStage {
 }
 
 impl<'de> Deserialize<'de> for Facts {
-    /// Reads a facts file strictly, as every input (contract §8).
+    /// Reads a facts file strictly, as every input (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Facts, D::Error> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields, rename = "Facts")]

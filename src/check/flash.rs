@@ -1,5 +1,5 @@
 //! 限时折扣 (timed item discounts) against the platform tool's limits and
-//! against the shop's member prices (contract §9).
+//! against the shop's member prices (reference: [Reviewing rules](crate::_documentation::reference#reviewing-rules-youhui-check)).
 //!
 //! A *timed activity* is an `item_discount` with both `valid.from` and
 //! `valid.until`; its window is `[from, until)`. Months are calendar months

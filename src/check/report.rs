@@ -123,7 +123,7 @@ impl std::fmt::Display for Warning {
     }
 }
 
-/// The kinds of warning: those of contract §9, and youhui's own for rules
+/// The kinds of warning: those of the [reference](crate::_documentation::reference#reviewing-rules-youhui-check), and youhui's own for rules
 /// that can never do what they seem to.
 ///
 /// ```

@@ -1,5 +1,5 @@
 //! Rules held against what the shop facts file says of each shop: its 客单价,
-//! its deepest fold, its list prices (contract §9).
+//! its deepest fold, its list prices (reference: [Reviewing rules](crate::_documentation::reference#reviewing-rules-youhui-check)).
 
 use crate::model::{Promotion, PromotionType};
 use crate::money::{Amount, Fold};

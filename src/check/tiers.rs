@@ -32,7 +32,7 @@ pub(super) fn review(p: &Promotion, out: &mut Vec<Warning>) {
 }
 
 /// Why `hi` gives a buyer who just reaches it less than `lo` would, if it
-/// does (contract §9): a reduction not larger — at `hi`'s `min_amount`, or,
+/// does (reference: [Reviewing rules](crate::_documentation::reference#reviewing-rules-youhui-check)): a reduction not larger — at `hi`'s `min_amount`, or,
 /// by units, an amount against an amount and a fold against a fold — unless
 /// `hi` adds free shipping or a gift; or free shipping or a gift of `lo`
 /// that `hi` drops (tiers are independent).

@@ -1,4 +1,4 @@
-//! The cart file (contract §4).
+//! The cart file (reference: [The cart file](crate::_documentation::reference#the-cart-file)).
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use super::{de, from_json, time};
 use crate::error::Error;
 use crate::money::Amount;
 
-/// A cart to price (contract §4).
+/// A cart to price (reference: [The cart file](crate::_documentation::reference#the-cart-file)).
 ///
 /// ```
 /// let cart: youhui::Cart = serde_json::from_str(r#"{
@@ -55,7 +55,7 @@ fn yes() -> bool {
 }
 
 impl<'de> Deserialize<'de> for Cart {
-    /// Reads a cart file strictly (contract §8; see [`Cart::from_json`]).
+    /// Reads a cart file strictly (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused); see [`Cart::from_json`]).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Cart, D::Error> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields, rename = "Cart")]
@@ -107,7 +107,7 @@ impl Cart {
     }
 }
 
-/// How held coupons are chosen (contract §4).
+/// How held coupons are chosen (reference: [Choosing coupons](crate::_documentation::reference#choosing-coupons)).
 ///
 /// ```
 /// assert_eq!(youhui::CouponSelection::default(), youhui::CouponSelection::Best);

@@ -1,4 +1,4 @@
-//! Reading the contract's JSON strictly (contract §8): nothing outside the
+//! Reading the files strictly (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)): nothing outside the
 //! contract is accepted by accident.
 //!
 //! serde, left to itself, reads a struct from a JSON array (its fields by

@@ -1,4 +1,4 @@
-//! The rules file and the cart file (contract §3 and §4), exactly as they look in JSON.
+//! The rules file and the cart file (reference: [The rules file](crate::_documentation::reference#the-rules-file) and [The cart file](crate::_documentation::reference#the-cart-file)), exactly as they look in JSON.
 //!
 //! These types check the *form* of every value as they deserialize (amounts,
 //! folds, ratios, timestamps, unknown fields), strictly ([`de`]): a struct
@@ -24,7 +24,7 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     json: &str,
     file: &'static str,
 ) -> Result<T, Error> {
-    // A UTF-8 byte-order mark at the start of a file is ignored (contract §8).
+    // A UTF-8 byte-order mark at the start of a file is ignored (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)).
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     from_json_checks(json, file)?;
     read(json, file)

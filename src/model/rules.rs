@@ -1,4 +1,4 @@
-//! The rules file (contract §3).
+//! The rules file (reference: [The rules file](crate::_documentation::reference#the-rules-file)).
 
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +29,7 @@ pub struct Rules {
 }
 
 impl<'de> Deserialize<'de> for Rules {
-    /// Reads a rules file strictly (contract §8; see [`Rules::from_json`]).
+    /// Reads a rules file strictly (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused); see [`Rules::from_json`]).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rules, D::Error> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields, rename = "Rules")]
@@ -72,7 +72,7 @@ impl Rules {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// Which amounts thresholds and `min_amount`s are tested on (contract §2).
+    /// Which amounts thresholds and `min_amount`s are tested on (reference: [Which amount a threshold is tested on](crate::_documentation::reference#which-amount-a-threshold-is-tested-on)).
     #[serde(default)]
     pub threshold_base: ThresholdBase,
     /// How `round(x)` rounds to the fen.
@@ -101,7 +101,7 @@ impl Settings {
     }
 }
 
-/// Which amount a threshold is tested on (contract §2).
+/// Which amount a threshold is tested on (reference: [Which amount a threshold is tested on](crate::_documentation::reference#which-amount-a-threshold-is-tested-on)).
 ///
 /// ```
 /// assert_eq!(youhui::ThresholdBase::default(), youhui::ThresholdBase::Parallel);
@@ -269,7 +269,7 @@ pub struct Promotion {
     /// Which lines count; absent = every line of the shop (of the cart, for a platform coupon).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
-    /// Who may use it (contract §6).
+    /// Who may use it (reference: [Audience](crate::_documentation::reference#audience)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,
     /// `item_discount`, `shop_coupon`, `platform_coupon`: pay this fold.
@@ -413,7 +413,7 @@ pub struct Scope {
     pub shops: Option<Vec<String>>,
 }
 
-/// Who may use a promotion (人群, contract §6); every field given must hold.
+/// Who may use a promotion (人群; reference: [Audience](crate::_documentation::reference#audience)); every field given must hold.
 ///
 /// ```
 /// let a: youhui::Audience = serde_json::from_str(r#"{"min_member_tier":2,"lifecycle":["sleeping"]}"#).unwrap();
@@ -472,7 +472,7 @@ pub struct Audience {
     pub birthday: Option<bool>,
 }
 
-/// A buyer's state by the time `d` since the last order (contract §6).
+/// A buyer's state by the time `d` since the last order (reference: [Audience](crate::_documentation::reference#audience)).
 ///
 /// ```
 /// let l: youhui::Lifecycle = serde_json::from_str("\"sleeping\"").unwrap();

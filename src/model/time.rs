@@ -1,4 +1,4 @@
-//! Timestamps (contract §1 and §8): RFC 3339 exactly, `YYYY-MM-DDTHH:MM:SS`,
+//! Timestamps (reference: [Numbers](crate::_documentation::reference#numbers) and [Input that is refused](crate::_documentation::reference#input-that-is-refused)): RFC 3339 exactly, `YYYY-MM-DDTHH:MM:SS`,
 //! an optional fraction of 1 to 9 digits, then `Z` or `±HH:MM` (`T`/`t`,
 //! `Z`/`z`; offset hours 00–23, minutes 00–59; seconds 00–59).
 //!

@@ -1,4 +1,4 @@
-//! The audience rules (人群, contract §6) and the validity window: whether a
+//! The audience rules (人群; reference: [Audience](crate::_documentation::reference#audience)) and the validity window: whether a
 //! promotion may apply to this buyer, now, whatever the cart's lines.
 
 use crate::model::{Cart, Lifecycle};

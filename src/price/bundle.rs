@@ -1,4 +1,4 @@
-//! 搭配套餐 (contract §3.6): how many sets of each bundle a shop's lines form —
+//! 搭配套餐 (reference: [`bundle` (搭配套餐)](crate::_documentation::reference#bundle-搭配套餐-stage-1)): how many sets of each bundle a shop's lines form —
 //! one exact choice with the item discounts on the units the sets leave.
 //!
 //! A set takes `quantity` units of each item SKU from the shop's lines with

@@ -94,7 +94,7 @@ fn bounds(cart: &Cart) -> Result<(), Error> {
     Ok(())
 }
 
-/// Checks one text of the cart by the contract's rules (§8).
+/// Checks one text of the cart by the rules for text (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)).
 fn text_ok(at: String, field: &str, s: &str) -> Result<(), Error> {
     match text::problem(s, false) {
         None => Ok(()),

@@ -1,4 +1,4 @@
-//! What a coupon takes (contract §3.3 and §3.5), shared by the shop coupons
+//! What a coupon takes (reference: [`shop_coupon` and `platform_coupon`](crate::_documentation::reference#shop_coupon-stage-3-and-platform_coupon-stage-5)), shared by the shop coupons
 //! of stage 3 and the platform coupons of stage 5: its base, its `min_amount`,
 //! its reduction, the split over its lines and the parallel cut.
 

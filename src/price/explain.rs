@@ -111,7 +111,7 @@ impl Why {
         }
     }
 
-    /// The reason code (contract §7).
+    /// The reason code (reference: [The quote](crate::_documentation::reference#the-quote)).
     pub(crate) fn reason(&self) -> Reason {
         match self {
             Why::StartsAt(_) | Why::EndedAt(_) => Reason::NotInWindow,
@@ -345,7 +345,7 @@ pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Wh
 }
 
 /// 凑单 hints for every threshold offer and held coupon in window and audience
-/// with lines in scope (contract §7).
+/// with lines in scope (reference: [The quote](crate::_documentation::reference#the-quote)).
 pub(crate) fn hints(p: &mut Pricing<'_>) {
     let cat = p.cat;
     for s in 0..p.w.shops.len() {
@@ -410,7 +410,7 @@ pub(crate) fn hints(p: &mut Pricing<'_>) {
     }
 }
 
-/// The hint of a threshold offer (contract §7 v2): the next tier's value
+/// The hint of a threshold offer (reference: [Hints](crate::_documentation::reference#hints-凑单提示)): the next tier's value
 /// (reduction at its threshold, waived fee, gift value) against what the
 /// offer's own tier met today gives.
 fn offer_hint(

@@ -1,5 +1,5 @@
-//! Stage 1: 单品优惠 (contract §3.1), and with [`bundle`](super::bundle) the
-//! sets of 搭配套餐 (§3.6).
+//! Stage 1: 单品优惠 (reference: [`item_discount` (stage 1)](crate::_documentation::reference#item_discount-stage-1)), and with [`bundle`](super::bundle) the
+//! sets of 搭配套餐 (reference: [`bundle` (搭配套餐)](crate::_documentation::reference#bundle-搭配套餐-stage-1)).
 //!
 //! For each shop: every line's offers (the item discounts in window,
 //! audience and scope that keep the unit above both floors); then the

@@ -1,4 +1,4 @@
-//! Stage 5: 平台优惠券 (contract §3.5) — one held platform coupon for the whole
+//! Stage 5: 平台优惠券 (reference: [`shop_coupon` and `platform_coupon`](crate::_documentation::reference#shop_coupon-stage-3-and-platform_coupon-stage-5)) — one held platform coupon for the whole
 //! cart, its base spanning every shop in its scope.
 
 use crate::limits;

@@ -1,5 +1,5 @@
 //! Quote assembly: the ledger of one price turned into the [`Quote`] of
-//! contract §7, its ids and names borrowed from the engine and the cart.
+//! the [reference](crate::_documentation::reference#the-quote), its ids and names borrowed from the engine and the cart.
 
 use std::borrow::Cow;
 

@@ -1,4 +1,4 @@
-//! Stage 4: 店铺返利金 (contract §3.4) — per shop, the rebate program that lets
+//! Stage 4: 店铺返利金 (reference: [`rebate` (stage 4)](crate::_documentation::reference#rebate-stage-4)) — per shop, the rebate program that lets
 //! the customer spend the most of their credit on what stage 3 left; and the
 //! credit earned on this order (累积返利).
 //!

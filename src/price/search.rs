@@ -1,4 +1,4 @@
-//! The exact search behind `coupon_selection: "best"` (contract §4).
+//! The exact search behind `coupon_selection: "best"` (reference: [Choosing coupons](crate::_documentation::reference#choosing-coupons)).
 //!
 //! Stages 3 and 4 of a shop depend only on that shop's coupon, so each shop's
 //! outcome is computed once per option (no coupon, or one held coupon that

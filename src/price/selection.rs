@@ -1,4 +1,4 @@
-//! Stages 3 to 5 by the cart's `coupon_selection` (contract §4): `as_given`
+//! Stages 3 to 5 by the cart's `coupon_selection` (reference: [Choosing coupons](crate::_documentation::reference#choosing-coupons)): `as_given`
 //! uses every held coupon that applies; `best` chooses the combination with
 //! the smallest payable ([`search`](super::search)).
 //!

@@ -1,4 +1,4 @@
-//! Stage 3: 店铺优惠券 (contract §3.3) — per shop, one held shop coupon.
+//! Stage 3: 店铺优惠券 (reference: [`shop_coupon` and `platform_coupon`](crate::_documentation::reference#shop_coupon-stage-3-and-platform_coupon-stage-5)) — per shop, one held shop coupon.
 
 use crate::ids::ShopIx;
 

@@ -190,7 +190,7 @@ pub(crate) struct Work {
     pub(crate) scope_memo: Vec<Option<Range<u32>>>,
     /// Where the platform's scope memo starts.
     pub(crate) platform_memo: u32,
-    /// Per line: what is left after stage 1 (the reference amounts of §2).
+    /// Per line: what is left after stage 1 (its reference amounts; reference: [The five stages](crate::_documentation::reference#the-five-stages)).
     pub(crate) reference: Vec<Fen>,
     /// Per line: what is left after stage 2.
     pub(crate) after_threshold: Vec<Fen>,
@@ -345,7 +345,7 @@ impl<'a> Pricing<'a> {
     }
 }
 
-/// The contract's tie order of allocation (§5): of the `lines` at positions
+/// The tie order of allocation (reference: [Allocation](crate::_documentation::reference#allocation-优惠分摊)): of the `lines` at positions
 /// `a` and `b`, whether `a`'s line id comes first in byte order.
 pub(crate) fn id_order<'c>(
     cart: &'c Cart,

@@ -1,4 +1,4 @@
-//! Stage 2: 满优惠 (contract §3.2) — per shop, of the threshold offers in their
+//! Stage 2: 满优惠 (reference: [`threshold` (stage 2)](crate::_documentation::reference#threshold-stage-2)) — per shop, of the threshold offers in their
 //! window, audience and scope, the one of greatest value (reduction, waived
 //! shipping and gift value), tested and computed on the reference amounts.
 

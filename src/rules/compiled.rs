@@ -152,7 +152,7 @@ impl Names {
     }
 }
 
-/// Which lines a promotion counts (contract §3).
+/// Which lines a promotion counts (reference: [The rules file](crate::_documentation::reference#the-rules-file)).
 #[derive(Debug, Default)]
 pub(crate) struct Scope {
     pub(crate) skus: Option<Names>,
@@ -191,7 +191,7 @@ impl Scope {
     }
 }
 
-/// Who may use a promotion (contract §6).
+/// Who may use a promotion (reference: [Audience](crate::_documentation::reference#audience)).
 #[derive(Debug, Default)]
 pub(crate) struct Audience {
     /// `Some(true)`: no earlier order; `Some(false)`: at least one.

@@ -536,7 +536,7 @@ impl Compiler {
     }
 
     /// Checks a text field; `field` is made into words only for an error.
-    /// Checks a text field by the contract's rules for text (§8).
+    /// Checks a text field by the rules for text (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)).
     fn text(&mut self, at: &At<'_>, field: std::fmt::Arguments<'_>, s: &str) {
         self.text_or_empty(at, field, s, false);
     }
@@ -558,7 +558,7 @@ impl Compiler {
         }
     }
 
-    /// An entry given twice in one list (contract §8): the message names the
+    /// An entry given twice in one list (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)): the message names the
     /// entry (`entry(k)`), its value and the entry it repeats.
     fn repeated<T: std::hash::Hash + Eq>(
         &mut self,

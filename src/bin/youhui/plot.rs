@@ -1,6 +1,6 @@
 //! `youhui simulate --plot FILE.svg`: per shop, a histogram of the shop's
 //! original per cart, with each `min_amount` tier of its offers and the
-//! 10 %–30 % band above its 客单价 marked (contract §11).
+//! 10 %–30 % band above its 客单价 marked (reference: [What-if over past orders](youhui::_documentation::reference#what-if-over-past-orders-youhui-simulate)).
 //!
 //! Coordinates are drawn as `f64`: this is a picture, never a money path;
 //! every figure it shows comes from the exact report.

@@ -1,4 +1,4 @@
-//! `youhui simulate` (contract §11): the carts of a JSON Lines file priced on
+//! `youhui simulate` (reference: [What-if over past orders](youhui::_documentation::reference#what-if-over-past-orders-youhui-simulate)): the carts of a JSON Lines file priced on
 //! every core, summed by [`youhui::Simulation`].
 
 use std::fs::File;
