@@ -349,13 +349,16 @@ where
 /// A sum of money in CNY, exact to the fen (分).
 ///
 /// In JSON it is a string with at most two fraction digits, at most
-/// `"100000000.00"`; it always prints with exactly two.
+/// `"100000000.00"`; it always prints with exactly two. A format's width,
+/// fill and alignment are honoured, right-aligned by default as numbers are
+/// (`{:10}`, `{:<10}`, `{:*^10}`); a precision is ignored.
 ///
 /// ```
 /// use youhui::Amount;
 /// let a: Amount = "128.5".parse().unwrap();
 /// assert_eq!(a.fen(), 12850);
 /// assert_eq!(a.to_string(), "128.50");
+/// assert_eq!(format!("[{a:10}]"), "[    128.50]");
 /// assert!("1.234".parse::<Amount>().is_err());
 /// assert!("-1".parse::<Amount>().is_err());
 /// ```
@@ -443,7 +446,26 @@ impl FromStr for Amount {
 
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&format_fen(self.0))
+        // A column of amounts lines up (`{:>10}`), as numbers do: right
+        // aligned unless asked otherwise. Not `f.pad`, which would cut the
+        // text to a precision (`{:.1}` would print "12" for 128.50).
+        use fmt::Write as _;
+        let text = format_fen(self.0);
+        let pad = f.width().unwrap_or(0).saturating_sub(text.len());
+        let (before, after) = match f.align() {
+            Some(fmt::Alignment::Left) => (0, pad),
+            Some(fmt::Alignment::Center) => (pad / 2, pad - pad / 2),
+            _ => (pad, 0),
+        };
+        let fill = f.fill();
+        for _ in 0..before {
+            f.write_char(fill)?;
+        }
+        f.write_str(&text)?;
+        for _ in 0..after {
+            f.write_char(fill)?;
+        }
+        Ok(())
     }
 }
 
@@ -571,6 +593,21 @@ impl<'de> Deserialize<'de> for Ratio {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amount_honours_width_fill_and_alignment() {
+        let a: Amount = "128.5".parse().unwrap();
+        assert_eq!(format!("[{a}]"), "[128.50]");
+        assert_eq!(format!("[{a:10}]"), "[    128.50]");
+        assert_eq!(format!("[{a:>10}]"), "[    128.50]");
+        assert_eq!(format!("[{a:<10}]"), "[128.50    ]");
+        // 5 to fill: 2 before, 3 after, as `str` centres.
+        assert_eq!(format!("[{a:*^11}]"), "[**128.50***]");
+        assert_eq!(format!("[{:^11}]", "128.50"), "[  128.50   ]");
+        assert_eq!(format!("[{a:3}]"), "[128.50]", "never cut to a width");
+        assert_eq!(format!("[{a:.1}]"), "[128.50]", "never cut to a precision");
+        assert_eq!(format!("[{a:>8.1}]"), "[  128.50]");
+    }
 
     #[test]
     fn amount_grammar() {
