@@ -98,16 +98,27 @@ fn check_lists_every_error_and_exits_2() {
     );
     let o = youhui(&["check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
+    // The report is on standard output, as it is without an error.
+    let out = stdout(&o);
+    assert!(
+        out.contains("error: promotion \"a\": amount_off 30.00 must be below min_amount 20.00"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: promotion \"b\": a rebate needs max_ratio"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("two-errors.json: 2 promotions, 2 errors, 0 warnings\n"),
+        "{out}"
+    );
+    // Standard error says which file has how many, and nothing else.
     let err = stderr(&o);
     assert!(
-        err.contains("promotion \"a\": amount_off 30.00 must be below min_amount 20.00"),
+        err.starts_with("youhui: ") && err.ends_with("two-errors.json has 2 errors\n"),
         "{err}"
     );
-    assert!(
-        err.contains("promotion \"b\": a rebate needs max_ratio"),
-        "{err}"
-    );
-    assert!(err.contains("2 errors"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 #[test]
@@ -328,7 +339,7 @@ fn check_reports_the_shape_errors_of_three_broken_promotions() {
     );
     let o = youhui(&["check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    let err = stdout(&o);
     for piece in [
         "promotions[0].amout_off: unknown field `amout_off`",
         "promotions[1].amount_off: amount \"-5\" is not a plain non-negative decimal",
@@ -430,7 +441,16 @@ fn check_prints_codes_in_text_and_exits_2_on_an_error_of_either_file() {
         1,
         "the tiers of mj are still reviewed"
     );
-    assert!(stderr(&o).contains("has 2 errors"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("reviewed-broken.json has 1 error; "),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).ends_with("facts-bad.json has 1 error\n"),
+        "{}",
+        stderr(&o)
+    );
 
     // A facts file that cannot be read is an error of the report too.
     let o = youhui(&[
@@ -494,4 +514,181 @@ fn schema_prints_the_committed_schemas() {
     let o = youhui(&["schema", "receipt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("receipt"), "{}", stderr(&o));
+}
+
+/// Runs youhui with `input` on its standard input.
+fn youhui_with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_youhui"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run youhui");
+    let mut stdin = child.stdin.take().unwrap();
+    // youhui may refuse before it reads: a closed pipe is no failure here.
+    let _ = stdin.write_all(input.as_bytes());
+    drop(stdin);
+    child.wait_with_output().expect("wait for youhui")
+}
+
+/// `-` is standard input for `price` and `check`, as for `simulate --carts`.
+#[test]
+fn price_and_check_read_standard_input_for_a_dash() {
+    let cart = std::fs::read_to_string("examples/cart.json").unwrap();
+    let rules = std::fs::read_to_string("examples/rules.json").unwrap();
+    let from_files = example(&[]);
+    let o = youhui_with_stdin(
+        &["price", "--rules", "examples/rules.json", "--cart", "-"],
+        &cart,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&from_files));
+    let o = youhui_with_stdin(
+        &[
+            "price",
+            "--rules",
+            "-",
+            "--cart",
+            "examples/cart.json",
+            "--json",
+        ],
+        &rules,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.stdout, example(&["--json"]).stdout);
+
+    let o = youhui_with_stdin(&["check", "--rules", "-"], &rules);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "standard input: 15 promotions, 0 errors, 0 warnings\n"
+    );
+
+    // An error in what came from standard input says so.
+    let o = youhui_with_stdin(
+        &["price", "--rules", "examples/rules.json", "--cart", "-"],
+        "{",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("youhui: standard input: "),
+        "{}",
+        stderr(&o)
+    );
+
+    // Standard input holds one file: two dashes are refused, nothing priced.
+    let o = youhui_with_stdin(&["price", "--rules", "-", "--cart", "-"], &rules);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o)
+            .contains("the cart file is `-`, but standard input is already read for another file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// An error of the facts file is reported under the facts file's name, in the
+/// text and on standard error; the rules file is not blamed for it.
+#[test]
+fn check_names_the_facts_file_of_its_errors() {
+    let rules = file("clean-rules.json", RULES);
+    let facts = file("typo-facts.json", r#"{"shops":{"tea":{"min_fold":"50"}}}"#);
+    let (rules, facts) = (rules.to_str().unwrap(), facts.to_str().unwrap());
+    let o = youhui(&["check", "--rules", rules, "--shop-facts", facts]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!("error: facts file {facts}, shops.tea.min_fold: ")),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!(
+            "{rules}: 1 promotion, 0 errors, 0 warnings\n{facts}: 1 error\n"
+        )),
+        "{out}"
+    );
+    assert_eq!(stderr(&o), format!("youhui: {facts} has 1 error\n"));
+
+    // Errors in both: each file is named with its own count.
+    let broken = file(
+        "broken-rules.json",
+        r#"{"promotions":[{"id":"r","type":"rebate","shop":"tea"}]}"#,
+    );
+    let broken = broken.to_str().unwrap();
+    let o = youhui(&["check", "--rules", broken, "--shop-facts", facts, "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!("youhui: {broken} has 1 error; {facts} has 1 error\n")
+    );
+}
+
+/// `youhui schema` takes a schema's name, and its help says so.
+#[test]
+fn schema_help_names_a_schema_not_a_file() {
+    let o = youhui(&["schema", "--help"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let help = stdout(&o);
+    assert!(help.contains("<NAME>"), "{help}");
+    assert!(help.contains("not a file's path"), "{help}");
+    assert!(
+        help.contains("`quote` (what `price --json` prints)"),
+        "{help}"
+    );
+    let o = youhui(&["schema", "schema/rules.schema.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("[possible values: rules, cart, quote, check, facts]"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A `--plot` or `--facts-out` that cannot be written fails before a cart is
+/// read: here the carts file does not even exist, and the output is blamed.
+#[test]
+fn simulate_fails_on_an_unwritable_output_before_pricing() {
+    for flag in ["--plot", "--facts-out"] {
+        let o = youhui(&[
+            "simulate",
+            "--rules",
+            "examples/rules.json",
+            "--carts",
+            "no/such/carts.jsonl",
+            flag,
+            "no/such/dir/out",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{flag}");
+        assert!(
+            stderr(&o).starts_with("youhui: cannot write the ")
+                && stderr(&o).contains("file no/such/dir/out: "),
+            "{flag}: {}",
+            stderr(&o)
+        );
+        assert!(o.stdout.is_empty());
+    }
+    // A writable path that fails for another reason leaves no file behind.
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli/never-drawn.svg");
+    let _ = std::fs::remove_file(&out);
+    let o = youhui(&[
+        "simulate",
+        "--rules",
+        "examples/rules.json",
+        "--carts",
+        "no/such/carts.jsonl",
+        "--plot",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("carts file no/such/carts.jsonl"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
 }

@@ -2,6 +2,7 @@
 //! past orders, from the command line.
 //!
 //! Exit status: 0 success; 2 bad input (the message on stderr); 1 anything else.
+//! A file argument may be `-` for standard input (one of them per command).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -24,22 +25,23 @@ struct Cli {
 enum Command {
     /// Price a cart and print a receipt (or the quote as JSON).
     Price {
-        /// The rules file (JSON).
+        /// The rules file (JSON); `-` reads standard input.
         #[arg(long, value_name = "RULES.json")]
         rules: PathBuf,
-        /// The cart file (JSON).
+        /// The cart file (JSON); `-` reads standard input.
         #[arg(long, value_name = "CART.json")]
         cart: PathBuf,
         /// Print the quote as JSON instead of the receipt.
         #[arg(long)]
         json: bool,
     },
-    /// Check a rules file: print every error and warning.
+    /// Check a rules file: print every error and warning on standard output
+    /// (exit 2 when there is an error).
     Check {
-        /// The rules file (JSON).
+        /// The rules file (JSON); `-` reads standard input.
         #[arg(long, value_name = "RULES.json")]
         rules: PathBuf,
-        /// What is known of the shops (客单价, stage, deepest fold, list prices), to hold the rules against.
+        /// What is known of the shops (客单价, stage, deepest fold, list prices), to hold the rules against; `-` reads standard input.
         #[arg(long, value_name = "FACTS.json")]
         shop_facts: Option<PathBuf>,
         /// Print the report as JSON: { "errors": [...], "warnings": [...] }.
@@ -49,11 +51,14 @@ enum Command {
     /// What the rules would have done to past orders: every cart of a JSON
     /// Lines file priced and summed into one report.
     Simulate(simulate::Args),
-    /// Print the JSON Schema (draft 2020-12) of a file youhui reads or writes.
+    /// Print the JSON Schema (draft 2020-12) of a file youhui reads or
+    /// writes, by its name (not a file's path): `youhui schema rules`.
     Schema {
-        /// Which file: rules, cart, quote, check or facts.
-        #[arg(value_parser = ["rules", "cart", "quote", "check", "facts"])]
-        file: String,
+        /// Which schema: `rules` (the rules file), `cart`, `quote` (what
+        /// `price --json` prints), `check` (what `check --json` prints) or
+        /// `facts` (the shop facts file).
+        #[arg(value_name = "NAME", value_parser = ["rules", "cart", "quote", "check", "facts"])]
+        name: String,
     },
 }
 
@@ -82,11 +87,11 @@ fn main() -> ExitCode {
             json,
         } => check(&rules, shop_facts.as_deref(), json),
         Command::Simulate(args) => simulate::run(&args),
-        Command::Schema { file } => youhui::schema::Format::ALL
+        Command::Schema { name } => youhui::schema::Format::ALL
             .into_iter()
-            .find(|f| f.name() == file)
+            .find(|f| f.name() == name)
             .map_or_else(
-                || Err(Failure::Input(format!("no schema named {file:?}"))),
+                || Err(Failure::Input(format!("no schema named {name:?}"))),
                 |f| emit(&youhui::schema::json(f)),
             ),
     };
@@ -103,38 +108,85 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads a file, never further than its bound, whatever kind of file it is
-/// (`/dev/zero`, a FIFO, a pipe): one byte past the bound is refused.
+/// Whether `path` is `-`, standard input.
+pub(crate) fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// How a file is named in messages: its path, or `standard input` for `-`.
+pub(crate) fn shown(path: &Path) -> std::borrow::Cow<'_, str> {
+    if is_stdin(path) {
+        "standard input".into()
+    } else {
+        path.to_string_lossy()
+    }
+}
+
+/// Standard input is read once: a second `-` in one command would read nothing.
+static STDIN_READ: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Reads a file (`-`: standard input), never further than its bound, whatever
+/// kind of file it is (`/dev/zero`, a FIFO, a pipe): one byte past the bound
+/// is refused.
 pub(crate) fn read(path: &Path, what: &str) -> Result<String, Failure> {
     let cannot = |e: std::io::Error| {
-        Failure::Input(format!(
-            "cannot read the {what} file {}: {e}",
-            path.display()
-        ))
+        Failure::Input(format!("cannot read the {what} file {}: {e}", shown(path)))
     };
     let limit = youhui::limits::MAX_FILE_BYTES;
-    let file = std::fs::File::open(path).map_err(cannot)?;
+    let source: Box<dyn Read> = if is_stdin(path) {
+        if STDIN_READ.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            return Err(Failure::Input(format!(
+                "the {what} file is `-`, but standard input is already read for another file: \
+                 only one file can be `-`"
+            )));
+        }
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(cannot)?)
+    };
     let mut bytes = Vec::new();
-    file.take(limit as u64 + 1)
+    source
+        .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() > limit {
         return Err(Failure::Input(format!(
             "the {what} file {} is larger than the limit of {limit} bytes",
-            path.display()
+            shown(path)
         )));
     }
     String::from_utf8(bytes).map_err(|e| {
         Failure::Input(format!(
             "the {what} file {} is not UTF-8 (byte {} is not)",
-            path.display(),
+            shown(path),
             e.utf8_error().valid_up_to()
         ))
     })
 }
 
+/// Fails now when `path` cannot be written, rather than after the work whose
+/// result it is meant to hold; leaves no file behind that was not there.
+pub(crate) fn writable(path: &Path, what: &str) -> Result<(), Failure> {
+    let existed = path.symlink_metadata().is_ok();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| {
+            Failure::Other(format!(
+                "cannot write the {what} file {}: {e}",
+                path.display()
+            ))
+        })?;
+    if !existed {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
 pub(crate) fn input(path: &Path, e: youhui::Error) -> Failure {
-    Failure::Input(format!("{}: {e}", path.display()))
+    Failure::Input(format!("{}: {e}", shown(path)))
 }
 
 pub(crate) fn emit(text: &str) -> Result<(), Failure> {
@@ -161,6 +213,10 @@ fn price(rules_path: &Path, cart_path: &Path, json: bool) -> Result<(), Failure>
     }
 }
 
+/// `check`'s output is the report, on standard output whatever it holds (a
+/// script reads it there; the exit status says whether it has an error); on
+/// an error, standard error says which file has how many, as every failing
+/// command does.
 fn check(rules_path: &Path, facts_path: Option<&Path>, json: bool) -> Result<(), Failure> {
     // A file that cannot be read is an error of the report, so that --json
     // always prints one.
@@ -203,7 +259,26 @@ fn check(rules_path: &Path, facts_path: Option<&Path>, json: bool) -> Result<(),
             0,
         ),
     };
+    let rules_errors = report.errors.len();
+    let facts_error_count = facts_errors.len();
     report.errors.extend(facts_errors);
+    // Which file has how many errors, for standard error.
+    let mut blame = Vec::new();
+    if rules_errors > 0 {
+        blame.push(format!(
+            "{} has {}",
+            shown(rules_path),
+            count(rules_errors, "error")
+        ));
+    }
+    if let Some(p) = facts_path.filter(|_| facts_error_count > 0) {
+        blame.push(format!(
+            "{} has {}",
+            shown(p),
+            count(facts_error_count, "error")
+        ));
+    }
+    let failure = || Failure::Input(blame.join("; "));
     if json {
         let mut text = serde_json::to_string_pretty(&report)
             .map_err(|e| Failure::Other(format!("cannot print the report: {e}")))?;
@@ -212,36 +287,46 @@ fn check(rules_path: &Path, facts_path: Option<&Path>, json: bool) -> Result<(),
         return if report.is_ok() {
             Ok(())
         } else {
-            Err(Failure::Input(format!(
-                "{} has {}",
-                rules_path.display(),
-                count(report.errors.len(), "error")
-            )))
+            Err(failure())
         };
     }
     let mut text = String::new();
     for w in &report.warnings {
         text.push_str(&format!("warning{w}\n"));
     }
-    for e in &report.errors {
-        text.push_str(&format!("error: {e}\n"));
+    for (i, e) in report.errors.iter().enumerate() {
+        // The JSON's location says `facts file, …`; the text names the file.
+        match facts_path.filter(|_| i >= rules_errors) {
+            Some(p) => {
+                let rest = e.location.strip_prefix("facts file").unwrap_or(&e.location);
+                text.push_str(&format!(
+                    "error: facts file {}{rest}: {}\n",
+                    shown(p),
+                    e.message
+                ));
+            }
+            None => text.push_str(&format!("error: {e}\n")),
+        }
     }
     text.push_str(&format!(
         "{}: {}, {}, {}\n",
-        rules_path.display(),
+        shown(rules_path),
         count(promotions, "promotion"),
-        count(report.errors.len(), "error"),
+        count(rules_errors, "error"),
         count(report.warnings.len(), "warning")
     ));
+    if let Some(p) = facts_path {
+        text.push_str(&format!(
+            "{}: {}\n",
+            shown(p),
+            count(facts_error_count, "error")
+        ));
+    }
+    emit(&text)?;
     if report.is_ok() {
-        emit(&text)
+        Ok(())
     } else {
-        eprint!("{text}");
-        Err(Failure::Input(format!(
-            "{} has {}",
-            rules_path.display(),
-            count(report.errors.len(), "error")
-        )))
+        Err(failure())
     }
 }
 

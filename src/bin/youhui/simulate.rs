@@ -44,6 +44,11 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    // An output that cannot be written fails now, not after every cart is priced.
+    for (path, what) in [(&args.plot, "plot"), (&args.facts_out, "facts")] {
+        path.as_deref()
+            .map_or(Ok(()), |p| crate::writable(p, what))?;
+    }
     let rules = youhui::Rules::from_json(&read(&args.rules, "rules")?)
         .map_err(|e| input(&args.rules, e))?;
     let engine = Engine::new(rules).map_err(|e| input(&args.rules, e))?;
