@@ -1,0 +1,229 @@
+//! The choice of sets per bundle for one shop, and its record in the ledger.
+
+use crate::error::{quoted, Error};
+use crate::ids::{LineIx, PromoId, ShopIx};
+use crate::limits;
+use crate::money::{self, Fen};
+
+use super::super::explain::Why;
+use super::super::state::{id_order, span, Kind, Pricing};
+use super::exists::Exists;
+use super::problem::{
+    groups, guaranteed, most_sets, set_problem, Exhausted, Formable, ItemValue, Sku,
+};
+use super::search::SetSearch;
+
+/// The choice: sets per bundle look of the shop, and what the search found out.
+pub(crate) struct Choice {
+    skus: Vec<Sku>,
+    formable: Vec<Formable>,
+    /// Sets of each formable bundle.
+    sets: Vec<u32>,
+    /// Why each bundle look that formed no set did not.
+    notes: Vec<(PromoId, Why)>,
+}
+
+/// Chooses how many sets of each bundle shop `s` forms. `items` says what the
+/// item discounts would give the units a choice leaves. The shop's lines must
+/// be in `p.w.sorted`, in id order.
+pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result<Choice, Error> {
+    let cat = p.cat;
+    let cart = p.cart;
+    let looks = p.looks(s, Kind::Bundle);
+    let mut choice = Choice {
+        skus: Vec::new(),
+        formable: Vec::with_capacity(looks.len()),
+        sets: Vec::new(),
+        notes: Vec::with_capacity(looks.len()),
+    };
+    // The SKUs the shop's bundles use, numbered, and then their lines.
+    let mut numbers: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    for k in looks.clone() {
+        let look = &p.w.looks[k];
+        if look.gate.is_some() {
+            continue;
+        }
+        for (sku, _) in cat.bundles[look.rule as usize].items.iter() {
+            let next = numbers.len();
+            if let std::collections::hash_map::Entry::Vacant(e) = numbers.entry(&**sku) {
+                e.insert(next);
+                choice.skus.push(Sku {
+                    lines: Vec::new(),
+                    ix: Vec::new(),
+                    off: Vec::new(),
+                    total: 0,
+                });
+            }
+        }
+    }
+    if !numbers.is_empty() {
+        for &i in &p.w.sorted {
+            if let Some(&at) = numbers.get(&*cart.lines[i.get()].sku) {
+                let line = &p.w.lines[i.get()];
+                let sku = &mut choice.skus[at];
+                sku.lines.push((i, line.qty, line.unit));
+                sku.ix.push(i);
+                let offers = &p.w.offers[span(&p.w.offer_at[i.get()])];
+                sku.off
+                    .push(offers.iter().map(|(_, o)| o.per_unit).max().unwrap_or(0));
+                sku.total += line.qty;
+            }
+        }
+    }
+    for k in looks {
+        let look = &p.w.looks[k];
+        if let Some(why) = &look.gate {
+            choice.notes.push((look.promo, why.clone()));
+            continue;
+        }
+        let rule = &cat.bundles[look.rule as usize];
+        let mut item_buf = [(0, 0); limits::MAX_BUNDLE_ITEMS];
+        let mut missing = None;
+        for (item, (sku, q)) in rule.items.iter().enumerate() {
+            let at = numbers[&**sku];
+            let have = choice.skus[at].total;
+            if have < i64::from(*q) && missing.is_none() {
+                missing = Some(Why::Incomplete {
+                    item: item as u32,
+                    have,
+                    need: *q,
+                });
+            }
+            item_buf[item] = (at, i64::from(*q));
+        }
+        if let Some(why) = missing {
+            choice.notes.push((look.promo, why));
+            continue;
+        }
+        let items = &item_buf[..rule.items.len()];
+        choice.formable.push(Formable {
+            promo: look.promo,
+            units: items.iter().map(|(_, q)| q).sum(),
+            cap: most_sets(
+                rule.max_sets,
+                items.iter().map(|&(at, q)| (choice.skus[at].total, q)),
+            ),
+            item_buf,
+            n_items: rule.items.len(),
+            price: rule.price,
+        });
+    }
+    let m = choice.formable.len();
+    choice.sets = vec![0; m];
+    if m == 0 {
+        return Ok(choice);
+    }
+    // Within the guarantee the search always ends; beyond it, it is bounded.
+    let mut steps = if guaranteed(&choice.formable) {
+        u64::MAX
+    } else {
+        limits::MAX_BUNDLE_STEPS
+    };
+    let refused = || {
+        Error::limit(
+            format!("cart file, lines of shop {}", quoted(p.shop_name(s))),
+            format!(
+                "the shop's bundles can form too many combinations of sets to choose the best exactly (more than {} search steps); fewer units of the bundles' SKUs, or max_sets, bring it within",
+                limits::MAX_BUNDLE_STEPS
+            ),
+        )
+    };
+    for group in groups(&choice.formable, choice.skus.len()) {
+        let mut search = SetSearch::new(
+            group.iter().map(|&b| &choice.formable[b]).collect(),
+            &choice.skus,
+            items,
+            &mut steps,
+        );
+        search.run().map_err(|Exhausted| refused())?;
+        if let Some(best) = search.best {
+            for (k, &b) in group.iter().enumerate() {
+                choice.sets[b] = best.counts[k];
+            }
+        }
+    }
+    // Why a formable bundle the choice left out formed no set.
+    for b in 0..m {
+        if choice.sets[b] > 0 {
+            continue;
+        }
+        let f = &choice.formable[b];
+        let original: Fen = f
+            .items()
+            .iter()
+            .map(|&(sku, q)| choice.skus[sku].price_of(0, q))
+            .sum();
+        let why = match set_problem(f, original) {
+            None => Why::BundleOutranked,
+            Some(alone) => {
+                // Another choice may leave it other units that make a valid set.
+                let mut exists = Exists {
+                    formable: &choice.formable,
+                    skus: &choice.skus,
+                    target: b,
+                    c: vec![0; choice.skus.len()],
+                    steps: &mut steps,
+                };
+                if exists.dfs(0).map_err(|Exhausted| refused())? {
+                    Why::BundleOutranked
+                } else {
+                    alone
+                }
+            }
+        };
+        choice.notes.push((f.promo, why));
+    }
+    Ok(choice)
+}
+
+/// Records the chosen sets: each bundle's reduction split over the lines that
+/// gave units to its sets, by the original amount of those units; the units
+/// they took leave the lines' free units; and why each other bundle formed
+/// no set.
+pub(crate) fn record(p: &mut Pricing<'_>, s: usize, choice: &Choice) {
+    let cart = p.cart;
+    let mut c = vec![0i64; choice.skus.len()];
+    for (b, f) in choice.formable.iter().enumerate() {
+        let n = choice.sets[b];
+        if n == 0 {
+            continue;
+        }
+        // Per line: the original amount of the units it gave.
+        let mut given: Vec<(LineIx, i64, Fen)> = Vec::new();
+        let mut reduction = 0;
+        for _ in 0..n {
+            let mut original = 0;
+            for &(sku, q) in f.items() {
+                for (i, units, unit) in choice.skus[sku].pieces(c[sku], q) {
+                    original += units * unit;
+                    match given.iter_mut().find(|g| g.0 == i) {
+                        Some(g) => {
+                            g.1 += units;
+                            g.2 += units * unit;
+                        }
+                        None => given.push((i, units, units * unit)),
+                    }
+                }
+                c[sku] += q;
+            }
+            reduction += original - f.price;
+        }
+        let lines: Vec<LineIx> = given.iter().map(|g| g.0).collect();
+        let weights: Vec<Fen> = given.iter().map(|g| g.2).collect();
+        let mut shares = vec![0; lines.len()];
+        money::allocate(reduction, &weights, &mut shares, id_order(cart, &lines));
+        let w = &mut *p.w;
+        for (k, &(i, units, _)) in given.iter().enumerate() {
+            w.free[i.get()] -= units;
+            w.reference[i.get()] -= shares[k];
+            w.ledger.share(i, f.promo, shares[k]);
+        }
+        w.ledger.applied(f.promo, Some(ShopIx::new(s)), reduction);
+        if let Some(a) = w.ledger.applied.last_mut() {
+            a.sets = Some(n);
+        }
+    }
+    for (promo, why) in &choice.notes {
+        p.w.ledger.note(*promo, why.clone());
+    }
+}

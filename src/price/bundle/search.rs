@@ -1,0 +1,643 @@
+//! The exact search over one group's set counts: two choices to start
+//! from, phase 1 (the best score, cutting with the bound of `bound.rs` and
+//! keeping what each state is worth) and phase 2 (the first choice in the
+//! contract's order of ties with that score).
+
+use std::hash::BuildHasher;
+
+use crate::ids::LineIx;
+use crate::money::Fen;
+
+use super::problem::{set_problem, Exhausted, Formable, ItemValue, Sku};
+
+/// For the SKUs of a group, in turn, while (units + 1) × lines summed stays
+/// within this, what the item discounts give the units left is computed for
+/// every number of units the sets may take, and bounded exactly; the other
+/// SKUs are bounded unit by unit.
+pub(super) const EXACT_WORK: i64 = 1 << 16;
+
+/// What a choice is worth, in one number that orders choices by reduction
+/// first and by fewer sets second: `reduction × scale − sets`, where `scale`
+/// exceeds any number of sets the group can form.
+pub(super) type Score = i128;
+
+/// The best choice of a group so far.
+pub(super) struct BestSets {
+    pub(super) score: Score,
+    pub(super) counts: Vec<u32>,
+}
+
+/// The exact search over one group's set counts.
+///
+/// The bound is a Lagrangian relaxation. Each unit still open is given a
+/// price `pi` (one per class of alike units); then whatever the units end up
+/// doing, what the rest of the choice adds is at most Σ `pi` × open units,
+/// plus what the item discounts give the units a choice leaves (the last
+/// ones of each SKU) above their `pi`, plus each possible set's reduction
+/// above the `pi` of its units. Any `pi` gives a valid bound; the search
+/// picks one that makes the bound low at the start.
+///
+/// Scores are `i128`: a reduction in fen times `scale` (at most the units
+/// of the group plus one) fits with room to spare.
+pub(super) struct SetSearch<'a, 'b, 'f> {
+    /// The group's bundles, in id order.
+    pub(super) bundles: Vec<&'a Formable>,
+    pub(super) skus: &'a [Sku],
+    /// The SKUs the group's bundles use.
+    pub(super) used: Vec<usize>,
+    pub(super) items: &'b ItemValue<'f>,
+    /// Per SKU, the last bundle (of `bundles`) that uses it.
+    pub(super) last_user: Vec<usize>,
+    /// (SKU, units taken) → what the item discounts give its units left.
+    pub(super) item_memo: foldhash::HashMap<(usize, i64), Fen>,
+    /// Per SKU (within `EXACT_WORK`), what the item discounts give its units
+    /// left after the first `t`, for every `t` (else empty).
+    pub(super) iv: Vec<Vec<Fen>>,
+    /// Per SKU with `iv`, for each number of units taken: its part of the
+    /// bound and what an open unit earns in a set at best (see `tabulate`).
+    pub(super) tables: Vec<Vec<(i128, i128)>>,
+    /// Per SKU, the units the sets decided so far take.
+    pub(super) c: Vec<i64>,
+    pub(super) counts: Vec<u32>,
+    pub(super) scale: i128,
+    /// Per SKU line (as `scaled`), its class: the lines of a SKU with the
+    /// same unit price and best item discount, alike to the relaxation.
+    pub(super) class: Vec<usize>,
+    /// Per class, the Lagrangian price of one of its units.
+    pub(super) pi: Vec<i128>,
+    /// Per SKU line (`scaled_at[sku]`), in score units: (units, unit
+    /// price, best item discount of a unit); and per bundle, its price and
+    /// the one of a set in the score.
+    pub(super) scaled: Vec<(i64, i128, i128)>,
+    pub(super) scaled_at: Vec<std::ops::Range<u32>>,
+    pub(super) price: Vec<i128>,
+    /// Scratch of `bound`, per SKU: the units still open, and what one of
+    /// them can earn in a set above its price.
+    pub(super) open: Vec<i64>,
+    pub(super) val: Vec<i128>,
+    pub(super) val_at: Vec<usize>,
+    /// The bundles that may add to the bound, in id order.
+    pub(super) live: Vec<usize>,
+    /// The bound at the start, and what one set of each bundle earns above
+    /// the prices of its units there.
+    pub(super) root: Score,
+    pub(super) profit: Vec<Score>,
+    /// Per bundle, the most sets a choice as good as the best known can
+    /// form of it (reduced-cost fixing: each set of a bundle whose sets earn
+    /// less than the prices of their units lowers the bound by that much).
+    pub(super) most: Vec<i64>,
+    /// The states kept (their keys in `arena`), and a scratch key.
+    pub(super) memo: hashbrown::HashTable<Kept>,
+    pub(super) arena: Vec<i64>,
+    pub(super) key: Vec<i64>,
+    pub(super) hasher: foldhash::fast::FixedState,
+    /// Stacks of the search: the reductions of the sets tried, and the
+    /// children of the nodes (sets, score, bound).
+    pub(super) red: Vec<Fen>,
+    pub(super) kids: Vec<(usize, Score, Score)>,
+    pub(super) best: Option<BestSets>,
+    pub(super) steps: &'b mut u64,
+    /// [`EXACT_WORK`], which the tests lower to 0 to search with the bound
+    /// taken unit by unit.
+    pub(super) exact_work: i64,
+}
+
+impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
+    pub(super) fn new(
+        bundles: Vec<&'a Formable>,
+        skus: &'a [Sku],
+        items: &'b ItemValue<'f>,
+        steps: &'b mut u64,
+    ) -> Self {
+        let mut last_user = vec![usize::MAX; skus.len()];
+        let mut used = Vec::new();
+        for (d, f) in bundles.iter().enumerate() {
+            for &(sku, _) in f.items() {
+                if last_user[sku] == usize::MAX {
+                    used.push(sku);
+                }
+                last_user[sku] = d;
+            }
+        }
+        // More than the sets the group can form: each takes two units at least.
+        let units: i64 = used.iter().map(|&s| skus[s].total).sum();
+        let scale = i128::from(units) + 1;
+        let mut scaled: Vec<(i64, i128, i128)> = Vec::new();
+        let mut scaled_at = vec![0..0; skus.len()];
+        let mut class = Vec::new();
+        let mut classes = 0;
+        for &s in &used {
+            let from = scaled.len();
+            for (k, &(_, qty, unit)) in skus[s].lines.iter().enumerate() {
+                let off = i128::from(skus[s].off[k]) * scale;
+                let unit = i128::from(unit) * scale;
+                let same = (from..scaled.len())
+                    .find(|&j| scaled[j].1 == unit && scaled[j].2 == off)
+                    .map(|j| class[j]);
+                class.push(same.unwrap_or_else(|| {
+                    classes += 1;
+                    classes - 1
+                }));
+                scaled.push((qty, unit, off));
+            }
+            scaled_at[s] = from as u32..scaled.len() as u32;
+        }
+        let price = bundles
+            .iter()
+            .map(|f| i128::from(f.price) * scale + 1)
+            .collect();
+        let n = bundles.len();
+        SetSearch {
+            scaled,
+            scaled_at,
+            price,
+            counts: vec![0; n],
+            bundles,
+            skus,
+            used,
+            items,
+            last_user,
+            item_memo: foldhash::HashMap::default(),
+            iv: vec![Vec::new(); skus.len()],
+            tables: vec![Vec::new(); skus.len()],
+            memo: hashbrown::HashTable::new(),
+            arena: Vec::new(),
+            key: Vec::new(),
+            hasher: foldhash::fast::FixedState::default(),
+            c: vec![0; skus.len()],
+            scale,
+            pi: vec![0; classes],
+            class,
+            open: vec![0; skus.len()],
+            val: vec![0; skus.len()],
+            val_at: vec![0; skus.len()],
+            live: Vec::new(),
+            root: 0,
+            profit: Vec::new(),
+            most: vec![i64::MAX; n],
+            red: Vec::new(),
+            kids: Vec::new(),
+            best: None,
+            steps,
+            exact_work: EXACT_WORK,
+        }
+    }
+
+    /// Finds the group's best choice into `self.best`: first the best
+    /// score, then the first choice in the order of the ties that has it.
+    pub(super) fn run(&mut self) -> Result<(), Exhausted> {
+        self.exact_item_values();
+        // Two valid choices to start from: no set at all, and a greedy one.
+        let zero = vec![0; self.bundles.len()];
+        self.best = self.evaluate(&zero)?.map(|score| BestSets {
+            score,
+            counts: zero,
+        });
+        self.live = (0..self.bundles.len()).collect();
+        self.first_prices();
+        let greedy = self.greedy();
+        self.consider(greedy)?;
+        self.better_prices()?;
+        self.prepare();
+        // The sets the relaxation takes, as a choice: often the best one.
+        let rounded = self.rounded();
+        if self.consider(rounded)? {
+            self.limit();
+        }
+        // When the bound meets the best choice known, that is the best score.
+        let start = self.best.as_ref().map_or(0, |b| b.score);
+        let mut target = start;
+        if target < self.root {
+            // A state's worth may come from what was kept: the best choice
+            // is then met in phase 2 only, and phase 1 gives its score.
+            let (value, exact) = self.best_from(0, 0, target)?;
+            if exact {
+                target = target.max(value);
+            }
+            target = target.max(self.best.as_ref().map_or(target, |b| b.score));
+            self.tighten(start, target)?;
+        }
+        let found = self.first_with(0, 0, target)?;
+        debug_assert!(found, "the best score has a choice");
+        Ok(())
+    }
+
+    /// Keeps `counts` as the best choice when it is valid and scores more
+    /// than the best known; says whether it did.
+    pub(super) fn consider(&mut self, counts: Vec<u32>) -> Result<bool, Exhausted> {
+        let Some(score) = self.evaluate(&counts)? else {
+            return Ok(false);
+        };
+        if self.best.as_ref().is_some_and(|b| score <= b.score) {
+            return Ok(false);
+        }
+        self.best = Some(BestSets { score, counts });
+        Ok(true)
+    }
+
+    /// What the item discounts give SKU `s`'s units after the first `taken`.
+    pub(super) fn item_value(&mut self, s: usize, taken: i64) -> Fen {
+        if let Some(&v) = self.iv[s].get(taken as usize) {
+            return v;
+        }
+        if let Some(&v) = self.item_memo.get(&(s, taken)) {
+            return v;
+        }
+        let sku = &self.skus[s];
+        let free = |i: LineIx| -> i64 {
+            // Units of line i left after the first `taken` units of the SKU.
+            let mut before = 0;
+            for &(j, qty, _) in &sku.lines {
+                if j == i {
+                    return (qty - (taken - before).clamp(0, qty)).max(0);
+                }
+                before += qty;
+            }
+            0
+        };
+        let v = (self.items)(&sku.ix, &free);
+        self.item_memo.insert((s, taken), v);
+        v
+    }
+
+    /// Pushes onto `self.red` the reductions of bundle `d`'s sets, set
+    /// after set from the units the bundles before it left, up to the first
+    /// set that is not valid (or the most its prices allow, `self.most[d]`);
+    /// returns how many.
+    pub(super) fn reductions(&mut self, d: usize) -> Result<usize, Exhausted> {
+        let f = self.bundles[d];
+        let room = f
+            .items()
+            .iter()
+            .map(|&(s, q)| (self.skus[s].total - self.c[s]) / q)
+            .min()
+            .unwrap_or(0)
+            .min(f.cap)
+            .min(self.most[d]);
+        let mut n = 0;
+        for j in 0..room {
+            self.step()?;
+            let original: Fen = f
+                .items()
+                .iter()
+                .map(|&(s, q)| self.skus[s].price_of(self.c[s] + j * q, q))
+                .sum();
+            if set_problem(f, original).is_some() {
+                break;
+            }
+            self.red.push(original - f.price);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// The score of a choice, or `None` when one of its sets is not valid.
+    pub(super) fn evaluate(&mut self, counts: &[u32]) -> Result<Option<Score>, Exhausted> {
+        let mut score: Score = 0;
+        let mut valid = true;
+        for (d, &n) in counts.iter().enumerate() {
+            let n = n as usize;
+            if n == 0 {
+                continue;
+            }
+            let at = self.red.len();
+            let made = self.reductions(d);
+            let sum: Fen = self.red[at..].iter().take(n).sum();
+            self.red.truncate(at);
+            if made? < n {
+                valid = false;
+                break;
+            }
+            score += i128::from(sum) * self.scale - n as i128;
+            for &(s, q) in self.bundles[d].items() {
+                self.c[s] += n as i64 * q;
+            }
+        }
+        if valid {
+            for k in 0..self.used.len() {
+                let s = self.used[k];
+                let taken = self.c[s];
+                score += i128::from(self.item_value(s, taken)) * self.scale;
+            }
+        }
+        self.c.iter_mut().for_each(|c| *c = 0);
+        Ok(valid.then_some(score))
+    }
+
+    /// Counts that give each bundle of `order`, in turn, as many sets as
+    /// the units the bundles before it left allow.
+    pub(super) fn take(&self, order: impl Iterator<Item = usize>) -> Vec<u32> {
+        let mut left: Vec<i64> = self.skus.iter().map(|s| s.total).collect();
+        let mut counts = vec![0u32; self.bundles.len()];
+        for d in order {
+            let f = self.bundles[d];
+            let n = f
+                .items()
+                .iter()
+                .map(|&(s, q)| left[s] / q)
+                .min()
+                .unwrap_or(0)
+                .min(f.cap);
+            for &(s, q) in f.items() {
+                left[s] -= n * q;
+            }
+            counts[d] = u32::try_from(n).unwrap_or(0);
+        }
+        counts
+    }
+
+    /// A good choice to start from: bundles by what a set earns per unit
+    /// over the item discounts its units would lose, each taking as many
+    /// sets as the units left allow.
+    pub(super) fn greedy(&self) -> Vec<u32> {
+        let mut order: Vec<(i128, usize)> = (0..self.bundles.len())
+            .map(|d| {
+                let f = self.bundles[d];
+                let earns: i128 = f
+                    .items()
+                    .iter()
+                    .map(|&(s, q)| {
+                        let top = self.skus[s].lines.iter().map(|l| l.2).max().unwrap_or(0);
+                        let off = self.skus[s].off.iter().copied().max().unwrap_or(0);
+                        i128::from(q) * i128::from(top - off)
+                    })
+                    .sum::<i128>()
+                    - i128::from(f.price);
+                (earns * self.scale / i128::from(f.units.max(1)), d)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        self.take(
+            order
+                .into_iter()
+                .take_while(|&(earns, _)| earns > 0)
+                .map(|(_, d)| d),
+        )
+    }
+
+    /// The score of the child of a node at bundle `d` (scored `score`)
+    /// that forms `n` sets of it, whose reductions are `self.red[at..at + n]`,
+    /// and the bound of what the rest can reach from it.
+    pub(super) fn child(&mut self, d: usize, score: Score, at: usize, n: usize) -> (Score, Score) {
+        let sum: Fen = self.red[at..at + n].iter().sum();
+        self.enter(d, n);
+        let v = self.close(d, score + i128::from(sum) * self.scale - n as i128);
+        let reach = v + self.bound(d + 1, None);
+        self.leave(d, n);
+        (v, reach)
+    }
+
+    /// `score` with what the item discounts give the SKUs whose last bundle
+    /// is `d`, on the units the sets chosen so far left.
+    pub(super) fn close(&mut self, d: usize, mut score: Score) -> Score {
+        for k in 0..self.bundles[d].items().len() {
+            let s = self.bundles[d].items()[k].0;
+            if self.last_user[s] == d {
+                let taken = self.c[s];
+                score += i128::from(self.item_value(s, taken)) * self.scale;
+            }
+        }
+        score
+    }
+
+    pub(super) fn step(&mut self) -> Result<(), Exhausted> {
+        if *self.steps == 0 {
+            return Err(Exhausted);
+        }
+        *self.steps -= 1;
+        Ok(())
+    }
+
+    pub(super) fn enter(&mut self, d: usize, n: usize) {
+        self.counts[d] = n as u32;
+        for &(s, q) in self.bundles[d].items() {
+            self.c[s] += n as i64 * q;
+        }
+    }
+
+    pub(super) fn leave(&mut self, d: usize, n: usize) {
+        self.counts[d] = 0;
+        for &(s, q) in self.bundles[d].items() {
+            self.c[s] -= n as i64 * q;
+        }
+    }
+
+    /// The key of the search's state at bundle `d` into `self.key`: `d` and
+    /// the units the sets took of each SKU still open. What bundles `d..`
+    /// can add depends on nothing else.
+    pub(super) fn key(&mut self, d: usize) -> u64 {
+        self.key.clear();
+        self.key.push(d as i64);
+        for &s in &self.used {
+            if self.last_user[s] >= d {
+                self.key.push(self.c[s]);
+            }
+        }
+        self.hasher.hash_one(&self.key[..])
+    }
+
+    /// What is known of the state whose key is in `self.key`.
+    pub(super) fn recall(&self, hash: u64) -> Option<Known> {
+        let arena = &self.arena;
+        let key = &self.key[..];
+        self.memo
+            .find(hash, |k| &arena[k.key.0 as usize..k.key.1 as usize] == key)
+            .map(|k| k.known)
+    }
+
+    /// Keeps what is known of the state whose key is in `self.key`; an
+    /// upper bound only lowers what was kept.
+    pub(super) fn keep(&mut self, hash: u64, known: Known) {
+        let arena = &self.arena;
+        let key = &self.key[..];
+        let found = self
+            .memo
+            .find_mut(hash, |k| &arena[k.key.0 as usize..k.key.1 as usize] == key);
+        if let Some(k) = found {
+            k.known = match (k.known, known) {
+                (Known::AtMost(a), Known::AtMost(b)) => Known::AtMost(a.min(b)),
+                (Known::Exactly(a), _) => Known::Exactly(a),
+                (_, new) => new,
+            };
+            return;
+        }
+        let from = self.arena.len() as u32;
+        self.arena.extend_from_slice(&self.key);
+        let entry = Kept {
+            key: (from, self.arena.len() as u32),
+            known,
+        };
+        let arena = &self.arena;
+        let hasher = &self.hasher;
+        self.memo.insert_unique(hash, entry, |k| {
+            hasher.hash_one(&arena[k.key.0 as usize..k.key.1 as usize])
+        });
+    }
+
+    /// Phase 1: the most bundles `d..` and the SKUs still open can add to
+    /// the score (among the choices that can be as good as the best known:
+    /// see `limit`), and `true`; or, when that cannot beat `floor` nor the
+    /// best choice known, a bound of it, and `false`. `score` is what the
+    /// bundles before `d` made. Children go most promising first; a child
+    /// whose bound cannot beat the floor, the best choice known or the best
+    /// child found is cut. What a state is found to be worth (or at most
+    /// worth) is kept, so that another way to the same units taken is not
+    /// searched again.
+    pub(super) fn best_from(
+        &mut self,
+        d: usize,
+        score: Score,
+        floor: Score,
+    ) -> Result<(Score, bool), Exhausted> {
+        self.step()?;
+        if d == self.bundles.len() {
+            if self.best.as_ref().is_none_or(|b| score > b.score) {
+                self.best = Some(BestSets {
+                    score,
+                    counts: self.counts.clone(),
+                });
+                self.limit();
+            }
+            return Ok((0, true));
+        }
+        let beat = |this: &Self| {
+            this.best
+                .as_ref()
+                .map_or(floor, |b| floor.max(b.score - score))
+        };
+        let hash = self.key(d);
+        match self.recall(hash) {
+            Some(Known::Exactly(v)) => return Ok((v, true)),
+            Some(Known::AtMost(v)) if v <= beat(self) => return Ok((v, false)),
+            _ => {}
+        }
+        let at = self.red.len();
+        let made = self.reductions(d)?;
+        let kids = self.kids.len();
+        if made == 0 {
+            // One child, no set of bundle d: nothing to choose or to cut.
+            let gain = self.close(d, 0);
+            self.kids.push((0, gain, Score::MAX));
+        } else {
+            for n in (0..=made).rev() {
+                self.step()?;
+                let (gain, reach) = self.child(d, 0, at, n);
+                self.kids.push((n, gain, reach));
+            }
+            self.kids[kids..].sort_by_key(|k| std::cmp::Reverse(k.2));
+        }
+        // The best child's exact worth, and the most any other may be worth.
+        let mut exact: Option<Score> = None;
+        let mut upper = Score::MIN;
+        let mut result = Ok(());
+        for k in kids..self.kids.len() {
+            let (n, gain, reach) = self.kids[k];
+            let bar = exact.map_or(beat(self), |e| e.max(beat(self)));
+            if reach <= bar {
+                upper = upper.max(reach);
+                break;
+            }
+            self.enter(d, n);
+            let r = self.best_from(d + 1, score + gain, bar - gain);
+            self.leave(d, n);
+            match r {
+                Ok((r, true)) => {
+                    if exact.is_none_or(|e| gain + r > e) {
+                        exact = Some(gain + r);
+                    }
+                }
+                Ok((r, false)) => upper = upper.max(gain + r),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.kids.truncate(kids);
+        self.red.truncate(at);
+        result?;
+        let (value, known) = match exact {
+            Some(e) if e >= upper => (e, Known::Exactly(e)),
+            _ => {
+                let most = exact.map_or(upper, |e| e.max(upper));
+                (most, Known::AtMost(most))
+            }
+        };
+        let hash = self.key(d);
+        self.keep(hash, known);
+        Ok((value, matches!(known, Known::Exactly(_))))
+    }
+
+    /// Phase 2: the first choice, in decreasing order of count lists, that
+    /// scores `target` — the one the contract's ties prefer. A state from
+    /// which the rest cannot reach `target` is kept as such.
+    pub(super) fn first_with(
+        &mut self,
+        d: usize,
+        score: Score,
+        target: Score,
+    ) -> Result<bool, Exhausted> {
+        self.step()?;
+        if d == self.bundles.len() {
+            if score == target {
+                self.best = Some(BestSets {
+                    score,
+                    counts: self.counts.clone(),
+                });
+                return Ok(true);
+            }
+            return Ok(false);
+        }
+        let need = target - score;
+        if !self.memo.is_empty() {
+            let hash = self.key(d);
+            if let Some(Known::Exactly(v) | Known::AtMost(v)) = self.recall(hash) {
+                if v < need {
+                    return Ok(false);
+                }
+            }
+        }
+        let at = self.red.len();
+        let made = self.reductions(d)?;
+        let mut found = Ok(false);
+        for n in (0..=made).rev() {
+            if let Err(e) = self.step() {
+                found = Err(e);
+                break;
+            }
+            let (v, reach) = if made == 0 {
+                (self.close(d, score), Score::MAX)
+            } else {
+                self.child(d, score, at, n)
+            };
+            if reach < target {
+                continue;
+            }
+            self.enter(d, n);
+            found = self.first_with(d + 1, v, target);
+            self.leave(d, n);
+            if !matches!(found, Ok(false)) {
+                break;
+            }
+        }
+        self.red.truncate(at);
+        if matches!(found, Ok(false)) {
+            let hash = self.key(d);
+            self.keep(hash, Known::AtMost(need - 1));
+        }
+        found
+    }
+}
+
+/// What the search knows of what the bundles from a state on can add.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Known {
+    Exactly(Score),
+    AtMost(Score),
+}
+
+/// One state kept: its key (a range of the arena) and what is known.
+pub(super) struct Kept {
+    pub(super) key: (u32, u32),
+    pub(super) known: Known,
+}

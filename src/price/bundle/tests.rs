@@ -1,0 +1,929 @@
+use super::exists::Exists;
+use super::problem::*;
+use super::search::*;
+use crate::ids::{LineIx, PromoId};
+use crate::limits;
+use crate::money::Fen;
+
+/// A formable bundle of one set's units of SKUs `items`, at most `cap` sets.
+fn formable(items: &[usize], cap: i64) -> Formable {
+    let mut item_buf = [(0, 0); limits::MAX_BUNDLE_ITEMS];
+    for (k, &s) in items.iter().enumerate() {
+        item_buf[k] = (s, 1);
+    }
+    Formable {
+        promo: PromoId::new(0),
+        item_buf,
+        n_items: items.len(),
+        price: 100,
+        cap,
+        units: items.len() as i64,
+    }
+}
+
+#[test]
+fn the_most_sets_are_the_fewest_whole_sets_any_item_allows_and_max_sets() {
+    // 7 units, 2 a set: 3 sets; 5 units, 1 a set: 5; so 3.
+    assert_eq!(most_sets(None, [(7, 2), (5, 1)].into_iter()), 3);
+    assert_eq!(most_sets(Some(2), [(7, 2), (5, 1)].into_iter()), 2);
+    assert_eq!(most_sets(Some(9), [(20, 2)].into_iter()), 9);
+    assert_eq!(most_sets(None, [(21, 2)].into_iter()), 10);
+    assert_eq!(most_sets(None, [(1, 2)].into_iter()), 0);
+}
+
+#[test]
+fn the_promise_covers_eight_bundles_of_ten_sets_and_no_more() {
+    let at =
+        |n: usize, cap: i64| -> Vec<Formable> { (0..n).map(|b| formable(&[b], cap)).collect() };
+    assert!(guaranteed(&at(8, 10)));
+    assert!(guaranteed(&at(1, 0)));
+    assert!(guaranteed(&[]));
+    assert!(!guaranteed(&at(9, 1)));
+    assert!(!guaranteed(&at(1, 11)));
+    let mut one_over = at(8, 10);
+    one_over[7].cap = 11;
+    assert!(!guaranteed(&one_over));
+    // Ten sets of a bundle of two units a set from 21 units: inside.
+    let cap = most_sets(None, [(21, 2)].into_iter());
+    assert!(guaranteed(&[formable(&[0], cap)]));
+}
+
+#[test]
+fn bundles_that_share_no_sku_are_searched_apart() {
+    // 0 and 2 share SKU 0, 2 and 3 share SKU 2 (so 0, 2, 3 are one
+    // group, through 2); 1 and 4 share nothing with anyone.
+    let five = [
+        formable(&[0], 1),
+        formable(&[1], 1),
+        formable(&[0, 2], 1),
+        formable(&[2, 3], 1),
+        formable(&[4], 1),
+    ];
+    assert_eq!(groups(&five, 5), vec![vec![0, 2, 3], vec![1], vec![4]]);
+    // Joined through a later bundle: 0 and 1 apart until 2 uses both.
+    let three = [formable(&[0], 1), formable(&[1], 1), formable(&[1, 0], 1)];
+    assert_eq!(groups(&three, 2), vec![vec![0, 1, 2]]);
+}
+
+/// A shop for the search, built by hand: per SKU its lines (units, unit
+/// price, what the best item discount takes off a unit), in id order;
+/// per bundle its items (SKU, units a set), price and `max_sets`.
+struct Shop {
+    skus: Vec<Sku>,
+    formable: Vec<Formable>,
+    /// Per line, by index: what the item discount takes off a unit.
+    off: Vec<Fen>,
+}
+
+type Lines = Vec<(i64, Fen, Fen)>;
+type Bundle = (Vec<(usize, i64)>, Fen, Option<u32>);
+
+fn build(skus: &[Lines], bundles: &[Bundle]) -> Shop {
+    let mut off = Vec::new();
+    let skus: Vec<Sku> = skus
+        .iter()
+        .map(|lines| {
+            let mut sku = Sku {
+                lines: Vec::new(),
+                ix: Vec::new(),
+                off: Vec::new(),
+                total: 0,
+            };
+            for &(qty, unit, o) in lines {
+                let i = LineIx::new(off.len());
+                off.push(o);
+                sku.lines.push((i, qty, unit));
+                sku.ix.push(i);
+                sku.off.push(o);
+                sku.total += qty;
+            }
+            sku
+        })
+        .collect();
+    let formable = bundles
+        .iter()
+        .enumerate()
+        .map(|(b, (items, price, max_sets))| {
+            let mut item_buf = [(0, 0); limits::MAX_BUNDLE_ITEMS];
+            item_buf[..items.len()].copy_from_slice(items);
+            Formable {
+                promo: PromoId::new(b),
+                item_buf,
+                n_items: items.len(),
+                price: *price,
+                cap: most_sets(*max_sets, items.iter().map(|&(s, q)| (skus[s].total, q))),
+                units: items.iter().map(|&(_, q)| q).sum(),
+            }
+        })
+        .collect();
+    Shop {
+        skus,
+        formable,
+        off,
+    }
+}
+
+/// Runs `f` on a search of the whole shop (one group); returns what it
+/// gives and the steps the search took.
+fn with_search<R>(shop: &Shop, f: impl FnOnce(&mut SetSearch<'_, '_, '_>) -> R) -> (R, u64) {
+    with_search_at(shop, EXACT_WORK, f)
+}
+
+/// The same, with `exact_work` (0: every SKU bounded unit by unit).
+fn with_search_at<R>(
+    shop: &Shop,
+    exact_work: i64,
+    f: impl FnOnce(&mut SetSearch<'_, '_, '_>) -> R,
+) -> (R, u64) {
+    let items = |lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| -> Fen {
+        lines.iter().map(|&i| free(i) * shop.off[i.get()]).sum()
+    };
+    let mut steps = u64::MAX;
+    let r = {
+        let mut search = SetSearch::new(
+            shop.formable.iter().collect(),
+            &shop.skus,
+            &items,
+            &mut steps,
+        );
+        search.exact_work = exact_work;
+        f(&mut search)
+    };
+    (r, u64::MAX - steps)
+}
+
+/// The score of a choice worked out apart from the search: units taken
+/// from the front of each SKU, bundle after bundle; `None` when a set
+/// lacks units or is not valid (under 1.00 a unit or 0.1折, or not cheaper).
+fn score_of(shop: &Shop, counts: &[u32]) -> Option<Score> {
+    worth(shop, counts, shop.formable.len())
+}
+
+/// What the sets of `counts` make, with what the item discounts give
+/// the units left of the SKUs that no bundle from `open` on uses.
+/// Only the SKUs some bundle uses count, in the scale too.
+fn worth(shop: &Shop, counts: &[u32], open: usize) -> Option<Score> {
+    let last_user = |s: usize| {
+        (0..shop.formable.len())
+            .rev()
+            .find(|&b| shop.formable[b].items().iter().any(|i| i.0 == s))
+    };
+    let units: Vec<Vec<(Fen, Fen)>> = shop
+        .skus
+        .iter()
+        .enumerate()
+        .map(|(s, sku)| {
+            if last_user(s).is_none() {
+                return Vec::new();
+            }
+            sku.lines
+                .iter()
+                .flat_map(|&(i, qty, unit)| (0..qty).map(move |_| (unit, shop.off[i.get()])))
+                .collect()
+        })
+        .collect();
+    let scale = Score::from(units.iter().map(|u| u.len() as i64).sum::<i64>() + 1);
+    let mut taken = vec![0usize; units.len()];
+    let (mut reduction, mut sets) = (0, 0);
+    for (f, &n) in shop.formable.iter().zip(counts) {
+        for _ in 0..n {
+            let mut original = 0;
+            for &(s, q) in f.items() {
+                let got = units[s].get(taken[s]..taken[s] + q as usize)?;
+                original += got.iter().map(|u| u.0).sum::<Fen>();
+                taken[s] += q as usize;
+            }
+            let units_in_set: i64 = f.items().iter().map(|i| i.1).sum();
+            if f.price < 100 * units_in_set || f.price * 100 < original || f.price >= original {
+                return None;
+            }
+            reduction += original - f.price;
+            sets += 1;
+        }
+    }
+    let left: Fen = (0..units.len())
+        .filter(|&s| last_user(s).is_some_and(|b| b < open))
+        .map(|s| units[s][taken[s]..].iter().map(|u| u.1).sum::<Fen>())
+        .sum();
+    Some(Score::from(reduction + left) * scale - sets)
+}
+
+/// Every choice of counts (each bundle up to its `cap` and the units).
+fn every_choice(shop: &Shop) -> Vec<Vec<u32>> {
+    let mut all = vec![Vec::new()];
+    for f in &shop.formable {
+        let most = f
+            .items()
+            .iter()
+            .map(|&(s, q)| shop.skus[s].total / q)
+            .min()
+            .unwrap_or(0)
+            .min(f.cap);
+        all = all
+            .into_iter()
+            .flat_map(|c: Vec<u32>| {
+                (0..=most as u32).map(move |n| {
+                    let mut c = c.clone();
+                    c.push(n);
+                    c
+                })
+            })
+            .collect();
+    }
+    all
+}
+
+/// The best score, and among the choices with it the first in
+/// decreasing order of count lists (the contract's tie).
+fn best_of_every_choice(shop: &Shop) -> (Score, Vec<u32>) {
+    every_choice(shop)
+        .into_iter()
+        .filter_map(|c| score_of(shop, &c).map(|s| (s, c)))
+        .max()
+        .expect("no set at all is a choice")
+}
+
+/// Tea: 3 units at 10.00, the item discount 1.00 off each; cup: 2
+/// units at 5.00. Bundle 0: tea + cup for 12.00; bundle 1: two teas
+/// for 17.00. Scale: 5 units + 1 = 6.
+fn tea_and_cups() -> Shop {
+    build(
+        &[vec![(3, 1000, 100)], vec![(2, 500, 0)]],
+        &[
+            (vec![(0, 1), (1, 1)], 1200, None),
+            (vec![(0, 2)], 1700, None),
+        ],
+    )
+}
+
+#[test]
+fn a_choice_is_scored_by_its_reductions_its_sets_and_the_item_discounts_left() {
+    let shop = tea_and_cups();
+    // (counts, score): each set of 0 saves 15.00 − 12.00 = 3.00, of 1
+    // 20.00 − 17.00 = 3.00; a tea left keeps its 1.00.
+    let worked: [(&[u32], Option<Score>); 7] = [
+        (&[0, 0], Some(300 * 6)),             // 3 teas left: 3.00
+        (&[1, 0], Some((300 + 200) * 6 - 1)), // 2 teas left
+        (&[0, 1], Some((300 + 100) * 6 - 1)), // 1 tea left
+        (&[2, 0], Some((600 + 100) * 6 - 2)), // 1 tea left
+        (&[1, 1], Some(600 * 6 - 2)),         // no tea left
+        (&[2, 1], None),                      // the teas run out
+        (&[3, 0], None),                      // the cups run out
+    ];
+    for (counts, score) in worked {
+        assert_eq!(score_of(&shop, counts), score, "{counts:?}");
+        let (got, _) = with_search(&shop, |s| s.evaluate(counts).ok().flatten());
+        assert_eq!(got, score, "{counts:?}");
+    }
+    // A set that is not cheaper than its items is no choice.
+    let dear = build(&[vec![(2, 1000, 0)]], &[(vec![(0, 1)], 1000, None)]);
+    assert_eq!(
+        with_search(&dear, |s| s.evaluate(&[1]).ok().flatten()).0,
+        None
+    );
+    assert_eq!(
+        with_search(&dear, |s| s.evaluate(&[0]).ok().flatten()).0,
+        Some(0)
+    );
+}
+
+#[test]
+fn a_choice_is_kept_only_when_it_scores_more_than_the_best_known() {
+    let shop = tea_and_cups();
+    let (kept, _) = with_search(&shop, |s| {
+        s.best = Some(BestSets {
+            score: 300 * 6,
+            counts: vec![0, 0],
+        });
+        let mut kept = Vec::new();
+        for counts in [[1, 1], [0, 1], [1, 1], [2, 1], [2, 0]] {
+            let took = s.consider(counts.to_vec()).ok();
+            let best = s.best.as_ref().map(|b| (b.score, b.counts.clone()));
+            kept.push((took, best));
+        }
+        kept
+    });
+    let b11 = Some((600 * 6 - 2, vec![1, 1]));
+    let b20 = Some((700 * 6 - 2, vec![2, 0]));
+    assert_eq!(
+        kept,
+        [
+            (Some(true), b11.clone()),  // 3598 > 1800
+            (Some(false), b11.clone()), // 2399: worse
+            (Some(false), b11.clone()), // equal: not more
+            (Some(false), b11),         // not a valid choice
+            (Some(true), b20),          // 4198
+        ]
+    );
+}
+
+#[test]
+fn the_greedy_start_takes_bundles_by_what_a_set_earns_a_unit() {
+    // Bundle 0 earns (10.00 − 1.00) + 5.00 − 12.00 = 2.00 over 2 units,
+    // bundle 1 2 × 9.00 − 17.00 = 1.00 over 2: 0 first, as many sets as
+    // the cups allow (2), then 1 from the tea left (none).
+    let shop = tea_and_cups();
+    assert_eq!(with_search(&shop, |s| s.greedy()).0, [2, 0]);
+    // Bundle 1 at 16.00 earns 2.00 over 2 units, as much as 0: ties go to
+    // the later bundle (sorted by (earning, bundle) descending).
+    let cheaper = build(
+        &[vec![(3, 1000, 100)], vec![(2, 500, 0)]],
+        &[
+            (vec![(0, 1), (1, 1)], 1200, None),
+            (vec![(0, 2)], 1600, None),
+        ],
+    );
+    assert_eq!(with_search(&cheaper, |s| s.greedy()).0, [1, 1]);
+    // A bundle that earns nothing over the item discounts is left out.
+    let poor = build(&[vec![(3, 1000, 400)]], &[(vec![(0, 1)], 700, None)]);
+    assert_eq!(with_search(&poor, |s| s.greedy()).0, [0]);
+    // By what a set earns a unit, not in all (scale: 2 units + 1 = 3):
+    // one tea for 9.96 earns 0.04 on 1 unit (× 3 / 1 = 12), a tea and a
+    // cup for 19.93 0.07 on 2 (× 3 / 2 = 10; 0.07 in all is more); only
+    // one can have the tea.
+    let x = |prices: [Fen; 2]| {
+        build(
+            &[vec![(1, 1000, 0)], vec![(1, 1000, 0)]],
+            &[
+                (vec![(0, 1)], prices[0], None),
+                (vec![(0, 1), (1, 1)], prices[1], None),
+            ],
+        )
+    };
+    assert_eq!(with_search(&x([996, 1993]), |s| s.greedy()).0, [1, 0]);
+    // Earnings under a fen a unit still count (× the scale first):
+    // 0.02 on 1 unit (6) before 0.03 on 2 (4).
+    assert_eq!(with_search(&x([998, 1997]), |s| s.greedy()).0, [1, 0]);
+    // A bundle that earns exactly nothing is left out too.
+    let even = build(&[vec![(3, 1000, 400)]], &[(vec![(0, 1)], 600, None)]);
+    assert_eq!(with_search(&even, |s| s.greedy()).0, [0]);
+    // max_sets bounds a bundle's sets.
+    let capped = build(
+        &[vec![(3, 1000, 100)], vec![(2, 500, 0)]],
+        &[
+            (vec![(0, 1), (1, 1)], 1200, Some(1)),
+            (vec![(0, 2)], 1700, None),
+        ],
+    );
+    assert_eq!(with_search(&capped, |s| s.greedy()).0, [1, 1]);
+}
+
+#[test]
+fn taking_in_an_order_gives_each_bundle_what_the_ones_before_left() {
+    let shop = tea_and_cups();
+    let (orders, _) = with_search(&shop, |s| {
+        [vec![0, 1], vec![1, 0], vec![1], vec![]].map(|o| s.take(o.into_iter()))
+    });
+    assert_eq!(orders, [vec![2, 0], vec![1, 1], vec![0, 1], vec![0, 0]]);
+}
+
+#[test]
+fn the_first_prices_are_a_units_item_discount_or_its_share_of_a_sets_saving() {
+    // In score units (× 6): tea's item discount 600; its share of
+    // bundle 0's saving 6000 × 300 / 1500 = 1200, of bundle 1's
+    // 6000 × 300 / 2000 = 900; the cup's 3000 × 300 / 1500 = 600.
+    let shop = tea_and_cups();
+    let (pi, _) = with_search(&shop, |s| {
+        s.first_prices();
+        s.pi.clone()
+    });
+    assert_eq!(pi, [1200, 600]);
+}
+
+#[test]
+fn a_set_that_earns_less_than_its_units_prices_is_limited_by_the_gap() {
+    let shop = tea_and_cups();
+    let (most, _) = with_search(&shop, |s| {
+        s.root = 1000;
+        s.best = Some(BestSets {
+            score: 700,
+            counts: vec![0, 0],
+        });
+        s.profit = vec![-100, 0];
+        s.most = vec![0, 0];
+        s.limit();
+        let first = s.most.clone();
+        s.profit = vec![-301, 7];
+        s.limit();
+        (first, s.most.clone())
+    });
+    // A gap of 300: 3 sets that lose 100 each, 0 that lose 301; a set
+    // that loses nothing is not limited.
+    assert_eq!(most, (vec![3, i64::MAX], vec![0, i64::MAX]));
+}
+
+#[test]
+fn the_relaxation_points_to_the_bundles_that_earn_more_than_their_units_prices() {
+    // Score units (× 6): a tea 6000, a cup 3000; a set's price in the
+    // score is price × 6 + 1 (7201, 10201). With tea at 0 and a cup at
+    // 600, a unit earns at best 6000 − 0 (tea), 3000 − 600 (cup): a
+    // set of 0 earns 6000 + 2400 − 7201 = 1199, of 1 12000 − 10201 =
+    // 1799. So 1 first (one set: 2 teas), then 0 (one: the tea left).
+    // With tea at 600 and a cup at 0: 5400 + 3000 − 7201 = 1199 and
+    // 10800 − 10201 = 599: 0 first, 2 sets, and no tea for 1. With the
+    // first prices (1200, 600) neither earns: −1 and −601.
+    let shop = tea_and_cups();
+    let (seen, _) = with_search(&shop, |s| {
+        [[0, 600], [600, 0], [1200, 600], [1799, 0]].map(|pi| {
+            s.pi = pi.to_vec();
+            s.prepare();
+            (s.profit.clone(), s.live.clone(), s.rounded(), s.by_profit())
+        })
+    });
+    assert_eq!(
+        seen,
+        [
+            (vec![1199, 1799], vec![0, 1], vec![1, 1], vec![1, 0]),
+            (vec![1199, 599], vec![0, 1], vec![2, 0], vec![0, 1]),
+            (vec![-1, -601], vec![], vec![0, 0], vec![]),
+            // A set of 0 that earns exactly its units' prices (4201 +
+            // 3000 − 7201) does not count.
+            (vec![0, -1799], vec![], vec![0, 0], vec![]),
+        ]
+    );
+}
+
+#[test]
+fn the_bound_at_the_start_worked_by_hand() {
+    // Prices (score units): a tea 300, a cup 0. The teas: 3 × 300 for
+    // their prices, and 3 × (600 − 300) that their item discount earns
+    // above them (exactly: leaving all three, 3 × 100 × 6 − 900, is the
+    // best number to leave); the cups 0. A unit earns in a set at most
+    // 6000 − 300 (tea) and 3000 (cup): a set of 0 earns 5700 + 3000 −
+    // 7201 = 1499, 2 sets at most; of 1, 11400 − 10201 = 1199, 1 set.
+    // 900 + 900 + 2 × 1499 + 1199 = 5997. Over what the relaxation
+    // uses, tea has 3 − 3 (left to the item discount) − 2 − 2 (sets)
+    // units and a cup 2 − 2: the subgradient (−4, 0). With a tea at
+    // 600, its item discount earns nothing above the price: 1800, and
+    // the sets 2 × (5400 + 3000 − 7201) + (10800 − 10201): 4797, and
+    // no tea is left to the item discount: (3 − 2 − 2, 2 − 2).
+    let shop = tea_and_cups();
+    for exact_work in [EXACT_WORK, 0] {
+        let (bounds, _) = with_search_at(&shop, exact_work, |s| {
+            s.exact_item_values();
+            s.live = vec![0, 1];
+            [[300, 0], [600, 0]].map(|pi| {
+                s.pi = pi.to_vec();
+                s.tabulate();
+                let mut g = vec![0; 2];
+                (s.bound(0, None), s.bound(0, Some(&mut g)), g)
+            })
+        });
+        assert_eq!(
+            bounds,
+            [(5997, 5997, vec![-4, 0]), (4797, 4797, vec![-1, 0])],
+            "exact work {exact_work}"
+        );
+    }
+}
+
+#[test]
+fn the_bound_of_a_sku_of_two_lines_worked_by_hand() {
+    // Tea: line 0, 1 unit at 10.00 with 1.00 off; line 1, 2 units at
+    // 10.00 with 0.50 off; cups as before. Score units (× 6): the item
+    // values of the teas left after t taken: 1200, 600, 300, 0.
+    let shop = build(
+        &[vec![(1, 1000, 100), (2, 1000, 50)], vec![(2, 500, 0)]],
+        &[
+            (vec![(0, 1), (1, 1)], 1200, None),
+            (vec![(0, 2)], 1700, None),
+        ],
+    );
+    // Prices 700 (line 0), 100 (line 1), 0 (cup). Teas: 700 + 2 × 100,
+    // and leaving the last 2 (600 − 200) beats leaving 1 (300 − 100)
+    // and 3 (1200 − 900): 400. A tea earns in a set at most 5900 (line
+    // 1). Sets: 2 × (5900 + 3000 − 7201) + (11800 − 10201) = 4997.
+    // 1300 + 4997 = 6297. Subgradient: line 0 has 1 unit unused, line
+    // 1 2 − 2 (left) − 2 − 2 (sets: the best-earning line), a cup 2 − 2.
+    //
+    // Prices 100, 100, 0: the teas earn 5900 on both lines, the first
+    // one counts. Teas: 300, and leaving all 3 (1200 − 300): 1200. Sets
+    // 2 × 1699 + 1599. Subgradient: 1 − 1 − 2 − 2, 2 − 2, 2 − 2.
+    for exact_work in [EXACT_WORK, 0] {
+        let (bounds, _) = with_search_at(&shop, exact_work, |s| {
+            s.exact_item_values();
+            s.live = vec![0, 1];
+            [[700, 100, 0], [100, 100, 0]].map(|pi| {
+                s.pi = pi.to_vec();
+                s.tabulate();
+                let mut g = vec![0; 3];
+                (s.bound(0, None), s.bound(0, Some(&mut g)), g)
+            })
+        });
+        assert_eq!(
+            bounds,
+            [(6297, 6297, vec![1, -4, 0]), (6197, 6197, vec![-4, 0, 0])],
+            "exact work {exact_work}"
+        );
+    }
+}
+
+#[test]
+fn the_bound_of_a_state_counts_the_sets_the_units_still_open_allow() {
+    // 5 teas at 10.00; bundle 0: two for 15.00, bundle 1: two for 16.00
+    // (2 sets each at most). After one set of 0, 3 teas are open: one
+    // set of 1, (2 × 6000 − 9601) = 2399, though its max is 2.
+    let shop = build(
+        &[vec![(5, 1000, 0)]],
+        &[(vec![(0, 2)], 1500, None), (vec![(0, 2)], 1600, None)],
+    );
+    for exact_work in [EXACT_WORK, 0] {
+        let (bound, _) = with_search_at(&shop, exact_work, |s| {
+            s.exact_item_values();
+            s.live = vec![0, 1];
+            s.pi = vec![0];
+            s.tabulate();
+            s.enter(0, 1);
+            s.bound(1, None)
+        });
+        assert_eq!(bound, 2399, "exact work {exact_work}");
+    }
+}
+
+#[test]
+fn a_childs_score_and_reach_worked_by_hand() {
+    // Prices: tea 0, cup 600 (score units). Bundle 0's sets, from the
+    // front: 2 (the cups), 3.00 each. One set: 300 × 6 − 1 = 1799, the
+    // cup left gives nothing (bundle 0 is the cups' last). What bundles
+    // from 1 can add: the 2 teas open, leaving both (2 × 100 × 6) =
+    // 1200, and one set of 1, 12000 − 10201 = 1799: reach 1799 + 2999.
+    // Two sets: 3598; the tea left 600, no set of 1: reach 4198.
+    let shop = tea_and_cups();
+    let (kids, _) = with_search(&shop, |s| {
+        s.exact_item_values();
+        s.pi = vec![0, 600];
+        s.prepare();
+        let made = s.reductions(0).ok();
+        (made, s.child(0, 0, 0, 1), s.child(0, 0, 0, 2), s.c.clone())
+    });
+    assert_eq!(kids, (Some(2), (1799, 4798), (3598, 4198), vec![0, 0]));
+}
+
+#[test]
+fn what_is_kept_of_a_state_only_ever_tightens() {
+    let shop = tea_and_cups();
+    let (seen, _) = with_search(&shop, |s| {
+        s.enter(0, 1);
+        let h = s.key(1);
+        let mut seen = vec![s.recall(h)];
+        for known in [
+            Known::AtMost(5),
+            Known::AtMost(7), // looser: 5 stays
+            Known::AtMost(3),
+            Known::Exactly(2),
+            Known::AtMost(1), // what is exact stays
+        ] {
+            s.keep(h, known);
+            seen.push(s.recall(h));
+        }
+        s.leave(0, 1);
+        // Another state (2 teas and 2 cups taken): nothing known of it.
+        s.enter(0, 2);
+        let other = s.key(1);
+        seen.push(s.recall(other));
+        s.keep(other, Known::AtMost(9));
+        seen.push(s.recall(other));
+        s.leave(0, 2);
+        // The first state is found again by its units taken.
+        s.enter(0, 1);
+        let again = s.key(1);
+        seen.push(s.recall(again));
+        seen
+    });
+    use Known::{AtMost, Exactly};
+    assert_eq!(
+        seen,
+        [
+            None,
+            Some(AtMost(5)),
+            Some(AtMost(5)),
+            Some(AtMost(3)),
+            Some(Exactly(2)),
+            Some(Exactly(2)),
+            None,
+            Some(AtMost(9)),
+            Some(Exactly(2)),
+        ]
+    );
+}
+
+/// Forgets every state the search kept.
+fn forget(s: &mut SetSearch<'_, '_, '_>) {
+    s.memo.clear();
+    s.arena.clear();
+}
+
+/// A search with its prices and tables ready (it has run once), no
+/// state kept, and `score` (of no set at all) the best choice known.
+fn prepared(s: &mut SetSearch<'_, '_, '_>, score: Score) {
+    s.run().ok();
+    forget(s);
+    s.best = Some(BestSets {
+        score,
+        counts: vec![0; s.bundles.len()],
+    });
+}
+
+#[test]
+fn phase_one_finds_the_best_score_and_keeps_the_choice_it_reaches() {
+    // From no set at all (3 teas left: 1800), the best is 2 sets of 0
+    // and a tea left: 4198 (see the scores above).
+    let shop = tea_and_cups();
+    let (found, _) = with_search(&shop, |s| {
+        prepared(s, 1800);
+        let r = s.best_from(0, 0, 1800).ok();
+        (r, s.best.as_ref().map(|b| (b.score, b.counts.clone())))
+    });
+    assert_eq!(found, (Some((4198, true)), Some((4198, vec![2, 0]))));
+}
+
+#[test]
+fn phase_one_trusts_what_was_kept_of_a_state() {
+    // A state's exact worth is taken as kept, and so is a bound of it
+    // that cannot beat the best known (100 above it), though searching
+    // them would find otherwise.
+    let shop = tea_and_cups();
+    let (seen, _) = with_search(&shop, |s| {
+        prepared(s, 100);
+        s.enter(0, 1);
+        let h = s.key(1);
+        s.keep(h, Known::Exactly(12_345));
+        let exact = s.best_from(1, 0, 0).ok();
+        s.leave(0, 1);
+        s.enter(0, 2);
+        let h = s.key(1);
+        s.keep(h, Known::AtMost(7));
+        let at_most = s.best_from(1, 0, 0).ok();
+        (exact, at_most)
+    });
+    assert_eq!(seen, (Some((12_345, true)), Some((7, false))));
+}
+
+#[test]
+fn phase_two_passes_a_state_kept_as_unable_to_reach_the_target() {
+    // After 2 sets of 0 (3598), the tea left brings the best, 4198: 600
+    // more. Kept as worth at most 599, the state is passed; kept as at
+    // most 600, or not kept, it is searched and the choice found.
+    let shop = tea_and_cups();
+    let (seen, _) = with_search(&shop, |s| {
+        s.run().ok();
+        let mut seen = Vec::new();
+        for kept in [Some(599), Some(600), None] {
+            forget(s);
+            s.enter(0, 2);
+            if let Some(v) = kept {
+                let h = s.key(1);
+                s.keep(h, Known::AtMost(v));
+            }
+            seen.push(s.first_with(1, 3598, 4198).ok());
+            s.leave(0, 2);
+        }
+        // Searched for 601 more, which it cannot bring: kept as worth
+        // at most 600, all that is known.
+        forget(s);
+        s.enter(0, 2);
+        let unable = s.first_with(1, 3598, 4199).ok();
+        let h = s.key(1);
+        (seen, unable, s.recall(h))
+    });
+    assert_eq!(
+        seen,
+        (
+            vec![Some(false), Some(true), Some(true)],
+            Some(false),
+            Some(Known::AtMost(600))
+        )
+    );
+}
+
+/// Whether some valid choice of the bundles before `target` leaves
+/// units that make its first set valid (why a bundle that formed no set
+/// is `bundle_outranked` rather than its own set's problem).
+fn exists(shop: &Shop, target: usize) -> Option<bool> {
+    exists_within(shop, target, u64::MAX)
+}
+
+/// The same within `steps` steps (`None`: more were needed).
+fn exists_within(shop: &Shop, target: usize, mut steps: u64) -> Option<bool> {
+    let mut e = Exists {
+        formable: &shop.formable,
+        skus: &shop.skus,
+        target,
+        c: vec![0; shop.skus.len()],
+        steps: &mut steps,
+    };
+    e.dfs(0).ok()
+}
+
+#[test]
+fn a_set_that_is_not_valid_alone_may_be_after_other_bundles_take_units() {
+    // Teas: 2 at 10.00, then 2 at 30.00. Bundle 1 (two teas for 50.00)
+    // alone takes the first two (20.00): not cheaper. After a set of
+    // bundle 0 (two teas for 15.00: 20.00, valid) it takes the two at
+    // 30.00 (60.00): valid. Bundle 0 comes before it, and shares teas.
+    let teas = vec![(2, 1000, 0), (2, 3000, 0)];
+    let later = build(
+        &[teas.clone(), vec![(1, 500, 0)]],
+        &[
+            (vec![(1, 1)], 400, None), // a cup: shares nothing, passed
+            (vec![(0, 2)], 1500, None),
+            (vec![(0, 2)], 5000, None),
+        ],
+    );
+    assert_eq!(exists(&later, 2), Some(true));
+    // Its steps: bundle 0 (passed), bundle 1, its target with no set
+    // of 1, then with one: 4, and the search stops when they run out.
+    assert_eq!(exists_within(&later, 2, 4), Some(true));
+    assert_eq!(exists_within(&later, 2, 3), None);
+    // Teas: 2 at 20.00, 2 at 10.00, 2 at 30.00. Bundle 0 (two for
+    // 30.00) is valid on the first two (40.00) but not on the next
+    // (20.00), so it cannot reach the teas at 30.00, and bundle 1 (two
+    // for 50.00) meets 40.00 or 20.00: no choice makes it valid.
+    let never = build(
+        &[vec![(2, 2000, 0), (2, 1000, 0), (2, 3000, 0)]],
+        &[(vec![(0, 2)], 3000, None), (vec![(0, 2)], 5000, None)],
+    );
+    assert_eq!(exists(&never, 1), Some(false));
+    // Teas: 2 at 10.00, 2 at 30.00. Bundle 0 (two for 25.00) would take
+    // the first two (20.00), where its set is not valid: it forms none,
+    // and bundle 1 (two for 50.00) meets the teas at 10.00 only.
+    let blocked = build(
+        &[vec![(2, 1000, 0), (2, 3000, 0)]],
+        &[(vec![(0, 2)], 2500, None), (vec![(0, 2)], 5000, None)],
+    );
+    assert_eq!(exists(&blocked, 1), Some(false));
+    // Teas: 2 at 10.00, 1 at 30.00. After bundle 0's set (the two at
+    // 10.00) one tea is left: bundle 1 (two for 25.00) does not fit,
+    // though the one tea alone (30.00) would be dearer than its price.
+    let short = build(
+        &[vec![(2, 1000, 0), (1, 3000, 0)]],
+        &[(vec![(0, 2)], 1500, None), (vec![(0, 2)], 2500, None)],
+    );
+    assert_eq!(exists(&short, 1), Some(false));
+    // Two teas at 50.00 and cups: 2 at 5.00, 1 at 30.00. Bundle 0 (two
+    // teas and a cup for 4.00) forms one set only (the teas run out),
+    // which leaves bundle 1 (a cup for 20.00) the second cup at 5.00.
+    // A second set of bundle 0 would take it (a cup alone, 5.00, is
+    // dearer than 4.00) and leave the cup at 30.00: no such set exists.
+    let one_set = build(
+        &[vec![(2, 5000, 0)], vec![(2, 500, 0), (1, 3000, 0)]],
+        &[
+            (vec![(0, 2), (1, 1)], 400, None),
+            (vec![(1, 1)], 2000, None),
+        ],
+    );
+    assert_eq!(exists(&one_set, 1), Some(false));
+    // The same after another bundle: 4 teas at 50.00, cups 3 at 5.00
+    // and 1 at 30.00; bundles 0 and 1 as bundle 0 above, 2 a cup for
+    // 20.00. After a set of 0, the teas left make one set of 1, and the
+    // cup bundle 2 meets is the third at 5.00.
+    let after = build(
+        &[vec![(4, 5000, 0)], vec![(3, 500, 0), (1, 3000, 0)]],
+        &[
+            (vec![(0, 2), (1, 1)], 400, None),
+            (vec![(0, 2), (1, 1)], 400, None),
+            (vec![(1, 1)], 2000, None),
+        ],
+    );
+    assert_eq!(exists(&after, 2), Some(false));
+    // Teas in pairs at 10.00, 10.00 and 30.00: two sets of bundle 0 (two
+    // for 15.00) leave bundle 1 (two for 50.00) the pair at 30.00;
+    // after none or one it meets a pair at 10.00.
+    let third = build(
+        &[vec![(2, 1000, 0), (2, 1000, 0), (2, 3000, 0)]],
+        &[(vec![(0, 2)], 1500, None), (vec![(0, 2)], 5000, None)],
+    );
+    assert_eq!(exists(&third, 1), Some(true));
+    // Two teas for 15.00 once at most (max_sets 1), then the target
+    // needs more teas than are left after 2 sets: as in `later`, one
+    // set is enough; with all 4 teas taken it would not fit.
+    let fit = build(
+        &[teas],
+        &[(vec![(0, 2)], 1500, Some(1)), (vec![(0, 2)], 5000, None)],
+    );
+    assert_eq!(exists(&fit, 1), Some(true));
+}
+
+#[test]
+fn a_choice_the_bound_proves_best_at_the_start_is_not_searched() {
+    // One bundle: a tea for 5.00 (of 10.00), 3 teas, no item discount;
+    // scale 4. The best: 3 sets, 3 × 500 × 4 − 3 = 5997, the greedy
+    // choice. The first price of a tea is its share of the saving,
+    // 4000 × 500 / 1000 = 2000: bound 3 × 2000 = 6000 (a set then
+    // earns 4000 − 2000 − 2001 < 0). One subgradient step (3 units over
+    // what the relaxation uses, t = 3 × 16 / (9 × 16) → 1) lowers the
+    // price to 1997: 3 × 1997 + 3 sets × (4000 − 1997 − 2001) = 5997,
+    // the best known, so no state is searched.
+    let shop = build(&[vec![(3, 1000, 0)]], &[(vec![(0, 1)], 500, None)]);
+    let ((best, memo, root), _) = with_search(&shop, |s| {
+        s.run().ok();
+        let best = s.best.as_ref().map(|b| (b.score, b.counts.clone()));
+        (best, s.memo.len(), s.root)
+    });
+    assert_eq!(best, Some((5997, vec![3])));
+    assert_eq!(root, 5997);
+    assert_eq!(memo, 0);
+}
+
+/// Small shops drawn at random (a fixed sequence): 1–3 SKUs of 1–3
+/// lines of 1–4 units, 1–4 bundles of 1–2 items.
+fn random_shops(n: usize) -> Vec<Shop> {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m) as i64
+    };
+    (0..n)
+        .map(|_| {
+            let skus: Vec<Lines> = (0..1 + next(3))
+                .map(|_| {
+                    (0..1 + next(3))
+                        .map(|_| {
+                            let unit = 100 * (1 + next(20));
+                            (1 + next(4), unit, next(3) * unit / 10)
+                        })
+                        .collect()
+                })
+                .collect();
+            let bundles: Vec<Bundle> = (0..1 + next(4))
+                .map(|_| {
+                    let mut items = vec![(next(skus.len() as u64) as usize, 1 + next(2))];
+                    let other = next(skus.len() as u64) as usize;
+                    if next(2) == 0 && other != items[0].0 {
+                        items.push((other, 1 + next(2)));
+                    }
+                    let top: Fen = items
+                        .iter()
+                        .map(|&(s, q)| q * skus[s].iter().map(|l| l.1).max().unwrap_or(0))
+                        .sum();
+                    let max_sets = (next(3) == 0).then(|| 1 + next(2) as u32);
+                    (items, top * (50 + next(50)) / 100, max_sets)
+                })
+                .collect();
+            build(&skus, &bundles)
+        })
+        .collect()
+}
+
+#[test]
+fn the_search_finds_the_best_of_every_choice_tried() {
+    for (k, shop) in random_shops(400).iter().enumerate() {
+        let best = Some(best_of_every_choice(shop));
+        // With exact item values for every SKU, and with none.
+        for exact_work in [EXACT_WORK, 0] {
+            let (found, _) = with_search_at(shop, exact_work, |s| {
+                s.run().ok();
+                s.best.as_ref().map(|b| (b.score, b.counts.clone()))
+            });
+            assert_eq!(found, best, "shop {k}, exact work {exact_work}");
+        }
+    }
+}
+
+#[test]
+fn the_bound_is_never_below_what_a_state_can_still_reach() {
+    for (k, shop) in random_shops(200).iter().enumerate() {
+        let all: Vec<(Vec<u32>, Score)> = every_choice(shop)
+            .into_iter()
+            .filter_map(|c| score_of(shop, &c).map(|s| (c, s)))
+            .collect();
+        for exact_work in [EXACT_WORK, 0] {
+            with_search_at(shop, exact_work, |s| {
+                s.run().ok();
+                for d in 0..s.bundles.len() {
+                    // Each state at d: the valid choices of the bundles before d.
+                    for (state, _) in all.iter().filter(|(c, _)| c[d..].iter().all(|&n| n == 0)) {
+                        let reach = all
+                            .iter()
+                            .filter(|(c, _)| c[..d] == state[..d])
+                            .map(|&(_, v)| v)
+                            .max()
+                            .expect("the state itself is a choice");
+                        let made = worth(shop, state, d).expect("a valid state");
+                        for (b, &n) in state[..d].iter().enumerate() {
+                            s.enter(b, n as usize);
+                        }
+                        if exact_work > 0 {
+                            // Every SKU is small: each has its table, so
+                            // the bound below takes the table path.
+                            assert!(s.used.iter().all(|&u| !s.tables[u].is_empty()));
+                        }
+                        let tables = s.bound(d, None);
+                        let mut g = vec![0; s.pi.len()];
+                        let direct = s.bound(d, Some(&mut g));
+                        for (b, &n) in state[..d].iter().enumerate() {
+                            s.leave(b, n as usize);
+                        }
+                        assert_eq!(tables, direct, "shop {k}, state {state:?} at {d}");
+                        assert!(
+                            made + tables >= reach,
+                            "shop {k}, state {state:?} at {d}: {made} + {tables} < {reach}"
+                        );
+                    }
+                }
+            });
+        }
+    }
+}
