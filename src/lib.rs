@@ -60,6 +60,7 @@ mod check;
 mod engine;
 mod error;
 mod ids;
+pub mod jsonl;
 pub mod limits;
 mod model;
 mod money;

@@ -66,17 +66,19 @@ fn panel(
     let carts: u64 = h.carts.iter().map(|&(_, n)| n).sum();
     let aov = h.average_original.fen();
     let (band_lo, band_hi) = (aov * 11 / 10, aov * 13 / 10);
+    // Each count is of a bucket of fen (exact below ¥100, four significant
+    // digits above): a bucket is drawn in the bar holding its start.
     let top_fen = h
         .carts
         .last()
-        .map_or(0, |&(y, _)| i128::from(y) * 100 + 100)
+        .map_or(0, |&(start, _)| i128::from(start) + 100)
         .max(h.thresholds.last().map_or(0, |t| i128::from(t.fen())))
         .max(band_hi);
     let top = i64::try_from(top_fen.div_euclid(100) + 1).unwrap_or(i64::MAX);
     let width = bar_width(top);
     let mut bars: Vec<(i64, u64)> = Vec::new();
-    for &(y, n) in &h.carts {
-        let start = y.div_euclid(width).saturating_mul(width);
+    for &(fen, n) in &h.carts {
+        let start = fen.div_euclid(100).div_euclid(width).saturating_mul(width);
         match bars.last_mut() {
             Some(last) if last.0 == start => last.1 += n,
             _ => bars.push((start, n)),

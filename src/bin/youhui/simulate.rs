@@ -14,8 +14,12 @@ use youhui::{Engine, Simulation};
 use crate::{emit, input, read, Failure};
 
 /// The lines read before they are priced together: enough to keep every core
-/// busy, few enough that memory does not grow with the input.
-const CHUNK: usize = 8192;
+/// busy, few enough that memory does not grow with the input ...
+const CHUNK_LINES: usize = 8192;
+/// ... and at most this many bytes of them (plus one line, at most 64 MiB):
+/// with one batch read while one is priced, the carts held stay under
+/// 2 × (8 MiB + 64 MiB) whatever the lines' lengths.
+const CHUNK_BYTES: usize = 8 << 20;
 
 /// The arguments of `youhui simulate`.
 #[derive(clap::Args)]
@@ -35,7 +39,7 @@ pub(crate) struct Args {
     /// Write the shops' average orders as a `check --shop-facts` file.
     #[arg(long, value_name = "FACTS.json")]
     facts_out: Option<PathBuf>,
-    /// Use at most N threads (default: every core).
+    /// Use at most N threads (default: every core; at most 1024).
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
     /// Refuse the input at its first bad line (exit 2) instead of counting it.
@@ -48,6 +52,12 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     for (path, what) in [(&args.plot, "plot"), (&args.facts_out, "facts")] {
         path.as_deref()
             .map_or(Ok(()), |p| crate::writable(p, what))?;
+    }
+    if let Some(n) = args.threads.filter(|n| n.get() > youhui::simulate::MAX_THREADS) {
+        return Err(Failure::Input(format!(
+            "--threads {n}: at most {} threads can be used",
+            youhui::simulate::MAX_THREADS
+        )));
     }
     let rules = youhui::Rules::from_json(&read(&args.rules, "rules")?)
         .map_err(|e| input(&args.rules, e))?;
@@ -80,18 +90,24 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let progress = progress(size);
 
     // One thread reads and splits the lines while the pool prices the chunk
-    // before: at most three chunks are held at a time.
-    let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<NumberedLine>>(1);
-    let mut total = Simulation::new(&engine);
+    // before: at most two chunks are held at a time (the channel holds none).
+    let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<NumberedLine>>(0);
+    let new_simulation = || {
+        if args.plot.is_some() {
+            Simulation::with_histograms(&engine)
+        } else {
+            Simulation::new(&engine)
+        }
+    };
+    let mut total = new_simulation();
     let read_all = std::thread::scope(|scope| -> Result<(), Failure> {
         let reader = scope.spawn(move || -> std::io::Result<()> {
-            let mut lines = youhui::simulate::lines(source);
-            loop {
-                let chunk = lines.by_ref().take(CHUNK).collect::<Result<Vec<_>, _>>()?;
-                if chunk.is_empty() || send.send(chunk).is_err() {
+            for chunk in youhui::jsonl::chunks(source, CHUNK_BYTES, CHUNK_LINES) {
+                if send.send(chunk?).is_err() {
                     return Ok(());
                 }
             }
+            Ok(())
         });
         for chunk in chunks {
             let bytes: u64 = chunk
@@ -102,7 +118,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
                 chunk
                     .par_iter()
                     .fold(
-                        || Simulation::new(&engine),
+                        new_simulation,
                         |mut sim, (number, text)| {
                             match text {
                                 Ok(text) => {
@@ -115,7 +131,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
                         },
                     )
                     .reduce(
-                        || Simulation::new(&engine),
+                        new_simulation,
                         |mut a, b| {
                             a.merge(b);
                             a
@@ -146,6 +162,18 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     }
     progress.finish_and_clear();
     let report = total.finish();
+    if report.carts == 0 {
+        if let Some(bad) = report.bad_lines.first.first() {
+            return Err(Failure::Input(format!(
+                "{}: no line could be read as a cart ({}); each line must hold one whole \
+                 cart as one JSON object (JSON Lines), e.g. line {}: {}",
+                args.carts.display(),
+                youhui_count(report.bad_lines.count),
+                bad.line,
+                bad.error
+            )));
+        }
+    }
 
     if let Some(path) = &args.plot {
         crate::plot::draw(path, &report)?;
@@ -185,4 +213,12 @@ fn progress(size: Option<u64>) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+fn youhui_count(n: u64) -> String {
+    if n == 1 {
+        "1 bad line".to_string()
+    } else {
+        format!("{n} bad lines")
+    }
 }

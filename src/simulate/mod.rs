@@ -2,12 +2,15 @@
 //! the rules about to go live, summed into one report.
 //!
 //! A [`Simulation`] takes carts one at a time (or JSON Lines with
-//! [`Simulation::add_line`]) and keeps only sums, apart from one figure per
-//! cart for the payable deciles. Two simulations of the same engine
+//! [`Simulation::add_line`]) and keeps only sums and counts: nothing per cart
+//! (the payable deciles are read from counts by bucket) and nothing per shop
+//! the rules do not name. Two simulations of the same engine
 //! [`merge`](Simulation::merge) into the one that would have seen both inputs,
+//! and a simulation's state goes to bytes and back
+//! ([`to_bytes`](Simulation::to_bytes), [`from_bytes`](Simulation::from_bytes)),
 //! so a data pipeline can split its input any way it likes, over any number of
-//! threads: every sum is exact, in fen, and the [`SimulationReport`] is the
-//! same, byte for byte, whatever the split.
+//! threads, processes or machines: every sum is exact, in fen, and the
+//! [`SimulationReport`] is the same, byte for byte, whatever the split.
 //!
 //! ```
 //! use youhui::{Engine, Simulation};
@@ -28,9 +31,11 @@
 //! assert_eq!(report.shops[0].average_original.to_string(), "91.67"); // 275 / 3
 //! ```
 
+mod buckets;
+mod state;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::BufRead;
 
 use serde::Serialize;
 
@@ -38,52 +43,34 @@ use crate::check::{Facts, ShopFacts};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::ids::PromoId;
-use crate::limits::MAX_FILE_BYTES;
 use crate::model::Cart;
 use crate::money::{Amount, Sum};
 use crate::price::Trace;
-use crate::quote::{Quote, Reason};
+use crate::quote::Reason;
 use crate::rules::compiled::Offer;
+use state::State;
+pub use state::{BadLine, LISTED_BAD_LINES};
 
-/// How many bad lines a report lists (reference: [What-if over past orders](crate::_documentation::reference#what-if-over-past-orders-youhui-simulate)).
-pub const LISTED_BAD_LINES: usize = 20;
-
-/// The number of [`Reason`]s.
-const REASONS: usize = 12;
+/// The most threads `youhui simulate --threads` starts: more cannot make
+/// pricing faster on any machine it runs on, and each costs a stack.
+pub const MAX_THREADS: usize = 1024;
 
 /// A running what-if: the sums of every cart added so far.
+///
+/// Its state is bounded: sums, counts of payables by bucket (exact below
+/// ¥100, four significant digits above), one entry per shop some promotion
+/// names and per promotion, the first [`LISTED_BAD_LINES`] bad lines — nothing
+/// per cart, nothing per shop the rules do not name. It is written to bytes
+/// with [`to_bytes`](Simulation::to_bytes) and read back with
+/// [`from_bytes`](Simulation::from_bytes), so that simulations run in other
+/// processes or machines [`merge`](Simulation::merge).
 ///
 /// See the [module documentation](self) for an example.
 #[derive(Debug)]
 pub struct Simulation<'e> {
     engine: &'e Engine,
     trace: Trace,
-    carts: u64,
-    bad_count: u64,
-    /// The first bad lines by line number, at most [`LISTED_BAD_LINES`].
-    bad_first: Vec<BadLine>,
-    totals: [Sum; 8],
-    shops: BTreeMap<Box<str>, ShopSums>,
-    promotions: BTreeMap<PromoId, PromotionSums>,
-    payables: Vec<i64>,
-}
-
-#[derive(Debug, Default)]
-struct ShopSums {
-    carts: u64,
-    original: Sum,
-    payable: Sum,
-    /// Carts by their original at this shop, in whole yuan.
-    histogram: BTreeMap<i64, u64>,
-}
-
-#[derive(Debug, Default)]
-struct PromotionSums {
-    applied: u64,
-    amount: Sum,
-    reasons: [u64; REASONS],
-    tiers: Vec<u64>,
-    near_misses: u64,
+    state: State,
 }
 
 impl<'e> Simulation<'e> {
@@ -99,14 +86,67 @@ impl<'e> Simulation<'e> {
         Simulation {
             engine,
             trace: Trace::default(),
-            carts: 0,
-            bad_count: 0,
-            bad_first: Vec::new(),
-            totals: [Sum::default(); 8],
-            shops: BTreeMap::new(),
-            promotions: BTreeMap::new(),
-            payables: Vec::new(),
+            state: State::default(),
         }
+    }
+
+    /// An empty simulation that also keeps, per shop some promotion names, its
+    /// carts by original in the buckets of the deciles: the
+    /// [`histograms`](SimulationReport::histograms) `--plot` draws. They grow
+    /// with those shops (at most 145,000 buckets each), so they are kept only
+    /// when asked for.
+    ///
+    /// ```
+    /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[
+    /// #   {"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"5"}]}"#).unwrap()).unwrap();
+    /// let line = r#"{"now":"2026-11-11T10:00:00+08:00","lines":[{"id":"L1","shop":"tea","sku":"k","unit_price":"10","quantity":1}]}"#;
+    /// let mut plain = youhui::Simulation::new(&engine);
+    /// let mut drawn = youhui::Simulation::with_histograms(&engine);
+    /// plain.add_line(1, line).unwrap();
+    /// drawn.add_line(1, line).unwrap();
+    /// assert!(plain.finish().histograms.is_empty());
+    /// assert_eq!(drawn.finish().histograms[0].carts, [(1000, 1)]);
+    /// ```
+    pub fn with_histograms(engine: &'e Engine) -> Simulation<'e> {
+        let mut sim = Simulation::new(engine);
+        sim.state.histograms = true;
+        sim
+    }
+
+    /// The state as bytes (versioned; shops and promotions named by their
+    /// names and ids), to be read back by [`from_bytes`](Simulation::from_bytes)
+    /// with an engine of the same rules file.
+    ///
+    /// ```
+    /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[]}"#).unwrap()).unwrap();
+    /// let mut a = youhui::Simulation::new(&engine);
+    /// a.add_bad_line(3, "not a cart");
+    /// let bytes = a.to_bytes();
+    /// let b = youhui::Simulation::from_bytes(&engine, &bytes).unwrap();
+    /// assert_eq!(b.to_bytes(), bytes);
+    /// assert_eq!(b.finish().bad_lines.count, 1);
+    /// ```
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.state.to_bytes(&self.engine.catalog)
+    }
+
+    /// Reads a state [`to_bytes`](Simulation::to_bytes) wrote, for the rules
+    /// `engine` holds. Bytes no simulation of these rules could have written
+    /// (corrupt, truncated, of another format version, naming a shop or a
+    /// promotion the rules do not have, counts that do not add up) are an
+    /// error located at `simulation state`.
+    ///
+    /// ```
+    /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[]}"#).unwrap()).unwrap();
+    /// let err = youhui::Simulation::from_bytes(&engine, b"\x00garbage").unwrap_err();
+    /// assert_eq!(err.location(), "simulation state");
+    /// ```
+    pub fn from_bytes(engine: &'e Engine, bytes: &[u8]) -> Result<Simulation<'e>, Error> {
+        Ok(Simulation {
+            engine,
+            trace: Trace::default(),
+            state: State::from_bytes(&engine.catalog, bytes)?,
+        })
     }
 
     /// Prices the cart written on line `number` of a JSON Lines input and adds
@@ -145,7 +185,7 @@ impl<'e> Simulation<'e> {
         let mut trace = std::mem::take(&mut self.trace);
         let priced = engine.price_traced(cart, Some(&mut trace));
         if let Ok(quote) = &priced {
-            self.count(quote, &trace);
+            self.state.count(&engine.catalog, quote, &trace);
         }
         self.trace = trace;
         priced.map(|_| ())
@@ -161,18 +201,7 @@ impl<'e> Simulation<'e> {
     /// assert_eq!(sim.finish().bad_lines.first[0].error, "not UTF-8");
     /// ```
     pub fn add_bad_line(&mut self, number: u64, error: impl Into<String>) {
-        self.bad_count += 1;
-        let at = self.bad_first.partition_point(|b| b.line < number);
-        if at < LISTED_BAD_LINES {
-            self.bad_first.insert(
-                at,
-                BadLine {
-                    line: number,
-                    error: error.into(),
-                },
-            );
-            self.bad_first.truncate(LISTED_BAD_LINES);
-        }
+        self.state.add_bad_line(number, error.into());
     }
 
     /// The bad line of the smallest number seen so far (for `--strict`).
@@ -185,11 +214,12 @@ impl<'e> Simulation<'e> {
     /// assert_eq!(sim.first_bad_line().unwrap().line, 4);
     /// ```
     pub fn first_bad_line(&self) -> Option<&BadLine> {
-        self.bad_first.first()
+        self.state.bad_first.first()
     }
 
     /// Adds everything `other` has seen: the result is the simulation that
-    /// would have seen both inputs, in any order.
+    /// would have seen both inputs, in any order. The shops' histograms are
+    /// kept when both kept them.
     ///
     /// ```
     /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[]}"#).unwrap()).unwrap();
@@ -201,93 +231,7 @@ impl<'e> Simulation<'e> {
     /// assert_eq!(report.bad_lines.first.iter().map(|b| b.line).collect::<Vec<_>>(), [2, 9]);
     /// ```
     pub fn merge(&mut self, other: Simulation<'_>) {
-        self.carts += other.carts;
-        self.bad_count += other.bad_count;
-        self.bad_first.extend(other.bad_first);
-        self.bad_first.sort_by_key(|b| b.line);
-        self.bad_first.truncate(LISTED_BAD_LINES);
-        for (t, o) in self.totals.iter_mut().zip(other.totals) {
-            t.add(o.fen());
-        }
-        for (name, o) in other.shops {
-            let s = self.shops.entry(name).or_default();
-            s.carts += o.carts;
-            s.original.add(o.original.fen());
-            s.payable.add(o.payable.fen());
-            for (bucket, n) in o.histogram {
-                *s.histogram.entry(bucket).or_default() += n;
-            }
-        }
-        for (promo, o) in other.promotions {
-            let p = self.promotions.entry(promo).or_default();
-            p.applied += o.applied;
-            p.amount.add(o.amount.fen());
-            for (r, n) in p.reasons.iter_mut().zip(o.reasons) {
-                *r += n;
-            }
-            if p.tiers.len() < o.tiers.len() {
-                p.tiers.resize(o.tiers.len(), 0);
-            }
-            for (t, n) in p.tiers.iter_mut().zip(o.tiers) {
-                *t += n;
-            }
-            p.near_misses += o.near_misses;
-        }
-        self.payables.extend(other.payables);
-    }
-
-    fn count(&mut self, quote: &Quote<'_>, trace: &Trace) {
-        let cat = &self.engine.catalog;
-        self.carts += 1;
-        let t = &quote.totals;
-        let fields = [
-            t.original,
-            t.item_discount,
-            t.threshold,
-            t.shop_coupon,
-            t.rebate,
-            t.platform_coupon,
-            t.shipping,
-            t.payable,
-        ];
-        for (sum, a) in self.totals.iter_mut().zip(fields) {
-            sum.add(a.fen());
-        }
-        self.payables.push(t.payable.fen());
-        for shop in &quote.shops {
-            let s = match self.shops.get_mut(&*shop.shop) {
-                Some(s) => s,
-                None => self.shops.entry(shop.shop.as_ref().into()).or_default(),
-            };
-            s.carts += 1;
-            s.original.add(shop.original.fen());
-            s.payable.add(shop.payable.fen());
-            *s.histogram.entry(shop.original.fen() / 100).or_default() += 1;
-        }
-        // Every id in a quote is a promotion of the engine's rules file.
-        for a in &quote.applied {
-            if let Some(p) = cat.promo(&a.promotion) {
-                let sums = self.promotions.entry(p).or_default();
-                sums.applied += 1;
-                sums.amount.add(a.amount.fen());
-            }
-        }
-        for n in &quote.not_applied {
-            if let Some(p) = cat.promo(&n.promotion) {
-                self.promotions.entry(p).or_default().reasons[n.reason as usize] += 1;
-            }
-        }
-        for &(p, tier) in &trace.tiers {
-            let tiers = &mut self.promotions.entry(p).or_default().tiers;
-            let tier = tier as usize;
-            if tiers.len() <= tier {
-                tiers.resize(tier + 1, 0);
-            }
-            tiers[tier] += 1;
-        }
-        for &p in &trace.near_misses {
-            self.promotions.entry(p).or_default().near_misses += 1;
-        }
+        self.state.merge(other.state);
     }
 
     /// The report of every cart added.
@@ -304,9 +248,10 @@ impl<'e> Simulation<'e> {
     /// let d: Vec<String> = report.payable_deciles.iter().map(|a| a.to_string()).collect();
     /// assert_eq!(d, ["10.00", "10.00", "20.00", "20.00", "20.00", "30.00", "30.00", "40.00", "40.00"]);
     /// ```
-    pub fn finish(mut self) -> SimulationReport {
+    pub fn finish(self) -> SimulationReport {
         let cat = &self.engine.catalog;
-        let t = self.totals;
+        let mut state = self.state;
+        let t = state.totals;
         let totals = SumTotals {
             original: t[0],
             item_discount: t[1],
@@ -326,7 +271,7 @@ impl<'e> Simulation<'e> {
         let mut promotions: Vec<PromotionSummary> = (0..cat.heads.len())
             .map(|k| {
                 let p = PromoId::new(k);
-                let sums = self.promotions.remove(&p).unwrap_or_default();
+                let sums = state.promotions.remove(&p).unwrap_or_default();
                 let tiers = tiered[k].map(|n| {
                     let mut t = sums.tiers.clone();
                     t.resize(n, 0);
@@ -336,21 +281,19 @@ impl<'e> Simulation<'e> {
                     promotion: cat.heads[k].id.to_string(),
                     applied: sums.applied,
                     amount: sums.amount,
-                    reasons: Reason::ALL
-                        .iter()
-                        .zip(sums.reasons)
-                        .filter(|&(_, n)| n > 0)
-                        .map(|(&r, n)| (r, n))
-                        .collect(),
+                    reasons: sums.reasons.into_iter().filter(|&(_, n)| n > 0).collect(),
                     tiers,
                     near_misses: sums.near_misses,
                 }
             })
             .collect();
         promotions.sort_by(|a, b| a.promotion.cmp(&b.promotion));
-        let mut shops = Vec::with_capacity(self.shops.len());
-        let mut histograms = Vec::with_capacity(self.shops.len());
-        for (name, s) in self.shops {
+        // The shops in the order the rules file first names them.
+        let names = state::shop_names(cat);
+        let mut shops = Vec::with_capacity(state.shops.len());
+        let mut histograms = Vec::new();
+        for (g, s) in state.shops {
+            let name = names[g as usize];
             let average_original = s.original.average(s.carts);
             shops.push(ShopSummary {
                 shop: name.to_string(),
@@ -360,34 +303,35 @@ impl<'e> Simulation<'e> {
                 average_original,
                 average_payable: s.payable.average(s.carts),
             });
-            histograms.push(Histogram {
-                shop: name.to_string(),
-                carts: s.histogram.into_iter().collect(),
-                thresholds: thresholds(self.engine, &name),
-                average_original,
-            });
+            if state.histograms {
+                histograms.push(Histogram {
+                    shop: name.to_string(),
+                    carts: s.histogram.0.into_iter().collect(),
+                    thresholds: thresholds(self.engine, name),
+                    average_original,
+                });
+            }
         }
-        self.payables.sort_unstable();
-        let n = self.payables.len();
-        let payable_deciles = if n == 0 {
-            Vec::new()
-        } else {
-            // Nearest rank: the ⌈k × n / 10⌉-th smallest, k = 1 … 9.
-            (1..=9u128)
-                .map(|k| {
-                    let rank = (k * n as u128).div_ceil(10) as usize;
-                    Amount::total(self.payables[rank - 1])
-                })
-                .collect()
-        };
+        let other_shops = (state.other.carts > 0).then_some(OtherShops {
+            carts: state.other.carts,
+            original: state.other.original,
+            payable: state.other.payable,
+        });
+        let payable_deciles = state
+            .payables
+            .deciles(state.largest)
+            .into_iter()
+            .map(Amount::total)
+            .collect();
         SimulationReport {
-            carts: self.carts,
+            carts: state.carts,
             bad_lines: BadLines {
-                count: self.bad_count,
-                first: self.bad_first,
+                count: state.bad_count,
+                first: state.bad_first,
             },
             totals,
             shops,
+            other_shops,
             promotions,
             payable_deciles,
             histograms,
@@ -429,14 +373,22 @@ pub struct SimulationReport {
     pub bad_lines: BadLines,
     /// The sums over every priced cart of each field of a quote's `totals`.
     pub totals: SumTotals,
-    /// Per shop of the carts, by name (byte order).
+    /// Per shop of the carts that some promotion names, in the order the
+    /// rules file first names them.
     pub shops: Vec<ShopSummary>,
+    /// The carts' lines of every other shop, summed; `None` when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_shops: Option<OtherShops>,
     /// Per promotion of the rules file, by id (byte order).
     pub promotions: Vec<PromotionSummary>,
-    /// For k = 1 … 9, the smallest payable that at least k × 10 % of the
-    /// priced carts pay or less (nearest rank); empty when no cart was priced.
+    /// For k = 1 … 9, the payable that at least k × 10 % of the priced carts
+    /// pay or less (nearest rank), read from the counts by bucket: exact below
+    /// ¥100, within 0.1 % above and never below the exact decile; empty when
+    /// no cart was priced.
     pub payable_deciles: Vec<Amount>,
-    /// Per shop, the carts by original, for the picture (not in the JSON).
+    /// Per shop of [`shops`](SimulationReport::shops), the carts by original,
+    /// for the picture (not in the JSON); empty unless the simulation was made
+    /// [`with_histograms`](Simulation::with_histograms).
     #[serde(skip)]
     pub histograms: Vec<Histogram>,
 }
@@ -456,20 +408,6 @@ pub struct BadLines {
     pub count: u64,
     /// The first twenty, by line number.
     pub first: Vec<BadLine>,
-}
-
-/// One line that was not priced, and why.
-///
-/// ```
-/// let b = youhui::simulate::BadLine { line: 18, error: "cart file: …".into() };
-/// assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"line":18,"error":"cart file: …"}"#);
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct BadLine {
-    /// Its number, from 1.
-    pub line: u64,
-    /// What `price` would have said.
-    pub error: String,
 }
 
 /// The sums of a quote's totals over many carts.
@@ -516,6 +454,28 @@ pub struct ShopSummary {
     pub average_payable: Sum,
 }
 
+/// The carts' lines of the shops no promotion of the rules file names, summed
+/// (reference: [What-if over past orders](crate::_documentation::reference#what-if-over-past-orders-youhui-simulate)): a simulation keeps nothing per such shop.
+///
+/// ```
+/// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[]}"#).unwrap()).unwrap();
+/// # let mut sim = youhui::Simulation::new(&engine);
+/// # sim.add_line(1, r#"{"now":"2026-11-11T10:00:00+08:00","lines":[{"id":"L1","shop":"a","sku":"k","unit_price":"10","quantity":1},{"id":"L2","shop":"b","sku":"k","unit_price":"5","quantity":1}]}"#).unwrap();
+/// let report = sim.finish();
+/// assert!(report.shops.is_empty());
+/// let other = report.other_shops.unwrap();
+/// assert_eq!((other.carts, other.original.to_string()), (1, "15.00".to_string()));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OtherShops {
+    /// The carts holding a line of such a shop (each counted once).
+    pub carts: u64,
+    /// Σ of those shops' `shops[].original` over those carts.
+    pub original: Sum,
+    /// Σ of those shops' `shops[].payable` (shipping included) over those carts.
+    pub payable: Sum,
+}
+
 /// One promotion of the report.
 ///
 /// ```
@@ -547,23 +507,25 @@ pub struct PromotionSummary {
     pub near_misses: u64,
 }
 
-/// A shop's carts by their original amount, in ¥1 buckets, with the
+/// A shop's carts by their original amount, in the buckets of the payable
+/// deciles (a fen each below ¥100, four significant digits above), with the
 /// `min_amount` tiers of its offers: what `--plot` draws.
 ///
 /// ```
 /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[
 /// #   {"id":"mj","type":"threshold","shop":"tea","tiers":[{"min_amount":"100","amount_off":"10"}]}]}"#).unwrap()).unwrap();
-/// # let mut sim = youhui::Simulation::new(&engine);
-/// # sim.add_line(1, r#"{"now":"2026-11-11T10:00:00+08:00","lines":[{"id":"L1","shop":"tea","sku":"k","unit_price":"10.50","quantity":1}]}"#).unwrap();
+/// # let mut sim = youhui::Simulation::with_histograms(&engine);
+/// # sim.add_line(1, r#"{"now":"2026-11-11T10:00:00+08:00","lines":[{"id":"L1","shop":"tea","sku":"k","unit_price":"123.45","quantity":1}]}"#).unwrap();
 /// let h = &sim.finish().histograms[0];
-/// assert_eq!(h.carts, [(10, 1)]); // one cart in [¥10, ¥11)
+/// assert_eq!(h.carts, [(12_340, 1)]); // 12,345 fen: the bucket [12,340, 12,350)
 /// assert_eq!(h.thresholds[0].to_string(), "100.00");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Histogram {
     /// The shop.
     pub shop: String,
-    /// (whole yuan, carts whose original at the shop is in `[yuan, yuan + 1)`), by yuan.
+    /// (a bucket's start in fen, the carts whose original at the shop is in
+    /// that bucket), by start.
     pub carts: Vec<(i64, u64)>,
     /// The `min_amount` tiers of the shop's threshold offers, lowest first.
     pub thresholds: Vec<Amount>,
@@ -644,7 +606,7 @@ impl SimulationReport {
         ] {
             let _ = writeln!(o, "  {}{sign}{:>16}", pad(label, 26), v.to_string());
         }
-        if !self.shops.is_empty() {
+        if !self.shops.is_empty() || self.other_shops.is_some() {
             let _ = writeln!(o, "\nShops (客单价 before → after)");
             let names: Vec<_> = self
                 .shops
@@ -668,6 +630,15 @@ impl SimulationReport {
                     s.average_payable
                 );
             }
+        }
+        if let Some(other) = &self.other_shops {
+            let _ = writeln!(
+                o,
+                "  other shops (named by no promotion): {} · original {} · payable {}",
+                carts(other.carts),
+                other.original,
+                other.payable
+            );
         }
         if !self.promotions.is_empty() {
             let _ = writeln!(o, "\nPromotions");
@@ -727,99 +698,4 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// One line of a JSON Lines input: its number and its text, or why it cannot be read.
-pub type NumberedLine = (u64, Result<String, String>);
-
-/// The lines of a JSON Lines input (reference: [What-if over past orders](crate::_documentation::reference#what-if-over-past-orders-youhui-simulate)): numbered from 1, every line
-/// counted; a final `\r` dropped; empty lines skipped. A line longer than
-/// [`MAX_FILE_BYTES`] is skipped without being held in memory, and is given as
-/// an error, as is a line that is not UTF-8.
-///
-/// ```
-/// let input: &[u8] = b"{\"a\":1}\r\n\n\xff\n";
-/// let lines: Vec<_> = youhui::simulate::lines(input).collect::<Result<_, _>>().unwrap();
-/// assert_eq!(lines[0], (1, Ok("{\"a\":1}".to_string())));
-/// assert_eq!(lines[1].0, 3); // line 2 is empty
-/// assert!(lines[1].1.as_ref().unwrap_err().contains("UTF-8"));
-/// ```
-pub fn lines<R: BufRead>(reader: R) -> Lines<R> {
-    Lines {
-        reader,
-        number: 0,
-        buf: Vec::new(),
-    }
-}
-
-/// The iterator of [`lines`]; an I/O error ends it.
-#[derive(Debug)]
-pub struct Lines<R> {
-    reader: R,
-    number: u64,
-    buf: Vec<u8>,
-}
-
-impl<R: BufRead> Iterator for Lines<R> {
-    type Item = std::io::Result<NumberedLine>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            self.buf.clear();
-            let mut too_long = false;
-            let mut any = false;
-            // Read up to the newline, keeping at most MAX_FILE_BYTES + 1 bytes.
-            loop {
-                let chunk = match self.reader.fill_buf() {
-                    Ok(c) => c,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Some(Err(e)),
-                };
-                if chunk.is_empty() {
-                    break;
-                }
-                any = true;
-                let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
-                    Some(at) => (&chunk[..at], Some(at + 1)),
-                    None => (chunk, None),
-                };
-                if !too_long {
-                    let room = (MAX_FILE_BYTES + 1).saturating_sub(self.buf.len());
-                    self.buf.extend_from_slice(&part[..part.len().min(room)]);
-                    too_long = self.buf.len() > MAX_FILE_BYTES;
-                }
-                let used = done.unwrap_or(chunk.len());
-                self.reader.consume(used);
-                if done.is_some() {
-                    break;
-                }
-            }
-            if !any {
-                return None;
-            }
-            self.number += 1;
-            if too_long {
-                return Some(Ok((
-                    self.number,
-                    Err(format!(
-                        "the line is longer than the limit of {MAX_FILE_BYTES} bytes"
-                    )),
-                )));
-            }
-            if self.buf.last() == Some(&b'\r') {
-                self.buf.pop();
-            }
-            if self.buf.is_empty() {
-                continue;
-            }
-            let bytes = std::mem::take(&mut self.buf);
-            return Some(Ok((
-                self.number,
-                String::from_utf8(bytes).map_err(|e| {
-                    format!(
-                        "the line is not UTF-8 (byte {} is not)",
-                        e.utf8_error().valid_up_to()
-                    )
-                }),
-            )));
-        }
-    }
-}
+pub use crate::jsonl::{lines, Lines, NumberedLine};
