@@ -132,9 +132,11 @@ impl<R: BufRead> Iterator for Lines<R> {
             } else if self.buf.starts_with(BOM) {
                 return Some(Ok((
                     self.number,
-                    Err("the line starts with a byte order mark (U+FEFF): one is allowed \
+                    Err(
+                        "the line starts with a byte order mark (U+FEFF): one is allowed \
                          only at the very start of the input"
-                        .to_string()),
+                            .to_string(),
+                    ),
                 )));
             }
             if self.buf.is_empty() {

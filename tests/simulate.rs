@@ -235,7 +235,8 @@ fn any_split_and_any_merge_order_give_the_same_report() {
 /// A simulation of one-line carts of shop `tea`, one per price, under a shop
 /// coupon no cart holds: each payable is its price.
 fn simulate_prices(prices: &[&str]) -> youhui::SimulationReport {
-    let rules = r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"1"}]}"#;
+    let rules =
+        r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"1"}]}"#;
     let engine = Engine::new(Rules::from_json(rules).unwrap()).unwrap();
     let mut sim = Simulation::new(&engine);
     for (n, price) in prices.iter().enumerate() {
@@ -274,10 +275,7 @@ fn deciles_are_read_from_buckets_exact_below_100_yuan() {
     // 8 → 100,000 + 99 = 100,099; 9 → 123,400 + 99 = 123,499.
     assert_eq!(
         deciles(&report),
-        [
-            "0.01", "99.99", "100.09", "123.49", "123.49", "123.59", "999.99", "1000.99",
-            "1234.99"
-        ]
+        ["0.01", "99.99", "100.09", "123.49", "123.49", "123.59", "999.99", "1000.99", "1234.99"]
     );
     // Never below the exact decile, at most 0.1 % above it: the 9th exact
     // decile is 1,234.56; 1,234.99 − 1,234.56 = 0.43 ≤ 1.23.
@@ -347,13 +345,19 @@ fn a_state_round_trips_and_corrupt_bytes_are_refused() {
     let back = Simulation::from_bytes(&engine, &bytes).unwrap();
     assert_eq!(back.to_bytes(), bytes);
     let (a, b) = (sim.finish(), back.finish());
-    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
     assert_eq!(a.histograms, b.histograms);
 
     // Every truncation, and every byte changed, is either refused or read
     // as another valid state — never a panic.
     for end in 0..bytes.len() {
-        assert!(Simulation::from_bytes(&engine, &bytes[..end]).is_err(), "{end}");
+        assert!(
+            Simulation::from_bytes(&engine, &bytes[..end]).is_err(),
+            "{end}"
+        );
     }
     for at in (0..bytes.len()).step_by(7) {
         let mut b = bytes.clone();
@@ -373,14 +377,35 @@ fn a_state_round_trips_and_corrupt_bytes_are_refused() {
     };
     refused(&|v| v["youhui_simulation"] = 2.into(), "another format");
     refused(&|v| v["carts"] = 6.into(), "payables count 5 carts, not 6");
-    refused(&|v| v["payables"][0][0] = 10_001.into(), "not a bucket's start");
-    refused(&|v| v["largest_payable"] = 1.into(), "largest not in the last bucket");
-    refused(&|v| v["shops"][0]["shop"] = "cup".into(), "a shop no promotion names");
-    refused(&|v| v["promotions"][0]["promotion"] = "nope".into(), "unknown promotion");
-    refused(&|v| v["promotions"][0]["applied"] = 99.into(), "applied in more carts than priced");
-    refused(&|v| v["bad_lines"]["count"] = 1.into(), "two listed, one counted");
+    refused(
+        &|v| v["payables"][0][0] = 10_001.into(),
+        "not a bucket's start",
+    );
+    refused(
+        &|v| v["largest_payable"] = 1.into(),
+        "largest not in the last bucket",
+    );
+    refused(
+        &|v| v["shops"][0]["shop"] = "cup".into(),
+        "a shop no promotion names",
+    );
+    refused(
+        &|v| v["promotions"][0]["promotion"] = "nope".into(),
+        "unknown promotion",
+    );
+    refused(
+        &|v| v["promotions"][0]["applied"] = 99.into(),
+        "applied in more carts than priced",
+    );
+    refused(
+        &|v| v["bad_lines"]["count"] = 1.into(),
+        "two listed, one counted",
+    );
     refused(&|v| v["totals"][0] = (-1).into(), "a negative total");
-    refused(&|v| v["shops"][0]["histogram"] = serde_json::json!([]), "a histogram missing");
+    refused(
+        &|v| v["shops"][0]["histogram"] = serde_json::json!([]),
+        "a histogram missing",
+    );
     refused(&|v| v["extra"] = 1.into(), "an unknown field");
     // Another engine's rules: its promotions are not these.
     let other = Engine::new(Rules::from_json(r#"{"promotions":[]}"#).unwrap()).unwrap();
@@ -603,7 +628,10 @@ mod cli {
         let o = simulate(rules.to_str().unwrap(), "-", &["--json"], Some(pretty));
         assert_eq!(o.status.code(), Some(2), "{}", text(&o.stdout));
         let err = text(&o.stderr);
-        assert!(err.contains("no line could be read as a cart (4 bad lines)"), "{err}");
+        assert!(
+            err.contains("no line could be read as a cart (4 bad lines)"),
+            "{err}"
+        );
         assert!(err.contains("each line must hold one whole cart"), "{err}");
         assert!(o.stdout.is_empty());
     }
@@ -612,10 +640,24 @@ mod cli {
     #[test]
     fn threads_above_the_bound_are_refused() {
         let rules = file("rules-threads-bound.json", super::RULES);
-        let o = simulate(rules.to_str().unwrap(), "-", &["--threads", "100000"], Some(""));
+        let o = simulate(
+            rules.to_str().unwrap(),
+            "-",
+            &["--threads", "100000"],
+            Some(""),
+        );
         assert_eq!(o.status.code(), Some(2));
-        assert!(text(&o.stderr).contains("--threads 100000: at most 1024"), "{}", text(&o.stderr));
-        let o = simulate(rules.to_str().unwrap(), "-", &["--threads", "1024"], Some(""));
+        assert!(
+            text(&o.stderr).contains("--threads 100000: at most 1024"),
+            "{}",
+            text(&o.stderr)
+        );
+        let o = simulate(
+            rules.to_str().unwrap(),
+            "-",
+            &["--threads", "1024"],
+            Some(""),
+        );
         assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     }
 

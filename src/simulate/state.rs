@@ -291,9 +291,7 @@ impl State {
             && (first.len() == LISTED_BAD_LINES || first.len() as u64 == state.bad_count)
             && first.windows(2).all(|w| w[0].line < w[1].line)
             && first.iter().all(|b| b.line >= 1)
-            && first
-                .iter()
-                .all(|b| b.error.len() <= MAX_BAD_LINE_MESSAGE);
+            && first.iter().all(|b| b.error.len() <= MAX_BAD_LINE_MESSAGE);
         if !listed_ok {
             return Err(bad(format!(
                 "its {} listed bad lines do not fit a count of {}",

@@ -53,7 +53,10 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         path.as_deref()
             .map_or(Ok(()), |p| crate::writable(p, what))?;
     }
-    if let Some(n) = args.threads.filter(|n| n.get() > youhui::simulate::MAX_THREADS) {
+    if let Some(n) = args
+        .threads
+        .filter(|n| n.get() > youhui::simulate::MAX_THREADS)
+    {
         return Err(Failure::Input(format!(
             "--threads {n}: at most {} threads can be used",
             youhui::simulate::MAX_THREADS
@@ -117,26 +120,20 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
             let part = pool.install(|| {
                 chunk
                     .par_iter()
-                    .fold(
-                        new_simulation,
-                        |mut sim, (number, text)| {
-                            match text {
-                                Ok(text) => {
-                                    // A bad cart is counted by the simulation itself.
-                                    let _ = sim.add_line(*number, text);
-                                }
-                                Err(e) => sim.add_bad_line(*number, e.clone()),
+                    .fold(new_simulation, |mut sim, (number, text)| {
+                        match text {
+                            Ok(text) => {
+                                // A bad cart is counted by the simulation itself.
+                                let _ = sim.add_line(*number, text);
                             }
-                            sim
-                        },
-                    )
-                    .reduce(
-                        new_simulation,
-                        |mut a, b| {
-                            a.merge(b);
-                            a
-                        },
-                    )
+                            Err(e) => sim.add_bad_line(*number, e.clone()),
+                        }
+                        sim
+                    })
+                    .reduce(new_simulation, |mut a, b| {
+                        a.merge(b);
+                        a
+                    })
             });
             if args.strict {
                 if let Some(bad) = part.first_bad_line() {
