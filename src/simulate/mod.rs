@@ -432,7 +432,7 @@ pub struct SumTotals {
 /// One shop of the report.
 ///
 /// ```
-/// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[]}"#).unwrap()).unwrap();
+/// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"5"}]}"#).unwrap()).unwrap();
 /// # let mut sim = youhui::Simulation::new(&engine);
 /// # sim.add_line(1, r#"{"now":"2026-11-11T10:00:00+08:00","lines":[{"id":"L1","shop":"tea","sku":"k","unit_price":"10","quantity":1}]}"#).unwrap();
 /// let tea = &sim.finish().shops[0];
@@ -534,12 +534,13 @@ pub struct Histogram {
 }
 
 impl SimulationReport {
-    /// A `check --shop-facts` file's content: each shop's `average_order_value`
-    /// is its `average_original` (shops whose average is zero, or above
+    /// A `check --shop-facts` file's content: each shop of
+    /// [`shops`](SimulationReport::shops)' `average_order_value` is its
+    /// `average_original` (shops whose average is zero, or above
     /// [`Amount::MAX`], are left out: the facts file could not hold them).
     ///
     /// ```
-    /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[]}"#).unwrap()).unwrap();
+    /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[{"id":"sc","type":"shop_coupon","shop":"tea","amount_off":"5"}]}"#).unwrap()).unwrap();
     /// # let mut sim = youhui::Simulation::new(&engine);
     /// # sim.add_line(1, r#"{"now":"2026-11-11T10:00:00+08:00","lines":[{"id":"L1","shop":"tea","sku":"k","unit_price":"150","quantity":1}]}"#).unwrap();
     /// let facts = sim.finish().facts();
