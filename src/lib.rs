@@ -67,6 +67,7 @@ mod money;
 mod price;
 mod quote;
 mod receipt;
+mod refund;
 mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -89,4 +90,5 @@ pub use quote::{
     Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuoteShop, Reason, Totals,
 };
 pub use receipt::receipt;
+pub use refund::{refund, Refund, RefundLine, RefundTotals, Return, Returns, ShippingRefund};
 pub use simulate::{Simulation, SimulationReport};

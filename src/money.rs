@@ -212,6 +212,27 @@ fn hand_out<R: Ord + Copy + Default>(
     }
 }
 
+/// What units `from .. from + m` of an amount `x` spread over `q` units carry,
+/// when unit `k` carries `⌊x / q⌋` plus one fen for `k < x mod q` (contract
+/// §16: a line's paid amount, points and rebate share, per returned unit).
+///
+/// Returning every unit, in any number of pieces, gives back exactly `x`:
+/// the pieces are consecutive runs of `0 .. q`. Zero for `q = 0`, and the
+/// run is cut to the units that exist.
+pub(crate) fn unit_share(x: Fen, q: u32, from: u32, m: u32) -> Fen {
+    if q == 0 || x <= 0 {
+        return 0;
+    }
+    let q = u64::from(q);
+    let from = u64::from(from).min(q);
+    let end = (from + u64::from(m)).min(q);
+    let x = x.unsigned_abs();
+    let (each, extra) = (x / q, x % q);
+    // The units of the run below `extra` carry one fen more.
+    let plus = end.min(extra).saturating_sub(from);
+    narrow(i128::from(each) * i128::from(end - from) + i128::from(plus))
+}
+
 /// Formats fen as yuan with exactly two fraction digits: `12850` → `"128.50"`.
 pub(crate) fn format_fen(f: Fen) -> String {
     format_wide(i128::from(f))
@@ -607,6 +628,47 @@ mod tests {
         assert_eq!(format!("[{a:3}]"), "[128.50]", "never cut to a width");
         assert_eq!(format!("[{a:.1}]"), "[128.50]", "never cut to a precision");
         assert_eq!(format!("[{a:>8.1}]"), "[  128.50]");
+    }
+
+    #[test]
+    fn unit_share_spreads_the_remainder_over_the_first_units() {
+        // 238.93 over 3 units: 23893 = 3 × 7964 + 1, so unit 0 carries 79.65,
+        // units 1 and 2 carry 79.64 each.
+        assert_eq!(unit_share(23893, 3, 0, 1), 7965);
+        assert_eq!(unit_share(23893, 3, 1, 1), 7964);
+        assert_eq!(unit_share(23893, 3, 2, 1), 7964);
+        assert_eq!(unit_share(23893, 3, 0, 3), 23893);
+        // 10 fen over 4 units: 2 each, units 0 and 1 one more: 3, 3, 2, 2.
+        assert_eq!(unit_share(10, 4, 0, 2), 6);
+        assert_eq!(unit_share(10, 4, 1, 2), 5);
+        assert_eq!(unit_share(10, 4, 2, 2), 4);
+        // Fewer fen than units: 2 fen over 5 units, 1, 1, 0, 0, 0.
+        assert_eq!(unit_share(2, 5, 1, 1), 1);
+        assert_eq!(unit_share(2, 5, 2, 3), 0);
+        // Nothing to spread, no unit, a run cut to the units that exist.
+        assert_eq!(unit_share(0, 3, 0, 3), 0);
+        assert_eq!(unit_share(100, 0, 0, 1), 0);
+        assert_eq!(unit_share(10, 4, 3, 5), 2);
+        assert_eq!(unit_share(10, 4, 9, 1), 0);
+    }
+
+    #[test]
+    fn unit_shares_of_any_runs_add_up_to_the_amount() {
+        for x in [0, 1, 7, 99, 23893, MAX_AMOUNT_FEN * 100_000] {
+            for q in [1u32, 2, 3, 7, 100_000] {
+                for cut in [1u32, 2, 5] {
+                    let (mut k, mut sum) = (0, 0);
+                    while k < q {
+                        let m = cut.min(q - k);
+                        let s = unit_share(x, q, k, m);
+                        assert!(s >= 0);
+                        sum += s;
+                        k += m;
+                    }
+                    assert_eq!(sum, x, "x {x} q {q} cut {cut}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -38,8 +38,8 @@ use proptest::prelude::*;
 
 use crate::{
     Amount, Audience, BundleItem, Cart, CouponSelection, Customer, Every, Fold, Gift, Lifecycle,
-    Line, Promotion, PromotionType, Ratio, Rounding, Rules, Scope, Settings, ThresholdBase, Tier,
-    Valid,
+    Line, Promotion, PromotionType, Quote, Ratio, Return, Returns, Rounding, Rules, Scope,
+    Settings, ThresholdBase, Tier, Valid,
 };
 
 /// How large generated rules and carts may be.
@@ -67,6 +67,78 @@ impl Default for Sizes {
 
 /// Enough genes for the largest value of any strategy here.
 const GENES: usize = 800;
+
+/// Sequences of partial refunds that, one after another, return every unit
+/// of `quote`: its units in a random order, cut into refunds at random
+/// places. Each [`Returns`] lists what it returns now (a line once, in the
+/// order its units come) and, in `returned_before`, every unit the refunds
+/// before it returned — ready for [`refund`](crate::refund). Meant for
+/// quotes of a few thousand units at most (every unit is shuffled).
+///
+/// ```
+/// use proptest::prelude::*;
+/// use youhui::strategy::{self, Sizes};
+/// proptest!(ProptestConfig::with_cases(16), |((quote, refunds) in strategy::rules_and_cart(Sizes::default())
+///     .prop_flat_map(|(rules, cart)| {
+///         let quote = youhui::Engine::new(rules).unwrap().price(&cart).unwrap().into_owned();
+///         let refunds = strategy::return_sequences(&quote);
+///         (Just(quote), refunds)
+///     }))| {
+///     let back: i64 = refunds.iter().map(|r| youhui::refund(&quote, r).unwrap().totals.money.fen()).sum();
+///     prop_assert_eq!(back, quote.totals.payable.fen());
+/// });
+/// ```
+pub fn return_sequences(quote: &Quote<'_>) -> impl Strategy<Value = Vec<Returns>> {
+    let lines: Arc<Vec<(String, u32)>> = Arc::new(
+        quote
+            .lines
+            .iter()
+            .map(|l| (l.id.to_string(), l.quantity))
+            .collect(),
+    );
+    let units: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| std::iter::repeat_n(i, l.1 as usize))
+        .collect();
+    let n = units.len();
+    (
+        Just(units).prop_shuffle(),
+        prop::collection::vec(prop::bool::weighted(0.3), n),
+    )
+        .prop_map(move |(units, cuts)| {
+            let mut before = vec![0u32; lines.len()];
+            let mut now: Vec<(usize, u32)> = Vec::new();
+            let mut out = Vec::new();
+            for (k, &i) in units.iter().enumerate() {
+                match now.iter_mut().find(|e| e.0 == i) {
+                    Some(e) => e.1 += 1,
+                    None => now.push((i, 1)),
+                }
+                if cuts[k] || k + 1 == units.len() {
+                    let entry = |&(i, quantity): &(usize, u32)| Return {
+                        line: lines[i].0.clone(),
+                        quantity,
+                    };
+                    let returned_before = before
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &m)| m > 0)
+                        .map(|(i, &m)| entry(&(i, m)))
+                        .collect();
+                    out.push(Returns {
+                        returned_before,
+                        returns: now.iter().map(entry).collect(),
+                    });
+                    for &(i, m) in &now {
+                        before[i] += m;
+                    }
+                    now.clear();
+                }
+            }
+            out
+        })
+}
 
 fn genes() -> impl Strategy<Value = Vec<u32>> {
     prop::collection::vec(any::<u32>(), GENES)

@@ -692,3 +692,58 @@ fn simulate_fails_on_an_unwritable_output_before_pricing() {
     );
     assert!(!out.exists());
 }
+
+/// `youhui refund`: the receipt and the JSON of a refund computed from the
+/// quote `price --json` printed, and bad returns refused with exit 2.
+#[test]
+fn refund_reads_the_printed_quote() {
+    let o = youhui(&[
+        "price",
+        "--rules",
+        &file("refund-rules.json", r#"{"promotions":[]}"#)
+            .display()
+            .to_string(),
+        "--cart",
+        &file(
+            "refund-cart.json",
+            r#"{"now":"2026-11-11T10:00:00+08:00","shipping":{"tea":"6.00"},"lines":[
+                {"id":"L1","shop":"tea","sku":"longjing","unit_price":"10.01","quantity":2}]}"#,
+        )
+        .display()
+        .to_string(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let quote = file("refund-quote.json", &stdout(&o)).display().to_string();
+    // 20.02 over 2 units: 10.01 each; the last unit empties the shop: + 6.00.
+    let returns = file(
+        "refund-returns.json",
+        r#"{"returned_before":[{"line":"L1","quantity":1}],"returns":[{"line":"L1","quantity":1}]}"#,
+    )
+    .display()
+    .to_string();
+    let o = youhui(&["refund", "--quote", &quote, "--returns", &returns, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: youhui::Refund = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r.totals.money.to_string(), "16.01");
+    assert_eq!(r.shipping[0].shop, "tea");
+    let o = youhui(&["refund", "--quote", &quote, "--returns", &returns]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for piece in ["L1 longjing × 1", "10.01", "运费 shipping tea", "16.01"] {
+        assert!(out.contains(piece), "{piece} not in\n{out}");
+    }
+    let too_many = file(
+        "refund-too-many.json",
+        r#"{"returned_before":[{"line":"L1","quantity":2}],"returns":[{"line":"L1","quantity":1}]}"#,
+    )
+    .display()
+    .to_string();
+    let o = youhui(&["refund", "--quote", &quote, "--returns", &too_many]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the line \"L1\" has 2 units"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -15,6 +15,10 @@
 //! `shop`, `month`, `message`); `[]` is a near miss that must stay quiet.
 //! The report's errors are at the locations of `errors` (none when it is
 //! left out), and the report reads back from its JSON.
+//!
+//! A priced case may add `refunds`: returns files (`returns`) refunded from
+//! the quote read back from its JSON, each with `expect` (a part of the
+//! refund) or `error` (`message`, the whole message).
 
 use std::path::Path;
 
@@ -162,7 +166,11 @@ fn run(file: &Value, case: &Value) -> Result<(), String> {
         return Err("quote does not round-trip through JSON".into());
     }
     let actual: Value = serde_json::from_str(&json).unwrap();
-    subset(case.get("expect").ok_or("no expect")?, &actual, "quote")
+    subset(case.get("expect").ok_or("no expect")?, &actual, "quote")?;
+    match case.get("refunds") {
+        Some(steps) => crate::refund::steps(&back, steps),
+        None => Ok(()),
+    }
 }
 
 /// A review case: the warnings `youhui check` gives, all of them.

@@ -511,3 +511,54 @@ proptest! {
         prop_assert!(with >= price(&without, &c).totals.item_discount);
     }
 }
+
+/// A quote and sequences of partial refunds that return all its units.
+fn quote_and_returns() -> impl Strategy<Value = (Quote<'static>, Vec<youhui::Returns>)> {
+    strategy::rules_and_cart(Sizes::default()).prop_flat_map(|(r, c)| {
+        let q = price(&r, &c);
+        let seq = strategy::return_sequences(&q);
+        (Just(q), seq)
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Contract §16: every unit returned, in any sequence of partial refunds,
+    /// gives back exactly the payable (shipping included, each shop's fee
+    /// once) and each shop's rebate used; no refund is negative.
+    #[test]
+    fn returning_every_unit_gives_back_the_payable_and_the_rebate_used((q, seq) in quote_and_returns()) {
+        let (mut money, mut points) = (0i64, 0u64);
+        let mut rebate = std::collections::BTreeMap::<&str, i64>::new();
+        let mut emptied = Vec::new();
+        for returns in &seq {
+            let r = youhui::refund(&q, returns).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let mut sum = 0;
+            for l in &r.lines {
+                prop_assert!(l.money.fen() >= 0 && l.rebate.fen() >= 0, "{:?}", l);
+                sum += l.money.fen();
+                let shop = &q.lines.iter().find(|ql| ql.id == l.line).unwrap().shop;
+                *rebate.entry(shop).or_default() += l.rebate.fen();
+            }
+            for s in &r.shipping {
+                sum += s.amount.fen();
+                emptied.push(s.shop.clone());
+            }
+            prop_assert_eq!(r.totals.money.fen(), sum);
+            prop_assert_eq!(r.totals.rebate.fen(), r.lines.iter().map(|l| l.rebate.fen()).sum::<i64>());
+            money += r.totals.money.fen();
+            points += r.totals.points;
+        }
+        prop_assert_eq!(money, q.totals.payable.fen());
+        prop_assert_eq!(points, 0);
+        let shops: Vec<String> = q.shops.iter().map(|s| s.shop.to_string()).collect();
+        emptied.sort();
+        let mut all = shops.clone();
+        all.sort();
+        prop_assert_eq!(emptied, all, "every shop emptied exactly once");
+        for s in &q.shops {
+            prop_assert_eq!(rebate.get(&*s.shop).copied().unwrap_or(0), s.rebate_used.fen(), "shop {}", s.shop);
+        }
+    }
+}

@@ -73,3 +73,23 @@ fn carts_jsonl() {
     }
     assert!(priced > 0, "at least one kept input prices a cart");
 }
+
+#[test]
+fn returns_json() {
+    let mut refunded = 0;
+    for (name, data) in inputs("returns_json") {
+        eprintln!("replaying {name}");
+        refunded += usize::from(targets::returns_json(&data));
+    }
+    assert!(refunded > 0, "at least one kept returns file refunds");
+}
+
+#[test]
+fn refund_quote() {
+    let mut refunded = 0;
+    for (name, data) in inputs("refund_quote") {
+        eprintln!("replaying {name}");
+        refunded += usize::from(targets::refund_quote(&data));
+    }
+    assert!(refunded > 0, "at least one kept quote refunds");
+}

@@ -415,3 +415,99 @@ pub fn carts_jsonl(data: &[u8]) -> bool {
     assert_eq!(whole.payable_deciles.is_empty(), whole.carts == 0);
     whole.carts > 0
 }
+
+/// The quote of the example cart under the example rules: what
+/// `returns_json` refunds from.
+fn example_quote() -> &'static youhui::Quote<'static> {
+    static QUOTE: OnceLock<youhui::Quote<'static>> = OnceLock::new();
+    QUOTE.get_or_init(|| {
+        let cart = youhui::Cart::from_json(include_str!("../../examples/cart.json")).unwrap();
+        example_engine().price(&cart).unwrap().into_owned()
+    })
+}
+
+/// The sums every refund obeys: `totals` are the sums of its lines and
+/// shipping, and no line gives back more than the line paid.
+fn refund_laws(quote: &youhui::Quote, refund: &youhui::Refund) {
+    let money: i64 = refund.lines.iter().map(|l| l.money.fen()).sum::<i64>()
+        + refund.shipping.iter().map(|s| s.amount.fen()).sum::<i64>();
+    assert_eq!(refund.totals.money.fen(), money, "totals.money");
+    let rebate: i64 = refund.lines.iter().map(|l| l.rebate.fen()).sum();
+    assert_eq!(refund.totals.rebate.fen(), rebate, "totals.rebate");
+    for l in &refund.lines {
+        let q = quote
+            .lines
+            .iter()
+            .find(|q| q.id == l.line)
+            .expect("a line of the quote");
+        assert!(l.quantity <= q.quantity, "{} units of {}", l.quantity, q.id);
+        assert!(
+            l.money <= q.paid,
+            "line {} gives back more than it paid",
+            q.id
+        );
+    }
+    let json = serde_json::to_string(refund).expect("refund prints");
+    let back: youhui::Refund = serde_json::from_str(&json).expect("refund reads back");
+    assert_eq!(&back, refund, "refund round-trip");
+}
+
+/// Returns JSON bytes → `Returns::from_json` → print → re-parse → `refund`
+/// from the example quote: the returns round-trip; a refund obeys its sums.
+/// Returns whether it refunded.
+pub fn returns_json(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
+    let Ok(returns) = youhui::Returns::from_json(text) else {
+        return false;
+    };
+    let printed = serde_json::to_string(&returns).expect("returns print");
+    let again = youhui::Returns::from_json(&printed).expect("printed returns parse again");
+    assert_eq!(again, returns, "returns round-trip");
+    let quote = example_quote();
+    let Ok(refund) = youhui::refund(quote, &returns) else {
+        return false;
+    };
+    refund_laws(quote, &refund);
+    true
+}
+
+/// Quote JSON bytes → `Quote::from_json` → print → re-parse → `refund` of
+/// every unit at once: the quote round-trips; a quote the refund accepts
+/// gives back exactly its payable and every shop's rebate used, and every
+/// shop's shipping. Returns whether it refunded.
+pub fn refund_quote(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
+    let Ok(quote) = youhui::Quote::from_json(text) else {
+        return false;
+    };
+    let printed = serde_json::to_string(&quote).expect("quote prints");
+    let again = youhui::Quote::from_json(&printed).expect("printed quote parses again");
+    assert_eq!(again, quote, "quote round-trip");
+    let returns = youhui::Returns {
+        returned_before: Vec::new(),
+        returns: quote
+            .lines
+            .iter()
+            .map(|l| youhui::Return {
+                line: l.id.to_string(),
+                quantity: l.quantity,
+            })
+            .collect(),
+    };
+    let Ok(refund) = youhui::refund(&quote, &returns) else {
+        return false;
+    };
+    refund_laws(&quote, &refund);
+    assert_eq!(refund.totals.money, quote.totals.payable, "all back");
+    assert_eq!(refund.totals.rebate, quote.totals.rebate, "all rebate back");
+    assert_eq!(
+        refund.shipping.len(),
+        quote.shops.len(),
+        "every shop emptied"
+    );
+    true
+}

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod plot;
+mod refund;
 mod simulate;
 
 /// Prices shopping carts under stacked promotions (单品优惠 > 满优惠 > 店铺券 > 返利金 > 平台券).
@@ -51,6 +52,8 @@ enum Command {
     /// What the rules would have done to past orders: every cart of a JSON
     /// Lines file priced and summed into one report.
     Simulate(simulate::Args),
+    /// What returned units give back: money, points and rebate, from the order's quote.
+    Refund(refund::Args),
     /// Print the JSON Schema (draft 2020-12) of a file youhui reads or
     /// writes, by its name (not a file's path): `youhui schema rules`.
     Schema {
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
             json,
         } => check(&rules, shop_facts.as_deref(), json),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Refund(args) => refund::run(&args),
         Command::Schema { name } => youhui::schema::Format::ALL
             .into_iter()
             .find(|f| f.name() == name)
