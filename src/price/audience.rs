@@ -4,7 +4,7 @@
 use crate::model::{Cart, Lifecycle};
 use crate::rules::compiled::Head;
 
-use super::explain::Why;
+use super::why::Why;
 
 /// `not_in_window` or `audience_mismatch`, or `None` when the promotion may
 /// apply. `days` are the lifecycle boundaries (`settings.lifecycle_days`).

@@ -12,14 +12,14 @@ use crate::model::{Cart, Stage};
 use crate::rules::compiled::Catalog;
 use crate::text;
 
-use super::state::{LineFacts, ShopFacts, Work};
+use super::state::{CartIndex, LineFacts, ShopFacts};
 
 fn line_at(cart: &Cart, i: usize) -> String {
     format!("line {}", quoted(&cart.lines[i].id))
 }
 
 /// Checks the cart and fills the lines, shops and held coupons of `w`.
-pub(crate) fn check(cat: &Catalog, cart: &Cart, w: &mut Work) -> Result<(), Error> {
+pub(crate) fn check(cat: &Catalog, cart: &Cart, w: &mut CartIndex) -> Result<(), Error> {
     bounds(cart)?;
     let mut lookup = ShopLookup::default();
     lines(cat, cart, w, &mut lookup)?;
@@ -163,7 +163,7 @@ impl<'c> ShopLookup<'c> {
 fn lines<'c>(
     cat: &Catalog,
     cart: &'c Cart,
-    w: &mut Work,
+    w: &mut CartIndex,
     lookup: &mut ShopLookup<'c>,
 ) -> Result<(), Error> {
     let n = cart.lines.len();
@@ -259,7 +259,7 @@ fn text_error(cart: &Cart, i: usize) -> Error {
 /// only ids whose hashes meet are compared; the error, if any, is found again
 /// by sorting the ids, so that it names the smallest repeated id and its
 /// first two lines.
-fn unique_ids(cart: &Cart, w: &mut Work) -> Result<(), Error> {
+fn unique_ids(cart: &Cart, w: &mut CartIndex) -> Result<(), Error> {
     let hasher = foldhash::fast::FixedState::default();
     let hashes = &mut w.hashes;
     hashes.clear();
@@ -290,7 +290,7 @@ fn unique_ids(cart: &Cart, w: &mut Work) -> Result<(), Error> {
 }
 
 /// Every shipping fee names a shop of the cart.
-fn shipping(cart: &Cart, w: &mut Work, lookup: &ShopLookup<'_>) -> Result<(), Error> {
+fn shipping(cart: &Cart, w: &mut CartIndex, lookup: &ShopLookup<'_>) -> Result<(), Error> {
     for (shop, fee) in &cart.shipping {
         match lookup.get(cart, &w.shops, shop) {
             Some(s) => w.shops[s].fee = fee.fen(),
@@ -309,7 +309,7 @@ fn shipping(cart: &Cart, w: &mut Work, lookup: &ShopLookup<'_>) -> Result<(), Er
 }
 
 /// Every held id names a coupon promotion, once.
-fn held(cat: &Catalog, cart: &Cart, w: &mut Work) -> Result<(), Error> {
+fn held(cat: &Catalog, cart: &Cart, w: &mut CartIndex) -> Result<(), Error> {
     for (k, c) in cart.coupons.iter().enumerate() {
         let at = || format!("cart file, coupons[{k}]");
         match cat.promo(c) {

@@ -1,14 +1,18 @@
-//! What a coupon takes (reference: [`shop_coupon` and `platform_coupon`](crate::_documentation::reference#shop_coupon-stage-3-and-platform_coupon-stage-5)), shared by the shop coupons
-//! of stage 3 and the platform coupons of stage 5: its base, its `min_amount`,
-//! its reduction, the split over its lines and the parallel cut.
+//! Stage 3, 店铺优惠券, and what a coupon takes, shared with the platform
+//! coupons of stage 5 (reference: [`shop_coupon` and `platform_coupon`](crate::_documentation::reference#shop_coupon-stage-3-and-platform_coupon-stage-5)): its base, its `min_amount`, its
+//! reduction, the split over its lines and the parallel cut; and `as_given`'s
+//! choice of one coupon of a shop, or of the platform ([`pick`]).
+
+use std::ops::Range;
 
 use crate::ids::LineIx;
+use crate::model::{Cart, Stage};
 use crate::money::{self, Fen, Rounding};
 use crate::rules::compiled::{CouponOff, CouponRule};
 
-use super::explain::Why;
-use super::state::id_order;
-use crate::model::Cart;
+use super::contest::{self, Contest};
+use super::state::{id_order, Amounts, CartIndex, Ledger, Pricing, Scratch, Taken};
+use super::why::Why;
 
 /// The reduction a coupon's terms give on `base` (never more than `base`).
 pub(crate) fn reduction(off: CouponOff, base: Fen, rounding: Rounding) -> Fen {
@@ -63,4 +67,76 @@ pub(crate) fn take(
         return Err(Why::NothingLeft);
     }
     Ok(taken)
+}
+
+/// The rule of a coupon look of `stage` (a shop or a platform coupon).
+pub(crate) fn rule<'c>(p: &Pricing<'c>, stage: Stage, rule: u32) -> &'c CouponRule {
+    if stage == Stage::ShopCoupon {
+        &p.cat.shop_coupons[rule as usize]
+    } else {
+        &p.cat.platform_coupons[rule as usize]
+    }
+}
+
+/// Takes the coupon of look `k` (of `stage`) on its base
+/// ([`Amounts::base`]), each share cut to what its line has `left`; appends
+/// its shares to `shares`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn take_look(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &Amounts,
+    stage: Stage,
+    k: usize,
+    left: &[Fen],
+    weights: &mut Vec<Fen>,
+    shares: &mut Vec<Fen>,
+) -> Result<Taken, Why> {
+    let look = &ix.looks[k];
+    let start = shares.len() as u32;
+    let amount = take(
+        rule(p, stage, look.rule),
+        p.cart,
+        ix.lines_of(k),
+        amounts.base(stage),
+        left,
+        p.rounding,
+        weights,
+        shares,
+    )?;
+    Ok(Taken {
+        look: k as u32,
+        shares: start..shares.len() as u32,
+        amount,
+    })
+}
+
+/// Of the coupon looks `looks` of `stage` (in id order), the one that takes
+/// most, each taken on its own (a tie: the smaller id); the others are noted
+/// with why (closed, does not apply, or outranked). Its shares are appended
+/// to `shares`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn pick(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &Amounts,
+    stage: Stage,
+    looks: Range<usize>,
+    left: &[Fen],
+    shares: &mut Vec<Fen>,
+    scratch: &mut Scratch,
+    ledger: &mut Ledger,
+) -> Option<Taken> {
+    let mut contest = Contest::new(&mut scratch.outranked);
+    for k in looks {
+        let look = &ix.looks[k];
+        if !contest::open(look, ledger) {
+            continue;
+        }
+        match take_look(p, ix, amounts, stage, k, left, &mut scratch.weights, shares) {
+            Ok(t) => contest.enter(k as u32, t.amount, t),
+            Err(why) => ledger.note(look.promo, why),
+        }
+    }
+    contest.finish(&ix.looks, ledger, Why::CouponOutranked)
 }

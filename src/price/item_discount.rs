@@ -9,136 +9,186 @@
 //! discounting only what is left of its limit for the line's SKU.
 
 use crate::error::Error;
-use crate::ids::{LineIx, PromoId, ShopIx};
+use crate::ids::{LineIx, ShopIx};
+use crate::model::PromotionType;
 use crate::money::{self, Fen};
 use crate::rules::compiled::{ItemBenefit, ItemRule};
 
 use super::bundle;
-use super::explain::Why;
-use super::state::{span, Kind, LineFacts, Pricing};
-
-/// An item discount that may apply to a line: its look, what it takes off a
-/// unit, and its `max_units`.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Offer {
-    pub(crate) look: u32,
-    pub(crate) promo: PromoId,
-    pub(crate) per_unit: Fen,
-    pub(crate) limit: Option<u32>,
-}
+use super::state::{
+    Amounts, CartIndex, ItemScratch, ItemTake, Ledger, LineDiscounts, LineFacts, Pricing,
+    UnitDiscount,
+};
+use super::why::Why;
 
 /// Runs stage 1: fills the reference amounts and records every reduction.
-pub(crate) fn stage(p: &mut Pricing<'_>) -> Result<(), Error> {
-    let n = p.w.lines.len();
-    let w = &mut *p.w;
-    w.reference.clear();
-    w.reference.extend(w.lines.iter().map(|l| l.orig));
-    w.free.clear();
-    w.free.extend(w.lines.iter().map(|l| l.qty));
-    w.offer_at.clear();
-    w.offer_at.resize(n, 0..0);
-    for s in 0..p.w.shops.len() {
-        shop(p, s)?;
+pub(crate) fn stage(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    items: &mut ItemScratch,
+    ledger: &mut Ledger,
+) -> Result<(), Error> {
+    let n = ix.lines.len();
+    amounts.reference.clear();
+    amounts.reference.extend(ix.lines.iter().map(|l| l.orig));
+    items.free.clear();
+    items.free.extend(ix.lines.iter().map(|l| l.qty));
+    items.discounts.at.clear();
+    items.discounts.at.resize(n, 0..0);
+    items.unlimited.clear();
+    items.unlimited.resize(n, None);
+    for s in ix.shop_ixs() {
+        shop(p, ix, amounts, items, ledger, s)?;
     }
     Ok(())
 }
 
-fn shop(p: &mut Pricing<'_>, s: usize) -> Result<(), Error> {
-    let looks = p.looks(s, Kind::Item);
-    gather(p, s);
-    let bundles = !p.looks(s, Kind::Bundle).is_empty();
-    let limits = p.w.offers.iter().any(|(_, o)| o.limit.is_some());
+fn shop(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    items: &mut ItemScratch,
+    ledger: &mut Ledger,
+    s: ShopIx,
+) -> Result<(), Error> {
+    let looks = ix.looks_of(s, PromotionType::ItemDiscount);
+    gather(p, ix, items, ledger, s);
+    let bundles = !ix.looks_of(s, PromotionType::Bundle).is_empty();
+    let limits = items.discounts.all.iter().any(|o| o.limit.is_some());
     // Lines take units and limits in id order; without limits or bundles the
     // lines do not interact and any order does.
-    let shop_lines = span(&p.w.shops[s].lines);
     let cart = p.cart;
-    let w = &mut *p.w;
-    w.sorted.clear();
-    w.sorted.extend_from_slice(&w.shop_lines[shop_lines]);
+    items.sorted.clear();
+    items.sorted.extend_from_slice(ix.lines_of_shop(s));
     if bundles || limits {
-        w.sorted
+        items
+            .sorted
             .sort_unstable_by(|a, b| cart.lines[a.get()].id.cmp(&cart.lines[b.get()].id));
     }
     if bundles {
-        let choice = bundle::choose(p, s, &|lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| {
-            discount(p, lines, free, |_, _, _, _| {})
-        })?;
-        bundle::record(p, s, &choice);
+        let on_lines = &items.discounts;
+        let choice = bundle::choose(
+            p,
+            ix,
+            on_lines,
+            &items.sorted,
+            s,
+            &|lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| {
+                discount(p, on_lines, lines, free, |_, _| {})
+            },
+        )?;
+        bundle::record(
+            p,
+            s,
+            &choice,
+            &mut items.free,
+            &mut amounts.reference,
+            ledger,
+        );
     }
     // The item discounts on the units left.
-    let w = &mut *p.w;
-    let mut takes = std::mem::take(&mut w.takes);
+    let ItemScratch {
+        free,
+        discounts,
+        sorted,
+        takes,
+        misses,
+        used,
+        ..
+    } = items;
     takes.clear();
-    discount(p, &p.w.sorted, &|i| p.w.free[i.get()], |i, o, _, red| {
-        takes.push((i, *o, red));
+    discount(p, discounts, sorted, &|i| free[i.get()], |d, reduction| {
+        takes.push(ItemTake {
+            discount: *d,
+            reduction,
+        });
     });
-    let w = &mut *p.w;
-    w.tmp.clear();
-    w.tmp.resize(looks.len(), 0);
-    for &(i, o, red) in &takes {
-        w.reference[i.get()] -= red;
-        w.ledger.share(i, o.promo, red);
-        w.tmp[o.look as usize - looks.start] += red;
+    used.clear();
+    used.resize(looks.len(), 0);
+    for t in takes.iter() {
+        let i = t.discount.line;
+        amounts.reference[i.get()] -= t.reduction;
+        ledger.share(i, t.discount.promo, t.reduction);
+        used[t.discount.look as usize - looks.start] += t.reduction;
     }
-    w.takes = takes;
     for k in looks.clone() {
-        let look = &p.w.looks[k];
-        if look.gate.is_some() || look.lines.is_empty() {
+        let look = &ix.looks[k];
+        if !look.is_open() {
             continue;
         }
-        let promo = look.promo;
-        let used = p.w.tmp[k - looks.start];
-        if used > 0 {
-            p.w.ledger.applied(promo, Some(ShopIx::new(s)), used);
+        let took = used[k - looks.start];
+        if took > 0 {
+            ledger.applied(look.promo, Some(s), took);
         } else {
             // A reason that holds on a line; with none, another discount (or
             // the sets, which took its units) did better everywhere.
-            let why = p.w.misses[k - looks.start]
-                .take()
-                .unwrap_or(Why::ItemOutranked);
-            p.w.ledger.note(promo, why);
+            let why = misses[k - looks.start].take().unwrap_or(Why::ItemOutranked);
+            ledger.note(look.promo, why);
         }
     }
     Ok(())
 }
 
-/// Every line's offers (into `w.offers`, each line's range in `w.offer_at`),
-/// and each look's reason where it does not apply (into `w.misses`).
-fn gather(p: &mut Pricing<'_>, s: usize) {
+/// Every line's item discounts (into `items.discounts`), and each look's
+/// reason where it applies to none of its lines (into `items.misses`).
+///
+/// Of a line's item discounts without `max_units` only the best is kept (the
+/// largest reduction per unit; a tie: the smaller id), and of those with
+/// `max_units` only the ones that can beat it: an item discount's reduction
+/// on a line is its reduction per unit times the units it takes, so one that
+/// takes less a unit, or as much with a larger id, is never chosen. So
+/// without `max_units` what a price keeps is linear in the lines and the
+/// promotions, not their product (a shop with 100,000 item discounts on each
+/// of 1,000 lines keeps 1,000, not 10⁸).
+fn gather(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    items: &mut ItemScratch,
+    ledger: &mut Ledger,
+    s: ShopIx,
+) {
     let cat = p.cat;
     let cart = p.cart;
-    let looks = p.looks(s, Kind::Item);
-    let w = &mut *p.w;
-    w.offers.clear();
-    w.misses.clear();
-    for k in looks {
-        let look = &w.looks[k];
-        if let Some(why) = &look.gate {
-            let (promo, why) = (look.promo, why.clone());
-            w.ledger.note(promo, why);
-            w.misses.push(None);
-            continue;
-        }
-        if look.lines.is_empty() {
-            let promo = look.promo;
-            w.ledger.note(promo, Why::OutOfScope);
-            w.misses.push(None);
+    let ItemScratch {
+        discounts: LineDiscounts { all, at },
+        misses,
+        unlimited,
+        ..
+    } = items;
+    all.clear();
+    misses.clear();
+    for &i in ix.lines_of_shop(s) {
+        unlimited[i.get()] = None;
+    }
+    for k in ix.looks_of(s, PromotionType::ItemDiscount) {
+        let look = &ix.looks[k];
+        if !super::contest::open(look, ledger) {
+            misses.push(None);
             continue;
         }
         let rule = &cat.items[look.rule as usize];
-        let promo = look.promo;
         let mut miss: Option<Why> = None;
-        for &i in &w.pool[span(&look.lines)] {
-            match per_unit(rule, i, &w.lines[i.get()], p.rounding) {
-                Ok(r) => w.offers.push((
-                    i,
-                    Offer {
+        for &i in ix.lines_of(k) {
+            match per_unit(rule, i, &ix.lines[i.get()], p.rounding) {
+                Ok(r) => {
+                    let d = UnitDiscount {
+                        line: i,
                         look: k as u32,
-                        promo,
+                        promo: look.promo,
                         per_unit: r,
                         limit: rule.max_units,
-                    },
-                )),
+                    };
+                    if d.limit.is_some() {
+                        all.push(d);
+                    } else {
+                        // Looks come in id order: the first of the largest wins.
+                        let best = &mut unlimited[i.get()];
+                        if best.is_none_or(|b| r > b.per_unit) {
+                            *best = Some(d);
+                        }
+                    }
+                }
                 Err(why) => {
                     // The lowest reason; of equal ones, the line with the smallest id.
                     let key = |w: &Why| (w.reason(), w.line().map(|l| &*cart.lines[l.get()].id));
@@ -148,33 +198,43 @@ fn gather(p: &mut Pricing<'_>, s: usize) {
                 }
             }
         }
-        w.misses.push(miss);
+        misses.push(miss);
     }
-    // Each line's offers together, in id order of the promotions (the tie order).
-    w.offers.sort_unstable_by_key(|(i, o)| (*i, o.promo));
-    let mut at = 0;
-    while at < w.offers.len() {
-        let i = w.offers[at].0;
-        let end = at + w.offers[at..].iter().take_while(|(j, _)| *j == i).count();
-        w.offer_at[i.get()] = at as u32..end as u32;
-        at = end;
+    all.retain(|d| match &unlimited[d.line.get()] {
+        Some(u) => d.per_unit > u.per_unit || (d.per_unit == u.per_unit && d.promo < u.promo),
+        None => true,
+    });
+    all.extend(
+        ix.lines_of_shop(s)
+            .iter()
+            .filter_map(|&i| unlimited[i.get()]),
+    );
+    // Each line's item discounts together, in id order of the promotions (the tie order).
+    all.sort_unstable_by_key(|d| (d.line, d.promo));
+    let mut from = 0;
+    while from < all.len() {
+        let i = all[from].line;
+        let end = from + all[from..].iter().take_while(|d| d.line == i).count();
+        at[i.get()] = from as u32..end as u32;
+        from = end;
     }
 }
 
 /// The item discounts taken on `lines` (in the order they take them) with
-/// `free(i)` units left on each: on each line the offer with the largest
-/// line reduction (a tie: the smaller id), a limited offer taking only what
-/// is left of its limit for the line's SKU. `take` is told each line's
-/// choice (line, offer, units, reduction); returns the sum.
+/// `free(i)` units left on each: on each line the item discount with the
+/// largest line reduction (a tie: the smaller id), a limited one taking only
+/// what is left of its limit for the line's SKU. `take` is told each line's
+/// choice (the discount and its reduction); returns the sum.
 pub(crate) fn discount(
     p: &Pricing<'_>,
+    on_lines: &LineDiscounts,
     lines: &[LineIx],
     free: &dyn Fn(LineIx) -> i64,
-    mut take: impl FnMut(LineIx, &Offer, i64, Fen),
+    mut take: impl FnMut(&UnitDiscount, Fen),
 ) -> Fen {
     let cart = p.cart;
-    // What is left of each limited offer's limit, per SKU.
-    let mut left: Vec<(u32, &str, i64)> = Vec::new();
+    // What is left of each limited item discount's limit, per SKU.
+    let mut left: Vec<LimitLeft<'_>> = Vec::new();
     let mut total = 0;
     for &i in lines {
         let units = free(i);
@@ -182,42 +242,48 @@ pub(crate) fn discount(
             continue;
         }
         let sku = cart.lines[i.get()].sku.as_str();
-        let mut best: Option<(Fen, i64, usize)> = None;
-        let offers = &p.w.offers[span(&p.w.offer_at[i.get()])];
-        for (k, (_, o)) in offers.iter().enumerate() {
-            let n = match o.limit {
+        let mut best: Option<(Fen, i64, &UnitDiscount)> = None;
+        for d in on_lines.of(i) {
+            let n = match d.limit {
                 None => units,
                 Some(limit) => {
                     let l = left
                         .iter()
-                        .find(|(look, s, _)| *look == o.look && *s == sku)
-                        .map_or(i64::from(limit), |e| e.2);
+                        .find(|e| e.look == d.look && e.sku == sku)
+                        .map_or(i64::from(limit), |e| e.units);
                     units.min(l)
                 }
             };
             if n <= 0 {
                 continue;
             }
-            let red = o.per_unit * n;
+            let red = d.per_unit * n;
             if best.is_none_or(|b| red > b.0) {
-                best = Some((red, n, k));
+                best = Some((red, n, d));
             }
         }
-        let Some((red, n, k)) = best else { continue };
-        let o = &offers[k].1;
-        if let Some(limit) = o.limit {
-            match left
-                .iter_mut()
-                .find(|(look, s, _)| *look == o.look && *s == sku)
-            {
-                Some(e) => e.2 -= n,
-                None => left.push((o.look, sku, i64::from(limit) - n)),
+        let Some((red, n, d)) = best else { continue };
+        if let Some(limit) = d.limit {
+            match left.iter_mut().find(|e| e.look == d.look && e.sku == sku) {
+                Some(e) => e.units -= n,
+                None => left.push(LimitLeft {
+                    look: d.look,
+                    sku,
+                    units: i64::from(limit) - n,
+                }),
             }
         }
-        take(i, o, n, red);
+        take(d, red);
         total += red;
     }
     total
+}
+
+/// What is left of a limited item discount's `max_units` for one SKU.
+struct LimitLeft<'c> {
+    look: u32,
+    sku: &'c str,
+    units: i64,
 }
 
 /// The new unit price an item discount sets, before the floors.

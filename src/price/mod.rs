@@ -2,17 +2,22 @@
 //!
 //! The data goes one way: [`cart`] checks the cart → [`index`] looks at every
 //! promotion that can apply (its gate and scope lines, once) → stage 1
-//! [`item_discount`] → stage 2 [`threshold`] → stages 3–5 by the cart's
-//! [`selection`] ([`shop_coupon`], [`rebate`], [`platform_coupon`], and for
-//! `best` the exact [`search`]) → the [`explain`]ed reasons and hints → the
-//! [`quote`]. What they share is in [`state`]; [`audience`] says who may use
-//! what, and [`coupon`] is the arithmetic of stages 3 and 5.
+//! [`item_discount`] (with [`bundle`]) → stage 2 [`threshold`] → stages 3–5
+//! by the cart's [`selection`] (stage 3 in [`coupon`], [`rebate`],
+//! [`platform_coupon`], and for `best` the exact [`search`]) → the rebate
+//! earned ([`rebate::earn`]) → the [`hints`] → the [`quote`].
+//!
+//! What they share is in [`state`], split by who writes it; each step's
+//! signature says which parts it reads and which it writes. [`audience`]
+//! says who may use what, [`contest`] picks the best promotion of a type,
+//! and [`why`] is every reason a promotion was not used, with its words.
 
 mod audience;
 mod bundle;
 mod cart;
+mod contest;
 mod coupon;
-mod explain;
+mod hints;
 mod index;
 mod item_discount;
 mod platform_coupon;
@@ -20,9 +25,9 @@ mod quote;
 mod rebate;
 mod search;
 mod selection;
-mod shop_coupon;
 mod state;
 mod threshold;
+mod why;
 
 use crate::engine::Engine;
 use crate::error::Error;
@@ -30,7 +35,7 @@ use crate::ids::PromoId;
 use crate::model::{Cart, ThresholdBase};
 use crate::quote::Quote;
 
-use state::{Pricing, Work};
+use state::{Ledger, Pricing, Work};
 
 impl Engine {
     /// Prices a cart: what each line pays after all five stages, and why.
@@ -66,20 +71,20 @@ impl Engine {
         trace: Option<&mut Trace>,
     ) -> Result<Quote<'a>, Error> {
         let cat = &self.catalog;
-        let mut p = Pricing {
+        let p = Pricing {
             cat,
             cart,
-            w: Work::take(),
             today: audience::today(cart.now),
             parallel: cat.settings.threshold_base == ThresholdBase::Parallel,
             rounding: cat.settings.rounding,
             days: cat.settings.lifecycle_boundaries(),
         };
-        let quote = price(&mut p);
+        let mut w = Work::take();
+        let quote = price(&p, &mut w);
         if let (Some(t), Ok(_)) = (trace, &quote) {
-            t.record(&p.w.ledger);
+            t.record(&w.ledger);
         }
-        Work::give_back(p.w);
+        Work::give_back(w);
         quote
     }
 }
@@ -95,28 +100,41 @@ pub(crate) struct Trace {
 }
 
 impl Trace {
-    fn record(&mut self, ledger: &state::Ledger) {
+    fn record(&mut self, ledger: &Ledger) {
         self.tiers.clear();
-        self.tiers.extend_from_slice(&ledger.tiers);
+        self.tiers
+            .extend(ledger.tiers.iter().map(|t| (t.promo, t.tier)));
         self.near_misses.clear();
-        for (promo, h) in &ledger.hints {
+        for h in &ledger.hints {
             // shortfall ≤ 10 % of the threshold, in whole fen: 10 × shortfall ≤ threshold.
             if h.shortfall
                 .is_some_and(|s| i128::from(s) * 10 <= i128::from(h.threshold))
             {
-                self.near_misses.push(*promo);
+                self.near_misses.push(h.promo);
             }
         }
     }
 }
 
-/// The spine: the five stages in order.
-fn price<'a>(p: &mut Pricing<'a>) -> Result<Quote<'a>, Error> {
-    cart::check(p.cat, p.cart, &mut p.w)?;
-    index::build(p);
-    item_discount::stage(p)?; // 1 单品优惠 (and 搭配套餐)
-    threshold::stage(p); // 2 满优惠
-    selection::stages(p)?; // 3 店铺券, 4 返利金, 5 平台券
-    explain::hints(p);
-    Ok(quote::assemble(p))
+/// The spine: the five stages in order, each given what it reads (`&`) and
+/// what it writes (`&mut`).
+fn price<'a>(p: &Pricing<'a>, w: &mut Work) -> Result<Quote<'a>, Error> {
+    let Work {
+        index: ix,
+        amounts,
+        plans,
+        items,
+        scratch,
+        ledger,
+    } = w;
+    amounts.parallel = p.parallel;
+    cart::check(p.cat, p.cart, ix)?;
+    index::build(p, ix);
+    let ix = &*ix; // read-only from here on
+    item_discount::stage(p, ix, amounts, items, ledger)?; // 1 单品优惠 (and 搭配套餐)
+    threshold::stage(p, ix, amounts, scratch, ledger); // 2 满优惠
+    selection::stages(p, ix, amounts, plans, scratch, ledger)?; // 3 店铺券, 4 返利金, 5 平台券
+    rebate::earn(p, ix, amounts, ledger); // 累积返利
+    hints::hints(p, ix, amounts, ledger); // 凑单
+    Ok(quote::assemble(p, ix, amounts, ledger, scratch))
 }

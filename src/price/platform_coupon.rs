@@ -1,96 +1,66 @@
 //! Stage 5: 平台优惠券 (reference: [`shop_coupon` and `platform_coupon`](crate::_documentation::reference#shop_coupon-stage-3-and-platform_coupon-stage-5)) — one held platform coupon for the whole
 //! cart, its base spanning every shop in its scope.
 
+use std::ops::Range;
+
 use crate::limits;
+use crate::model::Stage;
 use crate::money::{self, Fen};
 use crate::rules::compiled::{CouponOff, CouponRule};
 
+use super::contest;
 use super::coupon;
-use super::explain::Why;
 use super::search::{self, Exhausted, Found, Opt};
-use super::state::{id_order, span, Pricing, Taken};
-
-/// Takes the platform coupon of look `k` on what stage 4 left; appends its shares.
-fn take(p: &mut Pricing<'_>, k: usize) -> Result<Taken, Why> {
-    let cat = p.cat;
-    let w = &mut *p.w;
-    let look = &w.looks[k];
-    let rule = &cat.platform_coupons[look.rule as usize];
-    let base = if p.parallel {
-        &w.reference
-    } else {
-        &w.after_rebate
-    };
-    let start = w.shares.len() as u32;
-    let amount = coupon::take(
-        rule,
-        p.cart,
-        &w.pool[span(&look.lines)],
-        base,
-        &w.after_rebate,
-        p.rounding,
-        &mut w.weights,
-        &mut w.shares,
-    )?;
-    Ok(Taken {
-        look: k as u32,
-        shares: start..w.shares.len() as u32,
-        amount,
-    })
-}
+use super::state::{id_order, span, Amounts, CartIndex, Ledger, Plans, Pricing, Scratch, Taken};
+use super::why::Why;
 
 /// Records the coupon used (if any) and what every line pays.
-fn apply(p: &mut Pricing<'_>, t: Option<&Taken>) {
-    let w = &mut *p.w;
-    w.paid.clear();
-    w.paid.extend_from_slice(&w.after_rebate);
+fn apply(
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    shares: &[Fen],
+    t: Option<&Taken>,
+    ledger: &mut Ledger,
+) {
+    amounts.paid.clear();
+    amounts.paid.extend_from_slice(&amounts.after_rebate);
     let Some(t) = t else { return };
-    let look = &w.looks[t.look as usize];
-    for (j, &i) in w.pool[span(&look.lines)].iter().enumerate() {
-        let share = w.shares[t.shares.start as usize + j];
-        w.paid[i.get()] -= share;
-        w.ledger.share(i, look.promo, share);
+    let lines = ix.lines_of(t.look as usize);
+    let shares = &shares[span(&t.shares)];
+    for (&i, &share) in lines.iter().zip(shares) {
+        amounts.paid[i.get()] -= share;
     }
-    w.ledger.applied(look.promo, None, t.amount);
+    ledger.taken(
+        ix.looks[t.look as usize].promo,
+        None,
+        lines,
+        shares,
+        t.amount,
+    );
 }
 
 /// `"as_given"`: of the held platform coupons that apply, the one that takes
 /// most (ties: the smaller id); the others are outranked.
-pub(crate) fn as_given(p: &mut Pricing<'_>) {
-    let mut best: Option<Taken> = None;
-    p.w.losers.clear();
-    for k in span(&p.w.platform_looks) {
-        let look = &p.w.looks[k];
-        let promo = look.promo;
-        if let Some(why) = &look.gate {
-            let why = why.clone();
-            p.w.ledger.note(promo, why);
-            continue;
-        }
-        if look.lines.is_empty() {
-            p.w.ledger.note(promo, Why::OutOfScope);
-            continue;
-        }
-        match take(p, k) {
-            Err(why) => p.w.ledger.note(promo, why),
-            Ok(t) => match &best {
-                Some(b) if t.amount <= b.amount => p.w.losers.push(t.look),
-                _ => {
-                    if let Some(old) = best.replace(t) {
-                        p.w.losers.push(old.look);
-                    }
-                }
-            },
-        }
-    }
-    if let Some(b) = &best {
-        let winner = p.w.looks[b.look as usize].promo;
-        for j in 0..p.w.losers.len() {
-            let l = p.w.looks[p.w.losers[j] as usize].promo;
-            p.w.ledger.note(l, Why::CouponOutranked(winner));
-        }
-    }
-    apply(p, best.as_ref());
+pub(crate) fn as_given(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    plans: &mut Plans,
+    scratch: &mut Scratch,
+    ledger: &mut Ledger,
+) {
+    let used = coupon::pick(
+        p,
+        ix,
+        amounts,
+        Stage::PlatformCoupon,
+        ix.platform_looks(),
+        &amounts.after_rebate,
+        &mut plans.shares,
+        scratch,
+        ledger,
+    );
+    apply(ix, amounts, &plans.shares, used.as_ref(), ledger);
 }
 
 /// A held platform coupon that `best` searched with: its look, its row of
@@ -98,7 +68,7 @@ pub(crate) fn as_given(p: &mut Pricing<'_>) {
 pub(crate) struct Candidate {
     look: usize,
     row: usize,
-    shares: std::ops::Range<u32>,
+    shares: Range<u32>,
 }
 
 /// The base from which a coupon's reduction stops growing: more base is
@@ -126,44 +96,43 @@ fn saturation(rule: &CouponRule, rounding: money::Rounding) -> Fen {
 
 /// `"best"`: for every held platform coupon that can apply, the best
 /// combination of shop plans with it, replacing `found` when it ranks
-/// before. `opts` sums up every plan; `shops` are the plans of each shop.
+/// before. `opts` sums up every plan.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn search(
-    p: &mut Pricing<'_>,
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &Amounts,
+    plans: &mut Plans,
+    scratch: &mut Scratch,
+    ledger: &mut Ledger,
     opts: &mut [Opt],
-    shops: &[std::ops::Range<u32>],
     found: &mut Found,
 ) -> Result<Vec<Candidate>, Exhausted> {
     let cat = p.cat;
-    let nplans = p.w.plans.len();
+    let nplans = plans.plans.len();
     let mut cands = Vec::new();
     let mut budget = limits::MAX_SEARCH_STATES;
-    for k in span(&p.w.platform_looks) {
-        let look = &p.w.looks[k];
+    let on = amounts.base(Stage::PlatformCoupon);
+    for k in ix.platform_looks() {
+        let look = &ix.looks[k];
         let promo = look.promo;
-        if let Some(why) = &look.gate {
-            let why = why.clone();
-            p.w.ledger.note(promo, why);
-            continue;
-        }
-        if look.lines.is_empty() {
-            p.w.ledger.note(promo, Why::OutOfScope);
+        if !contest::open(look, ledger) {
             continue;
         }
         let rule = &cat.platform_coupons[look.rule as usize];
-        let lines = span(&look.lines);
-        let row = p.w.vals.len();
-        p.w.vals.resize(row + nplans, 0);
+        let lines = ix.lines_of(k);
+        let row = plans.vals.len();
+        plans.vals.resize(row + nplans, 0);
         let mut shares = 0..0;
-        let w = &mut *p.w;
         if p.parallel {
             // The reduction and its shares are fixed by the reference amounts.
-            w.weights.clear();
-            w.weights
-                .extend(w.pool[lines.clone()].iter().map(|&i| w.reference[i.get()]));
-            let base: Fen = w.weights.iter().sum();
+            let weights = &mut scratch.weights;
+            weights.clear();
+            weights.extend(lines.iter().map(|&i| on[i.get()]));
+            let base: Fen = weights.iter().sum();
             if base < rule.min_amount {
-                w.vals.truncate(row);
-                w.ledger.note(
+                plans.vals.truncate(row);
+                ledger.note(
                     promo,
                     Why::BelowMin {
                         base,
@@ -174,42 +143,43 @@ pub(crate) fn search(
             }
             let red = coupon::reduction(rule.off, base, p.rounding);
             if red == 0 {
-                w.vals.truncate(row);
-                w.ledger.note(promo, Why::TakesNothing { base });
+                plans.vals.truncate(row);
+                ledger.note(promo, Why::TakesNothing { base });
                 continue;
             }
-            let start = w.shares.len();
-            w.shares.resize(start + w.weights.len(), 0);
+            let start = plans.shares.len();
+            plans.shares.resize(start + weights.len(), 0);
             money::allocate(
                 red,
-                &w.weights,
-                &mut w.shares[start..],
-                id_order(p.cart, &w.pool[lines.clone()]),
+                weights,
+                &mut plans.shares[start..],
+                id_order(p.cart, lines),
             );
-            shares = start as u32..w.shares.len() as u32;
+            shares = start as u32..plans.shares.len() as u32;
             // What it can take from each plan's lines.
-            for (j, &i) in w.pool[lines].iter().enumerate() {
-                let share = w.shares[start + j];
-                let s = w.lines[i.get()].shop.get();
-                for o in span(&w.options[s]) {
-                    let left = w.run4[w.plans[o].run4.start as usize + w.pos[i.get()] as usize];
-                    w.vals[row + o] += share.min(left);
+            for (&i, &share) in lines.iter().zip(&plans.shares[start..]) {
+                let s = ix.lines[i.get()].shop.get();
+                for o in span(&plans.options[s]) {
+                    let left =
+                        plans.run4[plans.plans[o].run4.start as usize + ix.pos[i.get()] as usize];
+                    plans.vals[row + o] += share.min(left);
                 }
             }
         } else {
             // The shop's part of the base, under each plan.
-            for &i in &w.pool[lines] {
-                let s = w.lines[i.get()].shop.get();
-                for o in span(&w.options[s]) {
-                    w.vals[row + o] +=
-                        w.run4[w.plans[o].run4.start as usize + w.pos[i.get()] as usize];
+            for &i in lines {
+                let s = ix.lines[i.get()].shop.get();
+                for o in span(&plans.options[s]) {
+                    plans.vals[row + o] +=
+                        plans.run4[plans.plans[o].run4.start as usize + ix.pos[i.get()] as usize];
                 }
             }
         }
         for (o, opt) in opts.iter_mut().enumerate() {
-            opt.val = w.vals[row + o];
+            opt.val = plans.vals[row + o];
         }
         let pick = cands.len() as u32;
+        let shops = &plans.options;
         let better = if p.parallel {
             search::parallel(opts, shops, pick, rule.rank)
         } else {
@@ -240,35 +210,52 @@ pub(crate) fn search(
 /// After `best` chose: records the platform coupon used, and why each other
 /// candidate was not, from the `val`s of the plans chosen (no coupon is
 /// priced again).
-pub(crate) fn finish(p: &mut Pricing<'_>, cands: &[Candidate], chosen: Option<u32>) {
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    plans: &mut Plans,
+    scratch: &mut Scratch,
+    ledger: &mut Ledger,
+    cands: &[Candidate],
+    chosen: Option<u32>,
+) {
     let cat = p.cat;
-    let winner = chosen.map(|c| p.w.looks[cands[c as usize].look].promo);
+    let winner = chosen.map(|c| ix.looks[cands[c as usize].look].promo);
     let mut used: Option<Taken> = None;
     for (c, cand) in cands.iter().enumerate() {
-        let look = p.w.looks[cand.look].clone();
-        let promo = look.promo;
+        let look = &ix.looks[cand.look];
         let rule = &cat.platform_coupons[look.rule as usize];
-        let on_chosen: Fen =
-            p.w.chosen
-                .iter()
-                .map(|&o| p.w.vals[cand.row + o as usize])
-                .sum();
+        let on_chosen: Fen = plans
+            .chosen
+            .iter()
+            .map(|&o| plans.vals[cand.row + o as usize])
+            .sum();
         if Some(c as u32) == chosen {
             used = Some(if p.parallel {
                 // Its fixed shares, each cut to what the chosen plans left.
-                let w = &mut *p.w;
-                let start = w.shares.len();
-                for (j, &i) in w.pool[span(&look.lines)].iter().enumerate() {
-                    let share = w.shares[cand.shares.start as usize + j];
-                    w.shares.push(share.min(w.after_rebate[i.get()]));
+                let start = plans.shares.len();
+                for (j, &i) in ix.lines_of(cand.look).iter().enumerate() {
+                    let share = plans.shares[cand.shares.start as usize + j];
+                    plans.shares.push(share.min(amounts.after_rebate[i.get()]));
                 }
                 Taken {
                     look: cand.look as u32,
-                    shares: start as u32..w.shares.len() as u32,
+                    shares: start as u32..plans.shares.len() as u32,
                     amount: on_chosen,
                 }
             } else {
-                let t = take(p, cand.look);
+                let t = coupon::take_look(
+                    p,
+                    ix,
+                    amounts,
+                    Stage::PlatformCoupon,
+                    cand.look,
+                    &amounts.after_rebate,
+                    &mut scratch.weights,
+                    &mut plans.shares,
+                );
                 debug_assert!(t.is_ok(), "the search chose a coupon that applies");
                 let Ok(t) = t else { continue };
                 t
@@ -291,9 +278,9 @@ pub(crate) fn finish(p: &mut Pricing<'_>, cands: &[Candidate], chosen: Option<u3
         } else {
             Why::NotChosen(winner)
         };
-        p.w.ledger.note(promo, why);
+        ledger.note(look.promo, why);
     }
-    apply(p, used.as_ref());
+    apply(ix, amounts, &plans.shares, used.as_ref(), ledger);
 }
 
 #[cfg(test)]

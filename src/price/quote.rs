@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::ids::{PromoId, ShopIx};
+use crate::ids::ShopIx;
 use crate::model::Stage;
 use crate::money::{Amount, Fen};
 use crate::quote::{
@@ -12,43 +12,42 @@ use crate::quote::{
 
 use crate::rules::compiled::{Catalog, Offer};
 
-use super::explain;
-use super::rebate;
-use super::state::{span, Pricing};
+use super::state::{Amounts, CartIndex, Ledger, Pricing, Scratch, Share, TierRef};
+use super::why;
 
 /// Builds the quote from what the stages recorded.
-pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
+pub(crate) fn assemble<'a>(
+    p: &Pricing<'a>,
+    ix: &CartIndex,
+    amounts: &Amounts,
+    l: &mut Ledger,
+    scratch: &mut Scratch,
+) -> Quote<'a> {
     let (cat, cart) = (p.cat, p.cart);
-    for s in 0..p.w.shops.len() {
-        let e = rebate::earned(p, s);
-        p.w.earned.push(e);
-    }
-    let w = &mut *p.w;
-    let l = &mut w.ledger;
     // `PromoId`s are numbered in (stage, id) order: sorting by them is the contract's order.
     l.applied.sort_unstable_by_key(|a| a.promo);
-    l.notes.sort_by_key(|n| n.0);
-    l.hints.sort_unstable_by_key(|h| h.0);
+    l.notes.sort_by_key(|n| n.promo);
+    l.hints.sort_unstable_by_key(|h| h.promo);
     let id = |promo| Cow::Borrowed(&*cat.head(promo).id);
 
     // Each line's shares were recorded stage after stage, so in stage order;
     // only stage 1 can give a line two (of one stage), and those sort by id.
     let n = cart.lines.len();
-    let counts = &mut w.counts;
+    let counts = &mut scratch.counts;
     counts.clear();
     counts.resize(n + 1, 0);
-    for &(line, _, _) in &l.discounts {
-        counts[line.get() + 1] += 1;
+    for d in &l.shares {
+        counts[d.line.get() + 1] += 1;
     }
     for i in 0..n {
         counts[i + 1] += counts[i];
     }
-    let by_line = &mut w.by_line;
+    let by_line = &mut scratch.by_line;
     by_line.clear();
-    by_line.resize(l.discounts.len(), (0, PromoId::default(), 0));
-    for &(line, promo, amount) in &l.discounts {
-        let at = &mut counts[line.get()];
-        by_line[*at as usize] = (line.get() as u32, promo, amount);
+    by_line.resize(l.shares.len(), Share::default());
+    for d in &l.shares {
+        let at = &mut counts[d.line.get()];
+        by_line[*at as usize] = *d;
         *at += 1;
     }
     let mut stage_total = [0 as Fen; 5];
@@ -57,18 +56,18 @@ pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
     for (i, line) in cart.lines.iter().enumerate() {
         let end = counts[i] as usize;
         let mine = &mut by_line[at..end];
-        if mine.len() > 1 && cat.head(mine[1].1).stage == Stage::ItemDiscount {
-            mine.sort_unstable_by_key(|d| d.1);
+        if mine.len() > 1 && cat.head(mine[1].promo).stage == Stage::ItemDiscount {
+            mine.sort_unstable_by_key(|d| d.promo);
         }
         let discounts = mine
             .iter()
-            .map(|&(_, promo, amount)| {
-                let stage = cat.head(promo).stage;
-                stage_total[stage as usize] += amount;
+            .map(|d| {
+                let stage = cat.head(d.promo).stage;
+                stage_total[stage as usize] += d.amount;
                 Discount {
-                    promotion: id(promo),
+                    promotion: id(d.promo),
                     stage,
-                    amount: Amount::total(amount),
+                    amount: Amount::total(d.amount),
                 }
             })
             .collect();
@@ -78,35 +77,36 @@ pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
             shop: Cow::Borrowed(&line.shop),
             sku: Cow::Borrowed(&line.sku),
             quantity: line.quantity,
-            original: Amount::total(w.lines[i].orig),
-            paid: Amount::total(w.paid[i]),
+            original: Amount::total(ix.lines[i].orig),
+            paid: Amount::total(amounts.paid[i]),
             discounts,
         });
     }
-    let shop_name = |s: usize| -> &'a str { &cart.lines[w.shops[s].first.get()].shop };
-    let shops = (0..w.shops.len())
+    let shop_name = |s: ShopIx| -> &'a str { ix.shop_name(cart, s) };
+    let shops = ix
+        .shop_ixs()
         .map(|s| {
-            let mine = &w.shop_lines[span(&w.shops[s].lines)];
-            let original: Fen = mine.iter().map(|&i| w.lines[i.get()].orig).sum();
-            let paid: Fen = mine.iter().map(|&i| w.paid[i.get()]).sum();
-            let gifts = match l.gifts[s] {
-                Some((rule, tier)) => gifts_of(cat, rule, tier),
+            let mine = ix.lines_of_shop(s);
+            let original: Fen = mine.iter().map(|&i| ix.lines[i.get()].orig).sum();
+            let paid: Fen = mine.iter().map(|&i| amounts.paid[i.get()]).sum();
+            let gifts = match l.gifts[s.get()] {
+                Some(t) => gifts_of(cat, t),
                 None => Vec::new(),
             };
             QuoteShop {
                 shop: Cow::Borrowed(shop_name(s)),
                 original: Amount::total(original),
-                shipping: Amount::total(l.shipping[s]),
-                rebate_used: Amount::total(l.rebate_used[s]),
-                rebate_earned: Amount::total(w.earned[s]),
+                shipping: Amount::total(l.shipping[s.get()]),
+                rebate_used: Amount::total(l.rebate_used[s.get()]),
+                rebate_earned: Amount::total(l.rebate_earned[s.get()]),
                 gifts,
-                payable: Amount::total(paid + l.shipping[s]),
+                payable: Amount::total(paid + l.shipping[s.get()]),
             }
         })
         .collect();
-    let original: Fen = w.lines.iter().map(|l| l.orig).sum();
+    let original: Fen = ix.lines.iter().map(|l| l.orig).sum();
     let shipping: Fen = l.shipping.iter().sum();
-    let payable: Fen = w.paid.iter().sum::<Fen>() + shipping;
+    let payable: Fen = amounts.paid.iter().sum::<Fen>() + shipping;
     Quote {
         currency: Cow::Borrowed("CNY"),
         totals: Totals {
@@ -127,7 +127,7 @@ pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
             .map(|a| Applied {
                 promotion: id(a.promo),
                 stage: cat.head(a.promo).stage,
-                shop: a.shop.map(|s: ShopIx| Cow::Borrowed(shop_name(s.get()))),
+                shop: a.shop.map(|s| Cow::Borrowed(shop_name(s))),
                 amount: Amount::total(a.amount),
                 sets: a.sets,
             })
@@ -135,31 +135,31 @@ pub(crate) fn assemble<'a>(p: &mut Pricing<'a>) -> Quote<'a> {
         not_applied: l
             .notes
             .iter()
-            .map(|(promo, why)| NotApplied {
-                promotion: id(*promo),
-                reason: why.reason(),
-                message: explain::message(cat, cart, *promo, why),
+            .map(|n| NotApplied {
+                promotion: id(n.promo),
+                reason: n.why.reason(),
+                message: why::message(cat, cart, n.promo, &n.why),
             })
             .collect(),
         hints: l
             .hints
             .iter()
-            .map(|(promo, h)| Hint {
-                promotion: id(*promo),
+            .map(|h| Hint {
+                promotion: id(h.promo),
                 shortfall: h.shortfall.map(Amount::total),
                 shortfall_units: h.shortfall_units,
                 saving: Amount::total(h.saving),
                 free_shipping: h.free_shipping.then_some(true),
-                gifts: h.gifts.map(|(rule, tier)| gifts_of(cat, rule, tier)),
+                gifts: h.gifts.map(|t| gifts_of(cat, t)),
             })
             .collect(),
     }
 }
 
-/// The gifts of tier `tier` of offer rule `rule`.
-fn gifts_of(cat: &Catalog, rule: u32, tier: u32) -> Vec<GiftOut<'_>> {
-    match &cat.offers[rule as usize].offer {
-        Offer::Tiers { tiers, .. } => tiers[tier as usize]
+/// The gifts of a threshold tier.
+fn gifts_of(cat: &Catalog, t: TierRef) -> Vec<GiftOut<'_>> {
+    match &cat.offers[t.rule as usize].offer {
+        Offer::Tiers { tiers, .. } => tiers[t.tier as usize]
             .gifts
             .iter()
             .map(|g| GiftOut {

@@ -7,162 +7,234 @@
 //! once.
 
 use crate::error::Error;
-use crate::model::CouponSelection;
+use crate::ids::ShopIx;
+use crate::model::{CouponSelection, PromotionType, Stage};
 
-use super::explain::Why;
+use super::contest;
+use super::coupon;
 use super::platform_coupon;
 use super::rebate;
 use super::search::{self, Opt};
-use super::shop_coupon;
-use super::state::{span, Plan, Pricing, Taken};
+use super::state::{span, Amounts, CartIndex, Ledger, Plan, Plans, Pricing, Scratch, Taken};
+use super::why::Why;
 
 /// Runs stages 3, 4 and 5.
-pub(crate) fn stages(p: &mut Pricing<'_>) -> Result<(), Error> {
-    let w = &mut *p.w;
-    w.left.clear();
-    w.left.extend_from_slice(&w.after_threshold);
-    w.pos.resize(w.lines.len(), 0);
-    for s in &w.shops {
-        for (k, &i) in w.shop_lines[span(&s.lines)].iter().enumerate() {
-            w.pos[i.get()] = k as u32;
-        }
-    }
-    w.ledger.rebate_used.resize(w.shops.len(), 0);
-    for s in 0..p.w.shops.len() {
-        rebate::prepare(p, s);
+pub(crate) fn stages(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    plans: &mut Plans,
+    scratch: &mut Scratch,
+    ledger: &mut Ledger,
+) -> Result<(), Error> {
+    plans.left.clear();
+    plans.left.extend_from_slice(&amounts.after_threshold);
+    ledger.rebate_used.resize(ix.shops.len(), 0);
+    for s in ix.shop_ixs() {
+        rebate::prepare(p, ix, plans, s);
     }
     match p.cart.coupon_selection {
         CouponSelection::AsGiven => {
-            as_given(p);
+            as_given(p, ix, amounts, plans, scratch, ledger);
             Ok(())
         }
-        CouponSelection::Best => best(p),
+        CouponSelection::Best => best(p, ix, amounts, plans, scratch, ledger),
     }
 }
 
 /// Stages 3 and 4 of shop `s` with `coupon` (already taken): a new plan.
-fn plan(p: &mut Pricing<'_>, s: usize, coupon: Option<Taken>) -> u32 {
-    let w = &mut *p.w;
-    let lines = span(&w.shops[s].lines);
-    for &i in &w.shop_lines[lines.clone()] {
-        w.left[i.get()] = w.after_threshold[i.get()];
+fn plan(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &Amounts,
+    plans: &mut Plans,
+    weights: &mut Vec<crate::money::Fen>,
+    s: ShopIx,
+    coupon: Option<Taken>,
+) -> u32 {
+    let lines = ix.lines_of_shop(s);
+    for &i in lines {
+        plans.left[i.get()] = amounts.after_threshold[i.get()];
     }
     if let Some(c) = &coupon {
-        let look = &w.looks[c.look as usize];
-        for (j, &i) in w.pool[span(&look.lines)].iter().enumerate() {
-            w.left[i.get()] -= w.shares[c.shares.start as usize + j];
+        let shares = &plans.shares[span(&c.shares)];
+        for (&i, &share) in ix.lines_of(c.look as usize).iter().zip(shares) {
+            plans.left[i.get()] -= share;
         }
     }
-    let (winner, bases) = rebate::choose(p, s);
-    let rebate = winner.map(|(k, used)| rebate::allocate(p, k, used));
-    let w = &mut *p.w;
-    let start = w.run4.len() as u32;
+    let (winner, bases) = rebate::choose(p, ix, plans, s);
+    let rebate = winner.map(|w| rebate::allocate(p, ix, plans, weights, &w));
+    let start = plans.run4.len() as u32;
     let mut pay = 0;
-    for &i in &w.shop_lines[lines] {
-        let left = w.left[i.get()];
-        w.run4.push(left);
+    for &i in lines {
+        let left = plans.left[i.get()];
+        plans.run4.push(left);
         pay += left;
     }
-    w.plans.push(Plan {
+    plans.plans.push(Plan {
         coupon,
         rebate,
-        run4: start..w.run4.len() as u32,
+        run4: start..plans.run4.len() as u32,
         pay,
         bases,
     });
-    (w.plans.len() - 1) as u32
+    (plans.plans.len() - 1) as u32
 }
 
 /// Applies each shop's chosen plan: the amounts after stage 4, the ledger,
 /// and why each rebate program other than the winner was not used.
-fn apply_plans(p: &mut Pricing<'_>) {
-    let w = &mut *p.w;
-    w.after_rebate.clear();
-    w.after_rebate.extend_from_slice(&w.after_threshold);
-    for s in 0..p.w.shops.len() {
-        let o = p.w.chosen[s] as usize;
-        let plan = p.w.plans[o].clone();
-        let w = &mut *p.w;
-        for (k, &i) in w.shop_lines[span(&w.shops[s].lines)].iter().enumerate() {
-            w.after_rebate[i.get()] = w.run4[plan.run4.start as usize + k];
+fn apply_plans(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    plans: &Plans,
+    ledger: &mut Ledger,
+) {
+    amounts.after_rebate.clear();
+    amounts
+        .after_rebate
+        .extend_from_slice(&amounts.after_threshold);
+    for s in ix.shop_ixs() {
+        let plan = &plans.plans[plans.chosen[s.get()] as usize];
+        let run4 = &plans.run4[span(&plan.run4)];
+        for (&i, &left) in ix.lines_of_shop(s).iter().zip(run4) {
+            amounts.after_rebate[i.get()] = left;
         }
-        if let Some(c) = &plan.coupon {
-            shop_coupon::record(p, s, c);
+        for t in plan.coupon.iter().chain(&plan.rebate) {
+            let look = &ix.looks[t.look as usize];
+            let lines = ix.lines_of(t.look as usize);
+            ledger.taken(look.promo, Some(s), lines, plans.shares_of(t), t.amount);
         }
         if let Some(r) = &plan.rebate {
-            rebate::record(p, s, r);
+            ledger.rebate_used[s.get()] = r.amount;
         }
         let winner = plan.rebate.as_ref().map(|r| r.look as usize);
-        rebate::explain(p, s, &plan.bases, winner);
+        let bases = &plans.bases[span(&plan.bases)];
+        rebate::explain(p, ix, bases, ledger, s, winner);
     }
 }
 
 /// `"as_given"`: each shop's best held coupon, its rebate, then the best held
 /// platform coupon.
-fn as_given(p: &mut Pricing<'_>) {
-    for s in 0..p.w.shops.len() {
-        let coupon = shop_coupon::pick(p, s);
-        let o = plan(p, s, coupon);
-        p.w.chosen.push(o);
+fn as_given(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    plans: &mut Plans,
+    scratch: &mut Scratch,
+    ledger: &mut Ledger,
+) {
+    for s in ix.shop_ixs() {
+        let looks = ix.looks_of(s, PromotionType::ShopCoupon);
+        let coupon = coupon::pick(
+            p,
+            ix,
+            amounts,
+            Stage::ShopCoupon,
+            looks,
+            &amounts.after_threshold,
+            &mut plans.shares,
+            scratch,
+            ledger,
+        );
+        let o = plan(p, ix, amounts, plans, &mut scratch.weights, s, coupon);
+        plans.chosen.push(o);
     }
-    apply_plans(p);
-    platform_coupon::as_given(p);
+    apply_plans(p, ix, amounts, plans, ledger);
+    platform_coupon::as_given(p, ix, amounts, plans, scratch, ledger);
 }
 
 /// `"best"`: every shop's plans (no coupon, or each held coupon that
 /// applies), then the exact search over them and the platform coupons.
-fn best(p: &mut Pricing<'_>) -> Result<(), Error> {
+fn best(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    plans: &mut Plans,
+    scratch: &mut Scratch,
+    ledger: &mut Ledger,
+) -> Result<(), Error> {
     let cat = p.cat;
-    for s in 0..p.w.shops.len() {
-        let start = p.w.plans.len() as u32;
-        plan(p, s, None);
-        shop_coupon::each(p, s, |p, t| {
-            plan(p, s, Some(t));
-        });
-        p.w.options.push(start..p.w.plans.len() as u32);
+    for s in ix.shop_ixs() {
+        let start = plans.plans.len() as u32;
+        plan(p, ix, amounts, plans, &mut scratch.weights, s, None);
+        // Every held shop coupon that applies on its own, taken once.
+        for k in ix.looks_of(s, PromotionType::ShopCoupon) {
+            let look = &ix.looks[k];
+            if !contest::open(look, ledger) {
+                continue;
+            }
+            let left = &amounts.after_threshold;
+            let w = &mut scratch.weights;
+            match coupon::take_look(
+                p,
+                ix,
+                amounts,
+                Stage::ShopCoupon,
+                k,
+                left,
+                w,
+                &mut plans.shares,
+            ) {
+                Ok(t) => {
+                    plan(p, ix, amounts, plans, &mut scratch.weights, s, Some(t));
+                }
+                Err(why) => ledger.note(look.promo, why),
+            }
+        }
+        plans.options.push(start..plans.plans.len() as u32);
     }
-    let mut opts: Vec<Opt> =
-        p.w.plans
-            .iter()
-            .map(|plan| Opt {
-                pay: plan.pay,
-                rebate: plan.rebate.as_ref().map_or(0, |r| r.amount),
-                coupon: plan.coupon.as_ref().map(|c| {
-                    let look = &p.w.looks[c.look as usize];
-                    cat.shop_coupons[look.rule as usize].rank
-                }),
-                val: 0,
-            })
-            .collect();
-    let shops = p.w.options.clone();
-    let mut found = search::without_platform(&opts, &shops);
-    let cands = platform_coupon::search(p, &mut opts, &shops, &mut found).map_err(|_| {
-        Error::limit(
-            "cart file, coupons",
-            format!(
-                "choosing the best coupons took more than {} search steps; use \"as_given\", or hold fewer coupons",
-                crate::limits::MAX_SEARCH_STATES
-            ),
-        )
-    })?;
-    p.w.chosen.clone_from(&found.choice);
+    let mut opts: Vec<Opt> = plans
+        .plans
+        .iter()
+        .map(|plan| Opt {
+            pay: plan.pay,
+            rebate: plan.rebate.as_ref().map_or(0, |r| r.amount),
+            coupon: plan.coupon.as_ref().map(|c| {
+                let look = &ix.looks[c.look as usize];
+                cat.shop_coupons[look.rule as usize].rank
+            }),
+            val: 0,
+        })
+        .collect();
+    let mut found = search::without_platform(&opts, &plans.options);
+    let cands =
+        platform_coupon::search(p, ix, amounts, plans, scratch, ledger, &mut opts, &mut found)
+            .map_err(|_| {
+                Error::limit(
+                    "cart file, coupons",
+                    format!(
+                        "choosing the best coupons took more than {} search steps; use \"as_given\", or hold fewer coupons",
+                        crate::limits::MAX_SEARCH_STATES
+                    ),
+                )
+            })?;
+    plans.chosen.clone_from(&found.choice);
     // Held shop coupons that applied but were left out.
-    for (s, r) in shops.iter().enumerate() {
-        let chosen = p.w.chosen[s] as usize;
-        let used = p.w.plans[chosen]
+    for (s, r) in plans.options.iter().enumerate() {
+        let promo_of = |t: &Taken| ix.looks[t.look as usize].promo;
+        let used = plans.plans[plans.chosen[s] as usize]
             .coupon
             .as_ref()
-            .map(|c| p.w.looks[c.look as usize].promo);
-        for o in span(r) {
-            if let Some(c) = &p.w.plans[o].coupon {
-                let promo = p.w.looks[c.look as usize].promo;
+            .map(promo_of);
+        for plan in &plans.plans[span(r)] {
+            if let Some(promo) = plan.coupon.as_ref().map(promo_of) {
                 if Some(promo) != used {
-                    p.w.ledger.note(promo, Why::NotChosen(used));
+                    ledger.note(promo, Why::NotChosen(used));
                 }
             }
         }
     }
-    apply_plans(p);
-    platform_coupon::finish(p, &cands, found.platform);
+    apply_plans(p, ix, amounts, plans, ledger);
+    platform_coupon::finish(
+        p,
+        ix,
+        amounts,
+        plans,
+        scratch,
+        ledger,
+        &cands,
+        found.platform,
+    );
     Ok(())
 }

@@ -1,6 +1,17 @@
-//! The state of one price: the checked cart, the index of what can apply, the
-//! amounts stage by stage, and the ledger the quote is assembled from.
+//! What one price shares, split by who writes it (as regex-automata's `Cache`
+//! is a set of named parts):
 //!
+//! - [`CartIndex`]: the checked cart and every promotion looked at for it —
+//!   written by the cart check and the index, read-only after;
+//! - [`Amounts`]: what is left of each line after each stage, and
+//!   [`Amounts::base`], the one place that knows which of them a coupon is
+//!   tested on (`parallel` or `sequential`);
+//! - [`Plans`]: the ways stages 3 and 4 can go per shop, and the choice;
+//! - [`ItemScratch`], [`Scratch`]: the temporaries of stage 1 and of the others;
+//! - [`Ledger`]: what was taken and why the rest was not, which the quote
+//!   is assembled from.
+//!
+//! A stage's signature shows which of them it reads (`&`) and writes (`&mut`).
 //! Everything here is plain numbers (indices and fen) in vectors that are
 //! reused from one price to the next on the same thread ([`Work::take`]), so a
 //! price allocates only what its quote holds.
@@ -9,13 +20,24 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use crate::ids::{LineIx, PromoId, ShopIx};
-use crate::model::Cart;
+use crate::model::{Cart, PromotionType, Stage};
 use crate::money::{Fen, Rounding};
 use crate::rules::compiled::{Catalog, ShopRules};
 
-use super::explain::Why;
-use super::item_discount::Offer;
-use super::rebate::Contender;
+use super::why::Why;
+
+/// One price's fixed inputs: the engine's rules, the cart and the settings.
+#[derive(Clone, Copy)]
+pub(crate) struct Pricing<'a> {
+    pub(crate) cat: &'a Catalog,
+    pub(crate) cart: &'a Cart,
+    /// `now` as (month, day) in UTC+08:00.
+    pub(crate) today: (i8, i8),
+    pub(crate) parallel: bool,
+    pub(crate) rounding: Rounding,
+    /// The lifecycle boundaries in days (`settings.lifecycle_days`).
+    pub(crate) days: [u32; 3],
+}
 
 /// One cart line, in fen.
 #[derive(Clone, Copy, Debug, Default)]
@@ -26,33 +48,22 @@ pub(crate) struct LineFacts {
     pub(crate) shop: ShopIx,
 }
 
-/// The four kinds of shop promotion a [`ShopFacts`] keeps looks for.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Kind {
-    Item = 0,
-    Offer = 1,
-    Coupon = 2,
-    Rebate = 3,
-    Bundle = 4,
-}
-
 /// One shop of the cart.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ShopFacts {
     /// A line of the shop: its `shop` is the shop's name.
     pub(crate) first: LineIx,
-    /// Its lines: a range of [`Work::shop_lines`], in allocation order.
+    /// Its lines: a range of [`CartIndex::shop_lines`], in allocation order.
     pub(crate) lines: Range<u32>,
     /// The shipping fee the cart gives for it.
     pub(crate) fee: Fen,
     /// Its rules (an index of [`Catalog::shops`]), if the rules file has any.
     pub(crate) rules: Option<u32>,
-    /// Its looks of each [`Kind`]: ranges of [`Work::looks`].
+    /// Its looks of each [`PromotionType`] but the platform coupon: ranges of
+    /// [`CartIndex::looks`].
     pub(crate) looks: [Range<u32>; 5],
-    /// Where its scope memo starts in [`Work::scope_memo`].
+    /// Where its scope memo starts in [`CartIndex::scope_memo`].
     pub(crate) memo: u32,
-    /// Its rebate programs that may win (a range of [`Work::contenders`]).
-    pub(crate) contenders: Range<u32>,
 }
 
 /// A promotion looked at for this cart: whether it passes its gate (window,
@@ -66,117 +77,37 @@ pub(crate) struct Look {
     pub(crate) rule: u32,
     /// Why it cannot apply whatever the amounts (none: it may).
     pub(crate) gate: Option<Why>,
-    /// The lines in its scope (a range of [`Work::pool`]), in allocation order.
+    /// The lines in its scope (a range of [`CartIndex::pool`]), in allocation order.
     pub(crate) lines: Range<u32>,
 }
 
-/// What a coupon or a rebate took: its look, each scope line's share (a range
-/// of [`Work::shares`], aligned with the look's lines) and the sum.
-#[derive(Clone, Debug)]
-pub(crate) struct Taken {
-    pub(crate) look: u32,
-    pub(crate) shares: Range<u32>,
-    pub(crate) amount: Fen,
-}
-
-/// One way stages 3 and 4 can go for one shop: no coupon, or one held coupon.
-#[derive(Clone, Debug)]
-pub(crate) struct Plan {
-    pub(crate) coupon: Option<Taken>,
-    pub(crate) rebate: Option<Taken>,
-    /// The shop's lines' running amounts after stage 4 (a range of
-    /// [`Work::run4`], aligned with the shop's lines).
-    pub(crate) run4: Range<u32>,
-    /// Σ `run4`.
-    pub(crate) pay: Fen,
-    /// The base of each rebate scope of the shop under this plan (a range of
-    /// [`Work::bases`]), for the reasons of the programs that did not win.
-    pub(crate) bases: Range<u32>,
-}
-
-/// A promotion used: its shop (none for a platform coupon) and what it took.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct AppliedEntry {
-    pub(crate) promo: PromoId,
-    pub(crate) shop: Option<ShopIx>,
-    pub(crate) amount: Fen,
-    /// A bundle's sets.
-    pub(crate) sets: Option<u32>,
-}
-
-/// What a hint says, in numbers.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct HintFacts {
-    pub(crate) shortfall: Option<Fen>,
-    pub(crate) shortfall_units: Option<u64>,
-    pub(crate) saving: Fen,
-    /// The tier waives a fee that today's tier does not.
-    pub(crate) free_shipping: bool,
-    /// The tier's gifts: (offer rule, tier), when it gives any.
-    pub(crate) gifts: Option<(u32, u32)>,
-    /// The amount the hint names (base + shortfall); 0 for a hint by units.
-    pub(crate) threshold: Fen,
-}
-
-/// Everything the quote is assembled from.
-#[derive(Debug, Default)]
-pub(crate) struct Ledger {
-    /// (line, promotion, share), every share above zero.
-    pub(crate) discounts: Vec<(LineIx, PromoId, Fen)>,
-    pub(crate) applied: Vec<AppliedEntry>,
-    pub(crate) notes: Vec<(PromoId, Why)>,
-    pub(crate) hints: Vec<(PromoId, HintFacts)>,
-    /// Per shop: the fee still charged.
-    pub(crate) shipping: Vec<Fen>,
-    /// Per shop: the threshold tier whose gifts come with the order (offer rule, tier).
-    pub(crate) gifts: Vec<Option<(u32, u32)>>,
-    /// Per shop: the rebate credit used.
-    pub(crate) rebate_used: Vec<Fen>,
-    /// The threshold offers applied with tiers: (offer, index of the tier met).
-    pub(crate) tiers: Vec<(PromoId, u32)>,
-}
-
-impl Ledger {
-    fn clear(&mut self) {
-        self.discounts.clear();
-        self.applied.clear();
-        self.notes.clear();
-        self.hints.clear();
-        self.shipping.clear();
-        self.gifts.clear();
-        self.rebate_used.clear();
-        self.tiers.clear();
-    }
-
-    /// Records a promotion's share of a line.
-    #[inline]
-    pub(crate) fn share(&mut self, line: LineIx, promo: PromoId, amount: Fen) {
-        if amount > 0 {
-            self.discounts.push((line, promo, amount));
+impl Look {
+    /// Why it cannot apply whatever the amounts: its gate, or no line in its
+    /// scope. `None`: it is open, and its stage decides.
+    pub(crate) fn closed(&self) -> Option<Why> {
+        match &self.gate {
+            Some(why) => Some(why.clone()),
+            None if self.lines.is_empty() => Some(Why::OutOfScope),
+            None => None,
         }
     }
 
-    pub(crate) fn note(&mut self, promo: PromoId, why: Why) {
-        self.notes.push((promo, why));
-    }
-
-    pub(crate) fn applied(&mut self, promo: PromoId, shop: Option<ShopIx>, amount: Fen) {
-        self.applied.push(AppliedEntry {
-            promo,
-            shop,
-            amount,
-            sets: None,
-        });
+    /// Whether it passes its gate and has lines in scope.
+    pub(crate) fn is_open(&self) -> bool {
+        self.gate.is_none() && !self.lines.is_empty()
     }
 }
 
-/// Every buffer a price uses, reused from one price to the next.
+/// The cart, checked, and every promotion looked at for it. Written by the
+/// cart check and the index; read-only for the stages.
 #[derive(Debug, Default)]
-pub(crate) struct Work {
+pub(crate) struct CartIndex {
     pub(crate) lines: Vec<LineFacts>,
     pub(crate) shops: Vec<ShopFacts>,
     /// Every shop's lines, shop after shop, each in allocation order.
     pub(crate) shop_lines: Vec<LineIx>,
+    /// Per line: its place among its shop's lines.
+    pub(crate) pos: Vec<u32>,
     /// Every line in allocation order (the platform coupons' order).
     pub(crate) order: Vec<LineIx>,
     /// The coupons the cart holds, sorted.
@@ -190,6 +121,81 @@ pub(crate) struct Work {
     pub(crate) scope_memo: Vec<Option<Range<u32>>>,
     /// Where the platform's scope memo starts.
     pub(crate) platform_memo: u32,
+    /// The cart check's scratch: (hash of a line id, line).
+    pub(crate) hashes: Vec<(u64, u32)>,
+}
+
+impl CartIndex {
+    fn clear(&mut self) {
+        self.lines.clear();
+        self.shops.clear();
+        self.shop_lines.clear();
+        self.pos.clear();
+        self.order.clear();
+        self.held.clear();
+        self.looks.clear();
+        self.platform_looks = 0..0;
+        self.pool.clear();
+        self.scope_memo.clear();
+        self.platform_memo = 0;
+        self.hashes.clear();
+    }
+
+    /// Every shop of the cart, in order of first appearance.
+    pub(crate) fn shop_ixs(&self) -> impl Iterator<Item = ShopIx> {
+        (0..self.shops.len()).map(ShopIx::new)
+    }
+
+    /// Shop `s`.
+    #[inline]
+    pub(crate) fn shop(&self, s: ShopIx) -> &ShopFacts {
+        &self.shops[s.get()]
+    }
+
+    /// The lines of shop `s`, in allocation order.
+    #[inline]
+    pub(crate) fn lines_of_shop(&self, s: ShopIx) -> &[LineIx] {
+        &self.shop_lines[span(&self.shop(s).lines)]
+    }
+
+    /// The rules of shop `s`, if it has any.
+    #[inline]
+    pub(crate) fn rules<'c>(&self, cat: &'c Catalog, s: ShopIx) -> Option<&'c ShopRules> {
+        self.shop(s).rules.map(|r| &cat.shops[r as usize])
+    }
+
+    /// The shop's name.
+    #[inline]
+    pub(crate) fn shop_name<'c>(&self, cart: &'c Cart, s: ShopIx) -> &'c str {
+        &cart.lines[self.shop(s).first.get()].shop
+    }
+
+    /// The looks of type `t` of shop `s` (never a platform coupon: see
+    /// [`platform_looks`](Self::platform_looks)).
+    #[inline]
+    pub(crate) fn looks_of(&self, s: ShopIx, t: PromotionType) -> Range<usize> {
+        debug_assert!(t != PromotionType::PlatformCoupon);
+        span(&self.shop(s).looks[t as usize])
+    }
+
+    /// The platform coupons' looks.
+    #[inline]
+    pub(crate) fn platform_looks(&self) -> Range<usize> {
+        span(&self.platform_looks)
+    }
+
+    /// A look's scope lines.
+    #[inline]
+    pub(crate) fn lines_of(&self, look: usize) -> &[LineIx] {
+        &self.pool[span(&self.looks[look].lines)]
+    }
+}
+
+/// What is left of each line after each stage.
+#[derive(Debug, Default)]
+pub(crate) struct Amounts {
+    /// The threshold base (`settings.threshold_base` is `parallel`).
+    pub(crate) parallel: bool,
     /// Per line: what is left after stage 1 (its reference amounts; reference: [The five stages](crate::_documentation::reference#the-five-stages)).
     pub(crate) reference: Vec<Fen>,
     /// Per line: what is left after stage 2.
@@ -198,10 +204,72 @@ pub(crate) struct Work {
     pub(crate) after_rebate: Vec<Fen>,
     /// Per line: what is left after stage 5: what the line pays.
     pub(crate) paid: Vec<Fen>,
+}
+
+impl Amounts {
+    fn clear(&mut self) {
+        self.reference.clear();
+        self.after_threshold.clear();
+        self.after_rebate.clear();
+        self.paid.clear();
+    }
+
+    /// Per line, the amounts a promotion of `stage` is tested and computed
+    /// on (reference: [The five stages](crate::_documentation::reference#the-five-stages)): the reference amounts under `parallel`, what the
+    /// stages before it left under `sequential`. Stages 1 and 2 always use
+    /// the reference amounts (stage 1 writes them).
+    pub(crate) fn base(&self, stage: Stage) -> &[Fen] {
+        if self.parallel {
+            return &self.reference;
+        }
+        match stage {
+            Stage::ItemDiscount | Stage::Threshold => &self.reference,
+            Stage::ShopCoupon | Stage::Rebate => &self.after_threshold,
+            Stage::PlatformCoupon => &self.after_rebate,
+        }
+    }
+}
+
+/// What a coupon or a rebate took: its look, each scope line's share (a range
+/// of [`Plans::shares`], aligned with the look's lines) and the sum.
+#[derive(Clone, Debug)]
+pub(crate) struct Taken {
+    pub(crate) look: u32,
+    pub(crate) shares: Range<u32>,
+    pub(crate) amount: Fen,
+}
+
+/// One way stages 3 and 4 can go for one shop: no coupon, or one held coupon.
+#[derive(Clone, Debug)]
+pub(crate) struct Plan {
+    pub(crate) coupon: Option<Taken>,
+    pub(crate) rebate: Option<Taken>,
+    /// The shop's lines' running amounts after stage 4 (a range of
+    /// [`Plans::run4`], aligned with the shop's lines).
+    pub(crate) run4: Range<u32>,
+    /// Σ `run4`.
+    pub(crate) pay: Fen,
+    /// The base of each rebate scope of the shop under this plan (a range of
+    /// [`Plans::bases`]), for the reasons of the programs that did not win.
+    pub(crate) bases: Range<u32>,
+}
+
+/// A rebate program that may win for this cart: in its window and audience,
+/// with lines in scope, and not beaten at every base by another program of
+/// the same scope.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Contender {
+    pub(crate) look: u32,
+    pub(crate) min: Fen,
+    pub(crate) ratio: u32,
+    pub(crate) group: u32,
+}
+
+/// Stages 3 to 5: the plans of every shop and the choice among them.
+#[derive(Debug, Default)]
+pub(crate) struct Plans {
     /// Per line: what is left while a plan of stages 3 and 4 is worked out.
     pub(crate) left: Vec<Fen>,
-    /// Per line: its place among its shop's lines.
-    pub(crate) pos: Vec<u32>,
     /// Shares of coupons and rebates (ranges named by [`Taken`]).
     pub(crate) shares: Vec<Fen>,
     /// Running amounts after stage 4 of every plan.
@@ -209,37 +277,271 @@ pub(crate) struct Work {
     /// Rebate scope bases of every plan.
     pub(crate) bases: Vec<Fen>,
     pub(crate) plans: Vec<Plan>,
-    /// Per shop under `best`: its plans (a range of `plans`).
+    /// Per shop: its plans (a range of `plans`).
     pub(crate) options: Vec<Range<u32>>,
     /// Per shop: the plan chosen.
     pub(crate) chosen: Vec<u32>,
     /// Per platform coupon `best` searched with: per plan, its `val` (see `search`).
     pub(crate) vals: Vec<Fen>,
-    pub(crate) ledger: Ledger,
-    /// Small temporaries.
-    pub(crate) weights: Vec<Fen>,
-    pub(crate) tmp: Vec<Fen>,
-    pub(crate) best: Vec<(Fen, u32)>,
-    pub(crate) misses: Vec<Option<Why>>,
-    pub(crate) losers: Vec<u32>,
+    /// The rebate programs that may win, shop after shop.
     pub(crate) contenders: Vec<Contender>,
-    /// Per shop: the rebate credit earned.
-    pub(crate) earned: Vec<Fen>,
+    /// Per shop: its contenders (a range of `contenders`).
+    pub(crate) contenders_of: Vec<Range<u32>>,
+}
+
+impl Plans {
+    fn clear(&mut self) {
+        self.left.clear();
+        self.shares.clear();
+        self.run4.clear();
+        self.bases.clear();
+        self.plans.clear();
+        self.options.clear();
+        self.chosen.clear();
+        self.vals.clear();
+        self.contenders.clear();
+        self.contenders_of.clear();
+    }
+
+    /// The shares of `t`, aligned with its look's lines.
+    #[inline]
+    pub(crate) fn shares_of(&self, t: &Taken) -> &[Fen] {
+        &self.shares[span(&t.shares)]
+    }
+}
+
+/// An item discount that may apply to a line: the line, its look, what it
+/// takes off a unit, and its `max_units`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct UnitDiscount {
+    pub(crate) line: LineIx,
+    pub(crate) look: u32,
+    pub(crate) promo: PromoId,
+    pub(crate) per_unit: Fen,
+    pub(crate) limit: Option<u32>,
+}
+
+/// The item discounts that may apply to each line of one shop.
+#[derive(Debug, Default)]
+pub(crate) struct LineDiscounts {
+    /// Each line's together, in promotion order.
+    pub(crate) all: Vec<UnitDiscount>,
+    /// Per line: its item discounts (a range of `all`).
+    pub(crate) at: Vec<Range<u32>>,
+}
+
+impl LineDiscounts {
+    /// The item discounts that may apply to line `i`.
+    #[inline]
+    pub(crate) fn of(&self, i: LineIx) -> &[UnitDiscount] {
+        &self.all[span(&self.at[i.get()])]
+    }
+}
+
+/// An item discount taken on a line.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ItemTake {
+    pub(crate) discount: UnitDiscount,
+    pub(crate) reduction: Fen,
+}
+
+/// Stage 1's temporaries.
+#[derive(Debug, Default)]
+pub(crate) struct ItemScratch {
+    /// Per line, the units left out of the bundles' sets.
+    pub(crate) free: Vec<i64>,
+    pub(crate) discounts: LineDiscounts,
+    /// A shop's lines in id order.
+    pub(crate) sorted: Vec<LineIx>,
+    /// The item discounts taken.
+    pub(crate) takes: Vec<ItemTake>,
+    /// Per look of the shop: why it applies to none of its lines, if it does not.
+    pub(crate) misses: Vec<Option<Why>>,
+    /// Per look of the shop: the reduction it took.
+    pub(crate) used: Vec<Fen>,
+    /// Per line: its best item discount without `max_units`.
+    pub(crate) unlimited: Vec<Option<UnitDiscount>>,
+}
+
+impl ItemScratch {
+    fn clear(&mut self) {
+        self.free.clear();
+        self.discounts.all.clear();
+        self.discounts.at.clear();
+        self.sorted.clear();
+        self.takes.clear();
+        self.misses.clear();
+        self.used.clear();
+        self.unlimited.clear();
+    }
+}
+
+/// The temporaries of stages 2 to 5 and of quote assembly.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// Weights of an allocation.
+    pub(crate) weights: Vec<Fen>,
+    /// Shares of an allocation.
+    pub(crate) split: Vec<Fen>,
+    /// The looks a contest's winner outranked.
+    pub(crate) outranked: Vec<u32>,
     /// Quote assembly: the ledger's shares grouped by line.
     pub(crate) counts: Vec<u32>,
-    pub(crate) by_line: Vec<(u32, PromoId, Fen)>,
-    /// Cart checks: (hash of a line id, line).
-    pub(crate) hashes: Vec<(u64, u32)>,
-    /// Stage 1: per line, the units left out of the bundles' sets.
-    pub(crate) free: Vec<i64>,
-    /// Stage 1: the item discounts that may apply to the lines of one shop.
-    pub(crate) offers: Vec<(LineIx, Offer)>,
-    /// Stage 1: per line, its offers (a range of `offers`).
-    pub(crate) offer_at: Vec<Range<u32>>,
-    /// Stage 1: a shop's lines in id order.
-    pub(crate) sorted: Vec<LineIx>,
-    /// Stage 1: the item discounts taken (line, offer, reduction).
-    pub(crate) takes: Vec<(LineIx, Offer, Fen)>,
+    pub(crate) by_line: Vec<Share>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.weights.clear();
+        self.split.clear();
+        self.outranked.clear();
+        self.counts.clear();
+        self.by_line.clear();
+    }
+}
+
+/// A promotion's share of a line.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Share {
+    pub(crate) line: LineIx,
+    pub(crate) promo: PromoId,
+    pub(crate) amount: Fen,
+}
+
+/// A promotion used: its shop (none for a platform coupon) and what it took.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AppliedEntry {
+    pub(crate) promo: PromoId,
+    pub(crate) shop: Option<ShopIx>,
+    pub(crate) amount: Fen,
+    /// A bundle's sets.
+    pub(crate) sets: Option<u32>,
+}
+
+/// A promotion not used, and why.
+#[derive(Clone, Debug)]
+pub(crate) struct Note {
+    pub(crate) promo: PromoId,
+    pub(crate) why: Why,
+}
+
+/// A tier of a threshold offer rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TierRef {
+    /// The offer rule (an index of [`Catalog::offers`]).
+    pub(crate) rule: u32,
+    /// The tier's index.
+    pub(crate) tier: u32,
+}
+
+/// A threshold offer applied with a tier: the offer and the tier met.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TierMet {
+    pub(crate) promo: PromoId,
+    pub(crate) tier: u32,
+}
+
+/// What a hint says, in numbers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HintFacts {
+    pub(crate) promo: PromoId,
+    pub(crate) shortfall: Option<Fen>,
+    pub(crate) shortfall_units: Option<u64>,
+    pub(crate) saving: Fen,
+    /// The tier waives a fee that today's tier does not.
+    pub(crate) free_shipping: bool,
+    /// The tier's gifts, when it gives any.
+    pub(crate) gifts: Option<TierRef>,
+    /// The amount the hint names (base + shortfall); 0 for a hint by units.
+    pub(crate) threshold: Fen,
+}
+
+/// Everything the quote is assembled from.
+#[derive(Debug, Default)]
+pub(crate) struct Ledger {
+    /// Every share above zero.
+    pub(crate) shares: Vec<Share>,
+    pub(crate) applied: Vec<AppliedEntry>,
+    pub(crate) notes: Vec<Note>,
+    pub(crate) hints: Vec<HintFacts>,
+    /// Per shop: the fee still charged.
+    pub(crate) shipping: Vec<Fen>,
+    /// Per shop: the threshold tier whose gifts come with the order.
+    pub(crate) gifts: Vec<Option<TierRef>>,
+    /// Per shop: the rebate credit used.
+    pub(crate) rebate_used: Vec<Fen>,
+    /// Per shop: the rebate credit earned.
+    pub(crate) rebate_earned: Vec<Fen>,
+    /// The threshold offers applied with tiers.
+    pub(crate) tiers: Vec<TierMet>,
+}
+
+impl Ledger {
+    fn clear(&mut self) {
+        self.shares.clear();
+        self.applied.clear();
+        self.notes.clear();
+        self.hints.clear();
+        self.shipping.clear();
+        self.gifts.clear();
+        self.rebate_used.clear();
+        self.rebate_earned.clear();
+        self.tiers.clear();
+    }
+
+    /// Records a promotion's share of a line.
+    #[inline]
+    pub(crate) fn share(&mut self, line: LineIx, promo: PromoId, amount: Fen) {
+        if amount > 0 {
+            self.shares.push(Share {
+                line,
+                promo,
+                amount,
+            });
+        }
+    }
+
+    /// Records why a promotion was not used.
+    pub(crate) fn note(&mut self, promo: PromoId, why: Why) {
+        self.notes.push(Note { promo, why });
+    }
+
+    /// Records a promotion used.
+    pub(crate) fn applied(&mut self, promo: PromoId, shop: Option<ShopIx>, amount: Fen) {
+        self.applied.push(AppliedEntry {
+            promo,
+            shop,
+            amount,
+            sets: None,
+        });
+    }
+
+    /// Records what a coupon or a rebate took (`shares` aligned with `lines`):
+    /// each line's share, and the promotion used.
+    pub(crate) fn taken(
+        &mut self,
+        promo: PromoId,
+        shop: Option<ShopIx>,
+        lines: &[LineIx],
+        shares: &[Fen],
+        amount: Fen,
+    ) {
+        for (&i, &share) in lines.iter().zip(shares) {
+            self.share(i, promo, share);
+        }
+        self.applied(promo, shop, amount);
+    }
+}
+
+/// Every buffer a price uses, by who writes it; reused from one price to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Work {
+    pub(crate) index: CartIndex,
+    pub(crate) amounts: Amounts,
+    pub(crate) plans: Plans,
+    pub(crate) items: ItemScratch,
+    pub(crate) scratch: Scratch,
+    pub(crate) ledger: Ledger,
 }
 
 thread_local! {
@@ -250,98 +552,18 @@ impl Work {
     /// This thread's buffers (or new ones), cleared.
     pub(crate) fn take() -> Box<Work> {
         let mut w = SPARE.with(Cell::take).unwrap_or_default();
-        w.clear();
+        w.index.clear();
+        w.amounts.clear();
+        w.plans.clear();
+        w.items.clear();
+        w.scratch.clear();
+        w.ledger.clear();
         w
     }
 
     /// Keeps the buffers for this thread's next price.
     pub(crate) fn give_back(w: Box<Work>) {
         SPARE.with(|s| s.set(Some(w)));
-    }
-
-    fn clear(&mut self) {
-        self.lines.clear();
-        self.shops.clear();
-        self.shop_lines.clear();
-        self.order.clear();
-        self.held.clear();
-        self.looks.clear();
-        self.platform_looks = 0..0;
-        self.pool.clear();
-        self.scope_memo.clear();
-        self.platform_memo = 0;
-        self.reference.clear();
-        self.after_threshold.clear();
-        self.after_rebate.clear();
-        self.paid.clear();
-        self.left.clear();
-        self.pos.clear();
-        self.shares.clear();
-        self.run4.clear();
-        self.bases.clear();
-        self.plans.clear();
-        self.options.clear();
-        self.chosen.clear();
-        self.vals.clear();
-        self.ledger.clear();
-        self.weights.clear();
-        self.tmp.clear();
-        self.best.clear();
-        self.misses.clear();
-        self.losers.clear();
-        self.contenders.clear();
-        self.earned.clear();
-        self.counts.clear();
-        self.by_line.clear();
-        self.hashes.clear();
-        self.free.clear();
-        self.offers.clear();
-        self.offer_at.clear();
-        self.sorted.clear();
-        self.takes.clear();
-    }
-}
-
-/// One price in progress: the engine's rules, the cart, and the work.
-pub(crate) struct Pricing<'a> {
-    pub(crate) cat: &'a Catalog,
-    pub(crate) cart: &'a Cart,
-    pub(crate) w: Box<Work>,
-    /// `now` as (month, day) in UTC+08:00.
-    pub(crate) today: (i8, i8),
-    pub(crate) parallel: bool,
-    pub(crate) rounding: Rounding,
-    /// The lifecycle boundaries in days (`settings.lifecycle_days`).
-    pub(crate) days: [u32; 3],
-}
-
-impl<'a> Pricing<'a> {
-    /// The rules of shop `s`, if it has any.
-    #[inline]
-    pub(crate) fn rules(&self, s: usize) -> Option<&'a ShopRules> {
-        let cat = self.cat;
-        self.w.shops[s].rules.map(|r| &cat.shops[r as usize])
-    }
-
-    /// The shop's name.
-    #[inline]
-    pub(crate) fn shop_name(&self, s: usize) -> &'a str {
-        let cart = self.cart;
-        &cart.lines[self.w.shops[s].first.get()].shop
-    }
-
-    /// The looks of kind `k` of shop `s`.
-    #[inline]
-    pub(crate) fn looks(&self, s: usize, k: Kind) -> Range<usize> {
-        let r = &self.w.shops[s].looks[k as usize];
-        r.start as usize..r.end as usize
-    }
-
-    /// A look's scope lines.
-    #[inline]
-    pub(crate) fn lines_of(&self, look: usize) -> &[LineIx] {
-        let r = &self.w.looks[look].lines;
-        &self.w.pool[r.start as usize..r.end as usize]
     }
 }
 

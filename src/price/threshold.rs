@@ -3,57 +3,72 @@
 //! shipping and gift value), tested and computed on the reference amounts.
 
 use crate::ids::ShopIx;
+use crate::model::PromotionType;
 use crate::money::{self, Fen, Rounding};
 use crate::rules::compiled::{Offer, TierOff};
 
-use super::explain::Why;
-use super::state::{id_order, span, Kind, Pricing};
+use super::contest::{self, Contest};
+use super::state::{id_order, Amounts, CartIndex, Ledger, Pricing, Scratch, TierMet, TierRef};
+use super::why::Why;
 
 /// Runs stage 2 on every shop.
-pub(crate) fn stage(p: &mut Pricing<'_>) {
-    p.w.after_threshold.clear();
-    let (reference, after) = (&p.w.reference, &mut p.w.after_threshold);
-    after.extend_from_slice(reference);
-    for s in 0..p.w.shops.len() {
-        let fee = p.w.shops[s].fee;
-        p.w.ledger.shipping.push(fee);
-        p.w.ledger.gifts.push(None);
-        shop(p, s);
+pub(crate) fn stage(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    scratch: &mut Scratch,
+    ledger: &mut Ledger,
+) {
+    amounts.after_threshold.clear();
+    amounts
+        .after_threshold
+        .extend_from_slice(&amounts.reference);
+    for s in ix.shop_ixs() {
+        ledger.shipping.push(ix.shop(s).fee);
+        ledger.gifts.push(None);
+        shop(p, ix, amounts, scratch, ledger, s);
     }
 }
 
-/// The winner so far: (value, look, reduction, tier met).
-type Best = (i128, usize, Fen, Option<usize>);
+/// What the winning offer takes: its look, its reduction and the tier met.
+struct Win {
+    look: usize,
+    reduction: Fen,
+    tier: Option<usize>,
+}
 
-fn shop(p: &mut Pricing<'_>, s: usize) {
+fn shop(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    scratch: &mut Scratch,
+    ledger: &mut Ledger,
+    s: ShopIx,
+) {
     let cat = p.cat;
-    let fee = p.w.shops[s].fee;
-    let mut best: Option<Best> = None;
-    p.w.losers.clear();
-    for k in p.looks(s, Kind::Offer) {
-        let look = &p.w.looks[k];
+    let fee = ix.shop(s).fee;
+    let mut contest = Contest::new(&mut scratch.outranked);
+    for k in ix.looks_of(s, PromotionType::Threshold) {
+        let look = &ix.looks[k];
+        if !contest::open(look, ledger) {
+            continue;
+        }
         let promo = look.promo;
-        if let Some(why) = &look.gate {
-            let why = why.clone();
-            p.w.ledger.note(promo, why);
-            continue;
-        }
-        if look.lines.is_empty() {
-            p.w.ledger.note(promo, Why::OutOfScope);
-            continue;
-        }
         let offer = &cat.offers[look.rule as usize].offer;
-        let lines = p.lines_of(k);
-        let base: Fen = lines.iter().map(|&i| p.w.reference[i.get()]).sum();
-        let units: i64 = lines.iter().map(|&i| p.w.lines[i.get()].qty).sum();
-        let (red, tier) = match reduction(offer, base, units, p.rounding) {
-            Ok(r) => r,
-            Err(lowest) => {
-                let why = match offer {
-                    Offer::Tiers { by_units: true, .. } => Why::UnitsBelow { units, lowest },
-                    _ => Why::BelowLowest { base, lowest },
-                };
-                p.w.ledger.note(promo, why);
+        let lines = ix.lines_of(k);
+        let base: Fen = lines.iter().map(|&i| amounts.reference[i.get()]).sum();
+        let units: i64 = lines.iter().map(|&i| ix.lines[i.get()].qty).sum();
+        let Met {
+            reduction: red,
+            tier,
+        } = match reduction(offer, base, units, p.rounding) {
+            Ok(met) => met,
+            Err(Lowest::Units(lowest)) => {
+                ledger.note(promo, Why::UnitsBelow { units, lowest });
+                continue;
+            }
+            Err(Lowest::Amount(lowest)) => {
+                ledger.note(promo, Why::BelowLowest { base, lowest });
                 continue;
             }
         };
@@ -68,59 +83,78 @@ fn shop(p: &mut Pricing<'_>, s: usize) {
         // At stage 2 what is left is the reference amount itself, so no share
         // is ever cut: what the offer takes is its reduction.
         if red == 0 && waived == 0 && !has_gifts {
-            p.w.ledger.note(promo, Why::TierTakesNothing);
+            ledger.note(promo, Why::TierTakesNothing);
             continue;
         }
         let value = i128::from(red) + i128::from(waived) + gift_value;
-        match best {
-            Some(b) if value <= b.0 => p.w.losers.push(k as u32),
-            _ => {
-                if let Some(old) = best.replace((value, k, red, tier)) {
-                    p.w.losers.push(old.1 as u32);
-                }
-            }
-        }
+        contest.enter(
+            k as u32,
+            value,
+            Win {
+                look: k,
+                reduction: red,
+                tier,
+            },
+        );
     }
-    let Some((_, k, red, tier)) = best else {
+    let Some(win) = contest.finish(&ix.looks, ledger, Why::OfferOutranked) else {
         return;
     };
-    let winner = p.w.looks[k].promo;
-    for j in 0..p.w.losers.len() {
-        let l = p.w.looks[p.w.losers[j] as usize].promo;
-        p.w.ledger.note(l, Why::OfferOutranked(winner));
-    }
+    let look = &ix.looks[win.look];
+    let winner = look.promo;
     // Split the reduction over the offer's lines by their reference amounts.
-    let lines = span(&p.w.looks[k].lines);
-    p.w.weights.clear();
-    for &i in &p.w.pool[lines.clone()] {
-        p.w.weights.push(p.w.reference[i.get()]);
-    }
-    p.w.tmp.clear();
-    p.w.tmp.resize(p.w.weights.len(), 0);
-    let w = &mut *p.w;
+    let lines = ix.lines_of(win.look);
+    scratch.weights.clear();
+    scratch
+        .weights
+        .extend(lines.iter().map(|&i| amounts.reference[i.get()]));
+    scratch.split.clear();
+    scratch.split.resize(lines.len(), 0);
     money::allocate(
-        red,
-        &w.weights,
-        &mut w.tmp,
-        id_order(p.cart, &w.pool[lines.clone()]),
+        win.reduction,
+        &scratch.weights,
+        &mut scratch.split,
+        id_order(p.cart, lines),
     );
-    for (j, &i) in p.w.pool[lines].iter().enumerate() {
-        let share = p.w.tmp[j];
-        debug_assert!(share <= p.w.after_threshold[i.get()]);
-        p.w.after_threshold[i.get()] -= share;
-        p.w.ledger.share(i, winner, share);
+    for (&i, &share) in lines.iter().zip(&scratch.split) {
+        debug_assert!(share <= amounts.after_threshold[i.get()]);
+        amounts.after_threshold[i.get()] -= share;
+        ledger.share(i, winner, share);
     }
-    let rule = p.w.looks[k].rule;
-    if let (Offer::Tiers { tiers, .. }, Some(t)) = (&cat.offers[rule as usize].offer, tier) {
-        p.w.ledger.tiers.push((winner, t as u32));
+    let rule = look.rule;
+    if let (Offer::Tiers { tiers, .. }, Some(t)) = (&cat.offers[rule as usize].offer, win.tier) {
+        ledger.tiers.push(TierMet {
+            promo: winner,
+            tier: t as u32,
+        });
         if tiers[t].free_shipping {
-            p.w.ledger.shipping[s] = 0;
+            ledger.shipping[s.get()] = 0;
         }
         if !tiers[t].gifts.is_empty() {
-            p.w.ledger.gifts[s] = Some((rule, t as u32));
+            ledger.gifts[s.get()] = Some(TierRef {
+                rule,
+                tier: t as u32,
+            });
         }
     }
-    p.w.ledger.applied(winner, Some(ShopIx::new(s)), red);
+    ledger.applied(winner, Some(s), win.reduction);
+}
+
+/// What an offer gives when one of its conditions is met.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Met {
+    pub(crate) reduction: Fen,
+    /// The tier met (none for 每满).
+    pub(crate) tier: Option<usize>,
+}
+
+/// The lowest condition of an offer none of whose conditions is met.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Lowest {
+    /// A base in fen (每满 or tiers by amount).
+    Amount(Fen),
+    /// A count of units (满件).
+    Units(i64),
 }
 
 /// The reduction of an offer at `base` (and `units`) and the tier met, or the
@@ -130,30 +164,40 @@ pub(crate) fn reduction(
     base: Fen,
     units: i64,
     rounding: Rounding,
-) -> Result<(Fen, Option<usize>), i64> {
+) -> Result<Met, Lowest> {
     match offer {
         Offer::Every { x, y, max_off } => {
             let k = base / x;
             if k == 0 {
-                return Err(*x);
+                return Err(Lowest::Amount(*x));
             }
             let r = k
                 .saturating_mul(*y)
                 .min(max_off.unwrap_or(Fen::MAX))
                 .min(base);
-            Ok((r, None))
+            Ok(Met {
+                reduction: r,
+                tier: None,
+            })
         }
         Offer::Tiers { by_units, tiers } => {
             let have = if *by_units { units } else { base };
             let Some(t) = tiers.iter().rposition(|t| have >= t.min) else {
-                return Err(tiers[0].min);
+                return Err(if *by_units {
+                    Lowest::Units(tiers[0].min)
+                } else {
+                    Lowest::Amount(tiers[0].min)
+                });
             };
             let r = match tiers[t].off {
                 None => 0,
                 Some(TierOff::Amount(a)) => a.min(base),
                 Some(TierOff::Fold(f)) => money::fold_reduction(base, f, rounding),
             };
-            Ok((r, Some(t)))
+            Ok(Met {
+                reduction: r,
+                tier: Some(t),
+            })
         }
     }
 }

@@ -5,8 +5,10 @@ use crate::ids::{LineIx, PromoId, ShopIx};
 use crate::limits;
 use crate::money::{self, Fen};
 
-use super::super::explain::Why;
-use super::super::state::{id_order, span, Kind, Pricing};
+use crate::model::PromotionType;
+
+use super::super::state::{id_order, CartIndex, Ledger, LineDiscounts, Pricing};
+use super::super::why::Why;
 use super::exists::Exists;
 use super::problem::{
     groups, guaranteed, most_sets, set_problem, Exhausted, Formable, ItemValue, Sku,
@@ -24,12 +26,19 @@ pub(crate) struct Choice {
 }
 
 /// Chooses how many sets of each bundle shop `s` forms. `items` says what the
-/// item discounts would give the units a choice leaves. The shop's lines must
-/// be in `p.w.sorted`, in id order.
-pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result<Choice, Error> {
+/// item discounts would give the units a choice leaves; `on_lines` are the
+/// item discounts of each line, and `sorted` the shop's lines in id order.
+pub(crate) fn choose(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    on_lines: &LineDiscounts,
+    sorted: &[LineIx],
+    s: ShopIx,
+    items: &ItemValue<'_>,
+) -> Result<Choice, Error> {
     let cat = p.cat;
     let cart = p.cart;
-    let looks = p.looks(s, Kind::Bundle);
+    let looks = ix.looks_of(s, PromotionType::Bundle);
     let mut choice = Choice {
         skus: Vec::new(),
         formable: Vec::with_capacity(looks.len()),
@@ -39,7 +48,7 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
     // The SKUs the shop's bundles use, numbered, and then their lines.
     let mut numbers: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for k in looks.clone() {
-        let look = &p.w.looks[k];
+        let look = &ix.looks[k];
         if look.gate.is_some() {
             continue;
         }
@@ -57,21 +66,20 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
         }
     }
     if !numbers.is_empty() {
-        for &i in &p.w.sorted {
+        for &i in sorted {
             if let Some(&at) = numbers.get(&*cart.lines[i.get()].sku) {
-                let line = &p.w.lines[i.get()];
+                let line = &ix.lines[i.get()];
                 let sku = &mut choice.skus[at];
                 sku.lines.push((i, line.qty, line.unit));
                 sku.ix.push(i);
-                let offers = &p.w.offers[span(&p.w.offer_at[i.get()])];
                 sku.off
-                    .push(offers.iter().map(|(_, o)| o.per_unit).max().unwrap_or(0));
+                    .push(on_lines.of(i).iter().map(|d| d.per_unit).max().unwrap_or(0));
                 sku.total += line.qty;
             }
         }
     }
     for k in looks {
-        let look = &p.w.looks[k];
+        let look = &ix.looks[k];
         if let Some(why) = &look.gate {
             choice.notes.push((look.promo, why.clone()));
             continue;
@@ -121,7 +129,7 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
     };
     let refused = || {
         Error::limit(
-            format!("cart file, lines of shop {}", quoted(p.shop_name(s))),
+            format!("cart file, lines of shop {}", quoted(ix.shop_name(cart, s))),
             format!(
                 "the shop's bundles can form too many combinations of sets to choose the best exactly (more than {} search steps); fewer units of the bundles' SKUs, or max_sets, bring it within",
                 limits::MAX_BUNDLE_STEPS
@@ -180,7 +188,14 @@ pub(crate) fn choose(p: &Pricing<'_>, s: usize, items: &ItemValue<'_>) -> Result
 /// gave units to its sets, by the original amount of those units; the units
 /// they took leave the lines' free units; and why each other bundle formed
 /// no set.
-pub(crate) fn record(p: &mut Pricing<'_>, s: usize, choice: &Choice) {
+pub(crate) fn record(
+    p: &Pricing<'_>,
+    s: ShopIx,
+    choice: &Choice,
+    free: &mut [i64],
+    reference: &mut [Fen],
+    ledger: &mut Ledger,
+) {
     let cart = p.cart;
     let mut c = vec![0i64; choice.skus.len()];
     for (b, f) in choice.formable.iter().enumerate() {
@@ -212,18 +227,17 @@ pub(crate) fn record(p: &mut Pricing<'_>, s: usize, choice: &Choice) {
         let weights: Vec<Fen> = given.iter().map(|g| g.2).collect();
         let mut shares = vec![0; lines.len()];
         money::allocate(reduction, &weights, &mut shares, id_order(cart, &lines));
-        let w = &mut *p.w;
         for (k, &(i, units, _)) in given.iter().enumerate() {
-            w.free[i.get()] -= units;
-            w.reference[i.get()] -= shares[k];
-            w.ledger.share(i, f.promo, shares[k]);
+            free[i.get()] -= units;
+            reference[i.get()] -= shares[k];
+            ledger.share(i, f.promo, shares[k]);
         }
-        w.ledger.applied(f.promo, Some(ShopIx::new(s)), reduction);
-        if let Some(a) = w.ledger.applied.last_mut() {
+        ledger.applied(f.promo, Some(s), reduction);
+        if let Some(a) = ledger.applied.last_mut() {
             a.sets = Some(n);
         }
     }
     for (promo, why) in &choice.notes {
-        p.w.ledger.note(*promo, why.clone());
+        ledger.note(*promo, why.clone());
     }
 }

@@ -6,7 +6,7 @@ use crate::ids::{LineIx, PromoId};
 use crate::limits;
 use crate::money::{self, Fen};
 
-use super::super::explain::Why;
+use super::super::why::Why;
 
 /// One SKU the shop's bundles use: its lines in id order.
 pub(super) struct Sku {

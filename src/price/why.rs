@@ -1,8 +1,8 @@
-//! The explanation: why a promotion was not used ([`Why`], worded here and
-//! nowhere else) and the 凑单 hints (how much more reaches the next offer).
+//! Why a promotion was not used: [`Why`], with the numbers behind it, its
+//! reason code, and its words — worded here and nowhere else.
 //!
-//! Stages report a [`Why`] with the numbers behind it; the words are made only
-//! for what the quote lists.
+//! Stages report a [`Why`]; the words are made only for what the quote lists.
+//! This module imports no other part of the price: every stage may use it.
 
 use std::borrow::Cow;
 
@@ -10,12 +10,8 @@ use crate::ids::{LineIx, PromoId};
 use crate::model::{Cart, Lifecycle, Stage};
 use crate::money::{self, Amount, Fen, Ratio};
 use crate::quote::Reason;
-use crate::rules::compiled::{Catalog, CouponRule, Offer, Tier, TierOff};
+use crate::rules::compiled::Catalog;
 use crate::text::count;
-
-use super::coupon;
-use super::state::{span, HintFacts, Kind, Pricing};
-use super::threshold;
 
 /// Why a promotion was not used, with the numbers a person needs to see why.
 #[derive(Clone, Debug)]
@@ -341,153 +337,5 @@ pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Wh
         Why::NotChosen(None) => {
             return Cow::Borrowed("it applies, but the best combination is cheaper without it")
         }
-    })
-}
-
-/// 凑单 hints for every threshold offer and held coupon in window and audience
-/// with lines in scope (reference: [The quote](crate::_documentation::reference#the-quote)).
-pub(crate) fn hints(p: &mut Pricing<'_>) {
-    let cat = p.cat;
-    for s in 0..p.w.shops.len() {
-        if p.rules(s).is_none() {
-            continue;
-        }
-        for k in p.looks(s, Kind::Offer) {
-            let look = &p.w.looks[k];
-            if look.gate.is_some() || look.lines.is_empty() {
-                continue;
-            }
-            let offer = &cat.offers[look.rule as usize].offer;
-            let lines = &p.w.pool[span(&look.lines)];
-            let base: Fen = lines.iter().map(|&i| p.w.reference[i.get()]).sum();
-            let units: i64 = lines.iter().map(|&i| p.w.lines[i.get()].qty).sum();
-            let fee = p.w.shops[s].fee;
-            if let Some(h) = offer_hint(p, look.rule, offer, base, units, fee) {
-                let promo = look.promo;
-                p.w.ledger.hints.push((promo, h));
-            }
-        }
-        for k in p.looks(s, Kind::Coupon) {
-            let look = &p.w.looks[k];
-            if look.gate.is_some() || look.lines.is_empty() {
-                continue;
-            }
-            let amounts = if p.parallel {
-                &p.w.reference
-            } else {
-                &p.w.after_threshold
-            };
-            let base: Fen = p.w.pool[span(&look.lines)]
-                .iter()
-                .map(|&i| amounts[i.get()])
-                .sum();
-            let rule = &cat.shop_coupons[look.rule as usize];
-            if let Some(h) = coupon_hint(p, rule, base) {
-                let promo = look.promo;
-                p.w.ledger.hints.push((promo, h));
-            }
-        }
-    }
-    for k in span(&p.w.platform_looks) {
-        let look = &p.w.looks[k];
-        if look.gate.is_some() || look.lines.is_empty() {
-            continue;
-        }
-        let amounts = if p.parallel {
-            &p.w.reference
-        } else {
-            &p.w.after_rebate
-        };
-        let base: Fen = p.w.pool[span(&look.lines)]
-            .iter()
-            .map(|&i| amounts[i.get()])
-            .sum();
-        let rule = &cat.platform_coupons[look.rule as usize];
-        if let Some(h) = coupon_hint(p, rule, base) {
-            let promo = look.promo;
-            p.w.ledger.hints.push((promo, h));
-        }
-    }
-}
-
-/// The hint of a threshold offer (reference: [Hints](crate::_documentation::reference#hints-凑单提示)): the next tier's value
-/// (reduction at its threshold, waived fee, gift value) against what the
-/// offer's own tier met today gives.
-fn offer_hint(
-    p: &Pricing<'_>,
-    rule: u32,
-    offer: &Offer,
-    base: Fen,
-    units: i64,
-    fee: Fen,
-) -> Option<HintFacts> {
-    let value = |red: Fen, tier: Option<&Tier>| -> Fen {
-        let Some(t) = tier else { return red };
-        let waived = if t.free_shipping { fee } else { 0 };
-        let gifts = Fen::try_from(t.gift_value).unwrap_or(Fen::MAX);
-        red.saturating_add(waived).saturating_add(gifts)
-    };
-    let today = threshold::reduction(offer, base, units, p.rounding).ok();
-    let (now, today_tier) = match (offer, today) {
-        (Offer::Tiers { tiers, .. }, Some((red, Some(t)))) => {
-            (value(red, Some(&tiers[t])), Some(&tiers[t]))
-        }
-        (_, Some((red, _))) => (red, None),
-        (_, None) => (0, None),
-    };
-    let hint = match offer {
-        Offer::Every { x, y, max_off } => {
-            if max_off.is_some_and(|m| now >= m) {
-                return None;
-            }
-            let next = (base / x + 1) * x;
-            let then = ((base / x + 1) * y).min(max_off.unwrap_or(Fen::MAX));
-            HintFacts {
-                shortfall: Some(next - base),
-                shortfall_units: None,
-                saving: then - now,
-                free_shipping: false,
-                gifts: None,
-                threshold: next,
-            }
-        }
-        Offer::Tiers { by_units, tiers } => {
-            let have = if *by_units { units } else { base };
-            let k = tiers.iter().position(|t| t.min > have)?;
-            let t = &tiers[k];
-            // By units the price of the units still to add is unknown: today's base.
-            let at = if *by_units { base } else { t.min };
-            let red = match t.off {
-                None => 0,
-                Some(TierOff::Amount(a)) => a.min(at),
-                Some(TierOff::Fold(f)) => money::fold_reduction(at, f, p.rounding),
-            };
-            HintFacts {
-                shortfall: (!*by_units).then_some(t.min - base),
-                shortfall_units: by_units.then_some((t.min - units) as u64),
-                saving: value(red, Some(t)) - now,
-                free_shipping: t.free_shipping
-                    && fee > 0
-                    && !today_tier.is_some_and(|d| d.free_shipping),
-                gifts: (!t.gifts.is_empty()).then_some((rule, k as u32)),
-                threshold: if *by_units { 0 } else { t.min },
-            }
-        }
-    };
-    (hint.saving > 0).then_some(hint)
-}
-
-fn coupon_hint(p: &Pricing<'_>, rule: &CouponRule, base: Fen) -> Option<HintFacts> {
-    if rule.min_amount <= base {
-        return None;
-    }
-    let then = coupon::reduction(rule.off, rule.min_amount, p.rounding);
-    (then > 0).then_some(HintFacts {
-        shortfall: Some(rule.min_amount - base),
-        shortfall_units: None,
-        saving: then,
-        free_shipping: false,
-        gifts: None,
-        threshold: rule.min_amount,
     })
 }
