@@ -312,3 +312,67 @@ fn per_unit(
     }
     Ok(line.unit - new)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Cart, Engine, Rules};
+
+    use super::super::state::Work;
+
+    /// `n` unscoped 9折 item discounts of shop `s`, and a cart of `lines`
+    /// one-unit lines of 10.00 there (issue 19, D1, in small).
+    fn many_on_every_line(n: usize, lines: usize) -> (Engine, Cart) {
+        let promos: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id":"p{i:07}","type":"item_discount","shop":"s","fold":"9"}}"#))
+            .collect();
+        let rules: Rules =
+            serde_json::from_str(&format!(r#"{{"promotions":[{}]}}"#, promos.join(","))).unwrap();
+        let ls: Vec<String> = (0..lines)
+            .map(|i| {
+                format!(r#"{{"id":"L{i:04}","shop":"s","sku":"k{i}","unit_price":"10.00","quantity":1}}"#)
+            })
+            .collect();
+        let cart: Cart = serde_json::from_str(&format!(
+            r#"{{"now":"2026-11-11T10:00:00+08:00","lines":[{}]}}"#,
+            ls.join(",")
+        ))
+        .unwrap();
+        (Engine::new(rules).unwrap(), cart)
+    }
+
+    /// What a price keeps of the item discounts that may apply is linear in
+    /// the lines, not lines × promotions: 2,000 on each of 50 lines keep at
+    /// most one per line (a list of every pair held 100,000).
+    #[test]
+    fn a_line_keeps_one_item_discount_without_max_units() {
+        let (engine, cart) = many_on_every_line(2_000, 50);
+        let quote = engine.price(&cart).unwrap();
+        // 10.00 × 9折 = 9.00 on each of 50 lines; the smallest id wins the tie.
+        assert_eq!(quote.totals.payable.to_string(), "450.00");
+        assert_eq!(quote.applied.len(), 1);
+        assert_eq!(quote.applied[0].promotion, "p0000000");
+        assert_eq!(quote.not_applied.len(), 1_999);
+        // The buffers this thread priced with: their capacity is what the price held.
+        let w = Work::take();
+        assert!(
+            w.items.discounts.all.capacity() <= 4 * 50,
+            "{} item discounts kept for 50 lines",
+            w.items.discounts.all.capacity()
+        );
+        Work::give_back(w);
+    }
+
+    /// Issue 19, D1 at full size: 100,000 unscoped item discounts × 1,000
+    /// one-unit lines (4 GB and an abort before). Run in release mode:
+    /// `cargo test --release --lib -- --ignored d1_`; BENCHMARKS.md has its
+    /// time and memory.
+    #[test]
+    #[ignore]
+    fn d1_100_000_item_discounts_on_1_000_lines() {
+        let (engine, cart) = many_on_every_line(100_000, 1_000);
+        let quote = engine.price(&cart).unwrap();
+        // 1,000 × 9.00.
+        assert_eq!(quote.totals.payable.to_string(), "9000.00");
+        assert_eq!(quote.not_applied.len(), 99_999);
+    }
+}
