@@ -10,6 +10,7 @@ use crate::model::PromotionType;
 use super::super::state::{id_order, CartIndex, Ledger, LineDiscounts, Pricing};
 use super::super::why::Why;
 use super::exists::Exists;
+use super::lone;
 use super::problem::{
     groups, guaranteed, most_sets, set_problem, Exhausted, Formable, ItemValue, Sku,
 };
@@ -56,12 +57,7 @@ pub(crate) fn choose(
             let next = numbers.len();
             if let std::collections::hash_map::Entry::Vacant(e) = numbers.entry(&**sku) {
                 e.insert(next);
-                choice.skus.push(Sku {
-                    lines: Vec::new(),
-                    ix: Vec::new(),
-                    off: Vec::new(),
-                    total: 0,
-                });
+                choice.skus.push(Sku::new());
             }
         }
     }
@@ -70,11 +66,21 @@ pub(crate) fn choose(
             if let Some(&at) = numbers.get(&*cart.lines[i.get()].sku) {
                 let line = &ix.lines[i.get()];
                 let sku = &mut choice.skus[at];
-                sku.lines.push((i, line.qty, line.unit));
-                sku.ix.push(i);
-                sku.off
-                    .push(on_lines.of(i).iter().map(|d| d.per_unit).max().unwrap_or(0));
-                sku.total += line.qty;
+                let offers = on_lines.of(i);
+                let best = |limited: bool| {
+                    offers
+                        .iter()
+                        .filter(|d| limited || d.limit.is_none())
+                        .map(|d| d.per_unit)
+                        .max()
+                        .unwrap_or(0)
+                };
+                sku.push(i, line.qty, line.unit, best(true), best(false));
+                for d in offers {
+                    if let Some(limit) = d.limit {
+                        sku.limit(d.look, d.per_unit, i64::from(limit));
+                    }
+                }
             }
         }
     }
@@ -121,12 +127,9 @@ pub(crate) fn choose(
     if m == 0 {
         return Ok(choice);
     }
-    // Within the guarantee the search always ends; beyond it, it is bounded.
-    let mut steps = if guaranteed(&choice.formable) {
-        u64::MAX
-    } else {
-        limits::MAX_BUNDLE_STEPS
-    };
+    // A lone bundle is solved directly; a group within the guarantee is
+    // searched to its end; beyond it, the groups share a budget of steps.
+    let mut budget = limits::MAX_BUNDLE_STEPS;
     let refused = || {
         Error::limit(
             format!("cart file, lines of shop {}", quoted(ix.shop_name(cart, s))),
@@ -136,18 +139,32 @@ pub(crate) fn choose(
             ),
         )
     };
-    for group in groups(&choice.formable, choice.skus.len()) {
+    let groups = groups(&choice.formable, choice.skus.len());
+    // Per bundle, whether its group is searched without a budget.
+    let mut unbounded = vec![false; m];
+    for group in &groups {
+        if let [b] = group[..] {
+            let sets = lone::best_sets(&choice.formable[b], &choice.skus, items);
+            choice.sets[b] = u32::try_from(sets).unwrap_or(u32::MAX);
+            unbounded[b] = true;
+            continue;
+        }
+        let promised = guaranteed(group.iter().map(|&b| &choice.formable[b]));
+        let mut free = u64::MAX;
         let mut search = SetSearch::new(
             group.iter().map(|&b| &choice.formable[b]).collect(),
             &choice.skus,
             items,
-            &mut steps,
+            if promised { &mut free } else { &mut budget },
         );
         search.run().map_err(|Exhausted| refused())?;
         if let Some(best) = search.best {
             for (k, &b) in group.iter().enumerate() {
                 choice.sets[b] = best.counts[k];
             }
+        }
+        for &b in group {
+            unbounded[b] = promised;
         }
     }
     // Why a formable bundle the choice left out formed no set.
@@ -165,13 +182,13 @@ pub(crate) fn choose(
             None => Why::BundleOutranked,
             Some(alone) => {
                 // Another choice may leave it other units that make a valid set.
-                let mut exists = Exists {
-                    formable: &choice.formable,
-                    skus: &choice.skus,
-                    target: b,
-                    c: vec![0; choice.skus.len()],
-                    steps: &mut steps,
-                };
+                let mut free = u64::MAX;
+                let mut exists = Exists::new(
+                    &choice.formable,
+                    &choice.skus,
+                    b,
+                    if unbounded[b] { &mut free } else { &mut budget },
+                );
                 if exists.dfs(0).map_err(|Exhausted| refused())? {
                     Why::BundleOutranked
                 } else {

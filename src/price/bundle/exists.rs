@@ -14,9 +14,29 @@ pub(super) struct Exists<'a, 'b> {
     pub(super) target: usize,
     pub(super) c: Vec<i64>,
     pub(super) steps: &'b mut u64,
+    /// The states (a bundle, the units taken of each SKU) already searched
+    /// in vain: another way to the same units is not searched again.
+    seen: foldhash::HashSet<(usize, Vec<i64>)>,
 }
 
-impl Exists<'_, '_> {
+impl<'a, 'b> Exists<'a, 'b> {
+    /// The search for `target`'s first valid set, within `steps`.
+    pub(super) fn new(
+        formable: &'a [Formable],
+        skus: &'a [Sku],
+        target: usize,
+        steps: &'b mut u64,
+    ) -> Self {
+        Exists {
+            formable,
+            skus,
+            target,
+            c: vec![0; skus.len()],
+            steps,
+            seen: foldhash::HashSet::default(),
+        }
+    }
+
     pub(super) fn original(&self, f: &Formable, j: i64) -> Fen {
         f.items()
             .iter()
@@ -46,6 +66,9 @@ impl Exists<'_, '_> {
         });
         if !shares {
             return self.dfs(d + 1);
+        }
+        if !self.seen.insert((d, self.c.clone())) {
+            return Ok(false);
         }
         let room = f
             .items()

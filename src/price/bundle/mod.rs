@@ -37,6 +37,7 @@
 mod bound;
 mod choice;
 mod exists;
+mod lone;
 mod problem;
 mod search;
 #[cfg(test)]

@@ -16,9 +16,102 @@ pub(super) struct Sku {
     pub(super) ix: Vec<LineIx>,
     pub(super) off: Vec<Fen>,
     pub(super) total: i64,
+    /// Per line, what the best item discount without `max_units` takes off
+    /// a unit of it (0 without one).
+    pub(super) unlimited: Vec<Fen>,
+    /// The item discounts with `max_units` on the SKU's lines: (the look,
+    /// the most it takes off a unit of any of them, its `max_units`).
+    pub(super) limited: Vec<(u32, Fen, i64)>,
+    /// The lines by index, each with its place in `lines` (to find a
+    /// line's units left in a logarithmic time).
+    place: Vec<(LineIx, usize)>,
+    /// Per line, the SKU's units on the lines before it.
+    before: Vec<i64>,
 }
 
 impl Sku {
+    /// A SKU without lines yet.
+    pub(super) fn new() -> Self {
+        Sku {
+            lines: Vec::new(),
+            ix: Vec::new(),
+            off: Vec::new(),
+            total: 0,
+            unlimited: Vec::new(),
+            limited: Vec::new(),
+            place: Vec::new(),
+            before: Vec::new(),
+        }
+    }
+
+    /// Adds the next line (in id order): `off` is what its best item
+    /// discount takes off a unit, `unlimited` the same of those without
+    /// `max_units`.
+    pub(super) fn push(&mut self, i: LineIx, qty: i64, unit: Fen, off: Fen, unlimited: Fen) {
+        let at = self.lines.len();
+        self.before.push(self.total);
+        self.lines.push((i, qty, unit));
+        self.ix.push(i);
+        self.off.push(off);
+        self.unlimited.push(unlimited);
+        self.total += qty;
+        let k = self.place.partition_point(|p| p.0 < i);
+        self.place.insert(k, (i, at));
+    }
+
+    /// Notes an item discount with `max_units` `limit` (of look `look`)
+    /// that takes `per_unit` off a unit of one of the lines.
+    pub(super) fn limit(&mut self, look: u32, per_unit: Fen, limit: i64) {
+        match self.limited.iter_mut().find(|l| l.0 == look) {
+            Some(l) => l.1 = l.1.max(per_unit),
+            None => self.limited.push((look, per_unit, limit)),
+        }
+    }
+
+    /// Units of line `i` left after the sets took the SKU's first `taken`.
+    pub(super) fn free(&self, i: LineIx, taken: i64) -> i64 {
+        match self.place.binary_search_by(|p| p.0.cmp(&i)) {
+            Ok(k) => {
+                let at = self.place[k].1;
+                let qty = self.lines[at].1;
+                (qty - (taken - self.before[at]).clamp(0, qty)).max(0)
+            }
+            Err(_) => 0,
+        }
+    }
+
+    /// What the item discounts give the SKU's units after the first `taken`.
+    pub(super) fn item_value(&self, items: &ItemValue<'_>, taken: i64) -> Fen {
+        items(&self.ix, &|i| self.free(i, taken))
+    }
+
+    /// A bound of [`item_value`](Self::item_value) that costs no item
+    /// discount, in two parts: each unit left at its best discount without
+    /// `max_units` (this part), and each discount with `max_units` on as
+    /// many units as its limit allows ([`limited_bound`](Self::limited_bound)).
+    /// Without `max_units`, this part is exact.
+    pub(super) fn unlimited_bound(&self, taken: i64) -> i128 {
+        let mut bound: i128 = 0;
+        let mut skip = taken;
+        for (k, &(_, qty, _)) in self.lines.iter().enumerate() {
+            let free = qty - skip.clamp(0, qty);
+            skip -= qty - free;
+            bound += i128::from(free) * i128::from(self.unlimited[k]);
+        }
+        bound
+    }
+
+    /// The other part of the bound of [`item_value`](Self::item_value): what
+    /// the discounts with `max_units` may give the units left after the first
+    /// `taken` at most (never more for a larger `taken`).
+    pub(super) fn limited_bound(&self, taken: i64) -> i128 {
+        let left = (self.total - taken).max(0);
+        self.limited
+            .iter()
+            .map(|&(_, per_unit, limit)| i128::from(per_unit) * i128::from(limit.min(left)))
+            .sum()
+    }
+
     /// The (line, units, unit price) pieces of the `n` units after the first `from`.
     pub(super) fn pieces(
         &self,
@@ -101,9 +194,16 @@ pub(super) fn most_sets(max_sets: Option<u32>, items: impl Iterator<Item = (i64,
 pub(super) const PROMISED_BUNDLES: usize = 8;
 pub(super) const PROMISED_SETS: i64 = 10;
 
-/// Whether the shop's formable bundles are within the contract's promise.
-pub(super) fn guaranteed(formable: &[Formable]) -> bool {
-    formable.len() <= PROMISED_BUNDLES && formable.iter().all(|f| f.cap <= PROMISED_SETS)
+/// Whether bundles that share SKUs are within the contract's promise.
+pub(super) fn guaranteed<'a>(formable: impl IntoIterator<Item = &'a Formable>) -> bool {
+    let mut n = 0;
+    for f in formable {
+        n += 1;
+        if f.cap > PROMISED_SETS {
+            return false;
+        }
+    }
+    n <= PROMISED_BUNDLES
 }
 
 /// The search ran out of steps.

@@ -5,7 +5,6 @@
 
 use std::hash::BuildHasher;
 
-use crate::ids::LineIx;
 use crate::money::Fen;
 
 use super::problem::{set_problem, Exhausted, Formable, ItemValue, Sku};
@@ -243,19 +242,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         if let Some(&v) = self.item_memo.get(&(s, taken)) {
             return v;
         }
-        let sku = &self.skus[s];
-        let free = |i: LineIx| -> i64 {
-            // Units of line i left after the first `taken` units of the SKU.
-            let mut before = 0;
-            for &(j, qty, _) in &sku.lines {
-                if j == i {
-                    return (qty - (taken - before).clamp(0, qty)).max(0);
-                }
-                before += qty;
-            }
-            0
-        };
-        let v = (self.items)(&sku.ix, &free);
+        let v = self.skus[s].item_value(self.items, taken);
         self.item_memo.insert((s, taken), v);
         v
     }

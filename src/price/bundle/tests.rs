@@ -1,4 +1,5 @@
 use super::exists::Exists;
+use super::lone;
 use super::problem::*;
 use super::search::*;
 use crate::ids::{LineIx, PromoId};
@@ -37,7 +38,7 @@ fn the_promise_covers_eight_bundles_of_ten_sets_and_no_more() {
         |n: usize, cap: i64| -> Vec<Formable> { (0..n).map(|b| formable(&[b], cap)).collect() };
     assert!(guaranteed(&at(8, 10)));
     assert!(guaranteed(&at(1, 0)));
-    assert!(guaranteed(&[]));
+    assert!(guaranteed(&[] as &[Formable]));
     assert!(!guaranteed(&at(9, 1)));
     assert!(!guaranteed(&at(1, 11)));
     let mut one_over = at(8, 10);
@@ -83,19 +84,11 @@ fn build(skus: &[Lines], bundles: &[Bundle]) -> Shop {
     let skus: Vec<Sku> = skus
         .iter()
         .map(|lines| {
-            let mut sku = Sku {
-                lines: Vec::new(),
-                ix: Vec::new(),
-                off: Vec::new(),
-                total: 0,
-            };
+            let mut sku = Sku::new();
             for &(qty, unit, o) in lines {
                 let i = LineIx::new(off.len());
                 off.push(o);
-                sku.lines.push((i, qty, unit));
-                sku.ix.push(i);
-                sku.off.push(o);
-                sku.total += qty;
+                sku.push(i, qty, unit, o, o);
             }
             sku
         })
@@ -705,13 +698,7 @@ fn exists(shop: &Shop, target: usize) -> Option<bool> {
 
 /// The same within `steps` steps (`None`: more were needed).
 fn exists_within(shop: &Shop, target: usize, mut steps: u64) -> Option<bool> {
-    let mut e = Exists {
-        formable: &shop.formable,
-        skus: &shop.skus,
-        target,
-        c: vec![0; shop.skus.len()],
-        steps: &mut steps,
-    };
+    let mut e = Exists::new(&shop.formable, &shop.skus, target, &mut steps);
     e.dfs(0).ok()
 }
 
@@ -925,5 +912,199 @@ fn the_bound_is_never_below_what_a_state_can_still_reach() {
                 }
             });
         }
+    }
+}
+
+/// Hunts for slow shops of the promised class (run by hand, release mode):
+/// `cargo test --release --lib hunt_slow_shops -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn hunt_slow_shops() {
+    let seed: u64 = std::env::var("HUNT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let tries: usize = std::env::var("HUNT_TRIES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
+    let mut next = move |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m) as i64
+    };
+    let mut worst = (0.0f64, String::new());
+    for t in 0..tries {
+        let nsku = 5;
+        let skus: Vec<Lines> = (0..nsku)
+            .map(|_| {
+                (0..2)
+                    .map(|_| {
+                        let unit = 100 * (10 + next(90));
+                        (1 + next(30), unit, next(3) * unit / 10)
+                    })
+                    .collect()
+            })
+            .collect();
+        let bundles: Vec<Bundle> = (0..8)
+            .map(|_| {
+                let n = 2 + next(4) as usize;
+                let mut all: Vec<usize> = (0..nsku).collect();
+                for i in 0..nsku {
+                    let j = i + next((nsku - i) as u64) as usize;
+                    all.swap(i, j);
+                }
+                let items: Vec<(usize, i64)> = all[..n].iter().map(|&s| (s, 1 + next(2))).collect();
+                let top: Fen = items
+                    .iter()
+                    .map(|&(s, q)| q * skus[s].iter().map(|l| l.1).max().unwrap_or(0))
+                    .sum();
+                (items, top * (60 + next(39)) / 100, Some(10))
+            })
+            .collect();
+        let shop = build(&skus, &bundles);
+        let start = std::time::Instant::now();
+        let ((), steps) = with_search(&shop, |s| {
+            s.run().ok();
+        });
+        let secs = start.elapsed().as_secs_f64();
+        if secs > worst.0 {
+            worst = (
+                secs,
+                format!("try {t}: {secs:.3}s {steps} steps\n{skus:?}\n{bundles:?}"),
+            );
+            println!("{}", worst.1);
+        }
+    }
+}
+
+/// The best number of sets of the shop's only bundle, by trying every one:
+/// what the sets save (each set from the units the sets before it left,
+/// every set valid) and what `items` gives the units left; the highest
+/// reduction, then the fewest sets.
+fn every_count(shop: &Shop, items: &ItemValue<'_>) -> i64 {
+    let f = &shop.formable[0];
+    let mut best = (i128::MIN, 0);
+    let mut saved: i128 = 0;
+    for k in 0..=f.cap {
+        let left: i128 = f
+            .items()
+            .iter()
+            .map(|&(s, q)| i128::from(shop.skus[s].item_value(items, k * q)))
+            .sum();
+        if saved + left > best.0 {
+            best = (saved + left, k);
+        }
+        let original: Fen = f
+            .items()
+            .iter()
+            .map(|&(s, q)| shop.skus[s].price_of(k * q, q))
+            .sum();
+        if k == f.cap || set_problem(f, original).is_some() {
+            break;
+        }
+        saved += i128::from(original - f.price);
+    }
+    best.1
+}
+
+/// Random shops of one bundle over one to three SKUs of one to four lines.
+fn random_lone_shops(n: usize, seed: u64) -> Vec<Shop> {
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d ^ seed;
+    let mut next = move |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m) as i64
+    };
+    (0..n)
+        .map(|_| {
+            let skus: Vec<Lines> = (0..1 + next(3))
+                .map(|_| {
+                    (0..1 + next(4))
+                        .map(|_| {
+                            let unit = 100 * (1 + next(30)) + next(100);
+                            (1 + next(40), unit, next(4) * unit / 10)
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut items: Vec<(usize, i64)> = Vec::new();
+            for s in 0..skus.len() {
+                if items.is_empty() || next(2) == 0 {
+                    items.push((s, 1 + next(3)));
+                }
+            }
+            if items.len() == 1 && items[0].1 == 1 {
+                items[0].1 = 2;
+            }
+            let top: Fen = items
+                .iter()
+                .map(|&(s, q)| q * skus[s].iter().map(|l| l.1).max().unwrap_or(0))
+                .sum();
+            let max_sets = (next(3) == 0).then(|| 1 + next(30) as u32);
+            build(&skus, &[(items, top * (40 + next(60)) / 100, max_sets)])
+        })
+        .collect()
+}
+
+/// Each line's units at its own item discount (`shop.off`), and one item
+/// discount with `max_units` `limit` taking `per_unit` off any unit of
+/// SKU `limited`, taken by a line when it gives the line more (as
+/// `item_discount::discount` chooses).
+fn with_limit(
+    shop: &Shop,
+    limited: usize,
+    per_unit: Fen,
+    limit: i64,
+) -> impl Fn(&[LineIx], &dyn Fn(LineIx) -> i64) -> Fen + '_ {
+    let on = shop.skus[limited].ix.clone();
+    move |lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| {
+        let mut left = limit;
+        let mut total = 0;
+        for &i in lines {
+            let units = free(i);
+            let own = units * shop.off[i.get()];
+            let capped = if on.contains(&i) {
+                units.min(left) * per_unit
+            } else {
+                0
+            };
+            if capped > own {
+                left -= units.min(left);
+                total += capped;
+            } else {
+                total += own;
+            }
+        }
+        total
+    }
+}
+
+#[test]
+fn a_lone_bundle_takes_the_best_number_of_sets_of_every_one_tried() {
+    for (k, shop) in random_lone_shops(400, 1).iter().enumerate() {
+        let items = |lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| -> Fen {
+            lines.iter().map(|&i| free(i) * shop.off[i.get()]).sum()
+        };
+        assert_eq!(
+            lone::best_sets(&shop.formable[0], &shop.skus, &items),
+            every_count(shop, &items),
+            "shop {k}"
+        );
+    }
+    // With an item discount limited to a few units on one SKU.
+    for (k, mut shop) in random_lone_shops(400, 2).into_iter().enumerate() {
+        let (per_unit, limit) = (50 * (1 + k as i64 % 7), 1 + k as i64 % 5);
+        let s = k % shop.skus.len();
+        shop.skus[s].limit(0, per_unit, limit);
+        let items = with_limit(&shop, s, per_unit, limit);
+        assert_eq!(
+            lone::best_sets(&shop.formable[0], &shop.skus, &items),
+            every_count(&shop, &items),
+            "shop {k} with a limit"
+        );
     }
 }
