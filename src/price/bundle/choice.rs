@@ -168,7 +168,7 @@ pub(crate) fn choose(
         }
     }
     // Why a formable bundle the choice left out formed no set.
-    for b in 0..m {
+    for (b, &unbounded) in unbounded.iter().enumerate() {
         if choice.sets[b] > 0 {
             continue;
         }
@@ -187,7 +187,7 @@ pub(crate) fn choose(
                     &choice.formable,
                     &choice.skus,
                     b,
-                    if unbounded[b] { &mut free } else { &mut budget },
+                    if unbounded { &mut free } else { &mut budget },
                 );
                 if exists.dfs(0).map_err(|Exhausted| refused())? {
                     Why::BundleOutranked
