@@ -78,6 +78,7 @@ mod text;
 
 pub use check::{
     check, check_json, CheckError, Code, Facts, Report, ShopFacts, ShopStage, Warning,
+    MAX_LISTED_PER_CODE,
 };
 pub use engine::Engine;
 pub use error::Error;

@@ -105,3 +105,60 @@ fn the_report_is_the_json_of_check_and_reads_back() {
     assert_eq!(back, report);
     assert!(!report.is_ok());
 }
+
+/// `n` 限时折扣 on SKU `a` (9折, two hours each on 2026-11-11) and `n` member
+/// prices on it (8折 for members): every pair is a 限时折扣 no deeper than
+/// the member price, n × n warnings found.
+fn flash_against_members(n: usize) -> String {
+    let mut promos = Vec::new();
+    for k in 0..n {
+        promos.push(format!(
+            r#"{{"id":"flash-{k:04}","type":"item_discount","shop":"tea","fold":"9","scope":{{"skus":["a"]}},
+                "valid":{{"from":"2026-11-11T10:00:00+08:00","until":"2026-11-11T12:00:00+08:00"}}}}"#
+        ));
+        promos.push(format!(
+            r#"{{"id":"vip-{k:04}","type":"item_discount","shop":"tea","fold":"8","audience":{{"min_member_tier":1}}}}"#
+        ));
+    }
+    format!(r#"{{"promotions":[{}]}}"#, promos.join(","))
+}
+
+/// Issue 19 D5: past `MAX_LISTED_PER_CODE` warnings of one code, one more
+/// warning of that code says how many were left out.
+#[test]
+fn a_code_found_more_often_than_it_may_list_says_how_many_more() {
+    assert_eq!(youhui::MAX_LISTED_PER_CODE, 1000);
+    // 40 × 40 = 1,600 pairs: 1,000 listed, then 1,600 − 1,000 = 600 more.
+    let report = youhui::check_json(&flash_against_members(40), None);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let pairs: Vec<&youhui::Warning> = report
+        .warnings
+        .iter()
+        .filter(|w| w.code == youhui::Code::FlashNotDeeperThanMember)
+        .collect();
+    assert_eq!(pairs.len(), 1001);
+    assert!(pairs[..1000]
+        .iter()
+        .all(|w| w.promotions.len() == 2 && w.more.is_none()));
+    let last = pairs[1000];
+    assert_eq!(last.more, Some(600));
+    assert!(last.promotions.is_empty());
+    assert!(
+        last.message
+            .starts_with("600 more flash_not_deeper_than_member warnings"),
+        "{}",
+        last.message
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    let summary = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w.get("more").is_some())
+        .unwrap();
+    assert_eq!(summary["more"], 600);
+    // At the bound, nothing is summarized: 31 × 31 = 961 pairs, all listed.
+    let report = youhui::check_json(&flash_against_members(31), None);
+    assert_eq!(report.warnings.len(), 961);
+    assert!(report.warnings.iter().all(|w| w.more.is_none()));
+}

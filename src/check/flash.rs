@@ -22,6 +22,48 @@ const MAX_HOURS_PER_MONTH: i64 = 480;
 const MAX_ACTIVITIES_PER_MONTH: usize = 50;
 const MAX_SKUS: usize = 20;
 
+/// The warnings of one code that a review lists; past it, the ones found
+/// are counted and one more warning of that code says how many were left out
+/// (a file of 2,048 activities and 2,048 member prices on one SKU has
+/// 2 million pairs: listing them all made a report 1,000 times the file).
+pub const MAX_LISTED_PER_CODE: u64 = 1000;
+
+/// The warnings found, listed up to [`MAX_LISTED_PER_CODE`] per code.
+struct Found<'o> {
+    out: &'o mut Vec<Warning>,
+    /// Per code seen: how many were found.
+    counts: BTreeMap<Code, u64>,
+}
+
+impl Found<'_> {
+    fn push(&mut self, w: Warning) {
+        let n = self.counts.entry(w.code).or_default();
+        *n += 1;
+        if *n <= MAX_LISTED_PER_CODE {
+            self.out.push(w);
+        }
+    }
+
+    /// One warning per code found more often than it may list.
+    fn summarize(self) {
+        for (code, n) in self.counts {
+            if n > MAX_LISTED_PER_CODE {
+                let mut w = Warning::new(
+                    code,
+                    Vec::new(),
+                    format!(
+                        "{} more {} warnings were found and are not listed (the first {MAX_LISTED_PER_CODE} are)",
+                        n - MAX_LISTED_PER_CODE,
+                        code.as_str()
+                    ),
+                );
+                w.more = Some(n - MAX_LISTED_PER_CODE);
+                self.out.push(w);
+            }
+        }
+    }
+}
+
 /// A timed activity: its promotion and window.
 struct Activity<'a> {
     p: &'a Promotion,
@@ -56,15 +98,20 @@ pub(super) fn review(
         }
     }
     let mut cut = false;
+    let mut found = Found {
+        out,
+        counts: BTreeMap::new(),
+    };
     for (shop, (activities, members)) in &shops {
         for a in activities {
-            each_activity(a, out);
+            each_activity(a, &mut found);
         }
         if !cut {
-            cut = !months(shop, activities, work, out)
-                || !members_pairs(activities, members, work, out);
+            cut = !months(shop, activities, work, &mut found)
+                || !members_pairs(activities, members, work, &mut found);
         }
     }
+    found.summarize();
     if cut {
         out.push(Warning::new(
             Code::ReviewCutShort,
@@ -82,7 +129,7 @@ fn member_tier(p: &Promotion) -> Option<u32> {
 }
 
 /// `flash_too_short` and `flash_too_many_skus`.
-fn each_activity(a: &Activity<'_>, out: &mut Vec<Warning>) {
+fn each_activity(a: &Activity<'_>, out: &mut Found<'_>) {
     let seconds = a.until.duration_since(a.from).as_secs();
     if seconds < MIN_SECONDS {
         out.push(Warning::new(
@@ -117,7 +164,7 @@ fn each_activity(a: &Activity<'_>, out: &mut Vec<Warning>) {
 
 /// `flash_hours_per_month` and `flash_activities_per_month` for one shop;
 /// false when `work` ran out.
-fn months(shop: &str, activities: &[Activity<'_>], work: &mut u64, out: &mut Vec<Warning>) -> bool {
+fn months(shop: &str, activities: &[Activity<'_>], work: &mut u64, out: &mut Found<'_>) -> bool {
     // Month → (seconds of activities within it, the activities touching it).
     let mut per: BTreeMap<i32, (i64, Vec<usize>)> = BTreeMap::new();
     for (k, a) in activities.iter().enumerate() {
@@ -159,6 +206,7 @@ fn months(shop: &str, activities: &[Activity<'_>], work: &mut u64, out: &mut Vec
                 ),
                 shop: Some(shop.to_string()),
                 month: Some(month.clone()),
+                more: None,
             });
         }
         if ids.len() > MAX_ACTIVITIES_PER_MONTH {
@@ -171,6 +219,7 @@ fn months(shop: &str, activities: &[Activity<'_>], work: &mut u64, out: &mut Vec
                 promotions: ids,
                 shop: Some(shop.to_string()),
                 month: Some(month),
+                more: None,
             });
         }
     }
@@ -182,7 +231,7 @@ fn members_pairs(
     activities: &[Activity<'_>],
     members: &[&Promotion],
     work: &mut u64,
-    out: &mut Vec<Warning>,
+    out: &mut Found<'_>,
 ) -> bool {
     for a in activities {
         let (None, Some(fold), Some(skus)) = (

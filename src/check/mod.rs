@@ -16,6 +16,7 @@ mod shop_facts;
 mod tiers;
 
 pub use facts::{Facts, ShopFacts, ShopStage};
+pub use flash::MAX_LISTED_PER_CODE;
 pub use report::{CheckError, Code, Report, Warning};
 
 use crate::error::Error;
@@ -124,8 +125,14 @@ fn warnings(rules: &Rules, passed: &[usize], facts: Option<&Facts>) -> Vec<Warni
     }
     let mut work = limits::MAX_CHECK_WORK;
     flash::review(&rules.promotions, passed, &mut work, &mut out);
+    // A code's summary of warnings not listed (`more`) comes after those listed.
     out.sort_by(|a, b| {
-        (a.code.as_str(), &a.promotions, &a.month).cmp(&(b.code.as_str(), &b.promotions, &b.month))
+        (a.code.as_str(), a.more.is_some(), &a.promotions, &a.month).cmp(&(
+            b.code.as_str(),
+            b.more.is_some(),
+            &b.promotions,
+            &b.month,
+        ))
     });
     out
 }

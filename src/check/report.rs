@@ -101,6 +101,11 @@ pub struct Warning {
     /// The month (`"2026-11"`, UTC+08:00), for a monthly limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
+    /// For the last warning of a code found more often than a review lists
+    /// ([`MAX_LISTED_PER_CODE`](crate::MAX_LISTED_PER_CODE), 1,000): how many more were found and
+    /// left out. Its `promotions` is empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more: Option<u64>,
 }
 
 impl std::fmt::Display for Warning {
@@ -207,6 +212,7 @@ impl Warning {
             message,
             shop: None,
             month: None,
+            more: None,
         }
     }
 }
