@@ -3,11 +3,13 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::text::printable;
 use crate::{Amount, Cart, Engine, Quote, Stage};
 
+/// Terminal cells of every line of the receipt: each is clipped to it, so no
+/// text wraps on a terminal at least this wide and no text of the input can
+/// start a line of its own (such as a forged `payable (应付)` row).
 const WIDTH: usize = 64;
 
 /// Renders a quote as a receipt for a terminal: every line with each stage's
@@ -31,19 +33,19 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
     let _ = writeln!(out, "youhui receipt · {now} · {}", quote.currency);
     let _ = writeln!(out, "{}", "═".repeat(WIDTH));
     let label = |id: &str| match engine.promotion_name(id) {
-        Some(n) => format!("{} {}", printable(id), printable(n)),
-        None => printable(id).into_owned(),
+        Some(n) => format!("{} {}", shown(id), shown(n)),
+        None => shown(id).into_owned(),
     };
     for shop in &quote.shops {
-        let _ = writeln!(out, "[{}]", printable(&shop.shop));
+        line(&mut out, &format!("[{}]", shown(&shop.shop)));
         for (line, ql) in cart.lines.iter().zip(&quote.lines) {
             if line.shop != shop.shop {
                 continue;
             }
             let left = format!(
                 "  {}  {} × {} @ {}",
-                printable(&line.id),
-                printable(&line.sku),
+                shown(&line.id),
+                shown(&line.sku),
                 line.quantity,
                 line.unit_price
             );
@@ -82,14 +84,19 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
             row(&mut out, "  shipping", &shop.shipping.to_string());
         }
         if shop.rebate_used.fen() > 0 || shop.rebate_earned.fen() > 0 {
-            let _ = writeln!(
-                out,
-                "  rebate credit (返利金): used {}, earned on this order {}",
-                shop.rebate_used, shop.rebate_earned
+            line(
+                &mut out,
+                &format!(
+                    "  rebate credit (返利金): used {}, earned on this order {}",
+                    shop.rebate_used, shop.rebate_earned
+                ),
             );
         }
         for g in &shop.gifts {
-            let _ = writeln!(out, "  gift (赠品): {} × {}", printable(&g.sku), g.quantity);
+            line(
+                &mut out,
+                &format!("  gift (赠品): {} × {}", shown(&g.sku), g.quantity),
+            );
         }
         row(&mut out, "  shop total", &shop.payable.to_string());
         let _ = writeln!(out);
@@ -127,28 +134,32 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
         .filter(|a| matches!(a.stage, Stage::ShopCoupon | Stage::PlatformCoupon))
         .map(|a| &*a.promotion)
         .collect();
-    let _ = writeln!(
-        out,
-        "coupons used ({}): {}",
-        match cart.coupon_selection {
-            crate::CouponSelection::Best => "best combination",
-            crate::CouponSelection::AsGiven => "as given",
-        },
-        if coupons.is_empty() {
-            "none".to_string()
-        } else {
-            printable(&coupons.join(", ")).into_owned()
-        }
+    line(
+        &mut out,
+        &format!(
+            "coupons used ({}): {}",
+            match cart.coupon_selection {
+                crate::CouponSelection::Best => "best combination",
+                crate::CouponSelection::AsGiven => "as given",
+            },
+            if coupons.is_empty() {
+                "none".to_string()
+            } else {
+                shown(&coupons.join(", ")).into_owned()
+            }
+        ),
     );
     if !quote.not_applied.is_empty() {
         let _ = writeln!(out, "not applied:");
         for n in &quote.not_applied {
-            let _ = writeln!(
-                out,
-                "  {} — {}: {}",
-                label(&n.promotion),
-                n.reason.as_str(),
-                printable(&n.message)
+            line(
+                &mut out,
+                &format!(
+                    "  {} — {}: {}",
+                    label(&n.promotion),
+                    n.reason.as_str(),
+                    shown(&n.message)
+                ),
             );
         }
     }
@@ -160,11 +171,13 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
                 (None, Some(u)) => format!("add {u} more unit{}", if u == 1 { "" } else { "s" }),
                 (None, None) => String::new(),
             };
-            let _ = writeln!(
-                out,
-                "  {}: {more} to save {} more",
-                label(&h.promotion),
-                h.saving
+            line(
+                &mut out,
+                &format!(
+                    "  {}: {more} to save {} more",
+                    label(&h.promotion),
+                    h.saving
+                ),
             );
         }
     }
@@ -189,6 +202,32 @@ fn minus(a: Amount) -> String {
     }
 }
 
+/// `s` as the receipt shows it: every character a terminal would not draw
+/// as [`width`] counts it is escaped as `\u{…}` — the controls and direction
+/// overrides [`printable`](crate::text::printable) escapes, and every other
+/// character of no width that is not a combining mark (U+00AD SOFT HYPHEN,
+/// U+200B, U+2060, U+FEFF, …: unicode-width counts them 0 cells, many
+/// terminals draw one).
+fn shown(s: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        crate::text::forbidden(c)
+            || (UnicodeWidthChar::width(c) == Some(0)
+                && !unicode_normalization::char::is_combining_mark(c))
+    };
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Terminal cells a string takes (an East Asian wide character takes two).
 fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -199,23 +238,22 @@ fn pad(s: &str, cells: usize) -> String {
     format!("{s}{}", " ".repeat(cells.saturating_sub(width(s))))
 }
 
-/// `s` cut to at most `cells` terminal cells, ending in `…` when cut.
+/// `s` cut to at most `cells` terminal cells, ending in `…` when cut. The
+/// width is measured on the text kept (so an emoji sequence counts as the
+/// terminal draws it), not summed character by character.
 fn clip(s: &str, cells: usize) -> Cow<'_, str> {
     if width(s) <= cells {
         return Cow::Borrowed(s);
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > cells {
+    let mut end = 0;
+    for (at, c) in s.char_indices() {
+        let next = at + c.len_utf8();
+        if width(&s[..next]) + 1 > cells {
             break;
         }
-        out.push(c);
-        used += w;
+        end = next;
     }
-    out.push('…');
-    Cow::Owned(out)
+    Cow::Owned(format!("{}…", &s[..end]))
 }
 
 /// `left` and `right` on one line, `right` flush with the receipt's edge; a
@@ -225,6 +263,11 @@ fn row(out: &mut String, left: &str, right: &str) {
     let left = clip(left, room);
     let gap = WIDTH.saturating_sub(width(&left) + width(right)).max(2);
     let _ = writeln!(out, "{left}{}{right}", " ".repeat(gap));
+}
+
+/// One line of text, clipped to the receipt's width.
+fn line(out: &mut String, text: &str) {
+    let _ = writeln!(out, "{}", clip(text, WIDTH));
 }
 
 #[cfg(test)]
@@ -283,5 +326,70 @@ mod tests {
             .collect();
         assert!(raw.is_empty(), "{raw:?} in\n{out}");
         assert!(out.contains("L1\\u{d}\\u{a}payable"), "{out}");
+    }
+
+    /// Every line of `out` fits the receipt, and only the totals start a line
+    /// with `payable (应付)`.
+    fn assert_safe(out: &str) {
+        for l in out.lines() {
+            assert!(width(l) <= WIDTH, "{} cells: {l}", width(l));
+            assert!(!l.chars().any(|c| c == '\u{ad}' || c == '\u{200b}'), "{l}");
+        }
+        let payable = out.lines().filter(|l| l.starts_with("payable")).count();
+        assert_eq!(payable, 1, "{out}");
+    }
+
+    /// Issue 19 D10: a name that would wrap into a forged total at 80
+    /// columns, soft hyphens a terminal draws, long texts in every place the
+    /// receipt prints one (header, lines, gifts, coupons, not applied, hints).
+    #[test]
+    fn no_input_can_make_a_line_wrap_or_forge_a_total() {
+        let forged = format!("x{}payable (应付){}0.01", " ".repeat(70), " ".repeat(46));
+        let long = "长".repeat(80);
+        let pc = format!("pc-{}", "x".repeat(80));
+        let rules = serde_json::json!({"promotions":[
+            {"id":"sc","type":"shop_coupon","shop":"tea","min_amount":"500","amount_off":"5","name":forged},
+            {"id":"mj","type":"threshold","shop":"tea","name":forged,
+             "tiers":[{"min_amount":"5","amount_off":"1","gifts":[{"sku":"cup","quantity":1}]},
+                      {"min_amount":"800","amount_off":"80"}]},
+            {"id":pc,"type":"platform_coupon","amount_off":"1","name":long}]});
+        let engine = Engine::new(serde_json::from_value(rules).unwrap()).unwrap();
+        let mut cart: Cart = serde_json::from_value(serde_json::json!(
+            {"now":"2026-11-11T10:00:00+08:00","coupons":["sc",pc],
+             "lines":[{"id":"L1","shop":"tea","sku":"k","unit_price":"10","quantity":1}]}))
+        .unwrap();
+        let mut quote = engine.price(&cart).unwrap().into_owned();
+        assert!(!quote.not_applied.is_empty() && !quote.hints.is_empty());
+        // Past every check of the engine: texts a later version might let
+        // through, or a quote read back from storage.
+        let shy = format!("tea{}", "\u{ad}".repeat(100));
+        quote.shops[0].shop = shy.clone().into();
+        cart.lines[0].shop = shy.clone().into();
+        cart.lines[0].sku = format!("k{}", "\u{ad}".repeat(60)).into();
+        quote.shops[0].gifts[0].sku = format!("{long}\u{200b}").into();
+        quote.not_applied[0].message = format!("{}payable (应付) 0.01", " ".repeat(90)).into();
+        let out = receipt(&engine, &cart, &quote);
+        assert_safe(&out);
+        assert!(out.contains("[tea\\u{ad}\\u{ad}"), "{out}");
+        assert!(out
+            .lines()
+            .any(|l| l.starts_with("  gift (赠品): 长长") && l.ends_with('…')));
+        assert!(out
+            .lines()
+            .any(|l| l.starts_with("coupons used") && l.ends_with('…')));
+    }
+
+    #[test]
+    fn zero_width_characters_are_shown_escaped_and_marks_kept() {
+        assert_eq!(shown("a\u{ad}b"), "a\\u{ad}b");
+        assert_eq!(
+            shown("a\u{200b}\u{2060}\u{feff}"),
+            "a\\u{200b}\\u{2060}\\u{feff}"
+        );
+        // A combining mark draws on the letter before it: kept.
+        assert_eq!(shown("e\u{301}"), "e\u{301}");
+        assert_eq!(shown("满300减30"), "满300减30");
+        // Clipping measures what is kept: a wide character never half fits.
+        assert_eq!(clip("单品优惠", 6), "单品…");
     }
 }
