@@ -11,6 +11,14 @@ use crate::{Amount, Cart, Engine, Quote, Stage};
 /// text wraps on a terminal at least this wide and no text of the input can
 /// start a line of its own (such as a forged `payable (应付)` row).
 const WIDTH: usize = 64;
+/// Cells of a promotion's id and name where the receipt names it.
+const LABEL: usize = 40;
+/// A text the engine writes (a reason, a hint, the coupons used) longer than
+/// a line continues on lines indented this far, which no label of the
+/// receipt is (they start at 0, 2 or 6 cells) ...
+const CONTINUED: &str = "        ";
+/// ... on at most this many lines, the last clipped.
+const MAX_CONTINUED: usize = 3;
 
 /// Renders a quote as a receipt for a terminal: every line with each stage's
 /// deduction, every shop's shipping, rebate and gifts, the totals, the coupons
@@ -32,9 +40,13 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
     let now = cart.now.display_with_offset(jiff::tz::offset(8));
     let _ = writeln!(out, "youhui receipt · {now} · {}", quote.currency);
     let _ = writeln!(out, "{}", "═".repeat(WIDTH));
-    let label = |id: &str| match engine.promotion_name(id) {
-        Some(n) => format!("{} {}", shown(id), shown(n)),
-        None => shown(id).into_owned(),
+    // A promotion as the receipt names it: id and name, at most LABEL cells.
+    let label = |id: &str| {
+        let text = match engine.promotion_name(id) {
+            Some(n) => format!("{} {}", shown(id), shown(n)),
+            None => shown(id).into_owned(),
+        };
+        clip(&text, LABEL).into_owned()
     };
     for shop in &quote.shops {
         line(&mut out, &format!("[{}]", shown(&shop.shop)));
@@ -134,7 +146,7 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
         .filter(|a| matches!(a.stage, Stage::ShopCoupon | Stage::PlatformCoupon))
         .map(|a| &*a.promotion)
         .collect();
-    line(
+    para(
         &mut out,
         &format!(
             "coupons used ({}): {}",
@@ -152,7 +164,7 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
     if !quote.not_applied.is_empty() {
         let _ = writeln!(out, "not applied:");
         for n in &quote.not_applied {
-            line(
+            para(
                 &mut out,
                 &format!(
                     "  {} — {}: {}",
@@ -171,7 +183,7 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
                 (None, Some(u)) => format!("add {u} more unit{}", if u == 1 { "" } else { "s" }),
                 (None, None) => String::new(),
             };
-            line(
+            para(
                 &mut out,
                 &format!(
                     "  {}: {more} to save {} more",
@@ -263,6 +275,40 @@ fn row(out: &mut String, left: &str, right: &str) {
     let left = clip(left, room);
     let gap = WIDTH.saturating_sub(width(&left) + width(right)).max(2);
     let _ = writeln!(out, "{left}{}{right}", " ".repeat(gap));
+}
+
+/// A text on as many lines as it needs (at most 1 + [`MAX_CONTINUED`]):
+/// broken at a space where one is, the lines after the first indented by
+/// [`CONTINUED`], each within the receipt's width.
+fn para(out: &mut String, text: &str) {
+    let mut rest = text;
+    let mut prefix = "";
+    for k in 0..=MAX_CONTINUED {
+        let room = WIDTH - width(prefix);
+        if width(rest) <= room || k == MAX_CONTINUED {
+            let _ = writeln!(out, "{prefix}{}", clip(rest, room));
+            return;
+        }
+        // The longest start of `rest` that fits, cut after its last space.
+        let mut fit = 0;
+        for (at, c) in rest.char_indices() {
+            let next = at + c.len_utf8();
+            if width(&rest[..next]) > room {
+                break;
+            }
+            fit = next;
+        }
+        let cut = match rest[..fit].rfind(' ') {
+            Some(space) if space > 0 => space,
+            _ => fit.max(rest.chars().next().map_or(0, char::len_utf8)),
+        };
+        let _ = writeln!(out, "{prefix}{}", rest[..cut].trim_end());
+        rest = rest[cut..].trim_start();
+        if rest.is_empty() {
+            return;
+        }
+        prefix = CONTINUED;
+    }
 }
 
 /// One line of text, clipped to the receipt's width.
@@ -364,8 +410,8 @@ mod tests {
         // through, or a quote read back from storage.
         let shy = format!("tea{}", "\u{ad}".repeat(100));
         quote.shops[0].shop = shy.clone().into();
-        cart.lines[0].shop = shy.clone().into();
-        cart.lines[0].sku = format!("k{}", "\u{ad}".repeat(60)).into();
+        cart.lines[0].shop = shy.clone();
+        cart.lines[0].sku = format!("k{}", "\u{ad}".repeat(60));
         quote.shops[0].gifts[0].sku = format!("{long}\u{200b}").into();
         quote.not_applied[0].message = format!("{}payable (应付) 0.01", " ".repeat(90)).into();
         let out = receipt(&engine, &cart, &quote);
@@ -374,9 +420,22 @@ mod tests {
         assert!(out
             .lines()
             .any(|l| l.starts_with("  gift (赠品): 长长") && l.ends_with('…')));
-        assert!(out
+        // The coupons used continue on an indented line; the forged name is
+        // clipped to its 40 cells before "payable" in every place it shows.
+        assert!(out.lines().any(|l| l.starts_with("coupons used")));
+        assert!(
+            out.lines().any(|l| l.starts_with("        pc-xxxx")),
+            "{out}"
+        );
+        // A reason longer than a line continues, indented, on the next ones:
+        // "payable (应付)" shows only there and in the totals.
+        let payable: Vec<&str> = out
             .lines()
-            .any(|l| l.starts_with("coupons used") && l.ends_with('…')));
+            .filter(|l| l.contains("payable (应付)"))
+            .collect();
+        assert_eq!(payable.len(), 2, "{out}");
+        assert!(payable[0].starts_with("payable (应付)") && payable[0].ends_with("8.00"));
+        assert_eq!(payable[1], "        payable (应付) 0.01");
     }
 
     #[test]
