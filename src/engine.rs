@@ -71,6 +71,21 @@ impl Engine {
         let p = self.catalog.promo(id)?;
         self.catalog.head(p).name.as_deref()
     }
+
+    /// Whether any promotion of the rules file belongs to `shop` (names it as
+    /// its `shop`). A cart line of a shop with none is priced silently at its
+    /// unit price, less only what a platform coupon takes: often a misspelt
+    /// shop, which [`receipt`](crate::receipt) points out.
+    ///
+    /// ```
+    /// let engine = youhui::Engine::new(youhui::Rules::from_json(
+    ///     r#"{"promotions":[{"id":"f","type":"item_discount","shop":"tea","fold":"9"}]}"#).unwrap()).unwrap();
+    /// assert!(engine.has_promotions_for("tea"));
+    /// assert!(!engine.has_promotions_for("teaa"));
+    /// ```
+    pub fn has_promotions_for(&self, shop: &str) -> bool {
+        self.catalog.shop(shop).is_some()
+    }
 }
 
 #[cfg(test)]

@@ -50,6 +50,12 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
     };
     for shop in &quote.shops {
         line(&mut out, &format!("[{}]", shown(&shop.shop)));
+        if !engine.has_promotions_for(&shop.shop) {
+            line(
+                &mut out,
+                "  (no promotion is this shop's: only platform coupons apply)",
+            );
+        }
         for (line, ql) in cart.lines.iter().zip(&quote.lines) {
             if line.shop != shop.shop {
                 continue;
@@ -123,7 +129,13 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
         (Stage::Rebate, t.rebate),
         (Stage::PlatformCoupon, t.platform_coupon),
     ] {
-        row(&mut out, stage_name(stage), &minus(amt));
+        // A bundle's sets are stage 1 too: the total says it holds them.
+        let bundles = quote.applied.iter().any(|a| a.sets.is_some());
+        let name = match stage {
+            Stage::ItemDiscount if bundles => "单品优惠 item, 搭配套餐 included",
+            _ => stage_name(stage),
+        };
+        row(&mut out, name, &minus(amt));
     }
     row(&mut out, "shipping", &t.shipping.to_string());
     row(&mut out, "payable (应付)", &t.payable.to_string());

@@ -747,3 +747,33 @@ fn refund_reads_the_printed_quote() {
         stderr(&o)
     );
 }
+
+/// A line of a shop that no promotion of the rules belongs to (often a
+/// misspelt shop) is priced at its unit price; the receipt says why. The
+/// quote's JSON has no field for it: `Engine::has_promotions_for` tells a
+/// program.
+#[test]
+fn the_receipt_points_out_a_shop_no_promotion_belongs_to() {
+    let rules = file("one-shop.json", RULES);
+    let cart = file(
+        "misspelt-shop.json",
+        r#"{"now":"2026-11-11T10:00:00+08:00","coupons":["sc"],"lines":[
+            {"id":"L1","shop":"tea","sku":"a","unit_price":"100","quantity":1},
+            {"id":"L2","shop":"teaa","sku":"b","unit_price":"50","quantity":1}]}"#,
+    );
+    let o = youhui(&[
+        "price",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--cart",
+        cart.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let note = "  (no promotion is this shop's: only platform coupons apply)\n";
+    assert_eq!(out.matches(note).count(), 1, "{out}");
+    assert!(out.contains(&format!("[teaa]\n{note}")), "{out}");
+    // No bundle in this cart: the stage-1 total is not said to hold one.
+    assert!(out.contains("\n单品优惠 item  "), "{out}");
+    assert!(!out.contains("搭配套餐"), "{out}");
+}
