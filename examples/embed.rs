@@ -7,10 +7,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rules_json = std::fs::read_to_string(dir.join("rules.json"))?;
     let cart_json = std::fs::read_to_string(dir.join("cart.json"))?;
 
-    let rules: youhui::Rules = serde_json::from_str(&rules_json)?;
+    // `from_json` names the JSON path of a mistake; no serde_json of yours needed.
+    let rules = youhui::Rules::from_json(&rules_json)?;
     let engine = youhui::Engine::new(rules)?; // checks every rule and indexes them, once
-    let cart: youhui::Cart = serde_json::from_str(&cart_json)?;
-    let quote: youhui::Quote = engine.price(&cart)?; // serializes to the contract's JSON
+    let cart = youhui::Cart::from_json(&cart_json)?;
+    let quote = engine.price(&cart)?; // serializes to the quote's JSON
 
     println!("payable: {} {}", quote.totals.payable, quote.currency);
     for line in &quote.lines {

@@ -5,14 +5,14 @@
 //! every discount and the reason each promotion was used or left out.
 //!
 //! ```
-//! let rules: youhui::Rules = serde_json::from_str(r#"{ "promotions": [
+//! let rules = youhui::Rules::from_json(r#"{ "promotions": [
 //!     { "id": "flash", "type": "item_discount", "shop": "tea", "fold": "8.5" },
 //!     { "id": "mj", "type": "threshold", "shop": "tea",
 //!       "tiers": [ { "min_amount": "300", "amount_off": "30" } ] },
 //!     { "id": "pc50", "type": "platform_coupon", "min_amount": "200", "amount_off": "50" }
 //! ] }"#)?;
 //! let engine = youhui::Engine::new(rules)?;        // checks every rule and indexes them, once
-//! let cart: youhui::Cart = serde_json::from_str(r#"{
+//! let cart = youhui::Cart::from_json(r#"{
 //!     "now": "2026-11-11T10:00:00+08:00",
 //!     "lines": [ { "id": "L1", "shop": "tea", "sku": "longjing", "unit_price": "128.00", "quantity": 2 } ],
 //!     "coupons": ["pc50"]
@@ -50,7 +50,8 @@
 //! - `cli` (default): the `youhui` command-line binary. Embed the library with
 //!   `default-features = false` to leave out its dependencies.
 //! - `proptest`: `youhui::strategy`, proptest strategies of valid rules and carts
-//!   for your own property tests.
+//!   for your own property tests. Only a build with it documents the module:
+//!   `cargo doc --all-features` (as docs.rs does, and CI checks).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -93,3 +94,8 @@ pub use quote::{
 pub use receipt::receipt;
 pub use refund::{refund, Refund, RefundLine, RefundTotals, Return, Returns, ShippingRefund};
 pub use simulate::{Simulation, SimulationReport};
+
+/// The README's Rust blocks, compiled and run as doc tests by `cargo test`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

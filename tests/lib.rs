@@ -9,6 +9,9 @@
 //! - `refund`: refunds of returned units, and the quote lines they read.
 //! - `cli`: the command line.
 //! - `schema`: the JSON Schemas under `schema/` against the examples and the cases.
+//! - `docs`: every link of the documentation resolves; the minimum Rust
+//!   versions the README states are what `Cargo.lock` needs (run by CI with
+//!   `--ignored`).
 //! - `simulate`: the what-if report over many carts (`orders`: the README's month of orders).
 
 mod check;
