@@ -11,13 +11,13 @@ use crate::rules::compiler;
 /// [`price`](Engine::price) takes `&self`, so one engine serves every thread.
 ///
 /// ```
-/// let rules: youhui::Rules = serde_json::from_str(r#"{ "promotions": [
+/// let rules = youhui::Rules::from_json(r#"{ "promotions": [
 ///     { "id": "flash", "type": "item_discount", "shop": "tea", "fold": "8.5" },
 ///     { "id": "mj", "type": "threshold", "shop": "tea",
 ///       "tiers": [ { "min_amount": "200", "amount_off": "20" } ] }
 /// ] }"#).unwrap();
 /// let engine = youhui::Engine::new(rules).unwrap();
-/// let cart: youhui::Cart = serde_json::from_str(r#"{ "now": "2026-11-11T10:00:00+08:00",
+/// let cart = youhui::Cart::from_json(r#"{ "now": "2026-11-11T10:00:00+08:00",
 ///     "lines": [ { "id": "L1", "shop": "tea", "sku": "longjing", "unit_price": "128.00", "quantity": 2 } ] }"#).unwrap();
 /// let quote = engine.price(&cart).unwrap();
 /// // 128.00 × 8.5折 = 108.80 a unit, 217.60 for two; 满200减20 → 197.60.
@@ -34,7 +34,7 @@ impl Engine {
     /// Returns the first error [`check`](crate::check) would report.
     ///
     /// ```
-    /// let rules: youhui::Rules = serde_json::from_str(
+    /// let rules = youhui::Rules::from_json(
     ///     r#"{"promotions":[{"id":"x","type":"item_discount","shop":"tea"}]}"#).unwrap();
     /// let err = youhui::Engine::new(rules).unwrap_err();
     /// assert_eq!(err.to_string(),

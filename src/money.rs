@@ -213,8 +213,8 @@ fn hand_out<R: Ord + Copy + Default>(
 }
 
 /// What units `from .. from + m` of an amount `x` spread over `q` units carry,
-/// when unit `k` carries `⌊x / q⌋` plus one fen for `k < x mod q` (contract
-/// §16: a line's paid amount, points and rebate share, per returned unit).
+/// when unit `k` carries `⌊x / q⌋` plus one fen for `k < x mod q` (a
+/// refund's: a line's paid amount, points and rebate share, per returned unit).
 ///
 /// Returning every unit, in any number of pieces, gives back exactly `x`:
 /// the pieces are consecutive runs of `0 .. q`. Zero for `q = 0`, and the

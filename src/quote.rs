@@ -16,10 +16,10 @@ use crate::money::Amount;
 /// Serializes to the JSON the [reference](crate::_documentation::reference#the-quote) describes.
 ///
 /// ```
-/// let rules: youhui::Rules = serde_json::from_str(r#"{"promotions":[
+/// let rules = youhui::Rules::from_json(r#"{"promotions":[
 ///     {"id":"sc20","type":"shop_coupon","shop":"tea","min_amount":"200","amount_off":"20"}]}"#).unwrap();
 /// let engine = youhui::Engine::new(rules).unwrap();
-/// let cart: youhui::Cart = serde_json::from_str(r#"{"now":"2026-11-11T10:00:00+08:00",
+/// let cart = youhui::Cart::from_json(r#"{"now":"2026-11-11T10:00:00+08:00",
 ///     "lines":[{"id":"L1","shop":"tea","sku":"longjing","unit_price":"128.00","quantity":2}],
 ///     "coupons":["sc20"]}"#).unwrap();
 /// let quote = engine.price(&cart).unwrap();
@@ -56,7 +56,7 @@ impl Quote<'_> {
     ///
     /// ```
     /// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[]}"#).unwrap()).unwrap();
-    /// let cart: youhui::Cart = serde_json::from_str(r#"{"now":"2026-11-11T10:00:00+08:00",
+    /// let cart = youhui::Cart::from_json(r#"{"now":"2026-11-11T10:00:00+08:00",
     ///     "lines":[{"id":"L1","shop":"s","sku":"k","unit_price":"9.90","quantity":1}]}"#).unwrap();
     /// let kept: youhui::Quote<'static> = engine.price(&cart).unwrap().into_owned();
     /// drop(cart);

@@ -1,4 +1,4 @@
-//! Refunds of returned units (退款, contract §16).
+//! Refunds of returned units (退款; reference: [Refunds](crate::_documentation::reference#refunds-youhui-refund)).
 //!
 //! A buyer returns some units of an order. What they get back is computed
 //! from the [`Quote`] the order was placed with — never from today's rules —
@@ -46,7 +46,7 @@ pub struct Returns {
 }
 
 impl<'de> Deserialize<'de> for Returns {
-    /// Reads a returns file strictly (contract §8; see [`Returns::from_json`]).
+    /// Reads a returns file strictly (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused); see [`Returns::from_json`]).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Returns, D::Error> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields, rename = "Returns")]
@@ -98,7 +98,7 @@ pub struct Return {
     pub quantity: u32,
 }
 
-/// What a refund gives back (contract §16).
+/// What a refund gives back (reference: [Refunds](crate::_documentation::reference#refunds-youhui-refund)).
 ///
 /// `money` is paid back to the buyer, `points` to their points balance,
 /// `rebate` to their rebate balance at the line's shop. Gifts and the rebate
@@ -218,7 +218,7 @@ struct Figures {
     /// The line's `paid`.
     paid: Fen,
     /// The points the line was paid with (its `points` discount; none before
-    /// contract §15's points exist in a quote).
+    /// points (积分) exist in a quote).
     points: Fen,
     /// The line's `rebate` discount.
     rebate: Fen,
@@ -340,7 +340,7 @@ fn check_quote(quote: &Quote<'_>) -> Result<Vec<usize>, Error> {
     Ok(shop_of)
 }
 
-/// Checks one text of the quote or the returns by the contract's rules (§8).
+/// Checks one text of the quote or the returns by the rules for text (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)).
 fn text_ok(at: String, s: &str, quote: bool) -> Result<(), Error> {
     match text::problem(s, false) {
         None => Ok(()),
@@ -399,7 +399,7 @@ fn units_named(
     Ok(out)
 }
 
-/// What `returns` gives back of the order priced in `quote` (contract §16).
+/// What `returns` gives back of the order priced in `quote` (reference: [Refunds](crate::_documentation::reference#refunds-youhui-refund)).
 ///
 /// Each line's `paid`, points and `rebate` discount are spread over its
 /// units in the order they are returned (the `returned_before` units first):

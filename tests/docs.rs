@@ -242,3 +242,50 @@ fn the_stated_minimum_rust_versions_are_what_the_lock_file_needs() {
         binary.1, proptest.1, tests.1
     );
 }
+
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// A user has the reference (docs/REFERENCE.md, in the API docs as
+/// `youhui::_documentation::reference`), never the team's contract: the
+/// documentation and the API docs point at the reference's headings, not at
+/// numbered sections (`§7`) no document in the repository has.
+#[test]
+fn no_documentation_points_at_numbered_sections() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = [
+        "README.md",
+        "DESIGN.md",
+        "BENCHMARKS.md",
+        "docs/REFERENCE.md",
+    ]
+    .iter()
+    .map(|f| root.join(f))
+    .collect();
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("examples"), &mut files);
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.contains('§') {
+                found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(files.len() > 20, "only {} files read", files.len());
+    assert!(
+        found.is_empty(),
+        "refer to the reference's headings instead:\n{}",
+        found.join("\n")
+    );
+}

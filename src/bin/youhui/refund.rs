@@ -1,4 +1,4 @@
-//! `youhui refund` (contract §16): what returned units give back, computed
+//! `youhui refund` (reference: [Refunds](youhui::_documentation::reference#refunds-youhui-refund)): what returned units give back, computed
 //! from the quote the order was placed with.
 
 use std::fmt::Write as _;
