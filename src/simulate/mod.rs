@@ -339,6 +339,28 @@ impl<'e> Simulation<'e> {
     }
 }
 
+/// A copy of what a simulation has seen: to report on it while it goes on
+/// (the Python binding's `report()`), or to merge it and keep it.
+///
+/// ```
+/// # let engine = youhui::Engine::new(serde_json::from_str(r#"{"promotions":[]}"#).unwrap()).unwrap();
+/// let mut sim = youhui::Simulation::new(&engine);
+/// sim.add_bad_line(3, "x");
+/// let so_far = sim.clone().finish();
+/// sim.add_bad_line(5, "y");
+/// assert_eq!((so_far.bad_lines.count, sim.finish().bad_lines.count), (1, 2));
+/// ```
+impl Clone for Simulation<'_> {
+    fn clone(&self) -> Self {
+        Simulation {
+            engine: self.engine,
+            // Scratch space of the next price: nothing of what was seen.
+            trace: Trace::default(),
+            state: self.state.clone(),
+        }
+    }
+}
+
 /// The `min_amount` tiers of a shop's threshold offers, lowest first, once each.
 fn thresholds(engine: &Engine, shop: &str) -> Vec<Amount> {
     let cat = &engine.catalog;
