@@ -2,9 +2,10 @@
 //!
 //! A Spark partition, or a list of rows, holds lines that are not one stream:
 //! each comes with its number. The rules are those of the command line's
-//! reader (`youhui::simulate::lines`, contract §11), applied to one line: a
-//! final `\r` dropped, an empty line skipped, a line over the size bound or
-//! not UTF-8 an error of that line, with the same messages. Python's tests
+//! reader (`youhui::jsonl::lines`, contract §11), applied to one line: a
+//! final `\r` dropped, an empty line skipped, a byte order mark allowed at the
+//! start of line 1 only, a line over the size bound or not UTF-8 an error of
+//! that line, with the same messages. Python's tests
 //! check each rule against the command line on the same file.
 
 use youhui::limits::MAX_FILE_BYTES;
@@ -21,9 +22,16 @@ pub(crate) fn read(number: u64, bytes: &[u8]) -> Option<Result<&str, String>> {
             "the line is longer than the limit of {MAX_FILE_BYTES} bytes"
         )));
     }
-    // A byte order mark is the file's, at its very start.
-    if number == 1 {
-        bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    // A byte order mark is the file's, at its very start only.
+    if let Some(rest) = bytes.strip_prefix(BOM) {
+        if number != 1 {
+            return Some(Err(
+                "the line starts with a byte order mark (U+FEFF): one is allowed \
+                 only at the very start of the input"
+                    .to_string(),
+            ));
+        }
+        bytes = rest;
     }
     if bytes.is_empty() {
         return None;

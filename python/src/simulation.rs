@@ -181,32 +181,32 @@ impl Simulation {
         Ok(())
     }
 
-    /// Adds everything ``other`` has seen (a simulation of the same rules);
-    /// ``other`` is left as it was.
+    /// Adds everything ``other`` has seen: a simulation of the same rules,
+    /// of other lines (their numbers are the input's). ``other`` is left as
+    /// it was.
     fn merge(slf: &Bound<'_, Simulation>, other: &Bound<'_, Simulation>) -> PyResult<()> {
-        let bytes = {
-            let theirs = other.try_borrow()?;
-            if !slf.is(other) {
-                let mine = slf.try_borrow()?;
-                let (a, b) = (mine.engine.get(), theirs.engine.get());
-                if !Arc::ptr_eq(&a.engine, &b.engine) && a.rules != b.rules {
-                    return Err(input(
-                        "merge: the simulations are of different rules; only simulations of the same rules merge",
-                    ));
-                }
-            }
-            theirs.bytes()?
-        };
+        if slf.is(other) {
+            return Err(input(
+                "merge: a simulation cannot be merged into itself (its lines would be counted twice)",
+            ));
+        }
+        let theirs = other.try_borrow()?;
         let mut me = slf.try_borrow_mut()?;
-        let restored = restore(me.state.borrow_owner().clone(), &bytes)?;
-        merge(&mut me.state, restored);
+        let (a, b) = (me.engine.get(), theirs.engine.get());
+        if !Arc::ptr_eq(&a.engine, &b.engine) && a.rules != b.rules {
+            return Err(input(
+                "merge: the simulations are of different rules; only simulations of the same rules merge",
+            ));
+        }
+        let copy = theirs.state.borrow_dependent().clone();
+        me.state.with_dependent_mut(|_, sim| sim.merge(copy));
         Ok(())
     }
 
     /// The state: everything the report is computed from, as bytes, for
     /// :meth:`from_bytes` in another process or on another machine.
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        Ok(PyBytes::new(py, &self.bytes()?))
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.bytes())
     }
 
     /// The simulation whose state ``to_bytes`` gave, with ``engine``'s rules
@@ -225,13 +225,12 @@ impl Simulation {
     /// The report, as the dict ``youhui simulate --json`` prints. The
     /// simulation goes on: more carts may be added after.
     fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let report = self.finish()?;
-        json::object(py, &report)
+        json::object(py, &self.finish())
     }
 
     /// The report's JSON text, byte for byte what ``youhui simulate --json`` prints.
     fn report_json(&self) -> PyResult<String> {
-        json::pretty(&self.finish()?)
+        json::pretty(&self.finish())
     }
 
     fn __repr__(&self) -> String {
@@ -240,14 +239,13 @@ impl Simulation {
 }
 
 impl Simulation {
-    fn bytes(&self) -> PyResult<Vec<u8>> {
-        Ok(self.state.borrow_dependent().to_bytes())
+    fn bytes(&self) -> Vec<u8> {
+        self.state.borrow_dependent().to_bytes()
     }
 
     /// The report of what was added so far, leaving the simulation as it is.
-    fn finish(&self) -> PyResult<youhui::SimulationReport> {
-        let mut copy = restore(self.state.borrow_owner().clone(), &self.bytes()?)?;
-        Ok(copy.with_dependent_mut(|e, sim| std::mem::replace(sim, Sim::new(e)).finish()))
+    fn finish(&self) -> youhui::SimulationReport {
+        self.state.borrow_dependent().clone().finish()
     }
 }
 

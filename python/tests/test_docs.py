@@ -5,9 +5,9 @@ import doctest
 import youhui
 
 
-def run_doctests(obj: object, name: str) -> int:
-    """Runs the examples of `obj`'s docstrings (its methods' included)."""
-    finder = doctest.DocTestFinder()
+def run_doctests(obj: object, name: str, recurse: bool = True) -> int:
+    """Runs the examples of `obj`'s docstrings (its methods' too, with `recurse`)."""
+    finder = doctest.DocTestFinder(recurse=recurse)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     for test in finder.find(obj, name, globs={"youhui": youhui}):
         runner.run(test)
@@ -18,7 +18,7 @@ def run_doctests(obj: object, name: str) -> int:
 
 def test_the_docstring_examples() -> None:
     # Each says how many examples it holds, so that one lost is seen.
-    assert run_doctests(youhui, "youhui") == 3
+    assert run_doctests(youhui, "youhui", recurse=False) == 4
     assert run_doctests(youhui.Engine, "Engine") == 3
     assert run_doctests(youhui.Simulation, "Simulation") == 5
     assert run_doctests(youhui.check, "check") == 2
