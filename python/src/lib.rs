@@ -16,6 +16,7 @@ mod engine;
 mod errors;
 mod json;
 mod lines;
+mod refund;
 mod simulation;
 
 /// The pricing engine of youhui (优惠), from Python.
@@ -25,6 +26,8 @@ fn _youhui(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::Engine>()?;
     m.add_class::<simulation::Simulation>()?;
     m.add_function(wrap_pyfunction!(check::check, m)?)?;
+    m.add_function(wrap_pyfunction!(refund::refund, m)?)?;
+    m.add_function(wrap_pyfunction!(refund::refund_json, m)?)?;
     m.add("MAX_FILE_BYTES", youhui::limits::MAX_FILE_BYTES)?;
     Ok(())
 }

@@ -22,6 +22,7 @@ def test_the_docstring_examples() -> None:
     assert run_doctests(youhui.Engine, "Engine") == 3
     assert run_doctests(youhui.Simulation, "Simulation") == 5
     assert run_doctests(youhui.check, "check") == 2
+    assert run_doctests(youhui.refund, "refund") == 3
 
 
 def test_every_public_name_has_a_docstring() -> None:

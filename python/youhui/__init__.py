@@ -19,6 +19,6 @@ dicts; amounts are strings both ways, never ``float``. Bad input raises
 Spark (it needs ``pyspark`` and ``pyarrow``).
 """
 
-from ._youhui import MAX_FILE_BYTES, Engine, InputError, Simulation, check
+from ._youhui import MAX_FILE_BYTES, Engine, InputError, Simulation, check, refund, refund_json
 
-__all__ = ["Engine", "InputError", "MAX_FILE_BYTES", "Simulation", "check"]
+__all__ = ["Engine", "InputError", "MAX_FILE_BYTES", "Simulation", "check", "refund", "refund_json"]

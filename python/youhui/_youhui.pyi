@@ -57,3 +57,9 @@ def check(
     rules: JsonInput, facts: Optional[JsonInput] = None
 ) -> Dict[str, List[Dict[str, Any]]]:
     """The report of ``youhui check --json``: every error and warning."""
+
+def refund(quote: JsonInput, returns: JsonInput) -> Dict[str, Any]:
+    """What returned units give back, as ``youhui refund --json`` computes it."""
+
+def refund_json(quote: JsonInput, returns: JsonInput) -> str:
+    """The refund's JSON text, as ``youhui refund --json`` prints it."""
