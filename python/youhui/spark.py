@@ -72,7 +72,8 @@ def simulate(
     ``rules`` is an :class:`youhui.Engine` or a rules file (text or dict);
     bad rules raise :class:`youhui.InputError` before any job starts.
     ``partitions`` repartitions the numbered lines first (the numbers go
-    with them). Returns the report as a dict.
+    with them). Returns the report as a dict; as on the command line, an
+    input with lines none of which is a cart raises :class:`youhui.InputError`.
     """
     engine = rules if isinstance(rules, Engine) else Engine(rules)
     if isinstance(data, DataFrame):
@@ -88,7 +89,18 @@ def simulate(
     if partitions is not None:
         lines = lines.repartition(partitions)
     state = _simulate(session, engine, lines)
-    return Simulation.from_bytes(engine, state).report()
+    report = Simulation.from_bytes(engine, state).report()
+    bad = report["bad_lines"]
+    if report["carts"] == 0 and bad["first"]:
+        # As the command line: an input of which no line is a cart is a mistake
+        # (most often pretty-printed carts), not an empty month.
+        count = "1 bad line" if bad["count"] == 1 else f"{bad['count']} bad lines"
+        first = bad["first"][0]
+        raise InputError(
+            f"no line could be read as a cart ({count}); each line must hold one whole "
+            f"cart as one JSON object (JSON Lines), e.g. line {first['line']}: {first['error']}"
+        )
+    return report
 
 
 def _numbered_file(session: SparkSession, path: str) -> DataFrame:
