@@ -2,11 +2,11 @@
 //!
 //! A Spark partition, or a list of rows, holds lines that are not one stream:
 //! each comes with its number. The rules are those of the command line's
-//! reader (`youhui::jsonl::lines`, contract §11), applied to one line: a
-//! final `\r` dropped, an empty line skipped, a byte order mark allowed at the
-//! start of line 1 only, a line over the size bound or not UTF-8 an error of
-//! that line, with the same messages. Python's tests
-//! check each rule against the command line on the same file.
+//! reader (`youhui::jsonl::lines`; the reference's "What-if over past
+//! orders"), applied to one line: a final `\r` dropped, an empty line
+//! skipped, a byte order mark allowed at the start of line 1 only, a line over
+//! the size bound or not UTF-8 an error of that line, with the same messages.
+//! Python's tests check each rule against the command line on the same file.
 
 use youhui::limits::MAX_FILE_BYTES;
 
