@@ -37,9 +37,9 @@ use std::sync::Arc;
 use proptest::prelude::*;
 
 use crate::{
-    Amount, Audience, BundleItem, Cart, CouponSelection, Customer, Every, Fold, Gift, Lifecycle,
-    Line, Promotion, PromotionType, Quote, Ratio, Return, Returns, Rounding, Rules, Scope,
-    Settings, ThresholdBase, Tier, Valid,
+    Amount, Audience, BundleItem, Cart, CouponSelection, Customer, Every, Fold, Gift, Hours,
+    Lifecycle, Line, Promotion, PromotionType, Quote, Ratio, Repeat, Return, Returns, Rounding,
+    Rules, Scope, Settings, ThresholdBase, Tier, Valid,
 };
 
 /// How large generated rules and carts may be.
@@ -387,21 +387,58 @@ fn audience(g: &mut G) -> Option<Audience> {
 
 fn valid(g: &mut G) -> Option<Valid> {
     let day = jiff::SignedDuration::from_hours(24);
-    match g.pick(8) {
-        0..=4 => None,
-        5 => Some(Valid {
-            from: Some(now() - day),
-            until: Some(now() + day),
-        }),
-        6 => Some(Valid {
-            from: None,
-            until: Some(now()),
-        }),
-        _ => Some(Valid {
-            from: Some(now()),
-            until: None,
-        }),
-    }
+    let (from, until) = match g.pick(8) {
+        0..=4 => (None, None),
+        5 => (Some(now() - day), Some(now() + day)),
+        6 => (None, Some(now())),
+        _ => (Some(now()), None),
+    };
+    let repeat = repeat(g);
+    (from.is_some() || until.is_some() || repeat.is_some()).then_some(Valid {
+        from,
+        until,
+        repeat,
+    })
+}
+
+/// A recurring window that holds at `now()` (Wednesday 2026-11-11, 10:00 in
+/// UTC+08:00) or just misses it: a 会员日, the weekend, hours that start or
+/// end at `now`.
+fn repeat(g: &mut G) -> Option<Repeat> {
+    let hours = |from: u16, until: u16| Hours {
+        from: from * 60,
+        until: until * 60,
+    };
+    let days = |d: &[u8]| Repeat {
+        monthly_days: Some(d.to_vec()),
+        weekdays: None,
+        hours: None,
+    };
+    Some(match g.pick(16) {
+        0..=9 => return None,
+        10 => days(&[11]),
+        11 => days(&[29, 30, 31]),
+        12 => Repeat {
+            monthly_days: None,
+            weekdays: Some(vec![6, 7]),
+            hours: None,
+        },
+        13 => Repeat {
+            monthly_days: None,
+            weekdays: Some(vec![3]),
+            hours: Some(hours(10, 11)),
+        },
+        14 => Repeat {
+            monthly_days: None,
+            weekdays: None,
+            hours: Some(hours(8, 10)),
+        },
+        _ => Repeat {
+            monthly_days: Some(vec![1, 11, 21]),
+            weekdays: Some(vec![1, 2, 3, 4, 5]),
+            hours: Some(hours(0, 24)),
+        },
+    })
 }
 
 fn blank(id: String, kind: PromotionType, shop: Option<String>) -> Promotion {

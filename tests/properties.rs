@@ -562,3 +562,44 @@ proptest! {
         }
     }
 }
+
+/// Whether `valid.repeat` holds at `now`, worked out with `jiff`'s calendar
+/// (the engine uses its own integer clock).
+fn repeat_holds(v: &youhui::Valid, now: jiff::Timestamp) -> bool {
+    let Some(r) = &v.repeat else { return true };
+    let z = now.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)));
+    let minute = z.hour() as u16 * 60 + z.minute() as u16;
+    r.monthly_days
+        .as_ref()
+        .is_none_or(|d| d.contains(&(z.day() as u8)))
+        && r.weekdays
+            .as_ref()
+            .is_none_or(|w| w.contains(&(z.weekday().to_monday_one_offset() as u8)))
+        && r.hours.is_none_or(|h| h.from <= minute && minute < h.until)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Contract §12: a promotion is used only when its repeat holds at `now`
+    /// in UTC+08:00, and one whose repeat misses (inside its from/until) is
+    /// reported `not_in_window`.
+    #[test]
+    fn a_promotion_is_used_only_when_its_repeat_holds((r, c) in strategy::rules_and_cart(Sizes::default())) {
+        let q = price(&r, &c);
+        for p in &r.promotions {
+            let Some(v) = &p.valid else { continue };
+            let held = repeat_holds(v, c.now);
+            if q.applied.iter().any(|a| a.promotion == p.id) {
+                prop_assert!(held, "{} applied off its repeat", p.id);
+            }
+            let inside = v.from.is_none_or(|f| f <= c.now) && v.until.is_none_or(|u| c.now < u);
+            if inside && !held {
+                let na = q.not_applied.iter().find(|n| n.promotion == p.id);
+                if let Some(na) = na {
+                    prop_assert_eq!(na.reason, youhui::Reason::NotInWindow, "{}", p.id);
+                }
+            }
+        }
+    }
+}

@@ -181,7 +181,12 @@ fn months(shop: &str, activities: &[Activity<'_>], work: &mut u64, out: &mut Fou
             let (Some(start), Some(end)) = (month_start(m), month_start(m + 1)) else {
                 continue;
             };
-            let seconds = a.until.min(end).duration_since(a.from.max(start)).as_secs();
+            let (lo, hi) = (a.from.max(start), a.until.min(end));
+            // Contract v3 §12: only the hours in which the repeat holds too.
+            let seconds = match a.p.valid.as_ref().and_then(|v| v.repeat.as_ref()) {
+                Some(r) if lo < hi => r.compile().seconds_within(lo.as_second(), hi.as_second()),
+                _ => hi.duration_since(lo).as_secs(),
+            };
             if seconds > 0 {
                 let e = per.entry(m).or_default();
                 e.0 += seconds;

@@ -111,6 +111,32 @@ pub fn check_json(rules_json: &str, facts: Option<&Facts>) -> Report {
     }
 }
 
+/// `repeat_day_missing`: a 会员日 on the 29th, 30th or 31st skips the
+/// months that have no such day (contract v3 §12).
+fn repeat_days(p: &crate::model::Promotion, out: &mut Vec<Warning>) {
+    let days = p
+        .valid
+        .as_ref()
+        .and_then(|v| v.repeat.as_ref())
+        .and_then(|r| r.monthly_days.as_ref());
+    let missing: Vec<String> = days
+        .into_iter()
+        .flatten()
+        .filter(|&&d| d >= 29)
+        .map(u8::to_string)
+        .collect();
+    if !missing.is_empty() {
+        out.push(Warning::new(
+            Code::RepeatDayMissing,
+            vec![p.id.clone()],
+            format!(
+                "repeat.monthly_days lists day {}, which some months do not have: the promotion does not happen in those months (February has no 30th); add the last day of the month if it should",
+                missing.join(", ")
+            ),
+        ));
+    }
+}
+
 /// Every warning of the promotions `passed` (those with no error), sorted
 /// by code, then promotions, then month.
 fn warnings(rules: &Rules, passed: &[usize], facts: Option<&Facts>) -> Vec<Warning> {
@@ -119,6 +145,7 @@ fn warnings(rules: &Rules, passed: &[usize], facts: Option<&Facts>) -> Vec<Warni
         let p = &rules.promotions[k];
         tiers::review(p, &mut out);
         promises::review(p, &mut out);
+        repeat_days(p, &mut out);
         if let Some(facts) = facts {
             shop_facts::review(p, facts, &mut out);
         }

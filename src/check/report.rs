@@ -166,6 +166,9 @@ pub enum Code {
     /// An item `amount_off` larger than any price can take and stay at
     /// ¥1.00: it applies to no unit (youhui's own).
     ItemAmountOffAboveAnyPrice,
+    /// A `valid.repeat.monthly_days` entry of 29, 30 or 31: some months have
+    /// no such day, and the 会员日 silently skips them (contract v3).
+    RepeatDayMissing,
     /// The review stopped early: the file is too large for the monthly and
     /// pairwise 限时折扣 checks to finish (youhui's own).
     ReviewCutShort,
@@ -196,6 +199,7 @@ impl Code {
             Code::FlashNotDeeperThanMember => "flash_not_deeper_than_member",
             Code::FoldBelowShopMinimum => "fold_below_shop_minimum",
             Code::ItemAmountOffAboveAnyPrice => "item_amount_off_above_any_price",
+            Code::RepeatDayMissing => "repeat_day_missing",
             Code::ReviewCutShort => "review_cut_short",
             Code::ThresholdVsAov => "threshold_vs_aov",
             Code::TierNotLarger => "tier_not_larger",

@@ -9,10 +9,12 @@
 
 mod cart;
 pub(crate) mod de;
+pub(crate) mod repeat;
 mod rules;
 pub(crate) mod time;
 
 pub use cart::{Cart, CouponSelection, Customer, Line};
+pub use repeat::{Hours, Repeat};
 pub use rules::{
     Audience, BundleItem, Every, Gift, Lifecycle, Promotion, PromotionType, Rules, Scope, Settings,
     Stage, ThresholdBase, Tier, Valid,

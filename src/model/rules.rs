@@ -350,7 +350,7 @@ pub struct BundleItem {
 /// let v: youhui::Valid = serde_json::from_str(r#"{"from":"2026-11-11T00:00:00+08:00"}"#).unwrap();
 /// assert!(v.until.is_none());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Valid {
@@ -367,6 +367,10 @@ pub struct Valid {
     #[serde(default, with = "time::until", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Rfc3339>"))]
     pub until: Option<jiff::Timestamp>,
+    /// A recurring window (会员日, 周末特惠, 晚8点场; contract v3): days of the
+    /// month, weekdays and hours of the day that must hold too, in UTC+08:00.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<super::Repeat>,
 }
 
 /// Which cart lines a promotion counts.

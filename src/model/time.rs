@@ -129,6 +129,38 @@ pub(crate) fn show(t: jiff::Timestamp) -> String {
     t.display_with_offset(jiff::tz::offset(8)).to_string()
 }
 
+/// An instant read on a clock in China Standard Time (UTC+08:00): the day of
+/// the month, the ISO weekday (1 = Monday) and the second of the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Clock {
+    pub(crate) day: u8,
+    pub(crate) weekday: u8,
+    pub(crate) second: u32,
+}
+
+/// `t` on the UTC+08:00 clock, in integer arithmetic (the days-to-civil
+/// algorithm of the proleptic Gregorian calendar; tested against `jiff`).
+pub(crate) fn china_clock(t: jiff::Timestamp) -> Clock {
+    let local = t.as_second() + 8 * 3600;
+    let days = local.div_euclid(86_400);
+    let second = local.rem_euclid(86_400) as u32;
+    // 1970-01-01 was a Thursday (ISO 4).
+    let weekday = (days + 3).rem_euclid(7) as u8 + 1;
+    // Day of the month: days since 0000-03-01 in 400-year eras.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    Clock {
+        day,
+        weekday,
+        second,
+    }
+}
+
 fn instant(s: &str) -> Result<jiff::Timestamp, String> {
     match read(s)? {
         Read::At(t) => Ok(t),
@@ -257,6 +289,30 @@ mod tests {
         ] {
             assert!(read(bad).is_err(), "{bad} was accepted");
         }
+    }
+
+    #[test]
+    fn the_china_clock_agrees_with_jiff() {
+        let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        let mut t = at("1970-01-01T00:00:00Z");
+        let end = at("9999-12-29T00:00:00Z");
+        // Every 7 hours 13 minutes 17 seconds from 1970 to 9999: every day
+        // of the month, weekday and leap year, at varied times of day.
+        let step = jiff::SignedDuration::from_secs(7 * 3600 + 13 * 60 + 17) * 97;
+        while t < end {
+            let z = t.to_zoned(tz.clone());
+            let c = china_clock(t);
+            assert_eq!(c.day as i8, z.day(), "{t}");
+            assert_eq!(c.weekday as i8, z.weekday().to_monday_one_offset(), "{t}");
+            let s = z.hour() as u32 * 3600 + z.minute() as u32 * 60 + z.second() as u32;
+            assert_eq!(c.second, s, "{t}");
+            match t.checked_add(step) {
+                Ok(next) => t = next,
+                Err(_) => break,
+            }
+        }
+        let c = china_clock(at("2028-02-29T23:59:59+08:00"));
+        assert_eq!((c.day, c.weekday, c.second), (29, 2, 86_399));
     }
 
     #[test]

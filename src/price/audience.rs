@@ -20,6 +20,11 @@ pub(crate) fn gate(head: &Head, cart: &Cart, today: (i8, i8), days: [u32; 3]) ->
             return Some(Why::EndedAt(u));
         }
     }
+    if let Some(r) = &head.window.repeat {
+        if let Err(miss) = r.holds(now) {
+            return Some(Why::OffRepeat(miss));
+        }
+    }
     let a = &head.audience;
     if a.is_everyone() {
         return None;

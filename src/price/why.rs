@@ -18,6 +18,8 @@ use crate::text::count;
 pub(crate) enum Why {
     StartsAt(jiff::Timestamp),
     EndedAt(jiff::Timestamp),
+    /// `valid.repeat` does not hold now (contract v3).
+    OffRepeat(crate::model::repeat::Miss),
     NewCustomersOnly {
         earlier: u64,
     },
@@ -110,7 +112,7 @@ impl Why {
     /// The reason code (reference: [The quote](crate::_documentation::reference#the-quote)).
     pub(crate) fn reason(&self) -> Reason {
         match self {
-            Why::StartsAt(_) | Why::EndedAt(_) => Reason::NotInWindow,
+            Why::StartsAt(_) | Why::EndedAt(_) | Why::OffRepeat(_) => Reason::NotInWindow,
             Why::NewCustomersOnly { .. }
             | Why::ReturningCustomersOnly
             | Why::OrdersBelow { .. }
@@ -164,6 +166,13 @@ pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Wh
     Cow::Owned(match why {
         Why::StartsAt(t) => format!("starts at {}", crate::model::time::show(*t)),
         Why::EndedAt(t) => format!("ended at {}", crate::model::time::show(*t)),
+        Why::OffRepeat(miss) => format!(
+            "recurs {}; {miss}",
+            head.window
+                .repeat
+                .map(|r| r.to_string())
+                .unwrap_or_default()
+        ),
         Why::NewCustomersOnly { earlier } => match &head.shop {
             Some(s) => format!(
                 "for new customers only; the customer has {} at {s:?}",

@@ -119,11 +119,13 @@ pub(crate) struct Head {
     pub(crate) scope: u32,
 }
 
-/// `from <= now < until`; either end may be open.
+/// `from <= now < until`, either end open, and the repeat, if any, holds.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Window {
     pub(crate) from: Option<jiff::Timestamp>,
     pub(crate) until: Option<jiff::Timestamp>,
+    /// `valid.repeat`, compiled: days, weekdays and hours as bit sets and seconds.
+    pub(crate) repeat: Option<crate::model::repeat::RepeatCheck>,
 }
 
 /// A set of names: a short list is scanned (faster than hashing a few

@@ -648,7 +648,7 @@ impl Compiler {
                 );
             }
         }
-        let window = match p.valid {
+        let window = match &p.valid {
             Some(v) => {
                 if let (Some(f), Some(u)) = (v.from, v.until) {
                     if f >= u {
@@ -666,6 +666,7 @@ impl Compiler {
                 Window {
                     from: v.from,
                     until: v.until,
+                    repeat: v.repeat.as_ref().map(crate::model::Repeat::compile),
                 }
             }
             None => Window::default(),
