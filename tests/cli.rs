@@ -777,3 +777,35 @@ fn the_receipt_points_out_a_shop_no_promotion_belongs_to() {
     assert!(out.contains("\n单品优惠 item  "), "{out}");
     assert!(!out.contains("搭配套餐"), "{out}");
 }
+
+/// The README's refund, as its three commands print it.
+#[test]
+fn the_readme_shows_the_refund_as_printed() {
+    let o = example(&["--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let quote = file("readme-quote.json", &stdout(&o));
+    let returns = file(
+        "readme-returns.json",
+        "{ \"returns\": [ { \"line\": \"L1\", \"quantity\": 1 } ] }\n",
+    );
+    let o = youhui(&[
+        "refund",
+        "--quote",
+        quote.to_str().unwrap(),
+        "--returns",
+        returns.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(readme.contains(
+        "echo '{ \"returns\": [ { \"line\": \"L1\", \"quantity\": 1 } ] }' > returns.json\n"
+    ));
+    let opening = "--returns returns.json\n```\n\n```text\n";
+    let start = readme.find(opening).expect("the refund block") + opening.len();
+    let end = start + readme[start..].find("```\n").unwrap();
+    assert_eq!(
+        &readme[start..end],
+        stdout(&o),
+        "README.md shows another refund"
+    );
+}
