@@ -524,7 +524,7 @@ fn quote_and_returns() -> impl Strategy<Value = (Quote<'static>, Vec<youhui::Ret
 proptest! {
     #![proptest_config(config())]
 
-    /// Contract §16: every unit returned, in any sequence of partial refunds,
+    /// Refunds (contract v3): every unit returned, in any sequence of partial refunds,
     /// gives back exactly the payable (shipping included, each shop's fee
     /// once) and each shop's rebate used; no refund is negative.
     #[test]
@@ -581,7 +581,7 @@ fn repeat_holds(v: &youhui::Valid, now: jiff::Timestamp) -> bool {
 proptest! {
     #![proptest_config(config())]
 
-    /// Contract §12: a promotion is used only when its repeat holds at `now`
+    /// Recurring windows (contract v3): a promotion is used only when its repeat holds at `now`
     /// in UTC+08:00, and one whose repeat misses (inside its from/until) is
     /// reported `not_in_window`.
     #[test]

@@ -1,5 +1,5 @@
-//! Refunds of returned units (contract §16) and what they read: the quote's
-//! lines with their shop, SKU and quantity (contract §7, v3). The worked
+//! Refunds of returned units (contract v3) and what they read: the quote's
+//! lines with their shop, SKU and quantity (contract v3). The worked
 //! refunds are in `tests/cases/17_refunds.json` (see [`steps`]).
 
 use crate::support::subset;

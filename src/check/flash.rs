@@ -182,7 +182,7 @@ fn months(shop: &str, activities: &[Activity<'_>], work: &mut u64, out: &mut Fou
                 continue;
             };
             let (lo, hi) = (a.from.max(start), a.until.min(end));
-            // Contract v3 §12: only the hours in which the repeat holds too.
+            // Only the hours in which the repeat holds too (contract v3).
             let seconds = match a.p.valid.as_ref().and_then(|v| v.repeat.as_ref()) {
                 Some(r) if lo < hi => r.compile().seconds_within(lo.as_second(), hi.as_second()),
                 _ => hi.duration_since(lo).as_secs(),

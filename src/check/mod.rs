@@ -112,7 +112,7 @@ pub fn check_json(rules_json: &str, facts: Option<&Facts>) -> Report {
 }
 
 /// `repeat_day_missing`: a 会员日 on the 29th, 30th or 31st skips the
-/// months that have no such day (contract v3 §12).
+/// months that have no such day (contract v3).
 fn repeat_days(p: &crate::model::Promotion, out: &mut Vec<Warning>) {
     let days = p
         .valid

@@ -1,6 +1,7 @@
-//! Recurring windows (`valid.repeat`, contract §12): 会员日 on fixed days of
-//! the month, 周末特惠 on weekdays, 晚8点场 in hours of the day, all read in
-//! China Standard Time (UTC+08:00).
+//! Recurring windows (`valid.repeat`): 会员日 on fixed days of the month,
+//! 周末特惠 on weekdays, 晚8点场 in hours of the day, all read in China
+//! Standard Time (UTC+08:00) (reference: [Recurring
+//! windows](crate::_documentation::reference#recurring-windows-repeat)).
 //!
 //! The JSON form ([`Repeat`]) is checked as it is read; [`Repeat::compile`]
 //! turns it into bit sets and minutes ([`RepeatCheck`]) when the engine is
