@@ -1,6 +1,7 @@
 //! JSON Schemas (draft 2020-12) of every file youhui reads or writes: the
-//! rules file, the cart, the quote, the check report and the shop facts (the
-//! `schema` feature; `youhui schema rules|cart|quote|check|facts` prints them).
+//! rules file, the cart, the quote, the check report, the shop facts, and
+//! the returns file and refund of `youhui refund` (the `schema` feature;
+//! `youhui schema rules|cart|quote|check|facts|returns|refund` prints them).
 //!
 //! They are derived from the Rust types with `schemars`, so they cannot drift
 //! from what the engine reads, and say what JSON Schema can say of the
@@ -29,7 +30,10 @@ use crate::money::{Amount, Fold, Ratio};
 ///
 /// ```
 /// use youhui::schema::Format;
-/// assert_eq!(Format::ALL.map(Format::name), ["rules", "cart", "quote", "check", "facts"]);
+/// assert_eq!(
+///     Format::ALL.map(Format::name),
+///     ["rules", "cart", "quote", "check", "facts", "returns", "refund"]
+/// );
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -43,16 +47,22 @@ pub enum Format {
     Check,
     /// The shop facts file of `check --shop-facts` (reference: [Reviewing rules](crate::_documentation::reference#reviewing-rules-youhui-check)).
     Facts,
+    /// The returns file of `youhui refund` (reference: [Refunds](crate::_documentation::reference#refunds-youhui-refund)).
+    Returns,
+    /// The refund `refund --json` prints (reference: [Refunds](crate::_documentation::reference#refunds-youhui-refund)).
+    Refund,
 }
 
 impl Format {
     /// Every format, in the order above.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Rules,
         Format::Cart,
         Format::Quote,
         Format::Check,
         Format::Facts,
+        Format::Returns,
+        Format::Refund,
     ];
 
     /// Its name on the command line and in `schema/<name>.schema.json`.
@@ -67,6 +77,8 @@ impl Format {
             Format::Quote => "quote",
             Format::Check => "check",
             Format::Facts => "facts",
+            Format::Returns => "returns",
+            Format::Refund => "refund",
         }
     }
 }
@@ -89,6 +101,8 @@ pub fn json(format: Format) -> String {
         Format::Quote => generator.into_root_schema_for::<crate::Quote<'static>>(),
         Format::Check => generator.into_root_schema_for::<crate::Report>(),
         Format::Facts => generator.into_root_schema_for::<crate::Facts>(),
+        Format::Returns => generator.into_root_schema_for::<crate::Returns>(),
+        Format::Refund => generator.into_root_schema_for::<crate::Refund>(),
     };
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');

@@ -505,7 +505,9 @@ fn the_readme_shows_the_review_of_the_draft_as_printed() {
 /// `youhui schema NAME` prints the committed `schema/NAME.schema.json`.
 #[test]
 fn schema_prints_the_committed_schemas() {
-    for name in ["rules", "cart", "quote", "check", "facts"] {
+    for name in [
+        "rules", "cart", "quote", "check", "facts", "returns", "refund",
+    ] {
         let o = youhui(&["schema", name]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let committed = std::fs::read_to_string(format!("schema/{name}.schema.json")).unwrap();
@@ -643,7 +645,7 @@ fn schema_help_names_a_schema_not_a_file() {
     let o = youhui(&["schema", "schema/rules.schema.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("[possible values: rules, cart, quote, check, facts]"),
+        stderr(&o).contains("[possible values: rules, cart, quote, check, facts, returns, refund]"),
         "{}",
         stderr(&o)
     );

@@ -59,8 +59,9 @@ enum Command {
     Schema {
         /// Which schema: `rules` (the rules file), `cart`, `quote` (what
         /// `price --json` prints), `check` (what `check --json` prints) or
-        /// `facts` (the shop facts file).
-        #[arg(value_name = "NAME", value_parser = ["rules", "cart", "quote", "check", "facts"])]
+        /// `facts` (the shop facts file), `returns` or `refund` (what
+        /// `refund` reads and prints).
+        #[arg(value_name = "NAME", value_parser = ["rules", "cart", "quote", "check", "facts", "returns", "refund"])]
         name: String,
     },
 }
