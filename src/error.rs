@@ -88,14 +88,13 @@ impl Error {
     }
 
     /// A part of a file (at JSON path `prefix`, such as `promotions[2]`) that
-    /// does not deserialize; `part` is that part's text, a slice of the
-    /// file's `text`, so the position is counted in the whole file.
+    /// does not deserialize; `start` is where the part starts in the whole
+    /// file, (line, column), 1-based, so the position is counted in the file.
     pub(crate) fn json_part(
         file: &'static str,
         prefix: &str,
         e: &serde_path_to_error::Error<serde_json::Error>,
-        text: &str,
-        part: &str,
+        start: (usize, usize),
     ) -> Error {
         let path = e.path().to_string();
         let location = if path == "." {
@@ -108,11 +107,7 @@ impl Error {
         if inner.line() > 0 {
             let suffix = format!(" at line {} column {}", inner.line(), inner.column());
             if let Some(stem) = message.strip_suffix(&suffix) {
-                // Where `part` starts in `text`, as (line, column), 1-based.
-                let offset = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-                let before = &text[..offset.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.len() - before.rfind('\n').map_or(0, |n| n + 1) + 1;
+                let (line, column) = start;
                 let (l, c) = if inner.line() == 1 {
                     (line, column + inner.column().saturating_sub(1))
                 } else {

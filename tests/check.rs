@@ -162,3 +162,31 @@ fn a_code_found_more_often_than_it_may_list_says_how_many_more() {
     assert_eq!(report.warnings.len(), 961);
     assert!(report.warnings.iter().all(|w| w.more.is_none()));
 }
+
+/// Issue 19 D4: positions are counted in one pass over the file (the large
+/// case, 100,000 shape errors, is in `tests/hostile/`); a part spread over
+/// lines, and `settings` after the promotions, are still placed exactly.
+#[test]
+fn shape_errors_are_placed_in_the_whole_file_in_one_pass() {
+    // Line 3 holds promotions[0] on one line; promotions[1] opens on line 4
+    // and its bad fold is on line 6: 5 spaces, `"fold"` in columns 6–11, `:`
+    // 12, a space 13, `"0.05"` in 14–19: serde_json points at its closing
+    // quote, column 19. Settings, after the promotions, on line 9: 4 spaces,
+    // `{` 5, `"x"` in 6–8: column 8.
+    let text = "{\n  \"promotions\": [\n    {\"id\": \"a\", \"type\": \"item_discount\", \"shop\": \"tea\", \"fold\": \"9\"},\n    {\"id\": \"b\",\n     \"type\": \"item_discount\", \"shop\": \"tea\",\n     \"fold\": \"0.05\"}\n  ],\n  \"settings\":\n    {\"x\": 1}\n}\n";
+    let report = youhui::check_json(text, None);
+    let errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with("rules file, settings.x: unknown field `x`"),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].ends_with("at line 9 column 8"), "{}", errors[0]);
+    assert!(
+        errors[1].starts_with("rules file, promotions[1].fold"),
+        "{}",
+        errors[1]
+    );
+    assert!(errors[1].ends_with("at line 6 column 19"), "{}", errors[1]);
+}

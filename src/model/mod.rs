@@ -76,15 +76,17 @@ pub(crate) fn read<'a, T: serde::Deserialize<'a>>(
     Ok(value)
 }
 
-/// Reads one part of a file strictly (`part`, a slice of the file's `text`,
-/// at JSON path `prefix`), naming its place in the whole file.
+/// Reads one part of a file strictly (`part`, at JSON path `prefix`, starting
+/// at `start`, its (line, column) in the whole file, 1-based), naming its
+/// place in the whole file. The caller counts `start`, so that reading every
+/// part of a file stays linear in the file.
 pub(crate) fn read_part<T: serde::de::DeserializeOwned>(
     part: &str,
-    text: &str,
+    start: (usize, usize),
     file: &'static str,
     prefix: &str,
 ) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_str(part);
     serde_path_to_error::deserialize(de::Strict(&mut de))
-        .map_err(|e| Error::json_part(file, prefix, &e, text, part))
+        .map_err(|e| Error::json_part(file, prefix, &e, start))
 }
