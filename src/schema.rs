@@ -232,7 +232,10 @@ impl JsonSchema for Ratio {
     }
 }
 
-/// An RFC 3339 timestamp with an offset (`2026-11-11T10:00:00+08:00`).
+/// An RFC 3339 timestamp with an offset (`2026-11-11T10:00:00+08:00`): the
+/// pattern is the engine's grammar (hours 00–23, minutes and seconds 00–59,
+/// no leap second, a fraction of 1 to 9 digits, offsets to ±23:59), not the
+/// looser `date-time` format, which allows leap seconds and any fraction.
 pub(crate) struct Rfc3339;
 
 impl JsonSchema for Rfc3339 {
@@ -245,7 +248,7 @@ impl JsonSchema for Rfc3339 {
             "description": "An RFC 3339 timestamp with its offset, such as \"2026-11-11T10:00:00+08:00\".",
             "type": "string",
             "format": "date-time",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
         })
     }
 }
@@ -262,7 +265,7 @@ impl JsonSchema for Text {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "1 to 256 bytes of NFC text without control characters.",
+            "description": "1 to 256 bytes of UTF-8 NFC text without control characters. JSON Schema's maxLength counts characters, so it bounds the text at 256 characters: the engine also refuses a text of more than 256 bytes (86 CJK characters take 258).",
             "type": "string",
             "minLength": 1,
             "maxLength": crate::limits::MAX_TEXT

@@ -208,3 +208,34 @@ fn case_text_repeats_a_key(case: &Value) -> bool {
             .is_some_and(|t| t.contains("appears twice"))
     })
 }
+
+/// Issue 19: the timestamp pattern is the engine's grammar. Each of these the
+/// engine refuses, and so does the cart schema; the last is the boundary the
+/// engine accepts.
+#[test]
+fn the_schema_refuses_the_timestamps_the_engine_refuses() {
+    let cart = validator(Format::Cart);
+    let with_now = |now: &str| {
+        serde_json::json!({"now": now, "lines": [
+            {"id": "L1", "shop": "tea", "sku": "k", "unit_price": "1", "quantity": 1}]})
+    };
+    for now in [
+        "2026-11-11T10:00:00+25:00",
+        "2026-11-11T23:59:60+08:00",
+        "2026-11-11T10:00:00.1234567890+08:00",
+        "2026-11-11T24:00:00+08:00",
+        "2026-11-11T10:60:00Z",
+    ] {
+        assert!(
+            youhui::Cart::from_json(&with_now(now).to_string()).is_err(),
+            "the engine takes {now}"
+        );
+        assert!(
+            !errors(&cart, &with_now(now)).is_empty(),
+            "the schema takes {now}"
+        );
+    }
+    let edge = with_now("2026-11-11T23:59:59.123456789-23:59");
+    assert!(youhui::Cart::from_json(&edge.to_string()).is_ok());
+    assert_eq!(errors(&cart, &edge), Vec::<String>::new());
+}
