@@ -65,6 +65,7 @@ pub mod jsonl;
 pub mod limits;
 mod model;
 mod money;
+pub mod preview;
 mod price;
 mod quote;
 mod receipt;
@@ -88,6 +89,7 @@ pub use model::{
     Promotion, PromotionType, Repeat, Rules, Scope, Settings, Stage, ThresholdBase, Tier, Valid,
 };
 pub use money::{Amount, Fold, Ratio, Rounding, Sum};
+pub use preview::{Item, Preview};
 pub use quote::{
     Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuoteShop, Reason, Totals,
 };

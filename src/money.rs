@@ -83,6 +83,15 @@ pub(crate) fn ratio_floor(amount: Fen, ratio: Ratio) -> Fen {
     ))
 }
 
+/// `total / units` rounded **up** to the fen: what each of `units` units costs
+/// when `total` pays for them all, never below a unit's share (到手价 `each`,
+/// contract §17: a price shown may not be below what the buyer pays). `units`
+/// of 0 counts as 1; a negative `total` (never a payable) counts as 0.
+pub(crate) fn per_unit_up(total: Fen, units: u32) -> Fen {
+    let units = i128::from(units.max(1));
+    narrow(div_round(i128::from(total.max(0)), units, Rounding::Up))
+}
+
 /// True when `price` is below the 0.1折 floor of `unit_price` (`price < unit_price × 0.01`).
 pub(crate) fn below_tenth_fold(price: Fen, unit_price: Fen) -> bool {
     i128::from(price) * 100 < i128::from(unit_price)
@@ -707,6 +716,33 @@ mod tests {
             "100000000.00".parse::<Amount>().unwrap().fen(),
             10_000_000_000
         );
+    }
+
+    #[test]
+    fn per_unit_up_never_shows_less_than_a_unit_costs() {
+        // 100.00 over 3 = 33.333… → 33.34 (33.33 × 3 = 99.99 would be below 100.00).
+        assert_eq!(per_unit_up(10_000, 3), 3_334);
+        // 0.01 over 2 = 0.005 → 0.01.
+        assert_eq!(per_unit_up(1, 2), 1);
+        // Exact divisions are not raised: 197.60 over 2 = 98.80.
+        assert_eq!(per_unit_up(19_760, 2), 9_880);
+        assert_eq!(per_unit_up(0, 7), 0);
+        // One unit is the total itself; 0 units count as 1; never below zero.
+        assert_eq!(per_unit_up(12_345, 1), 12_345);
+        assert_eq!(per_unit_up(12_345, 0), 12_345);
+        assert_eq!(per_unit_up(-5, 3), 0);
+        // The largest total a preview can pay (10^8 yuan × 100 units) over 99.
+        assert_eq!(per_unit_up(MAX_AMOUNT_FEN * 100, 99), 10_101_010_102);
+        for total in [1, 2, 99, 100, 101, 9_999, 10_001] {
+            for units in 1..=12 {
+                let each = per_unit_up(total, units);
+                let q = i64::from(units);
+                assert!(
+                    each * q >= total && (each - 1) * q < total,
+                    "{total}/{units}"
+                );
+            }
+        }
     }
 
     #[test]

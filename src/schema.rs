@@ -1,7 +1,8 @@
 //! JSON Schemas (draft 2020-12) of every file youhui reads or writes: the
-//! rules file, the cart, the quote, the check report, the shop facts, and
-//! the returns file and refund of `youhui refund` (the `schema` feature;
-//! `youhui schema rules|cart|quote|check|facts|returns|refund` prints them).
+//! rules file, the cart, the quote, the check report, the shop facts, the
+//! returns file and refund of `youhui refund`, an item and a preview line
+//! (the `schema` feature; `youhui schema
+//! rules|cart|quote|check|facts|returns|refund|item|preview` prints them).
 //!
 //! They are derived from the Rust types with `schemars`, so they cannot drift
 //! from what the engine reads, and say what JSON Schema can say of the
@@ -32,7 +33,7 @@ use crate::money::{Amount, Fold, Ratio};
 /// use youhui::schema::Format;
 /// assert_eq!(
 ///     Format::ALL.map(Format::name),
-///     ["rules", "cart", "quote", "check", "facts", "returns", "refund"]
+///     ["rules", "cart", "quote", "check", "facts", "returns", "refund", "item", "preview"]
 /// );
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,11 +52,15 @@ pub enum Format {
     Returns,
     /// The refund `refund --json` prints (reference: [Refunds](crate::_documentation::reference#refunds-youhui-refund)).
     Refund,
+    /// One item of `preview --items` (contract §17).
+    Item,
+    /// One line `preview --json` prints (contract §17).
+    Preview,
 }
 
 impl Format {
     /// Every format, in the order above.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 9] = [
         Format::Rules,
         Format::Cart,
         Format::Quote,
@@ -63,6 +68,8 @@ impl Format {
         Format::Facts,
         Format::Returns,
         Format::Refund,
+        Format::Item,
+        Format::Preview,
     ];
 
     /// Its name on the command line and in `schema/<name>.schema.json`.
@@ -79,6 +86,8 @@ impl Format {
             Format::Facts => "facts",
             Format::Returns => "returns",
             Format::Refund => "refund",
+            Format::Item => "item",
+            Format::Preview => "preview",
         }
     }
 }
@@ -103,6 +112,8 @@ pub fn json(format: Format) -> String {
         Format::Facts => generator.into_root_schema_for::<crate::Facts>(),
         Format::Returns => generator.into_root_schema_for::<crate::Returns>(),
         Format::Refund => generator.into_root_schema_for::<crate::Refund>(),
+        Format::Item => generator.into_root_schema_for::<crate::Item>(),
+        Format::Preview => generator.into_root_schema_for::<crate::preview::PreviewLine<'static>>(),
     };
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');

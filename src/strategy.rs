@@ -274,6 +274,41 @@ const SHOPS: [&str; 5] = ["s0", "s1", "s2", "s3", "s4"];
 const SKUS: [&str; 4] = ["k0", "k1", "k2", "k3"];
 const CATS: [&str; 2] = ["c0", "c1"];
 
+/// A rules file and an item of a catalog to preview under it (contract §17):
+/// the rules are either of every promotion type or the many coupons of
+/// [`many_coupons`]; the item is of one of their shops (or another), with a
+/// customer, and a `max_quantity` from 1 to 8.
+///
+/// ```
+/// use proptest::prelude::*;
+/// proptest!(ProptestConfig::with_cases(8), |((rules, item) in youhui::strategy::rules_and_item())| {
+///     let preview = youhui::Engine::new(rules).unwrap().preview(&item).unwrap();
+///     prop_assert_eq!(preview.prices.len(), item.max_quantity as usize);
+/// });
+/// ```
+pub fn rules_and_item() -> impl Strategy<Value = (Rules, crate::Item)> {
+    genes().prop_map(|g| {
+        let mut g = G::new(&g);
+        let r = if g.yes(2) {
+            coupon_rules(&mut g)
+        } else {
+            some_rules(&mut g, Sizes::default().promotions)
+        };
+        let c = some_cart(&mut g, &r, 1);
+        let line = c.lines.into_iter().next().expect("a cart has a line");
+        let item = crate::Item {
+            now: c.now,
+            customer: c.customer,
+            shop: line.shop,
+            sku: line.sku,
+            category: line.category,
+            unit_price: line.unit_price,
+            max_quantity: 1 + g.pick(8) as u32,
+        };
+        (r, item)
+    })
+}
+
 struct G<'a> {
     genes: &'a [u32],
     at: usize,

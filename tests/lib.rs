@@ -13,6 +13,7 @@
 //!   versions the README states are what `Cargo.lock` needs (run by CI with
 //!   `--ignored`).
 //! - `simulate`: the what-if report over many carts (`orders`: the README's month of orders).
+//! - `preview`: 到手价, the price of one item per quantity before the cart.
 
 mod check;
 mod cli;
@@ -21,6 +22,7 @@ mod docs;
 mod fixtures;
 mod hostile;
 mod orders;
+mod preview;
 mod properties;
 mod refund;
 mod regressions;

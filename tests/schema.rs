@@ -238,4 +238,46 @@ fn the_schema_refuses_the_timestamps_the_engine_refuses() {
     let edge = with_now("2026-11-11T23:59:59.123456789-23:59");
     assert!(youhui::Cart::from_json(&edge.to_string()).is_ok());
     assert_eq!(errors(&cart, &edge), Vec::<String>::new());
+/// The example catalog's items validate against the item schema, and every
+/// line `preview` prints for them — and a bad line — against the preview
+/// line's; an item the engine refuses for a field a schema sees is refused.
+#[test]
+fn the_example_items_and_their_previews_validate() {
+    let (item_schema, line_schema) = (validator(Format::Item), validator(Format::Preview));
+    let engine = youhui::Engine::new(
+        youhui::Rules::from_json(
+            &std::fs::read_to_string(root().join("examples/rules.json")).unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let items = std::fs::read_to_string(root().join("examples/items.jsonl")).unwrap();
+    for line in items.lines() {
+        let value: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(errors(&item_schema, &value), Vec::<String>::new(), "{line}");
+        let item = youhui::Item::from_json(line).unwrap();
+        let preview = youhui::preview::PreviewLine::Priced(engine.preview(&item).unwrap());
+        let printed = serde_json::to_value(&preview).unwrap();
+        assert_eq!(
+            errors(&line_schema, &printed),
+            Vec::<String>::new(),
+            "{line}"
+        );
+    }
+    let bad = youhui::preview::PreviewLine::Bad(youhui::simulate::BadLine {
+        line: 3,
+        error: "item file: …".into(),
+    });
+    let bad = serde_json::to_value(&bad).unwrap();
+    assert_eq!(errors(&line_schema, &bad), Vec::<String>::new());
+    for refused in [
+        r#"{"now":"2026-11-11T10:00:00+08:00","shop":"s","sku":"k","unit_price":"1","max_quantity":101}"#,
+        r#"{"now":"2026-11-11T10:00:00+08:00","shop":"s","sku":"k","unit_price":"1","quantity":1}"#,
+        r#"{"now":"2026-11-11T10:00:00+08:00","shop":"s","unit_price":"1"}"#,
+        r#"{"now":"2026-11-11T10:00:00+08:00","shop":"s","sku":"k","unit_price":1}"#,
+    ] {
+        assert!(youhui::Item::from_json(refused).is_err(), "{refused}");
+        let value: Value = serde_json::from_str(refused).unwrap();
+        assert!(!errors(&item_schema, &value).is_empty(), "{refused}");
+    }
 }

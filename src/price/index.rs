@@ -44,7 +44,7 @@ pub(crate) fn build(p: &Pricing<'_>, ix: &mut CartIndex) {
                 let promo = promo_of(p, t, rule);
                 let head = cat.head(promo);
                 let mut gate = audience::gate(head, p.cart, p.today, p.days);
-                if gate.is_none() && t == PromotionType::ShopCoupon && !is_held(ix, promo) {
+                if gate.is_none() && t == PromotionType::ShopCoupon && !is_held(p, ix, promo) {
                     gate = Some(Why::NotHeld);
                 }
                 // A bundle has no scope: its items are its scope.
@@ -70,7 +70,7 @@ pub(crate) fn build(p: &Pricing<'_>, ix: &mut CartIndex) {
     for (rule, c) in cat.platform_coupons.iter().enumerate() {
         let head = cat.head(c.promo);
         let mut gate = audience::gate(head, p.cart, p.today, p.days);
-        if gate.is_none() && !is_held(ix, c.promo) {
+        if gate.is_none() && !is_held(p, ix, c.promo) {
             gate = Some(Why::NotHeld);
         }
         let lines = if gate.is_none() {
@@ -102,8 +102,8 @@ fn promo_of(p: &Pricing<'_>, t: PromotionType, rule: u32) -> PromoId {
     }
 }
 
-fn is_held(ix: &CartIndex, promo: PromoId) -> bool {
-    ix.held.binary_search(&promo).is_ok()
+fn is_held(p: &Pricing<'_>, ix: &CartIndex, promo: PromoId) -> bool {
+    p.claim_all || ix.held.binary_search(&promo).is_ok()
 }
 
 /// The lines of shop `s` in its local scope `local`, computed once.

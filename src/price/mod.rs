@@ -70,6 +70,22 @@ impl Engine {
         cart: &'a Cart,
         trace: Option<&mut Trace>,
     ) -> Result<Quote<'a>, Error> {
+        self.run(cart, trace, false)
+    }
+
+    /// [`Engine::price`] of `cart` holding every coupon it can look at —
+    /// every shop coupon of its shops and every platform coupon — whatever
+    /// `cart.coupons` lists: the cart of a 到手价 preview (contract §17).
+    pub(crate) fn price_claiming<'a>(&'a self, cart: &'a Cart) -> Result<Quote<'a>, Error> {
+        self.run(cart, None, true)
+    }
+
+    fn run<'a>(
+        &'a self,
+        cart: &'a Cart,
+        trace: Option<&mut Trace>,
+        claim_all: bool,
+    ) -> Result<Quote<'a>, Error> {
         let cat = &self.catalog;
         let p = Pricing {
             cat,
@@ -78,6 +94,7 @@ impl Engine {
             parallel: cat.settings.threshold_base == ThresholdBase::Parallel,
             rounding: cat.settings.rounding,
             days: cat.settings.lifecycle_boundaries(),
+            claim_all,
         };
         let mut w = Work::take();
         let quote = price(&p, &mut w);

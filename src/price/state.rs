@@ -37,6 +37,8 @@ pub(crate) struct Pricing<'a> {
     pub(crate) rounding: Rounding,
     /// The lifecycle boundaries in days (`settings.lifecycle_days`).
     pub(crate) days: [u32; 3],
+    /// Every coupon the cart can look at counts as held (a preview, §17).
+    pub(crate) claim_all: bool,
 }
 
 /// One cart line, in fen.

@@ -32,6 +32,7 @@ const MAX_BAD_LINE_MESSAGE: usize = 4096;
 /// assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"line":18,"error":"cart file: …"}"#);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BadLine {
     /// Its number, from 1.

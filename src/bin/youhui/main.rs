@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod plot;
+mod preview;
 mod refund;
 mod simulate;
 
@@ -54,14 +55,18 @@ enum Command {
     Simulate(simulate::Args),
     /// What returned units give back: money, points and rebate, from the order's quote.
     Refund(refund::Args),
+    /// 到手价: what a buyer would pay for every item of a JSON Lines catalog,
+    /// with the promotions and the coupons they could claim.
+    Preview(preview::Args),
     /// Print the JSON Schema (draft 2020-12) of a file youhui reads or
     /// writes, by its name (not a file's path): `youhui schema rules`.
     Schema {
         /// Which schema: `rules` (the rules file), `cart`, `quote` (what
-        /// `price --json` prints), `check` (what `check --json` prints) or
+        /// `price --json` prints), `check` (what `check --json` prints),
         /// `facts` (the shop facts file), `returns` or `refund` (what
-        /// `refund` reads and prints).
-        #[arg(value_name = "NAME", value_parser = ["rules", "cart", "quote", "check", "facts", "returns", "refund"])]
+        /// `refund` reads and prints), `item` (a line of `preview --items`)
+        /// or `preview` (a line `preview --json` prints).
+        #[arg(value_name = "NAME", value_parser = ["rules", "cart", "quote", "check", "facts", "returns", "refund", "item", "preview"])]
         name: String,
     },
 }
@@ -92,6 +97,7 @@ fn main() -> ExitCode {
         } => check(&rules, shop_facts.as_deref(), json),
         Command::Simulate(args) => simulate::run(&args),
         Command::Refund(args) => refund::run(&args),
+        Command::Preview(args) => preview::run(&args),
         Command::Schema { name } => youhui::schema::Format::ALL
             .into_iter()
             .find(|f| f.name() == name)

@@ -197,7 +197,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 }
 
 /// A progress bar on standard error when it is a terminal; hidden otherwise.
-fn progress(size: Option<u64>) -> ProgressBar {
+pub(crate) fn progress(size: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

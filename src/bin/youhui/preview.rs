@@ -1,0 +1,221 @@
+//! `youhui preview` (contract §17): the 到手价 of every item of a JSON Lines
+//! catalog, one output line per item in input order, priced on every core.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use unicode_width::UnicodeWidthStr;
+use youhui::preview::PreviewLine;
+use youhui::simulate::BadLine;
+use youhui::{Engine, Item, Preview};
+
+use crate::{input, read, Failure};
+
+/// The lines read before they are priced together: enough to keep every core
+/// busy, few enough that memory does not grow with the input.
+const CHUNK: usize = 8192;
+
+/// The arguments of `youhui preview`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The rules file (JSON).
+    #[arg(long, value_name = "RULES.json")]
+    rules: PathBuf,
+    /// One item per line (JSON Lines); `-` reads standard input.
+    #[arg(long, value_name = "ITEMS.jsonl")]
+    items: PathBuf,
+    /// Print one JSON line per item instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// Use at most N threads (default: every core).
+    #[arg(long, value_name = "N")]
+    threads: Option<NonZeroUsize>,
+    /// Refuse the input at its first bad line (exit 2) instead of reporting it in place.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// One input line, previewed: its output line, or its error.
+type Out = Result<String, BadLine>;
+
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    let rules = youhui::Rules::from_json(&read(&args.rules, "rules")?)
+        .map_err(|e| input(&args.rules, e))?;
+    let engine = Engine::new(rules).map_err(|e| input(&args.rules, e))?;
+    let cannot = |e: std::io::Error| {
+        Failure::Input(format!(
+            "cannot read the items file {}: {e}",
+            args.items.display()
+        ))
+    };
+    let (source, size): (Box<dyn BufRead + Send>, Option<u64>) = if args.items == Path::new("-") {
+        (
+            Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
+            None,
+        )
+    } else {
+        let file = File::open(&args.items).map_err(cannot)?;
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        (Box::new(BufReader::with_capacity(1 << 20, file)), size)
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.map_or(0, NonZeroUsize::get))
+        .build()
+        .map_err(|e| Failure::Other(format!("cannot start the threads: {e}")))?;
+    let progress = crate::simulate::progress(size);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let write_failed = |e: std::io::Error| Failure::Other(format!("cannot write the output: {e}"));
+    if !args.json {
+        out.write_all(header().as_bytes()).map_err(write_failed)?;
+    }
+
+    // One thread reads and splits the lines while the pool previews the chunk
+    // before; the outputs of a chunk are written in input order.
+    let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<youhui::simulate::NumberedLine>>(0);
+    let result = std::thread::scope(|scope| -> Result<(), Failure> {
+        let reader = scope.spawn(move || -> std::io::Result<()> {
+            let mut lines = youhui::simulate::lines(source);
+            loop {
+                let chunk = lines.by_ref().take(CHUNK).collect::<Result<Vec<_>, _>>()?;
+                if chunk.is_empty() || send.send(chunk).is_err() {
+                    return Ok(());
+                }
+            }
+        });
+        for chunk in chunks {
+            let bytes: u64 = chunk
+                .iter()
+                .map(|(_, t)| t.as_ref().map_or(0, |t| t.len() as u64 + 1))
+                .sum();
+            let outs: Vec<Out> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|(number, text)| line(&engine, *number, text.as_deref(), args.json))
+                    .collect()
+            });
+            drop(chunk);
+            for o in outs {
+                let text = match o {
+                    Ok(text) => text,
+                    Err(bad) if args.strict => {
+                        out.flush().map_err(write_failed)?;
+                        return Err(Failure::Input(format!(
+                            "{}, line {}: {}",
+                            args.items.display(),
+                            bad.line,
+                            bad.error
+                        )));
+                    }
+                    Err(bad) => bad_line(&bad, args.json),
+                };
+                out.write_all(text.as_bytes()).map_err(write_failed)?;
+            }
+            out.flush().map_err(write_failed)?;
+            progress.inc(bytes);
+        }
+        match reader.join() {
+            Ok(read) => read.map_err(cannot),
+            Err(_) => Err(Failure::Other("the reading thread failed".into())),
+        }
+    });
+    progress.finish_and_clear();
+    result?;
+    out.flush().map_err(write_failed)
+}
+
+/// The output of line `number`: its preview as a JSON line or a table row.
+fn line(engine: &Engine, number: u64, text: Result<&str, &String>, json: bool) -> Out {
+    let bad = |error: String| BadLine {
+        line: number,
+        error,
+    };
+    let text = text.map_err(|e| bad(e.clone()))?;
+    let item = Item::from_json(text).map_err(|e| bad(e.to_string()))?;
+    let preview = engine.preview(&item).map_err(|e| bad(e.to_string()))?;
+    Ok(if json {
+        let mut s = serde_json::to_string(&PreviewLine::Priced(preview))
+            .map_err(|e| bad(format!("cannot print the preview: {e}")))?;
+        s.push('\n');
+        s
+    } else {
+        row(number, &preview)
+    })
+}
+
+/// A bad line in its place: `{ "line": N, "error": "…" }`, or a row saying so.
+fn bad_line(bad: &BadLine, json: bool) -> String {
+    if json {
+        let mut s = serde_json::to_string(&PreviewLine::Bad(bad.clone())).unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        format!("{:>6}  error: {}\n", bad.line, bad.error)
+    }
+}
+
+/// Columns of the table: (title, display width, right-aligned).
+const COLUMNS: [(&str, usize, bool); 7] = [
+    ("line", 6, true),
+    ("shop", 12, false),
+    ("sku", 20, false),
+    ("unit price", 12, true),
+    ("到手价", 12, true),
+    ("best", 16, true),
+    ("promotions (best)", 0, false),
+];
+
+fn header() -> String {
+    let cells: Vec<String> = COLUMNS.iter().map(|c| c.0.to_string()).collect();
+    join(&cells)
+}
+
+/// One item as a row: its line, shop, SKU, unit price, what one unit costs,
+/// the best quantity and its price each (`2 × 98.80`), and the promotions
+/// applied at that quantity.
+fn row(number: u64, p: &Preview<'_>) -> String {
+    let at_best = p.prices.iter().find(|x| x.quantity == p.best.quantity);
+    let cells = [
+        number.to_string(),
+        p.shop.to_string(),
+        p.sku.to_string(),
+        p.unit_price.to_string(),
+        p.prices
+            .first()
+            .map(|x| x.each.to_string())
+            .unwrap_or_default(),
+        format!("{} × {}", p.best.quantity, p.best.each),
+        at_best.map(|x| x.promotions.join(", ")).unwrap_or_default(),
+    ];
+    join(&cells)
+}
+
+/// Cells padded to their columns' display widths (CJK counts two).
+fn join(cells: &[String]) -> String {
+    let mut s = String::new();
+    for (k, (cell, (_, width, right))) in cells.iter().zip(COLUMNS).enumerate() {
+        if k > 0 {
+            s.push_str("  ");
+        }
+        let pad = " ".repeat(width.saturating_sub(cell.width()));
+        if right {
+            s.push_str(&pad);
+            s.push_str(cell);
+        } else {
+            s.push_str(cell);
+            if k + 1 < cells.len() {
+                s.push_str(&pad);
+            }
+        }
+    }
+    let trimmed = s.trim_end().len();
+    s.truncate(trimmed);
+    s.push('\n');
+    s
+}
