@@ -377,5 +377,70 @@ fn simulate(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(pricing, benches);
+/// 到手价 (`youhui preview`'s library path): the example catalog's items as
+/// JSON Lines against the example rules, read, previewed at `max_quantity` 1
+/// and printed as JSON lines by two threads; and one item previewed at 1 and
+/// at 10 quantities, for the cost of each extra quantity.
+fn preview(c: &mut Criterion) {
+    const ITEMS: usize = 20_000;
+    let rules: Rules = Rules::from_json(include_str!("../examples/rules.json")).unwrap();
+    let engine = Engine::new(rules).unwrap();
+    let catalog: Vec<String> = include_str!("../examples/items.jsonl")
+        .lines()
+        .map(|l| {
+            let mut item: Value = serde_json::from_str(l).unwrap();
+            item["max_quantity"] = 1.into();
+            item.to_string()
+        })
+        .collect();
+    let lines: Vec<String> = (0..ITEMS)
+        .map(|k| catalog[k % catalog.len()].clone())
+        .collect();
+    let printed = |part: &[String]| -> usize {
+        part.iter()
+            .map(|l| {
+                let item = youhui::Item::from_json(l).unwrap();
+                let preview = engine.preview(&item).unwrap();
+                serde_json::to_string(&preview).unwrap().len()
+            })
+            .sum()
+    };
+    let halves = lines.split_at(ITEMS / 2);
+    let expected = printed(&lines);
+    let mut g = c.benchmark_group("preview/20k catalog items, max_quantity 1, 2 threads");
+    g.throughput(criterion::Throughput::Elements(ITEMS as u64));
+    g.sample_size(10);
+    g.bench_function("read, preview and print", |b| {
+        b.iter(|| {
+            let bytes = std::thread::scope(|s| {
+                let a = s.spawn(|| printed(halves.0));
+                printed(halves.1) + a.join().unwrap()
+            });
+            assert_eq!(bytes, expected);
+        })
+    });
+    g.finish();
+
+    // 龙井 at 8.5折 with 满300减30 and the shop coupons: every stage in play.
+    let item = |max: u32| {
+        let mut item: Value = serde_json::from_str(&catalog[0]).unwrap();
+        item["max_quantity"] = max.into();
+        youhui::Item::from_json(&item.to_string()).unwrap()
+    };
+    let mut g = c.benchmark_group("preview/one item, by max_quantity");
+    for max in [1u32, 10] {
+        let item = item(max);
+        g.bench_function(format!("max_quantity {max}"), |b| {
+            b.iter(|| {
+                let p = engine.preview(black_box(&item)).unwrap();
+                // One unit: 128.00 at 8.5折 = 108.80 (README's catalog).
+                assert_eq!(p.prices.len(), max as usize);
+                assert_eq!(p.prices[0].each.fen(), 108_80);
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(pricing, benches, preview);
 criterion_main!(pricing);

@@ -282,7 +282,8 @@ const CATS: [&str; 2] = ["c0", "c1"];
 /// ```
 /// use proptest::prelude::*;
 /// proptest!(ProptestConfig::with_cases(8), |((rules, item) in youhui::strategy::rules_and_item())| {
-///     let preview = youhui::Engine::new(rules).unwrap().preview(&item).unwrap();
+///     let engine = youhui::Engine::new(rules).unwrap();
+///     let preview = engine.preview(&item).unwrap();
 ///     prop_assert_eq!(preview.prices.len(), item.max_quantity as usize);
 /// });
 /// ```

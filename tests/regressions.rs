@@ -93,3 +93,13 @@ fn refund_quote() {
     }
     assert!(refunded > 0, "at least one kept quote refunds");
 }
+
+#[test]
+fn items_jsonl() {
+    let mut previewed = 0;
+    for (name, data) in inputs("items_jsonl") {
+        eprintln!("replaying {name}");
+        previewed += usize::from(targets::items_jsonl(&data));
+    }
+    assert!(previewed > 0, "at least one kept input previews an item");
+}

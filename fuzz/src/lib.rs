@@ -511,3 +511,87 @@ pub fn refund_quote(data: &[u8]) -> bool {
     );
     true
 }
+
+/// JSON Lines bytes → the lines as `youhui preview --items` reads them → each
+/// `Item::from_json` → print → re-parse → `Engine::preview` against the
+/// example rules: no panic; an item round-trips; a preview has one price per
+/// quantity from 1 to `max_quantity`, each the payable and the applied ids of
+/// the one-line cart of contract §17 (its coupons listed), `each` the payable
+/// over the quantity rounded up, `best` the smallest `each` (ties: the
+/// smaller quantity); previewing twice gives the same bytes. Returns whether
+/// an item was previewed.
+pub fn items_jsonl(data: &[u8]) -> bool {
+    let engine = example_engine();
+    let rules = youhui::Rules::from_json(include_str!("../../examples/rules.json")).unwrap();
+    let mut previewed = false;
+    for line in youhui::simulate::lines(data) {
+        let (_, text) = line.expect("reading from memory does not fail");
+        let Ok(text) = text else { continue };
+        let Ok(item) = youhui::Item::from_json(&text) else {
+            continue;
+        };
+        let printed = serde_json::to_string(&item).expect("item prints");
+        let again = youhui::Item::from_json(&printed).expect("printed item parses again");
+        assert_eq!(again, item, "item round-trip");
+        let Ok(preview) = engine.preview(&item) else {
+            continue;
+        };
+        assert_eq!(preview.prices.len(), item.max_quantity as usize);
+        let mut best = (0, i64::MAX);
+        for (k, p) in preview.prices.iter().enumerate() {
+            let q = k as u32 + 1;
+            assert_eq!(p.quantity, q);
+            let (each, payable, units) = (p.each.fen(), p.payable.fen(), i64::from(q));
+            assert!(
+                each * units >= payable && (each - 1) * units < payable,
+                "each rounded up"
+            );
+            if each < best.1 {
+                best = (q, each);
+            }
+            let coupons = rules
+                .promotions
+                .iter()
+                .filter(|r| match r.kind {
+                    youhui::PromotionType::ShopCoupon => r.shop.as_deref() == Some(&*item.shop),
+                    youhui::PromotionType::PlatformCoupon => true,
+                    _ => false,
+                })
+                .map(|r| r.id.clone())
+                .collect();
+            let cart = youhui::Cart {
+                now: item.now,
+                customer: item.customer.clone(),
+                lines: vec![youhui::Line {
+                    id: "item".into(),
+                    shop: item.shop.clone(),
+                    sku: item.sku.clone(),
+                    category: item.category.clone(),
+                    unit_price: item.unit_price,
+                    quantity: q,
+                }],
+                shipping: Default::default(),
+                coupons,
+                coupon_selection: youhui::CouponSelection::Best,
+                use_rebate: false,
+            };
+            let quote = engine.price(&cart).expect("the contract's cart prices");
+            assert_eq!(
+                p.payable, quote.totals.payable,
+                "payable of the contract's cart"
+            );
+            let applied: Vec<&str> = quote.applied.iter().map(|a| &*a.promotion).collect();
+            let shown: Vec<&str> = p.promotions.iter().map(|s| &**s).collect();
+            assert_eq!(
+                shown, applied,
+                "the applied promotions of the contract's cart"
+            );
+        }
+        assert_eq!((preview.best.quantity, preview.best.each.fen()), best);
+        let json = serde_json::to_string(&preview).unwrap();
+        let twice = serde_json::to_string(&engine.preview(&item).unwrap()).unwrap();
+        assert_eq!(json, twice, "previewing twice gives the same bytes");
+        previewed = true;
+    }
+    previewed
+}

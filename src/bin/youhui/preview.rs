@@ -163,11 +163,11 @@ fn bad_line(bad: &BadLine, json: bool) -> String {
 /// Columns of the table: (title, display width, right-aligned).
 const COLUMNS: [(&str, usize, bool); 7] = [
     ("line", 6, true),
-    ("shop", 12, false),
-    ("sku", 20, false),
-    ("unit price", 12, true),
-    ("到手价", 12, true),
-    ("best", 16, true),
+    ("shop", 20, false),
+    ("sku", 16, false),
+    ("unit price", 10, true),
+    ("到手价", 10, true),
+    ("best", 12, true),
     ("promotions (best)", 0, false),
 ];
 
