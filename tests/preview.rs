@@ -460,4 +460,34 @@ mod cli {
         assert!(one == run("2"));
         assert!(one == run("3"));
     }
+
+    /// The README's catalog: the table and the first JSON line it shows are
+    /// what the program prints for `examples/items.jsonl`.
+    #[test]
+    fn the_readme_shows_the_preview_of_the_example_catalog() {
+        let readme = std::fs::read_to_string("README.md").unwrap();
+        let catalog = std::fs::read_to_string("examples/items.jsonl").unwrap();
+        assert!(readme.contains(&format!("```json\n{catalog}```")));
+        let args = [
+            "preview",
+            "--rules",
+            "examples/rules.json",
+            "--items",
+            "examples/items.jsonl",
+        ];
+        let table = youhui(&args);
+        assert!(table.status.success());
+        let table = text(&table.stdout);
+        assert!(
+            readme.contains(&format!("```text\n{table}```")),
+            "README.md shows another table than\n{table}"
+        );
+        let json = youhui(&[&args[..], &["--json"]].concat());
+        let json = text(&json.stdout);
+        let first = json.lines().next().unwrap();
+        assert!(
+            readme.contains(first),
+            "README.md shows another line than\n{first}"
+        );
+    }
 }
