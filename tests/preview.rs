@@ -461,6 +461,42 @@ mod cli {
         assert!(one == run("3"));
     }
 
+    /// A file in which no line is an item (a JSON array, a cart) is not an
+    /// items file: its bad lines are printed, then it exits 2.
+    #[test]
+    fn an_input_without_one_item_is_refused() {
+        let rules = file("rules.json", RULES);
+        let items = file(
+            "not-items.jsonl",
+            "[\n{\"now\":\"2026-11-11T10:00:00+08:00\",\"lines\":[]}\n]\n",
+        );
+        let out = youhui(&[
+            "preview",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--items",
+            items.to_str().unwrap(),
+            "--json",
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(text(&out.stdout).lines().count(), 3);
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("no line could be read as an item (3 bad lines)"),
+            "{err}"
+        );
+        let big = youhui(&[
+            "preview",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--items",
+            items.to_str().unwrap(),
+            "--threads",
+            "1025",
+        ]);
+        assert_eq!(big.status.code(), Some(2));
+    }
+
     /// The README's catalog: the table and the first JSON line it shows are
     /// what the program prints for `examples/items.jsonl`.
     #[test]

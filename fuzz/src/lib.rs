@@ -524,7 +524,7 @@ pub fn items_jsonl(data: &[u8]) -> bool {
     let engine = example_engine();
     let rules = youhui::Rules::from_json(include_str!("../../examples/rules.json")).unwrap();
     let mut previewed = false;
-    for line in youhui::simulate::lines(data) {
+    for line in youhui::jsonl::lines(data) {
         let (_, text) = line.expect("reading from memory does not fail");
         let Ok(text) = text else { continue };
         let Ok(item) = youhui::Item::from_json(&text) else {

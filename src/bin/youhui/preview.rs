@@ -14,10 +14,6 @@ use youhui::{Engine, Item, Preview};
 
 use crate::{input, read, Failure};
 
-/// The lines read before they are priced together: enough to keep every core
-/// busy, few enough that memory does not grow with the input.
-const CHUNK: usize = 8192;
-
 /// The arguments of `youhui preview`.
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -30,7 +26,7 @@ pub(crate) struct Args {
     /// Print one JSON line per item instead of the table.
     #[arg(long)]
     json: bool,
-    /// Use at most N threads (default: every core).
+    /// Use at most N threads (default: every core; at most 1024).
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
     /// Refuse the input at its first bad line (exit 2) instead of reporting it in place.
@@ -42,6 +38,15 @@ pub(crate) struct Args {
 type Out = Result<String, BadLine>;
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    if let Some(n) = args
+        .threads
+        .filter(|n| n.get() > youhui::simulate::MAX_THREADS)
+    {
+        return Err(Failure::Input(format!(
+            "--threads {n}: at most {} threads can be used",
+            youhui::simulate::MAX_THREADS
+        )));
+    }
     let rules = youhui::Rules::from_json(&read(&args.rules, "rules")?)
         .map_err(|e| input(&args.rules, e))?;
     let engine = Engine::new(rules).map_err(|e| input(&args.rules, e))?;
@@ -76,18 +81,25 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         out.write_all(header().as_bytes()).map_err(write_failed)?;
     }
 
-    // One thread reads and splits the lines while the pool previews the chunk
-    // before; the outputs of a chunk are written in input order.
-    let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<youhui::simulate::NumberedLine>>(0);
+    // One thread reads the lines in batches bounded in bytes (as simulate
+    // does) while the pool previews the batch before: at most two are held.
+    // The outputs of a batch are written in input order.
+    let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<youhui::jsonl::NumberedLine>>(0);
+    let (mut previewed, mut bad_lines) = (0u64, 0u64);
+    let mut first_bad: Option<BadLine> = None;
     let result = std::thread::scope(|scope| -> Result<(), Failure> {
         let reader = scope.spawn(move || -> std::io::Result<()> {
-            let mut lines = youhui::simulate::lines(source);
-            loop {
-                let chunk = lines.by_ref().take(CHUNK).collect::<Result<Vec<_>, _>>()?;
-                if chunk.is_empty() || send.send(chunk).is_err() {
+            let batches = youhui::jsonl::chunks(
+                source,
+                crate::simulate::CHUNK_BYTES,
+                crate::simulate::CHUNK_LINES,
+            );
+            for chunk in batches {
+                if send.send(chunk?).is_err() {
                     return Ok(());
                 }
             }
+            Ok(())
         });
         for chunk in chunks {
             let bytes: u64 = chunk
@@ -103,7 +115,10 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
             drop(chunk);
             for o in outs {
                 let text = match o {
-                    Ok(text) => text,
+                    Ok(text) => {
+                        previewed += 1;
+                        text
+                    }
                     Err(bad) if args.strict => {
                         out.flush().map_err(write_failed)?;
                         return Err(Failure::Input(format!(
@@ -113,7 +128,12 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
                             bad.error
                         )));
                     }
-                    Err(bad) => bad_line(&bad, args.json),
+                    Err(bad) => {
+                        bad_lines += 1;
+                        let text = bad_line(&bad, args.json);
+                        first_bad.get_or_insert(bad);
+                        text
+                    }
                 };
                 out.write_all(text.as_bytes()).map_err(write_failed)?;
             }
@@ -127,7 +147,19 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     });
     progress.finish_and_clear();
     result?;
-    out.flush().map_err(write_failed)
+    out.flush().map_err(write_failed)?;
+    // Not one item: the input is not an items file (as simulate says of carts).
+    match first_bad {
+        Some(bad) if previewed == 0 => Err(Failure::Input(format!(
+            "{}: no line could be read as an item ({bad_lines} bad line{}); each line \
+             must hold one whole item as one JSON object (JSON Lines), e.g. line {}: {}",
+            args.items.display(),
+            if bad_lines == 1 { "" } else { "s" },
+            bad.line,
+            bad.error
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The output of line `number`: its preview as a JSON line or a table row.

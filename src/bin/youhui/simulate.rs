@@ -15,11 +15,11 @@ use crate::{emit, input, read, Failure};
 
 /// The lines read before they are priced together: enough to keep every core
 /// busy, few enough that memory does not grow with the input ...
-const CHUNK_LINES: usize = 8192;
+pub(crate) const CHUNK_LINES: usize = 8192;
 /// ... and at most this many bytes of them (plus one line, at most 64 MiB):
 /// with one batch read while one is priced, the carts held stay under
 /// 2 × (8 MiB + 64 MiB) whatever the lines' lengths.
-const CHUNK_BYTES: usize = 8 << 20;
+pub(crate) const CHUNK_BYTES: usize = 8 << 20;
 
 /// The arguments of `youhui simulate`.
 #[derive(clap::Args)]
