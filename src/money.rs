@@ -85,7 +85,7 @@ pub(crate) fn ratio_floor(amount: Fen, ratio: Ratio) -> Fen {
 
 /// `total / units` rounded **up** to the fen: what each of `units` units costs
 /// when `total` pays for them all, never below a unit's share (到手价 `each`,
-/// contract §17: a price shown may not be below what the buyer pays). `units`
+/// the reference's 到手价: a price shown may not be below what the buyer pays). `units`
 /// of 0 counts as 1; a negative `total` (never a payable) counts as 0.
 pub(crate) fn per_unit_up(total: Fen, units: u32) -> Fen {
     let units = i128::from(units.max(1));

@@ -1,4 +1,4 @@
-//! 到手价 (contract §17): the price a buyer would pay for one item of a
+//! 到手价 (reference: 到手价, before the cart): the price a buyer would pay for one item of a
 //! catalog, before there is a cart — with the promotions and every coupon they
 //! could claim (可领券), for each quantity from 1 to the item's `max_quantity`.
 //!
@@ -41,15 +41,15 @@ use crate::money::{self, Amount};
 use crate::simulate::BadLine;
 use crate::text;
 
-/// The largest `max_quantity` of an item (contract §17).
+/// The largest `max_quantity` of an item (reference: 到手价, before the cart).
 pub const MAX_PREVIEW_QUANTITY: u32 = 100;
 
-/// The id of the one line of a preview's cart (contract §17).
+/// The id of the one line of a preview's cart (reference: 到手价, before the cart).
 const LINE_ID: &str = "item";
 
-/// One item of a catalog, to preview (contract §17; one line of `--items`).
+/// One item of a catalog, to preview (reference: 到手价, before the cart; one line of `--items`).
 ///
-/// Read as strictly as a cart (contract §8): unknown fields, `null`, repeated
+/// Read as strictly as a cart (reference: Input that is refused): unknown fields, `null`, repeated
 /// keys and a `max_quantity` outside 1–100 are errors.
 ///
 /// ```
@@ -98,7 +98,7 @@ fn is_anyone(c: &Customer) -> bool {
 }
 
 impl<'de> Deserialize<'de> for Item {
-    /// Reads an item strictly (contract §8; see [`Item::from_json`]).
+    /// Reads an item strictly (reference: Input that is refused; see [`Item::from_json`]).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Item, D::Error> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields, rename = "Item")]
@@ -167,7 +167,7 @@ impl Item {
     }
 
     /// The texts of the item (shop, SKU, category) by the contract's rules for
-    /// text (§8), each named as a field of the item file.
+    /// text (reference: Input that is refused), each named as a field of the item file.
     fn check_texts(&self) -> Result<(), Error> {
         let fields = [
             ("shop", Some(&self.shop)),
@@ -189,7 +189,7 @@ impl Item {
         Ok(())
     }
 
-    /// The cart of contract §17 at quantity `q` (its coupons are not listed:
+    /// The cart of the reference's 到手价 at quantity `q` (its coupons are not listed:
     /// [`Engine::price_claiming`] holds every coupon the cart can look at).
     fn cart(&self, q: u32) -> Cart {
         Cart {
@@ -211,7 +211,7 @@ impl Item {
     }
 }
 
-/// What a buyer would pay for an item, at each quantity (contract §17).
+/// What a buyer would pay for an item, at each quantity (reference: 到手价, before the cart).
 ///
 /// Serializes to one line of `youhui preview --json`.
 ///
@@ -308,7 +308,7 @@ impl Preview<'_> {
 }
 
 /// One line of `youhui preview --json`: an item's preview, or the error of a
-/// bad line of the items file in its place (contract §17).
+/// bad line of the items file in its place (reference: 到手价, before the cart).
 ///
 /// ```
 /// let bad = youhui::preview::PreviewLine::Bad(youhui::simulate::BadLine { line: 3, error: "item file: …".into() });
@@ -327,7 +327,7 @@ pub enum PreviewLine<'a> {
 impl Engine {
     /// 到手价: what a buyer would pay for `item`, for each quantity from 1 to
     /// its `max_quantity`, with the promotions and every coupon they could
-    /// claim (contract §17).
+    /// claim (reference: 到手价, before the cart).
     ///
     /// Each quantity `q` is [`price`](Engine::price)d as a one-line cart
     /// (line `"item"`, quantity `q`) holding every shop coupon of the item's

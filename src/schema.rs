@@ -52,9 +52,9 @@ pub enum Format {
     Returns,
     /// The refund `refund --json` prints (reference: [Refunds](crate::_documentation::reference#refunds-youhui-refund)).
     Refund,
-    /// One item of `preview --items` (contract §17).
+    /// One item of `preview --items` (reference: 到手价, before the cart).
     Item,
-    /// One line `preview --json` prints (contract §17).
+    /// One line `preview --json` prints (reference: 到手价, before the cart).
     Preview,
 }
 

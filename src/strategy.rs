@@ -274,7 +274,7 @@ const SHOPS: [&str; 5] = ["s0", "s1", "s2", "s3", "s4"];
 const SKUS: [&str; 4] = ["k0", "k1", "k2", "k3"];
 const CATS: [&str; 2] = ["c0", "c1"];
 
-/// A rules file and an item of a catalog to preview under it (contract §17):
+/// A rules file and an item of a catalog to preview under it (reference: 到手价, before the cart):
 /// the rules are either of every promotion type or the many coupons of
 /// [`many_coupons`]; the item is of one of their shops (or another), with a
 /// customer, and a `max_quantity` from 1 to 8.

@@ -75,7 +75,7 @@ impl Engine {
 
     /// [`Engine::price`] of `cart` holding every coupon it can look at —
     /// every shop coupon of its shops and every platform coupon — whatever
-    /// `cart.coupons` lists: the cart of a 到手价 preview (contract §17).
+    /// `cart.coupons` lists: the cart of a 到手价 preview (reference: 到手价, before the cart).
     pub(crate) fn price_claiming<'a>(&'a self, cart: &'a Cart) -> Result<Quote<'a>, Error> {
         self.run(cart, None, true)
     }

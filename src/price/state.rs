@@ -37,7 +37,7 @@ pub(crate) struct Pricing<'a> {
     pub(crate) rounding: Rounding,
     /// The lifecycle boundaries in days (`settings.lifecycle_days`).
     pub(crate) days: [u32; 3],
-    /// Every coupon the cart can look at counts as held (a preview, §17).
+    /// Every coupon the cart can look at counts as held (a preview, 到手价).
     pub(crate) claim_all: bool,
 }
 

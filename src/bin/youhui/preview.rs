@@ -1,4 +1,4 @@
-//! `youhui preview` (contract §17): the 到手价 of every item of a JSON Lines
+//! `youhui preview` (reference: 到手价, before the cart): the 到手价 of every item of a JSON Lines
 //! catalog, one output line per item in input order, priced on every core.
 
 use std::fs::File;
