@@ -645,7 +645,9 @@ fn schema_help_names_a_schema_not_a_file() {
     let o = youhui(&["schema", "schema/rules.schema.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("[possible values: rules, cart, quote, check, facts, returns, refund, item, preview]"),
+        stderr(&o).contains(
+            "[possible values: rules, cart, quote, check, facts, returns, refund, item, preview]"
+        ),
         "{}",
         stderr(&o)
     );
