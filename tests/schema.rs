@@ -238,6 +238,8 @@ fn the_schema_refuses_the_timestamps_the_engine_refuses() {
     let edge = with_now("2026-11-11T23:59:59.123456789-23:59");
     assert!(youhui::Cart::from_json(&edge.to_string()).is_ok());
     assert_eq!(errors(&cart, &edge), Vec::<String>::new());
+}
+
 /// The example catalog's items validate against the item schema, and every
 /// line `preview` prints for them — and a bad line — against the preview
 /// line's; an item the engine refuses for a field a schema sees is refused.
