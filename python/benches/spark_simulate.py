@@ -1,7 +1,7 @@
 """Carts per second of youhui.spark.simulate on local[2], beside the command
 line's `youhui simulate` on the same file (BENCHMARKS.md, "Spark").
 
-    cargo build --release --bin youhui --example orders
+    cargo build --release --bin youhui && cargo build --example orders
     python python/benches/spark_simulate.py --carts 200000
 
 The orders are examples/orders.rs's (seed 11); the rules examples/rules.json.
@@ -35,7 +35,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp())
     orders = work / "orders.jsonl"
     with open(orders, "wb") as out:
-        subprocess.run([str(release / "examples" / "orders"), "--seed", "11", "--carts", str(args.carts)], stdout=out, check=True)
+        subprocess.run([str(ROOT / "target" / "debug" / "examples" / "orders"), "--seed", "11", "--carts", str(args.carts)], stdout=out, check=True)
     size = orders.stat().st_size
 
     def cli() -> bytes:

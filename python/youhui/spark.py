@@ -76,16 +76,7 @@ def simulate(
     input with lines none of which is a cart raises :class:`youhui.InputError`.
     """
     engine = rules if isinstance(rules, Engine) else Engine(rules)
-    if isinstance(data, DataFrame):
-        session = data.sparkSession
-        lines = _numbered_rows(data, column, line_column)
-    elif isinstance(data, (str, os.PathLike)):
-        session = spark or SparkSession.builder.getOrCreate()
-        lines = _numbered_file(session, os.fspath(data))
-    else:
-        raise TypeError(
-            f"simulate: data must be a path or a DataFrame, not {type(data).__name__}"
-        )
+    session, lines = _lines(data, column, line_column, spark)
     if partitions is not None:
         lines = lines.repartition(partitions)
     state = _simulate(session, engine, lines)
@@ -101,6 +92,28 @@ def simulate(
             f"cart as one JSON object (JSON Lines), e.g. line {first['line']}: {first['error']}"
         )
     return report
+
+
+def _lines(
+    data: Union[str, "os.PathLike[str]", DataFrame],
+    column: str,
+    line_column: str,
+    spark: Optional[SparkSession],
+) -> Tuple[SparkSession, DataFrame]:
+    """The lines of ``data`` as ``(line, cart)``, numbered, and their session."""
+    if isinstance(data, DataFrame):
+        return data.sparkSession, _numbered_rows(data, column, line_column)
+    if isinstance(data, (str, os.PathLike)):
+        session = spark or SparkSession.builder.getOrCreate()
+        return session, _numbered_file(session, os.fspath(data))
+    raise TypeError(f"data must be a path or a DataFrame, not {type(data).__name__}")
+
+
+def _numbers(numbers: pa.Array) -> List[int]:
+    """A batch's line numbers, each at least 1."""
+    if numbers.null_count or (len(numbers) and pc.min(numbers).as_py() < 1):
+        raise InputError("a line number is missing or below 1")
+    return numbers.to_pylist()
 
 
 def _numbered_file(session: SparkSession, path: str) -> DataFrame:
@@ -125,11 +138,11 @@ def _numbered_file(session: SparkSession, path: str) -> DataFrame:
 def _numbered_rows(data: DataFrame, column: str, line_column: str) -> DataFrame:
     """The rows of ``data`` as ``(line, cart)``."""
     if column not in data.columns:
-        raise InputError(f"simulate: the DataFrame has no column {column!r} (it has {data.columns})")
+        raise InputError(f"the DataFrame has no column {column!r} (it has {data.columns})")
     kind = data.schema[column].dataType
     if not isinstance(kind, (StringType, BinaryType)):
         raise InputError(
-            f"simulate: column {column!r} is {kind.simpleString()}; it must hold each cart's "
+            f"column {column!r} is {kind.simpleString()}; it must hold each line's "
             "JSON text (string or binary), read as a file's lines are"
         )
     cart = F.col(column).cast("binary").alias("cart")
@@ -181,10 +194,7 @@ def _partition(rules: Any) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.R
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         sim = Simulation(_engine(rules.value))
         for batch in batches:
-            numbers = batch.column(0)
-            if numbers.null_count or (len(numbers) and pc.min(numbers).as_py() < 1):
-                raise InputError("simulate: a line number is missing or below 1")
-            sim.add_lines(numbers.to_pylist(), batch.column(1).to_pylist())
+            sim.add_lines(_numbers(batch.column(0)), batch.column(1).to_pylist())
         yield pa.RecordBatch.from_arrays(
             [pa.array([sim.to_bytes()], type=pa.binary())], names=["state"]
         )
