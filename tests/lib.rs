@@ -5,6 +5,8 @@
 //!   the conservation laws.
 //! - `properties`: invariants over generated rules and carts (proptest).
 //! - `hostile`: sizes above every bound, and the largest legal input.
+//! - `hostile_bundles`: bundles at the edge of the promise (a lone bundle of
+//!   50,000,000 sets; the D2 cart, ignored: a timing).
 //! - `regressions`: inputs kept from fuzzing, replayed with the fuzz targets' checks.
 //! - `refund`: refunds of returned units, and the quote lines they read.
 //! - `cli`: the command line.
@@ -21,6 +23,7 @@ mod conformance;
 mod docs;
 mod fixtures;
 mod hostile;
+mod hostile_bundles;
 mod orders;
 mod preview;
 mod properties;

@@ -222,24 +222,25 @@ pub(crate) fn record(
         }
         // Per line: the original amount of the units it gave.
         let mut given: Vec<(LineIx, i64, Fen)> = Vec::new();
-        let mut reduction = 0;
-        for _ in 0..n {
-            let mut original = 0;
-            for &(sku, q) in f.items() {
-                for (i, units, unit) in choice.skus[sku].pieces(c[sku], q) {
-                    original += units * unit;
-                    match given.iter_mut().find(|g| g.0 == i) {
-                        Some(g) => {
-                            g.1 += units;
-                            g.2 += units * unit;
-                        }
-                        None => given.push((i, units, units * unit)),
+        // The n sets take n × q units of each item from where the bundles
+        // before left off: their reduction is the original of those units
+        // less n prices (one pass, whatever the number of sets).
+        let mut original = 0;
+        for &(sku, q) in f.items() {
+            let units_taken = i64::from(n) * q;
+            for (i, units, unit) in choice.skus[sku].pieces(c[sku], units_taken) {
+                original += units * unit;
+                match given.iter_mut().find(|g| g.0 == i) {
+                    Some(g) => {
+                        g.1 += units;
+                        g.2 += units * unit;
                     }
+                    None => given.push((i, units, units * unit)),
                 }
-                c[sku] += q;
             }
-            reduction += original - f.price;
+            c[sku] += units_taken;
         }
+        let reduction = original - i64::from(n) * f.price;
         let lines: Vec<LineIx> = given.iter().map(|g| g.0).collect();
         let weights: Vec<Fen> = given.iter().map(|g| g.2).collect();
         let mut shares = vec![0; lines.len()];
