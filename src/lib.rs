@@ -83,7 +83,7 @@ pub use check::{
     MAX_LISTED_PER_CODE,
 };
 pub use engine::Engine;
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use model::{
     Audience, BundleItem, Cart, CouponSelection, Customer, Every, Gift, Hours, Lifecycle, Line,
     Promotion, PromotionType, Repeat, Rules, Scope, Settings, Stage, ThresholdBase, Tier, Valid,

@@ -363,17 +363,52 @@ where
     D: Deserializer<'de>,
     T: FromStr<Err = String>,
 {
-    struct V<T>(&'static str, std::marker::PhantomData<T>);
+    bounded_from_json_str(d, expecting, |_| false)
+}
+
+/// [`from_json_str`] of a value with a documented bound: a text that
+/// `above(text)` says is refused for its size is a limit error.
+fn bounded_from_json_str<'de, D, T>(
+    d: D,
+    expecting: &'static str,
+    above: fn(&str) -> bool,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr<Err = String>,
+{
+    struct V<T>(&'static str, fn(&str) -> bool, std::marker::PhantomData<T>);
     impl<T: FromStr<Err = String>> serde::de::Visitor<'_> for V<T> {
         type Value = T;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str(self.0)
         }
         fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
-            s.parse().map_err(E::custom)
+            s.parse().map_err(|message| {
+                if (self.1)(s) {
+                    crate::error::raise(crate::error::JsonError::Worded {
+                        kind: crate::ErrorKind::Limit,
+                        message,
+                    })
+                } else {
+                    E::custom(message)
+                }
+            })
         }
     }
-    d.deserialize_str(V(expecting, std::marker::PhantomData))
+    d.deserialize_str(V(expecting, above, std::marker::PhantomData))
+}
+
+/// An amount refused for its size, not its form: longer than its 32
+/// characters, or written as the grammar asks (digits, at most two fraction
+/// digits) and so refused for being above 100,000,000.00.
+fn amount_above_bound(s: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    s.len() > 32
+        || match s.split_once('.') {
+            Some((i, f)) => digits(i) && digits(f) && f.len() <= 2,
+            None => digits(s),
+        }
 }
 
 /// A sum of money in CNY, exact to the fen (分).
@@ -507,7 +542,11 @@ impl Serialize for Amount {
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
-        from_json_str(d, "an amount as a JSON string such as \"128.50\"")
+        bounded_from_json_str(
+            d,
+            "an amount as a JSON string such as \"128.50\"",
+            amount_above_bound,
+        )
     }
 }
 

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, File, LimitError, Mistake, RefundError, TextError};
 use crate::limits;
 use crate::model::{de, from_json, Stage};
 use crate::money::{self, Amount, Fen};
@@ -75,7 +75,7 @@ impl Returns {
     /// assert!(err.to_string().contains("returns[0]"));
     /// ```
     pub fn from_json(json: &str) -> Result<Returns, Error> {
-        from_json(json, "returns")
+        from_json(json, crate::error::File::Returns)
     }
 }
 
@@ -199,7 +199,7 @@ impl Quote<'static> {
     /// assert!(err.to_string().contains("currency"));
     /// ```
     pub fn from_json(json: &str) -> Result<Quote<'static>, Error> {
-        from_json::<Stored>(json, "quote").map(|s| s.0)
+        from_json::<Stored>(json, crate::error::File::Quote).map(|s| s.0)
     }
 }
 
@@ -240,13 +240,13 @@ fn figures(line: &QuoteLine<'_>) -> Figures {
 }
 
 /// An error in the quote given to [`refund`].
-fn bad_quote(at: impl std::fmt::Display, message: impl Into<String>) -> Error {
-    Error::cart(format!("quote, {at}"), message)
+fn bad_quote(at: impl std::fmt::Display, m: impl Mistake) -> Error {
+    Error::new(File::Quote, format!("quote, {at}"), &m)
 }
 
 /// An error in the returns given to [`refund`].
-fn bad_returns(at: impl std::fmt::Display, message: impl Into<String>) -> Error {
-    Error::cart(format!("returns, {at}"), message)
+fn bad_returns(at: impl std::fmt::Display, m: impl Mistake) -> Error {
+    Error::new(File::Returns, format!("returns, {at}"), &m)
 }
 
 /// Checks what the refund relies on in the quote: its figures add up (a
@@ -255,26 +255,19 @@ fn bad_returns(at: impl std::fmt::Display, message: impl Into<String>) -> Error 
 /// shop is in `quote.shops`.
 fn check_quote(quote: &Quote<'_>) -> Result<Vec<usize>, Error> {
     if quote.lines.len() > limits::MAX_LINES {
-        return Err(Error::limit(
-            "quote, lines",
-            format!(
-                "{} lines; the limit is {}",
-                quote.lines.len(),
-                limits::MAX_LINES
-            ),
-        ));
+        let count = quote.lines.len();
+        return Err(bad_quote("lines", LimitError::Lines { count }));
     }
     if quote.lines.is_empty() {
-        return Err(bad_quote("lines", "the quote has no line"));
+        return Err(bad_quote("lines", RefundError::QuoteNoLine));
     }
     if quote.shops.len() > quote.lines.len() {
         return Err(bad_quote(
             "shops",
-            format!(
-                "{} shops for {} lines; every shop of a quote has a line",
-                quote.shops.len(),
-                quote.lines.len()
-            ),
+            RefundError::ShopsForLines {
+                shops: quote.shops.len(),
+                lines: quote.lines.len(),
+            },
         ));
     }
     let mut shops: HashMap<&str, usize> = HashMap::with_capacity(quote.shops.len());
@@ -283,7 +276,7 @@ fn check_quote(quote: &Quote<'_>) -> Result<Vec<usize>, Error> {
         if shops.insert(&s.shop, k).is_some() {
             return Err(bad_quote(
                 format!("shops[{k}]"),
-                format!("the shop {} is listed twice", crate::error::quoted(&s.shop)),
+                RefundError::ShopTwice(s.shop.to_string()),
             ));
         }
     }
@@ -292,29 +285,19 @@ fn check_quote(quote: &Quote<'_>) -> Result<Vec<usize>, Error> {
     let mut has_line = vec![false; quote.shops.len()];
     for (k, l) in quote.lines.iter().enumerate() {
         text_ok(format!("lines[{k}].id"), &l.id, true)?;
-        let at = format!("line {}", crate::error::quoted(&l.id));
+        let at = format!("line {}", crate::text::quoted(&l.id));
         if ids.insert(&l.id, k).is_some() {
-            return Err(bad_quote(&at, "the line id appears twice in the quote"));
+            return Err(bad_quote(&at, RefundError::LineTwice));
         }
         text_ok(format!("{at}, shop"), &l.shop, true)?;
         text_ok(format!("{at}, sku"), &l.sku, true)?;
         if !(1..=limits::MAX_QUANTITY).contains(&l.quantity) {
-            return Err(bad_quote(
-                &at,
-                format!(
-                    "quantity {} is outside 1 to {}",
-                    l.quantity,
-                    limits::MAX_QUANTITY
-                ),
-            ));
+            return Err(bad_quote(&at, RefundError::Quantity(l.quantity)));
         }
         let Some(&s) = shops.get(&*l.shop) else {
             return Err(bad_quote(
                 &at,
-                format!(
-                    "its shop {} is not among the quote's shops",
-                    crate::error::quoted(&l.shop)
-                ),
+                RefundError::ShopNotListed(l.shop.to_string()),
             ));
         };
         has_line[s] = true;
@@ -323,20 +306,12 @@ fn check_quote(quote: &Quote<'_>) -> Result<Vec<usize>, Error> {
     if let Some(k) = has_line.iter().position(|&h| !h) {
         return Err(bad_quote(
             format!("shops[{k}]"),
-            format!(
-                "the shop {} has no line in the quote",
-                crate::error::quoted(&quote.shops[k].shop)
-            ),
+            RefundError::ShopWithoutLine(quote.shops[k].shop.to_string()),
         ));
     }
-    quote.audit().map_err(|m| {
-        bad_quote(
-            "figures",
-            format!(
-                "the quote's figures do not add up ({m}): a stored quote was edited or truncated"
-            ),
-        )
-    })?;
+    quote
+        .audit()
+        .map_err(|m| bad_quote("figures", RefundError::Figures(m)))?;
     Ok(shop_of)
 }
 
@@ -345,13 +320,11 @@ fn text_ok(at: String, s: &str, quote: bool) -> Result<(), Error> {
     match text::problem(s, false) {
         None => Ok(()),
         Some(p) => {
-            let message = text::message("the text", s, p);
-            Err(if p.is_limit() {
-                Error::limit(at, message)
-            } else if quote {
-                bad_quote(at, message)
+            let m = TextError::new("the text", s, p);
+            Err(if quote {
+                bad_quote(at, m)
             } else {
-                bad_returns(at, message)
+                bad_returns(at, m)
             })
         }
     }
@@ -361,38 +334,34 @@ fn text_ok(at: String, s: &str, quote: bool) -> Result<(), Error> {
 /// at most once, with at least one unit.
 fn units_named(
     list: &[Return],
-    field: &str,
+    field: &'static str,
     ids: &HashMap<&str, usize>,
 ) -> Result<Vec<(usize, u32)>, Error> {
     if list.len() > limits::MAX_LINES {
-        return Err(Error::limit(
-            format!("returns, {field}"),
-            format!("{} entries; the limit is {}", list.len(), limits::MAX_LINES),
-        ));
+        let count = list.len();
+        return Err(bad_returns(field, LimitError::ReturnEntries { count }));
     }
     let mut seen: HashMap<usize, usize> = HashMap::with_capacity(list.len());
     let mut out = Vec::with_capacity(list.len());
     for (k, r) in list.iter().enumerate() {
         let at = format!("{field}[{k}]");
         text_ok(format!("{at}.line"), &r.line, false)?;
-        let line = crate::error::quoted(&r.line);
+        let line = || r.line.clone();
         let Some(&i) = ids.get(&*r.line) else {
-            return Err(bad_returns(
-                at,
-                format!("the line {line} is not a line of the quote"),
-            ));
+            return Err(bad_returns(at, RefundError::NotInQuote(line())));
         };
         if let Some(first) = seen.insert(i, k) {
             return Err(bad_returns(
                 at,
-                format!("the line {line} is named twice in {field} (also at {field}[{first}]); name a line once with all its units"),
+                RefundError::NamedTwice {
+                    line: line(),
+                    field,
+                    first,
+                },
             ));
         }
         if r.quantity == 0 {
-            return Err(bad_returns(
-                at,
-                format!("the line {line} has quantity 0; a return is of at least 1 unit"),
-            ));
+            return Err(bad_returns(at, RefundError::ZeroUnits(line())));
         }
         out.push((i, r.quantity));
     }
@@ -437,10 +406,7 @@ pub fn refund(quote: &Quote<'_>, returns: &Returns) -> Result<Refund, Error> {
         .map(|(k, l)| (&*l.id, k))
         .collect();
     if returns.returns.is_empty() {
-        return Err(bad_returns(
-            "returns",
-            "nothing is returned; list at least one line",
-        ));
+        return Err(bad_returns("returns", RefundError::NothingReturned));
     }
     let before_list = units_named(&returns.returned_before, "returned_before", &ids)?;
     let now_list = units_named(&returns.returns, "returns", &ids)?;
@@ -454,12 +420,11 @@ pub fn refund(quote: &Quote<'_>, returns: &Returns) -> Result<Refund, Error> {
         if m > q {
             return Err(bad_returns(
                 format!("returned_before[{k}]"),
-                format!(
-                    "the line {} has {}; {} cannot have been returned before",
-                    crate::error::quoted(&quote.lines[i].id),
-                    text::count(u64::from(q), "unit"),
-                    m
-                ),
+                RefundError::TooManyBefore {
+                    line: quote.lines[i].id.to_string(),
+                    units: q,
+                    before: m,
+                },
             ));
         }
     }
@@ -469,13 +434,12 @@ pub fn refund(quote: &Quote<'_>, returns: &Returns) -> Result<Refund, Error> {
         if u64::from(before[i]) + u64::from(m) > u64::from(q) {
             return Err(bad_returns(
                 format!("returns[{k}]"),
-                format!(
-                    "the line {} has {}; {} returned before and {} now is more",
-                    crate::error::quoted(&quote.lines[i].id),
-                    text::count(u64::from(q), "unit"),
-                    before[i],
-                    m
-                ),
+                RefundError::TooMany {
+                    line: quote.lines[i].id.to_string(),
+                    units: q,
+                    before: before[i],
+                    now: m,
+                },
             ));
         }
         now[i] = m;

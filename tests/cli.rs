@@ -196,13 +196,13 @@ fn bad_cart_json_names_the_path() {
 }
 
 #[test]
-fn bad_cart_value_names_the_line() {
+fn bad_cart_value_names_the_path() {
     let cart = CART.replace(r#""quantity":1"#, r#""quantity":100001"#);
     refused(
         "bad-qty",
         RULES,
         &cart,
-        "line \"L1\": quantity 100001 must be from 1 to 100000",
+        "cart file, lines[0].quantity: quantity 100001 must be from 1 to 100000 at line 1 column",
     );
 }
 

@@ -126,6 +126,25 @@ fn run(file: &Value, case: &Value) -> Result<(), String> {
                 "message changed:\n      now {msg:?}\n   pinned {whole:?}"
             ));
         }
+        // The kind a program matches on, and the predicates, where pinned.
+        if let Some(kind) = err.get("kind") {
+            let now = format!("{:?}", e.kind());
+            if kind != &Value::String(now.clone()) {
+                return Err(format!("kind {now}, pinned {kind}: {msg}"));
+            }
+        }
+        if let Some(limit) = err.get("limit") {
+            if limit != &Value::Bool(e.is_limit()) {
+                return Err(format!("is_limit {}, pinned {limit}: {msg}", e.is_limit()));
+            }
+        }
+        let file = match at {
+            "rules" | "engine" => e.is_rules(),
+            _ => e.is_cart(),
+        };
+        if !file {
+            return Err(format!("an error at {at} is not of its file: {e:?}"));
+        }
         for piece in err["contains"].as_array().ok_or("error.contains")? {
             let piece = piece.as_str().unwrap();
             if !msg.contains(piece) {

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{quoted, Error};
+use crate::error::{Error, FactsError, LimitError, TextError};
 use crate::model::de;
 use crate::money::{Amount, Fold};
 use crate::text;
+use crate::text::quoted;
 
 /// The facts of the shops whose rules are checked:
 /// `{ "shops": { "tea": { "average_order_value": "150.00", … } } }`.
@@ -109,7 +110,8 @@ impl Facts {
     /// assert_eq!(errors[0].location(), "facts file, shops.cup.average_order_value");
     /// ```
     pub fn read_all(json: &str) -> Result<Facts, Vec<Error>> {
-        let facts: Facts = crate::model::from_json(json, "facts").map_err(|e| vec![e])?;
+        let facts: Facts =
+            crate::model::from_json(json, crate::error::File::Facts).map_err(|e| vec![e])?;
         let errors = facts.problems();
         if errors.is_empty() {
             Ok(facts)
@@ -125,7 +127,7 @@ impl Facts {
             if let Some(problem) = text::problem(s, false) {
                 out.push(Error::facts(
                     "facts file, shops",
-                    text::message(field, s, problem),
+                    TextError::new(field, s, problem),
                 ));
             }
         };
@@ -139,17 +141,15 @@ impl Facts {
             if f.average_order_value.is_some_and(|a| a.fen() == 0) {
                 out.push(Error::facts(
                     format!("facts file, shops.{}.average_order_value", path_key(shop)),
-                    "must be above zero",
+                    FactsError::NotPositive,
                 ));
             }
             if f.list_prices.len() > crate::limits::MAX_LIST {
-                out.push(Error::limit(
+                out.push(Error::facts(
                     format!("facts file, shops.{}.list_prices", path_key(shop)),
-                    format!(
-                        "{} entries; the limit is {}",
-                        f.list_prices.len(),
-                        crate::limits::MAX_LIST
-                    ),
+                    LimitError::Entries {
+                        count: f.list_prices.len(),
+                    },
                 ));
             }
         }
@@ -165,7 +165,7 @@ fn path_key(shop: &str) -> String {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
     {
-        crate::error::clipped(shop)
+        crate::text::clipped(shop)
     } else {
         quoted(shop)
     }

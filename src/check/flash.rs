@@ -274,7 +274,7 @@ fn members_pairs(
                 vec![a.p.id.clone(), m.id.clone()],
                 format!(
                     "the 限时折扣 gives {fold}折 on {}, no deeper than the member price's {member_fold}折 there while both run; a 限时折扣 must be deeper than the VIP fold (限时折扣度必须比VIP折扣度低)",
-                    crate::error::quoted(sku)
+                    crate::text::quoted(sku)
                 ),
             ));
         }

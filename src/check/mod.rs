@@ -75,8 +75,8 @@ pub fn check_json(rules_json: &str, facts: Option<&Facts>) -> Report {
         #[serde(borrow)]
         promotions: Vec<&'a serde_json::value::RawValue>,
     }
-    let envelope = crate::model::from_json_checks(text, "rules")
-        .and_then(|()| crate::model::read::<Envelope<'_>>(text, "rules"));
+    let envelope = crate::model::from_json_checks(text, crate::error::File::Rules)
+        .and_then(|()| crate::model::read::<Envelope<'_>>(text, crate::error::File::Rules));
     let envelope = match envelope {
         Ok(e) => e,
         Err(e) => {
@@ -89,7 +89,7 @@ pub fn check_json(rules_json: &str, facts: Option<&Facts>) -> Report {
     let mut rules = Rules::default();
     if let Some(raw) = envelope.settings {
         let start = Position::default().of(text, raw.get());
-        match crate::model::read_part(raw.get(), start, "rules", "settings") {
+        match crate::model::read_part(raw.get(), start, crate::error::File::Rules, "settings") {
             Ok(s) => rules.settings = s,
             Err(e) => errors.push(e),
         }
@@ -99,7 +99,7 @@ pub fn check_json(rules_json: &str, facts: Option<&Facts>) -> Report {
     let mut at = Position::default();
     for (i, raw) in envelope.promotions.iter().enumerate() {
         let start = at.of(text, raw.get());
-        match crate::model::read_part(raw.get(), start, "rules", &format!("promotions[{i}]")) {
+        match crate::model::read_part(raw.get(), start, crate::error::File::Rules, &format!("promotions[{i}]")) {
             Ok(p) => {
                 rules.promotions.push(p);
                 index.push(i);

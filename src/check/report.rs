@@ -113,11 +113,11 @@ impl std::fmt::Display for Warning {
         let names: Vec<String> = self
             .promotions
             .iter()
-            .map(|p| crate::error::quoted(p))
+            .map(|p| crate::text::quoted(p))
             .collect();
         write!(f, "[{}]: ", self.code.as_str())?;
         if let (Some(shop), Some(month)) = (&self.shop, &self.month) {
-            write!(f, "shop {}, {month}, ", crate::error::quoted(shop))?;
+            write!(f, "shop {}, {month}, ", crate::text::quoted(shop))?;
         }
         match names.len() {
             0 => {}

@@ -43,7 +43,7 @@ fn not_larger(lo: &Tier, hi: &Tier, by_units: bool) -> Option<String> {
     if let Some(g) = gifts(lo).find(|g| !gifts(hi).any(|h| same(g, h))) {
         return Some(format!(
             "drops the gift {} × {}, so it gives less",
-            crate::error::quoted(&g.sku),
+            crate::text::quoted(&g.sku),
             g.quantity
         ));
     }

@@ -103,7 +103,7 @@ impl Cart {
     /// assert!(err.to_string().contains("lines[0].unit_price"));
     /// ```
     pub fn from_json(json: &str) -> Result<Cart, Error> {
-        from_json(json, "cart")
+        from_json(json, crate::error::File::Cart)
     }
 }
 
@@ -199,7 +199,7 @@ pub struct Line {
     /// Price of one unit.
     pub unit_price: Amount,
     /// Units, 1 to 100 000.
-    #[serde(deserialize_with = "de::whole::units")]
+    #[serde(deserialize_with = "de::whole::line_quantity")]
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
     pub quantity: u32,
 }

@@ -21,7 +21,7 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
-use crate::error::quoted;
+use crate::error::{raise, JsonError};
 
 /// A deserializer read strictly (see the module docs).
 pub(crate) struct Strict<D>(pub(crate) D);
@@ -172,18 +172,14 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
 
     fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
         if self.mode == Mode::Present {
-            return Err(E::custom(
-                "null is not a value here; leave the field out instead",
-            ));
+            return Err(raise(JsonError::Null));
         }
         self.inner.visit_none()
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
         if self.mode == Mode::Present {
-            return Err(E::custom(
-                "null is not a value here; leave the field out instead",
-            ));
+            return Err(raise(JsonError::Null));
         }
         self.inner.visit_unit()
     }
@@ -422,10 +418,7 @@ impl<'de, V: Visitor<'de>> KeyVisitor<'_, V> {
         if self.keys.insert(key) {
             Ok(())
         } else {
-            Err(E::custom(format_args!(
-                "the key {} appears twice; a key may appear once in an object",
-                quoted(key)
-            )))
+            Err(raise(JsonError::KeyTwice(key.to_string())))
         }
     }
 }
@@ -539,6 +532,33 @@ pub(crate) mod whole {
     const DAYS: &str = "three whole numbers of days, like [90, 180, 270]";
     const TIER: &str = "a whole, non-negative member tier";
     const ORDERS: &str = "a whole, non-negative number of orders";
+
+    /// A line's `quantity`: from 1 to 100000, refused on reading in the
+    /// words the engine uses for a cart built in Rust (above 100000, a limit).
+    pub(crate) fn line_quantity<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        struct Q;
+        fn check<E: serde::de::Error>(quantity: i128) -> Result<u32, E> {
+            match u32::try_from(quantity) {
+                Ok(q) if (1..=crate::limits::MAX_QUANTITY).contains(&q) => Ok(q),
+                _ => Err(crate::error::raise(crate::error::CartError::Quantity {
+                    quantity,
+                })),
+            }
+        }
+        impl serde::de::Visitor<'_> for Q {
+            type Value = u32;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(UNITS)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u32, E> {
+                check(v.into())
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u32, E> {
+                check(v.into())
+            }
+        }
+        d.deserialize_u64(Q)
+    }
 
     pub(crate) fn units<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
         whole(d, UNITS)

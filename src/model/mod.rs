@@ -20,11 +20,11 @@ pub use rules::{
     Stage, ThresholdBase, Tier, Valid,
 };
 
-use crate::error::Error;
+use crate::error::{Error, File, JsonError, LimitError};
 
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     json: &str,
-    file: &'static str,
+    file: File,
 ) -> Result<T, Error> {
     // A UTF-8 byte-order mark at the start of a file is ignored (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)).
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
@@ -33,21 +33,30 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
 }
 
 /// What a file must be before it is read: within the size limit, a JSON object.
-pub(crate) fn from_json_checks(json: &str, file: &'static str) -> Result<(), Error> {
+pub(crate) fn from_json_checks(json: &str, file: File) -> Result<(), Error> {
     if json.len() > crate::limits::MAX_FILE_BYTES {
-        return Err(Error::limit(
+        let m = LimitError::FileBytes {
             file,
-            format!(
-                "the {file} file is {} bytes; the limit is {} bytes",
-                json.len(),
-                crate::limits::MAX_FILE_BYTES
-            ),
-        ));
+            bytes: json.len(),
+        };
+        return Err(Error::new(file, file.name().to_string(), &m));
     }
     // serde would also read a struct from a JSON array (its fields by position);
     // the contract's files are objects.
-    if !json.trim_start().starts_with('{') {
-        return Err(Error::not_an_object(file));
+    let json = json.trim_start();
+    if json.is_empty() {
+        return Err(Error::new(
+            file,
+            format!("{file} file"),
+            &JsonError::empty(file),
+        ));
+    }
+    if !json.starts_with('{') {
+        return Err(Error::new(
+            file,
+            format!("{file} file"),
+            &JsonError::NotAnObject(file),
+        ));
     }
     Ok(())
 }
@@ -59,18 +68,17 @@ pub(crate) fn from_json_checks(json: &str, file: &'static str) -> Result<(), Err
 /// the cost of reading a cart (`youhui simulate` reads one per line); only a
 /// file with a mistake is read again, to name its place. Both reads run the
 /// same deserializer, so they accept exactly the same files.
-pub(crate) fn read<'a, T: serde::Deserialize<'a>>(
-    json: &'a str,
-    file: &'static str,
-) -> Result<T, Error> {
+pub(crate) fn read<'a, T: serde::Deserialize<'a>>(json: &'a str, file: File) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_str(json);
     if let Ok(value) = T::deserialize(&mut de) {
         if de.end().is_ok() {
             return Ok(value);
         }
     }
+    crate::error::forget_raised();
     let mut de = serde_json::Deserializer::from_str(json);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::json(file, &e))?;
+    let value =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| Error::json(file, &e, json))?;
     // Nothing may follow the document.
     de.end().map_err(|e| Error::syntax(file, &e))?;
     Ok(value)
@@ -83,10 +91,11 @@ pub(crate) fn read<'a, T: serde::Deserialize<'a>>(
 pub(crate) fn read_part<T: serde::de::DeserializeOwned>(
     part: &str,
     start: (usize, usize),
-    file: &'static str,
+    file: File,
     prefix: &str,
 ) -> Result<T, Error> {
+    crate::error::forget_raised();
     let mut de = serde_json::Deserializer::from_str(part);
     serde_path_to_error::deserialize(de::Strict(&mut de))
-        .map_err(|e| Error::json_part(file, prefix, &e, start))
+        .map_err(|e| Error::json_part(file, prefix, &e, part, start))
 }

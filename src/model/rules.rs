@@ -57,7 +57,7 @@ impl Rules {
     /// assert!(err.to_string().contains("promotions[0].fold"));
     /// ```
     pub fn from_json(json: &str) -> Result<Rules, Error> {
-        from_json(json, "rules")
+        from_json(json, crate::error::File::Rules)
     }
 }
 

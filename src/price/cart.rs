@@ -5,12 +5,12 @@
 
 use std::hash::BuildHasher;
 
-use crate::error::{clipped, quoted, Error};
+use crate::error::{CartError, Error, LimitError, TextError};
 use crate::ids::{LineIx, ShopIx};
 use crate::limits;
 use crate::model::{Cart, Stage};
 use crate::rules::compiled::Catalog;
-use crate::text;
+use crate::text::{self, clipped, quoted};
 
 use super::state::{CartIndex, LineFacts, ShopFacts};
 
@@ -30,7 +30,7 @@ pub(crate) fn check(cat: &Catalog, cart: &Cart, w: &mut CartIndex) -> Result<(),
         super::audience::parse_birthday(b).ok_or_else(|| {
             Error::cart(
                 "cart file, customer.birthday",
-                format!("birthday {b:?} is not a calendar day written \"MM-DD\" (like \"11-11\")"),
+                CartError::Birthday(b.clone()),
             )
         })?;
     }
@@ -40,30 +40,18 @@ pub(crate) fn check(cat: &Catalog, cart: &Cart, w: &mut CartIndex) -> Result<(),
 /// Every size of the cart within its limit.
 fn bounds(cart: &Cart) -> Result<(), Error> {
     if cart.lines.len() > limits::MAX_LINES {
-        return Err(Error::limit(
-            "cart file, lines",
-            format!(
-                "{} lines; the limit is {}",
-                cart.lines.len(),
-                limits::MAX_LINES
-            ),
-        ));
+        let count = cart.lines.len();
+        return Err(Error::cart("cart file, lines", LimitError::Lines { count }));
     }
     if cart.coupons.len() > limits::MAX_HELD_COUPONS {
-        return Err(Error::limit(
+        let count = cart.coupons.len();
+        return Err(Error::cart(
             "cart file, coupons",
-            format!(
-                "{} held coupons; the limit is {}",
-                cart.coupons.len(),
-                limits::MAX_HELD_COUPONS
-            ),
+            LimitError::HeldCoupons { count },
         ));
     }
     if cart.lines.is_empty() {
-        return Err(Error::cart(
-            "cart file, lines",
-            "the cart has no line; a cart holds at least one line",
-        ));
+        return Err(Error::cart("cart file, lines", CartError::NoLine));
     }
     let c = &cart.customer;
     for (field, value) in [("customer.id", &c.id), ("customer.segment", &c.segment)] {
@@ -82,9 +70,9 @@ fn bounds(cart: &Cart) -> Result<(), Error> {
     ];
     for (field, len, keys) in maps {
         if len > limits::MAX_LIST {
-            return Err(Error::limit(
+            return Err(Error::cart(
                 format!("cart file, {field}"),
-                format!("{len} entries; the limit is {}", limits::MAX_LIST),
+                LimitError::Entries { count: len },
             ));
         }
         for k in keys {
@@ -100,12 +88,7 @@ fn text_ok(at: String, field: &str, s: &str) -> Result<(), Error> {
         None => Ok(()),
         Some(problem) => {
             let field = if field.is_empty() { "the value" } else { field };
-            let message = text::message(field, s, problem);
-            Err(if problem.is_limit() {
-                Error::limit(at, message)
-            } else {
-                Error::cart(at, message)
-            })
+            Err(Error::cart(at, TextError::new(field, s, problem)))
         }
     }
 }
@@ -176,13 +159,13 @@ fn lines<'c>(
             return Err(text_error(cart, i));
         }
         if !(1..=limits::MAX_QUANTITY).contains(&l.quantity) {
+            // Worded as the cart file's reader words it (a cart built in Rust
+            // reaches this check; one read from JSON is refused on reading).
             return Err(Error::cart(
-                line_at(cart, i),
-                format!(
-                    "quantity {} must be from 1 to {}",
-                    l.quantity,
-                    limits::MAX_QUANTITY
-                ),
+                format!("cart file, lines[{i}].quantity"),
+                CartError::Quantity {
+                    quantity: l.quantity.into(),
+                },
             ));
         }
         let s = match lookup.get(cart, &w.shops, &l.shop) {
@@ -247,12 +230,7 @@ fn text_error(cart: &Cart, i: usize) -> Error {
     } else {
         line_at(cart, i)
     };
-    let message = text::message(field, s, problem);
-    if problem.is_limit() {
-        Error::limit(at, message)
-    } else {
-        Error::cart(at, message)
-    }
+    Error::cart(at, TextError::new(field, s, problem))
 }
 
 /// Line ids are unique. Their hashes are sorted (integers, not strings), and
@@ -285,7 +263,10 @@ fn unique_ids(cart: &Cart, w: &mut CartIndex) -> Result<(), Error> {
         .unwrap_or_default();
     Err(Error::cart(
         line_at(cart, i),
-        format!("line id is used twice, by lines[{j}] and lines[{i}]"),
+        CartError::LineIdTwice {
+            first: j,
+            second: i,
+        },
     ))
 }
 
@@ -297,10 +278,7 @@ fn shipping(cart: &Cart, w: &mut CartIndex, lookup: &ShopLookup<'_>) -> Result<(
             None => {
                 return Err(Error::cart(
                     format!("cart file, shipping.{}", clipped(shop)),
-                    format!(
-                        "shipping names shop {}, which has no line in the cart",
-                        quoted(shop)
-                    ),
+                    CartError::ShippingShop(shop.clone()),
                 ))
             }
         }
@@ -315,29 +293,21 @@ fn held(cat: &Catalog, cart: &Cart, w: &mut CartIndex) -> Result<(), Error> {
         match cat.promo(c) {
             Some(p) if matches!(cat.head(p).stage, Stage::ShopCoupon | Stage::PlatformCoupon) => {
                 if w.held.contains(&p) {
-                    return Err(Error::cart(
-                        at(),
-                        format!("coupon {} is listed twice", quoted(c)),
-                    ));
+                    return Err(Error::cart(at(), CartError::CouponTwice(c.clone())));
                 }
                 w.held.push(p);
             }
             Some(p) => {
+                let stage = cat.head(p).stage.with_article();
                 return Err(Error::cart(
                     at(),
-                    format!(
-                    "{} is {}, not a coupon; only shop_coupon and platform_coupon ids can be held",
-                    quoted(c),
-                    cat.head(p).stage.with_article()
-                ),
-                ))
+                    CartError::NotACoupon {
+                        id: c.clone(),
+                        stage,
+                    },
+                ));
             }
-            None => {
-                return Err(Error::cart(
-                    at(),
-                    format!("{} names no coupon promotion of the rules file", quoted(c)),
-                ))
-            }
+            None => return Err(Error::cart(at(), CartError::UnknownCoupon(c.clone()))),
         }
     }
     w.held.sort_unstable();

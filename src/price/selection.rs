@@ -198,17 +198,10 @@ fn best(
         })
         .collect();
     let mut found = search::without_platform(&opts, &plans.options);
-    let cands =
-        platform_coupon::search(p, ix, amounts, plans, scratch, ledger, &mut opts, &mut found)
-            .map_err(|_| {
-                Error::limit(
-                    "cart file, coupons",
-                    format!(
-                        "choosing the best coupons took more than {} search steps; use \"as_given\", or hold fewer coupons",
-                        crate::limits::MAX_SEARCH_STATES
-                    ),
-                )
-            })?;
+    let cands = platform_coupon::search(
+        p, ix, amounts, plans, scratch, ledger, &mut opts, &mut found,
+    )
+    .map_err(|_| Error::cart("cart file, coupons", crate::error::LimitError::SearchStates))?;
     plans.chosen.clone_from(&found.choice);
     // Held shop coupons that applied but were left out.
     for (s, r) in plans.options.iter().enumerate() {

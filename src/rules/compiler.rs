@@ -8,12 +8,12 @@ use super::compiled::{
     Audience, BundleRule, Catalog, CouponOff, CouponRule, Gift, Head, ItemBenefit, ItemRule, Names,
     Offer, OfferRule, RebateRule, Scope, ShopRules, Tier, TierOff, Window,
 };
-use crate::error::{quoted, Error};
+use crate::error::{Error, LimitError, Mistake, RuleError, TextError};
 use crate::ids::PromoId;
 use crate::limits;
 use crate::model::{self, Promotion, PromotionType, Rules};
 use crate::money::{Amount, Fen, Ratio};
-use crate::text;
+use crate::text::{self, quoted};
 
 /// Checks every rule of `rules`; returns what passed, with every error, and
 /// the places in `rules.promotions` of the promotions that have no error.
@@ -393,16 +393,6 @@ impl std::fmt::Display for At<'_> {
     }
 }
 
-/// `tiers[k]`, written only into an error message.
-#[derive(Clone, Copy)]
-struct TierAt(usize);
-
-impl std::fmt::Display for TierAt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "tiers[{}]", self.0)
-    }
-}
-
 /// The fields a promotion may carry beyond the common ones, by type.
 fn allowed(kind: PromotionType) -> &'static [&'static str] {
     match kind {
@@ -446,9 +436,7 @@ impl Compiler {
             if !ok {
                 self.errors.push(Error::rules(
                     "rules file, settings.lifecycle_days",
-                    format!(
-                        "{days:?} must be three strictly increasing whole numbers of days from 1 to 3650 (the boundaries of active, silent, sleeping and lost)"
-                    ),
+                    RuleError::LifecycleDays { days },
                 ));
             }
         }
@@ -470,13 +458,12 @@ impl Compiler {
                     i: index.map_or(k, |x| x[k]),
                     id: &p.id,
                 };
-                self.limit(
+                self.err(
                     &at,
-                    format!(
-                        "shop {} already has {} bundles, the most a shop may have (最多可设置50个搭配套餐); this is its bundle number {n}",
-                        quoted(shop),
-                        limits::MAX_BUNDLES_PER_SHOP
-                    ),
+                    LimitError::BundlesPerShop {
+                        shop: shop.to_string(),
+                        number: *n,
+                    },
                 );
             }
         }
@@ -484,13 +471,11 @@ impl Compiler {
 
     fn promotions(&mut self, rules: &Rules, index: Option<&[usize]>) -> Vec<Checked> {
         if rules.promotions.len() > limits::MAX_PROMOTIONS {
-            self.errors.push(Error::limit(
+            self.errors.push(Error::rules(
                 "rules file, promotions",
-                format!(
-                    "{} promotions; the limit is {}",
-                    rules.promotions.len(),
-                    limits::MAX_PROMOTIONS
-                ),
+                LimitError::Promotions {
+                    count: rules.promotions.len(),
+                },
             ));
             return Vec::new();
         }
@@ -502,20 +487,18 @@ impl Compiler {
             let at = At { i, id: &p.id };
             let before = self.errors.len();
             if p.id.is_empty() {
-                self.err(&at, "id is empty; every promotion needs a unique id");
+                self.err(&at, RuleError::IdEmpty);
             } else if let Some(problem) = text::problem(&p.id, false) {
                 // The id cannot name its own place: the index does.
                 let by_index = At { i, id: "" };
-                let message = text::message("id", &p.id, problem);
-                if problem.is_limit() {
-                    self.limit(&by_index, message);
-                } else {
-                    self.err(&by_index, message);
-                }
+                self.err(&by_index, TextError::new("id", &p.id, problem));
             } else if let Some(j) = seen.insert(&p.id, i) {
                 self.err(
                     &at,
-                    format!("id is used twice, by promotions[{j}] and promotions[{i}]"),
+                    RuleError::IdTwice {
+                        first: j,
+                        second: i,
+                    },
                 );
             }
             if let Some(checked) = self.promotion(k, p, &at) {
@@ -527,16 +510,12 @@ impl Compiler {
         out
     }
 
-    fn err(&mut self, at: &At<'_>, msg: impl Into<String>) {
-        self.errors.push(Error::rules(at.to_string(), msg));
+    fn err(&mut self, at: &At<'_>, m: impl Mistake) {
+        self.errors.push(Error::rules(at.to_string(), m));
     }
 
-    fn limit(&mut self, at: &At<'_>, msg: impl Into<String>) {
-        self.errors.push(Error::limit(at.to_string(), msg));
-    }
-
-    /// Checks a text field; `field` is made into words only for an error.
-    /// Checks a text field by the rules for text (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)).
+    /// Checks a text field by the rules for text (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused));
+    /// `field` is made into words only for an error.
     fn text(&mut self, at: &At<'_>, field: std::fmt::Arguments<'_>, s: &str) {
         self.text_or_empty(at, field, s, false);
     }
@@ -549,12 +528,7 @@ impl Compiler {
         empty_ok: bool,
     ) {
         if let Some(problem) = text::problem(s, empty_ok) {
-            let message = text::message(field, s, problem);
-            if problem.is_limit() {
-                self.limit(at, message);
-            } else {
-                self.err(at, message);
-            }
+            self.err(at, TextError::new(field, s, problem));
         }
     }
 
@@ -570,13 +544,12 @@ impl Compiler {
         let mut seen: foldhash::HashMap<&T, usize> = foldhash::HashMap::default();
         for (k, x) in l.iter().enumerate() {
             if let Some(first) = seen.insert(x, k) {
-                let message = format!(
-                    "{} {} repeats {}; list each entry once",
-                    entry(k),
-                    show(x),
-                    entry(first)
-                );
-                self.err(at, message);
+                let m = RuleError::ListEntryTwice {
+                    entry: entry(k),
+                    value: show(x),
+                    first: entry(first),
+                };
+                self.err(at, m);
                 return;
             }
         }
@@ -585,24 +558,19 @@ impl Compiler {
     fn list(&mut self, at: &At<'_>, field: &str, l: &Option<Vec<String>>) {
         let Some(l) = l.as_ref() else { return };
         if l.is_empty() {
-            self.err(
-                at,
-                if field.ends_with("exclude_segments") {
-                    format!("{field} is an empty list, which excludes nobody; leave it out")
-                } else {
-                    format!("{field} is an empty list, which matches nothing; leave it out to match everything")
-                },
-            );
+            let field = field.to_string();
+            if field.ends_with("exclude_segments") {
+                self.err(at, RuleError::EmptyExclusion { field });
+            } else {
+                self.err(at, RuleError::EmptyList { field });
+            }
         }
         if l.len() > limits::MAX_LIST {
-            self.limit(
-                at,
-                format!(
-                    "{field} has {} entries; the limit is {}",
-                    l.len(),
-                    limits::MAX_LIST
-                ),
-            );
+            let m = LimitError::ListEntries {
+                field: field.to_string(),
+                count: l.len(),
+            };
+            self.err(at, m);
         }
         for (k, s) in l.iter().enumerate() {
             self.text(at, format_args!("{field}[{k}]"), s);
@@ -615,20 +583,48 @@ impl Compiler {
     fn positive(&mut self, at: &At<'_>, field: &str, a: Option<Amount>) -> Option<Fen> {
         let a = a?;
         if a.fen() == 0 {
-            self.err(at, format!("{field} must be above zero"));
+            self.not_positive(at, field);
         }
         Some(a.fen())
+    }
+
+    fn not_positive(&mut self, at: &At<'_>, field: impl std::fmt::Display) {
+        let field = field.to_string();
+        self.err(at, RuleError::NotPositive { field });
+    }
+
+    /// A whole number `value` of `field` that must be in `min..=max`.
+    fn range(
+        &mut self,
+        at: &At<'_>,
+        field: impl std::fmt::Display,
+        value: impl Into<u64>,
+        min: impl Into<u64>,
+        max: impl Into<u64>,
+    ) {
+        let (value, min, max) = (value.into(), min.into(), max.into());
+        if !(min..=max).contains(&value) {
+            let field = field.to_string();
+            self.err(
+                at,
+                RuleError::Range {
+                    field,
+                    value,
+                    min,
+                    max,
+                },
+            );
+        }
     }
 
     fn promotion(&mut self, index: usize, p: &Promotion, at: &At<'_>) -> Option<Checked> {
         // Shop: required, except on a platform coupon, where it is forbidden.
         match (p.kind, &p.shop) {
-            (PromotionType::PlatformCoupon, Some(_)) => self.err(
-                at,
-                "shop is not allowed on a platform_coupon (use scope.shops to limit it to some shops)",
-            ),
+            (PromotionType::PlatformCoupon, Some(_)) => {
+                self.err(at, RuleError::ShopOnPlatformCoupon)
+            }
             (PromotionType::PlatformCoupon, None) => {}
-            (k, None) => self.err(at, format!("shop is required for {}", k.with_article())),
+            (k, None) => self.err(at, RuleError::ShopRequired(k.with_article())),
             (_, Some(s)) => self.text(at, format_args!("shop"), s),
         }
         if let Some(n) = &p.name {
@@ -638,14 +634,12 @@ impl Compiler {
         let ok = allowed(p.kind);
         for f in present(p) {
             if !ok.contains(&f) {
-                self.err(
-                    at,
-                    format!(
-                        "field {f} does not belong to {} (its fields are: {})",
-                        p.kind.with_article(),
-                        ok.join(", ")
-                    ),
-                );
+                let m = RuleError::ForeignField {
+                    field: f,
+                    kind: p.kind.with_article(),
+                    allowed: ok,
+                };
+                self.err(at, m);
             }
         }
         let window = match &p.valid {
@@ -653,14 +647,11 @@ impl Compiler {
                 if let (Some(f), Some(u)) = (v.from, v.until) {
                     if f >= u {
                         let show = crate::model::time::show;
-                        self.err(
-                            at,
-                            format!(
-                                "valid.from {} must be before valid.until {}",
-                                show(f),
-                                show(u)
-                            ),
-                        );
+                        let m = RuleError::ValidOrder {
+                            from: show(f),
+                            until: show(u),
+                        };
+                        self.err(at, m);
                     }
                 }
                 Window {
@@ -691,17 +682,14 @@ impl Compiler {
     fn scope(&mut self, p: &Promotion, at: &At<'_>) {
         let Some(s) = &p.scope else { return };
         if *s == model::Scope::default() {
-            self.err(
-                at,
-                "scope is empty, which would silently match everything; leave it out to match every line",
-            );
+            self.err(at, RuleError::EmptyScope);
         }
         if p.kind == PromotionType::Bundle {
-            self.err(at, "a bundle has no scope: its items are its scope");
+            self.err(at, RuleError::BundleScope);
             return;
         }
         if s.shops.is_some() && p.kind != PromotionType::PlatformCoupon {
-            self.err(at, "scope.shops is only for a platform_coupon");
+            self.err(at, RuleError::ScopeShops);
         }
         self.list(at, "scope.skus", &s.skus);
         self.list(at, "scope.categories", &s.categories);
@@ -714,33 +702,21 @@ impl Compiler {
             return Audience::default();
         };
         if *a == model::Audience::default() {
-            self.err(
-                at,
-                "audience is empty, which would silently mean everyone; leave it out for everyone",
-            );
+            self.err(at, RuleError::EmptyAudience);
         }
         if a.birthday == Some(false) {
-            self.err(
-                at,
-                "audience.birthday is false; leave it out for no birthday condition (only true is a condition)",
-            );
+            self.err(at, RuleError::BirthdayFalse);
         }
         let lifecycle = a.lifecycle.as_ref().map(|l| {
             if l.is_empty() {
-                self.err(
-                    at,
-                    "audience.lifecycle is an empty list, which matches nobody",
-                );
+                self.err(at, RuleError::EmptyLifecycle);
             }
             if l.len() > limits::MAX_LIST {
-                self.limit(
-                    at,
-                    format!(
-                        "audience.lifecycle has {} entries; the limit is {}",
-                        l.len(),
-                        limits::MAX_LIST
-                    ),
-                );
+                let m = LimitError::ListEntries {
+                    field: "audience.lifecycle".to_string(),
+                    count: l.len(),
+                };
+                self.err(at, m);
             } else {
                 self.repeated(
                     at,
@@ -754,23 +730,19 @@ impl Compiler {
         self.list(at, "audience.segments", &a.segments);
         self.list(at, "audience.exclude_segments", &a.exclude_segments);
         for (field, n) in [("min_orders", a.min_orders), ("max_orders", a.max_orders)] {
-            if n.is_some_and(|n| n > limits::MAX_QUANTITY.into()) {
-                self.err(
+            if let Some(n) = n {
+                self.range(
                     at,
-                    format!(
-                        "audience.{field} {} must be from 0 to {}",
-                        n.unwrap_or_default(),
-                        limits::MAX_QUANTITY
-                    ),
+                    format_args!("audience.{field}"),
+                    n,
+                    0u32,
+                    limits::MAX_QUANTITY,
                 );
             }
         }
-        if let (Some(lo), Some(hi)) = (a.min_orders, a.max_orders) {
-            if lo > hi {
-                self.err(
-                    at,
-                    format!("audience.min_orders {lo} is above audience.max_orders {hi}, which matches nobody"),
-                );
+        if let (Some(min), Some(max)) = (a.min_orders, a.max_orders) {
+            if min > max {
+                self.err(at, RuleError::OrdersOrder { min, max });
             }
         }
         Audience {
@@ -793,23 +765,12 @@ impl Compiler {
         ];
         let n = given.iter().flatten().count();
         if n != 1 {
-            self.err(
-                at,
-                format!(
-                    "an item_discount needs exactly one of fold, amount_off, fixed_price; it has {}",
-                    if n == 0 { "none".to_string() } else { n.to_string() }
-                ),
-            );
+            self.err(at, RuleError::ItemBenefits { given: n });
             return None;
         }
         self.positive(at, "amount_off", p.amount_off);
         if let Some(m) = p.max_units {
-            if !(1..=limits::MAX_QUANTITY).contains(&m) {
-                self.err(
-                    at,
-                    format!("max_units {m} must be from 1 to {}", limits::MAX_QUANTITY),
-                );
-            }
+            self.range(at, "max_units", m, 1u32, limits::MAX_QUANTITY);
         }
         Some(Rule::Item {
             benefit: given.into_iter().flatten().next()?,
@@ -819,55 +780,37 @@ impl Compiler {
 
     fn bundle(&mut self, p: &Promotion, at: &At<'_>) -> Option<Rule> {
         let Some(items) = &p.items else {
-            self.err(
-                at,
-                "a bundle needs items: the SKUs of one set and how many of each",
-            );
+            self.err(at, RuleError::BundleItems);
             return None;
         };
         if !(2..=limits::MAX_BUNDLE_ITEMS).contains(&items.len()) {
-            self.err(
-                at,
-                format!(
-                    "items has {}; a bundle sets 2 to {} SKUs together (最多搭配5个商品)",
-                    text::count(items.len() as u64, "SKU"),
-                    limits::MAX_BUNDLE_ITEMS
-                ),
-            );
+            self.err(at, RuleError::BundleSkus { count: items.len() });
         }
         for (k, item) in items.iter().enumerate() {
             self.text(at, format_args!("items[{k}].sku"), &item.sku);
-            if !(1..=limits::MAX_SET_UNITS).contains(&item.quantity) {
-                self.err(
-                    at,
-                    format!(
-                        "items[{k}].quantity {} must be from 1 to {}",
-                        item.quantity,
-                        limits::MAX_SET_UNITS
-                    ),
-                );
-            }
+            self.range(
+                at,
+                format_args!("items[{k}].quantity"),
+                item.quantity,
+                1u32,
+                limits::MAX_SET_UNITS,
+            );
         }
         let skus: Vec<&str> = items.iter().map(|i| i.sku.as_str()).collect();
         self.repeated(at, &skus, |k| format!("items[{k}].sku"), |s| quoted(s));
         let price = match p.price {
             Some(a) if a.fen() > 0 => a.fen(),
             Some(_) => {
-                self.err(at, "price must be above zero");
+                self.not_positive(at, "price");
                 0
             }
             None => {
-                self.err(at, "a bundle needs price: the price of one set");
+                self.err(at, RuleError::BundlePrice);
                 0
             }
         };
         if let Some(m) = p.max_sets {
-            if !(1..=limits::MAX_QUANTITY).contains(&m) {
-                self.err(
-                    at,
-                    format!("max_sets {m} must be from 1 to {}", limits::MAX_QUANTITY),
-                );
-            }
+            self.range(at, "max_sets", m, 1u32, limits::MAX_QUANTITY);
         }
         Some(Rule::Bundle {
             items: items
@@ -882,29 +825,27 @@ impl Compiler {
     fn threshold(&mut self, p: &Promotion, at: &At<'_>) -> Option<Rule> {
         match (&p.tiers, &p.every) {
             (Some(_), Some(_)) => {
-                self.err(at, "a threshold has either tiers or every, not both");
+                self.err(at, RuleError::TiersAndEvery);
                 None
             }
             (None, None) => {
-                self.err(at, "a threshold needs tiers or every");
+                self.err(at, RuleError::TiersOrEvery);
                 None
             }
             (None, Some(e)) => {
                 let x = e.amount.fen();
                 let y = e.amount_off.fen();
                 if x == 0 {
-                    self.err(at, "every.amount must be above zero");
+                    self.not_positive(at, "every.amount");
                 }
                 if y == 0 {
-                    self.err(at, "every.amount_off must be above zero");
+                    self.not_positive(at, "every.amount_off");
                 } else if y >= x {
-                    self.err(
-                        at,
-                        format!(
-                            "every.amount_off {} must be below every.amount {} (每满X减Y needs Y < X)",
-                            e.amount_off, e.amount
-                        ),
-                    );
+                    let m = RuleError::EveryOff {
+                        off: e.amount_off.to_string(),
+                        amount: e.amount.to_string(),
+                    };
+                    self.err(at, m);
                 }
                 let max_off = self.positive(at, "every.max_off", e.max_off);
                 Some(Rule::Offer(Offer::Every { x, y, max_off }))
@@ -915,49 +856,52 @@ impl Compiler {
 
     fn tiers(&mut self, at: &At<'_>, tiers: &[model::Tier]) -> Option<Rule> {
         if tiers.is_empty() {
-            self.err(at, "tiers is an empty list; give at least one tier");
+            self.err(at, RuleError::EmptyTiers);
             return None;
         }
         if tiers.len() > limits::MAX_TIERS {
-            self.limit(
-                at,
-                format!("{} tiers; the limit is {}", tiers.len(), limits::MAX_TIERS),
-            );
+            self.err(at, LimitError::Tiers { count: tiers.len() });
             return None;
         }
         let by_units = tiers[0].min_quantity.is_some() && tiers[0].min_amount.is_none();
         let mut out: Vec<Tier> = Vec::with_capacity(tiers.len());
         for (k, t) in tiers.iter().enumerate() {
-            let f = TierAt(k);
             let min = match (t.min_amount, t.min_quantity) {
-                (Some(_), Some(_)) | (None, None) => {
-                    self.err(
-                        at,
-                        format!("{f} needs exactly one condition: min_amount or min_quantity"),
-                    );
+                (a, q) if a.is_some() == q.is_some() => {
+                    let both = a.is_some();
+                    self.err(at, RuleError::TierCondition { tier: k, both });
                     continue;
                 }
-                (Some(a), None) => {
+                (Some(a), _) => {
                     if by_units {
-                        self.err(at, format!("{f} uses min_amount but tiers[0] uses min_quantity; every tier must use the same kind"));
+                        let m = RuleError::TierKinds {
+                            tier: k,
+                            uses: "min_amount",
+                            first: "min_quantity",
+                        };
+                        self.err(at, m);
                         continue;
                     }
                     a.fen()
                 }
-                (None, Some(q)) => {
+                (_, q) => {
+                    let q = q.unwrap_or_default();
                     if !by_units {
-                        self.err(at, format!("{f} uses min_quantity but tiers[0] uses min_amount; every tier must use the same kind"));
+                        let m = RuleError::TierKinds {
+                            tier: k,
+                            uses: "min_quantity",
+                            first: "min_amount",
+                        };
+                        self.err(at, m);
                         continue;
                     }
-                    if !(1..=limits::MAX_QUANTITY).contains(&q) {
-                        self.err(
-                            at,
-                            format!(
-                                "{f}.min_quantity {q} must be from 1 to {}",
-                                limits::MAX_QUANTITY
-                            ),
-                        );
-                    }
+                    self.range(
+                        at,
+                        format_args!("tiers[{k}].min_quantity"),
+                        q,
+                        1u32,
+                        limits::MAX_QUANTITY,
+                    );
                     i64::from(q)
                 }
             };
@@ -970,32 +914,29 @@ impl Compiler {
                             Amount::total(m).to_string()
                         }
                     };
-                    self.err(
-                        at,
-                        format!(
-                            "{f} condition {} must be above the tier before it ({}); tiers must strictly increase",
-                            show(min),
-                            show(prev.min)
-                        ),
-                    );
+                    let m = RuleError::TierOrder {
+                        tier: k,
+                        min: show(min),
+                        before: show(prev.min),
+                    };
+                    self.err(at, m);
                 }
             }
             let off = match (t.amount_off, t.fold) {
                 (Some(_), Some(_)) => {
-                    self.err(at, format!("{f} has both amount_off and fold; give one"));
+                    self.err(at, RuleError::TierBenefits { tier: k });
                     None
                 }
                 (Some(a), None) => {
                     if a.fen() == 0 {
-                        self.err(at, format!("{f}.amount_off must be above zero"));
+                        self.not_positive(at, format_args!("tiers[{k}].amount_off"));
                     } else if !by_units && min > 0 && a.fen() >= min {
-                        self.err(
-                            at,
-                            format!(
-                                "{f}.amount_off {a} must be below its min_amount {}",
-                                Amount::total(min)
-                            ),
-                        );
+                        let m = RuleError::TierOff {
+                            tier: k,
+                            off: a.to_string(),
+                            min: Amount::total(min).to_string(),
+                        };
+                        self.err(at, m);
                     }
                     Some(TierOff::Amount(a.fen()))
                 }
@@ -1006,33 +947,24 @@ impl Compiler {
             let mut gift_value: i128 = 0;
             if let Some(g) = &t.gifts {
                 if g.is_empty() {
-                    self.err(
-                        at,
-                        format!("{f}.gifts is an empty list; leave it out or list a gift"),
-                    );
+                    self.err(at, RuleError::EmptyGifts { tier: k });
                 }
                 if g.len() > limits::MAX_GIFTS {
-                    self.limit(
-                        at,
-                        format!(
-                            "{f}.gifts has {} gifts; the limit is {}",
-                            g.len(),
-                            limits::MAX_GIFTS
-                        ),
-                    );
+                    let m = LimitError::Gifts {
+                        tier: k,
+                        count: g.len(),
+                    };
+                    self.err(at, m);
                 }
                 for (j, gift) in g.iter().enumerate() {
-                    self.text(at, format_args!("{f}.gifts[{j}].sku"), &gift.sku);
-                    if !(1..=limits::MAX_QUANTITY).contains(&gift.quantity) {
-                        self.err(
-                            at,
-                            format!(
-                                "{f}.gifts[{j}].quantity {} must be from 1 to {}",
-                                gift.quantity,
-                                limits::MAX_QUANTITY
-                            ),
-                        );
-                    }
+                    self.text(at, format_args!("tiers[{k}].gifts[{j}].sku"), &gift.sku);
+                    self.range(
+                        at,
+                        format_args!("tiers[{k}].gifts[{j}].quantity"),
+                        gift.quantity,
+                        1u32,
+                        limits::MAX_QUANTITY,
+                    );
                     gift_value += i128::from(gift.value.unwrap_or_default().fen())
                         * i128::from(gift.quantity);
                     gifts.push(Gift {
@@ -1043,10 +975,7 @@ impl Compiler {
             }
             let free_shipping = t.free_shipping == Some(true);
             if off.is_none() && !free_shipping && gifts.is_empty() {
-                self.err(
-                    at,
-                    format!("{f} has no benefit: give amount_off or fold, free_shipping: true, or gifts"),
-                );
+                self.err(at, RuleError::TierBenefit { tier: k });
             }
             out.push(Tier {
                 min,
@@ -1069,33 +998,25 @@ impl Compiler {
         let min_amount = p.min_amount.map_or(0, Amount::fen);
         let off = match (p.amount_off, p.fold) {
             (Some(_), Some(_)) => {
-                self.err(
-                    at,
-                    format!("{} has amount_off or fold, not both", p.kind.with_article()),
-                );
+                self.err(at, RuleError::CouponBenefits(p.kind.with_article()));
                 return None;
             }
             (None, None) => {
-                self.err(
-                    at,
-                    format!("{} needs amount_off or fold", p.kind.with_article()),
-                );
+                self.err(at, RuleError::CouponBenefit(p.kind.with_article()));
                 return None;
             }
             (Some(a), None) => {
                 if p.max_off.is_some() {
-                    self.err(at, "max_off goes with fold, not with amount_off");
+                    self.err(at, RuleError::MaxOff);
                 }
                 if a.fen() == 0 {
-                    self.err(at, "amount_off must be above zero");
+                    self.not_positive(at, "amount_off");
                 } else if min_amount > 0 && a.fen() >= min_amount {
-                    self.err(
-                        at,
-                        format!(
-                            "amount_off {a} must be below min_amount {} (or leave min_amount out for a coupon with no threshold)",
-                            Amount::total(min_amount)
-                        ),
-                    );
+                    let m = RuleError::CouponOff {
+                        off: a.to_string(),
+                        min: Amount::total(min_amount).to_string(),
+                    };
+                    self.err(at, m);
                 }
                 CouponOff::Amount(a.fen())
             }
@@ -1106,10 +1027,7 @@ impl Compiler {
 
     fn rebate(&mut self, p: &Promotion, at: &At<'_>) -> Option<Rule> {
         let Some(max_ratio) = p.max_ratio else {
-            self.err(
-                at,
-                "a rebate needs max_ratio (the share of the order the credit may pay)",
-            );
+            self.err(at, RuleError::RebateRatio);
             return None;
         };
         Some(Rule::Rebate {

@@ -1,9 +1,10 @@
 //! The choice of sets per bundle for one shop, and its record in the ledger.
 
-use crate::error::{quoted, Error};
+use crate::error::Error;
 use crate::ids::{LineIx, PromoId, ShopIx};
 use crate::limits;
 use crate::money::{self, Fen};
+use crate::text::quoted;
 
 use crate::model::PromotionType;
 
@@ -131,12 +132,9 @@ pub(crate) fn choose(
     // searched to its end; beyond it, the groups share a budget of steps.
     let mut budget = limits::MAX_BUNDLE_STEPS;
     let refused = || {
-        Error::limit(
+        Error::cart(
             format!("cart file, lines of shop {}", quoted(ix.shop_name(cart, s))),
-            format!(
-                "the shop's bundles can form too many combinations of sets to choose the best exactly (more than {} search steps); fewer units of the bundles' SKUs, or max_sets, bring it within",
-                limits::MAX_BUNDLE_STEPS
-            ),
+            crate::error::LimitError::BundleSteps,
         )
     };
     let groups = groups(&choice.formable, choice.skus.len());
