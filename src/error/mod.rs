@@ -20,6 +20,7 @@ mod input;
 mod limit;
 mod refund;
 mod rules;
+mod simulation;
 
 pub(crate) use cart::CartError;
 pub(crate) use facts::FactsError;
@@ -27,6 +28,7 @@ pub(crate) use input::{forget_raised, raise, JsonError, TextError};
 pub(crate) use limit::LimitError;
 pub(crate) use refund::RefundError;
 pub(crate) use rules::RuleError;
+pub(crate) use simulation::SimulationError;
 
 /// What went wrong, and where: a rules or cart file that cannot be priced.
 ///

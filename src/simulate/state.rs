@@ -258,7 +258,8 @@ impl State {
 
     /// Reads what [`to_bytes`](State::to_bytes) wrote, for the rules of `cat`.
     pub(crate) fn from_bytes(cat: &Catalog, bytes: &[u8]) -> Result<State, Error> {
-        let bad = |m: String| Error::cart("simulation state", m);
+        let bad =
+            |m: String| Error::cart("simulation state", crate::error::SimulationError::State(m));
         let wire: Wire = serde_json::from_slice(bytes).map_err(|e| {
             bad(format!(
                 "not the state of a youhui simulation (format {FORMAT}): {e}"
