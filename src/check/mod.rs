@@ -99,7 +99,12 @@ pub fn check_json(rules_json: &str, facts: Option<&Facts>) -> Report {
     let mut at = Position::default();
     for (i, raw) in envelope.promotions.iter().enumerate() {
         let start = at.of(text, raw.get());
-        match crate::model::read_part(raw.get(), start, crate::error::File::Rules, &format!("promotions[{i}]")) {
+        match crate::model::read_part(
+            raw.get(),
+            start,
+            crate::error::File::Rules,
+            &format!("promotions[{i}]"),
+        ) {
             Ok(p) => {
                 rules.promotions.push(p);
                 index.push(i);
