@@ -163,7 +163,7 @@ impl Item {
     /// assert!(err.to_string().contains("item file, unit_price"), "{err}");
     /// ```
     pub fn from_json(json: &str) -> Result<Item, Error> {
-        crate::model::from_json(json, "item")
+        crate::model::from_json(json, crate::error::File::Item)
     }
 
     /// The texts of the item (shop, SKU, category) by the contract's rules for
@@ -178,12 +178,8 @@ impl Item {
             let Some(s) = s else { continue };
             if let Some(problem) = text::problem(s, false) {
                 let at = format!("item file, {field}");
-                let message = text::message(field, s, problem);
-                return Err(if problem.is_limit() {
-                    Error::limit(at, message)
-                } else {
-                    Error::cart(at, message)
-                });
+                let m = crate::error::TextError::new(field, s, problem);
+                return Err(Error::new(crate::error::File::Item, at, &m));
             }
         }
         Ok(())
@@ -353,9 +349,14 @@ impl Engine {
         item.check_texts()?;
         let max = item.max_quantity;
         if !(1..=MAX_PREVIEW_QUANTITY).contains(&max) {
-            return Err(Error::cart(
-                "item file, max_quantity",
-                format!("max_quantity {max} must be from 1 to {MAX_PREVIEW_QUANTITY}"),
+            let m = crate::error::CartError::MaxQuantity {
+                max,
+                bound: MAX_PREVIEW_QUANTITY,
+            };
+            return Err(Error::new(
+                crate::error::File::Item,
+                "item file, max_quantity".to_string(),
+                &m,
             ));
         }
         let mut cart = item.cart(1);
@@ -415,9 +416,5 @@ fn relocate(e: Error) -> Error {
     } else {
         location.to_string()
     };
-    if e.is_limit() {
-        Error::limit(at, e.message())
-    } else {
-        Error::cart(at, e.message())
-    }
+    e.relocated(crate::error::File::Item, at)
 }

@@ -12,6 +12,9 @@ pub(crate) enum CartError {
     /// JSON reader or the engine finds it.
     #[error("quantity {quantity} must be from 1 to {MAX_QUANTITY}")]
     Quantity { quantity: i128 },
+    /// A preview's `max_quantity` outside `1..=bound` (above it, a limit).
+    #[error("max_quantity {max} must be from 1 to {bound}")]
+    MaxQuantity { max: u32, bound: u32 },
     #[error("the cart has no line; a cart holds at least one line")]
     NoLine,
     #[error("birthday {0:?} is not a calendar day written \"MM-DD\" (like \"11-11\")")]
@@ -35,7 +38,10 @@ impl Mistake for CartError {
             CartError::Quantity { quantity } if *quantity > i128::from(MAX_QUANTITY) => {
                 ErrorKind::Limit
             }
-            CartError::Quantity { .. } | CartError::Birthday(_) => ErrorKind::InvalidValue,
+            CartError::MaxQuantity { max, bound } if max > bound => ErrorKind::Limit,
+            CartError::Quantity { .. } | CartError::MaxQuantity { .. } | CartError::Birthday(_) => {
+                ErrorKind::InvalidValue
+            }
             CartError::NoLine => ErrorKind::Empty,
             CartError::LineIdTwice { .. } | CartError::CouponTwice(_) => ErrorKind::Repeated,
             CartError::ShippingShop(_)

@@ -136,6 +136,8 @@ pub(crate) enum File {
     Quote,
     /// The returns given to [`refund`](crate::refund).
     Returns,
+    /// The item given to [`Engine::preview`](crate::Engine::preview).
+    Item,
 }
 
 impl File {
@@ -147,6 +149,7 @@ impl File {
             File::Facts => "facts",
             File::Quote => "quote",
             File::Returns => "returns",
+            File::Item => "item",
         }
     }
 }
@@ -192,6 +195,16 @@ impl Error {
         }
     }
 
+    /// The same mistake, said to be in `file` at `location`.
+    pub(crate) fn relocated(&self, file: File, location: String) -> Error {
+        let mut inner = (*self.inner).clone();
+        inner.file = file;
+        inner.location = excerpt(location, MAX_LOCATION);
+        Error {
+            inner: Box::new(inner),
+        }
+    }
+
     /// What went wrong, for a program to `match` on.
     ///
     /// ```
@@ -225,7 +238,10 @@ impl Error {
     /// assert!(err.is_cart());
     /// ```
     pub fn is_cart(&self) -> bool {
-        matches!(self.inner.file, File::Cart | File::Quote | File::Returns)
+        matches!(
+            self.inner.file,
+            File::Cart | File::Quote | File::Returns | File::Item
+        )
     }
 
     /// A mistake in a shop facts file ([`Facts`](crate::Facts), read by
