@@ -283,3 +283,32 @@ fn the_example_items_and_their_previews_validate() {
         assert!(!errors(&item_schema, &value).is_empty(), "{refused}");
     }
 }
+
+/// An empty `scope` or `audience` would match everything by accident: the
+/// engine refuses it (issue 23, item 15), and so does the rules schema.
+#[test]
+fn the_schema_refuses_an_empty_scope_and_an_empty_audience() {
+    let rules = validator(Format::Rules);
+    for field in ["scope", "audience"] {
+        let mut promotion = serde_json::json!(
+            {"id": "flash", "type": "item_discount", "shop": "tea", "fold": "8"});
+        promotion[field] = serde_json::json!({});
+        let file = serde_json::json!({ "promotions": [promotion] });
+        let engine = youhui::Rules::from_json(&file.to_string()).and_then(youhui::Engine::new);
+        assert!(engine.is_err(), "the engine takes an empty {field}");
+        assert!(
+            !errors(&rules, &file).is_empty(),
+            "the schema takes an empty {field}"
+        );
+        // One field is enough for both.
+        promotion[field] = if field == "scope" {
+            serde_json::json!({"skus": ["longjing"]})
+        } else {
+            serde_json::json!({"min_member_tier": 1})
+        };
+        let file = serde_json::json!({ "promotions": [promotion] });
+        let engine = youhui::Rules::from_json(&file.to_string()).and_then(youhui::Engine::new);
+        assert!(engine.is_ok(), "the engine refuses a {field} of one field");
+        assert_eq!(errors(&rules, &file), Vec::<String>::new());
+    }
+}

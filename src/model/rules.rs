@@ -385,6 +385,9 @@ pub struct Valid {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The engine refuses an empty object here (it would match everything by
+// accident); the schema says so too.
+#[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1)))]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// SKUs that count.
@@ -425,6 +428,9 @@ pub struct Scope {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The engine refuses an empty object here (it would match everything by
+// accident); the schema says so too.
+#[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1)))]
 #[serde(deny_unknown_fields)]
 pub struct Audience {
     /// `true`: only buyers with no earlier order at the shop (新客); `false`:
