@@ -341,7 +341,7 @@ fn check_reports_the_shape_errors_of_three_broken_promotions() {
     assert_eq!(o.status.code(), Some(2));
     let err = stdout(&o);
     for piece in [
-        "promotions[0].amout_off: unknown field `amout_off`",
+        "promotion \"a\": unknown field `amout_off`; did you mean `amount_off`?",
         "promotions[1].amount_off: amount \"-5\" is not a plain non-negative decimal",
         "promotions[2].fold: fold \"0.05\" is out of range",
         "3 promotions, 3 errors, 0 warnings",

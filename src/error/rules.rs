@@ -47,6 +47,20 @@ pub(crate) enum RuleError {
         kind: &'static str,
         allowed: &'static [&'static str],
     },
+    /// A field no promotion of its type has (`of`: the type with its
+    /// article), with the closest of its type's `fields`; `position` is
+    /// serde's ` at line L column C`.
+    #[error("unknown field `{field}`; {}{} {} {} {}{position}",
+        .suggestion.map_or(String::new(), |s| format!("did you mean `{s}`? ")),
+        if .suggestion.is_some() { "The fields of" } else { "the fields of" },
+        .of, "are", .fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "))]
+    UnknownField {
+        field: String,
+        of: &'static str,
+        suggestion: Option<&'static str>,
+        fields: Vec<&'static str>,
+        position: String,
+    },
     #[error("valid.from {from} must be before valid.until {until}")]
     ValidOrder { from: String, until: String },
     #[error(
@@ -145,9 +159,11 @@ impl Mistake for RuleError {
             | R::EmptyLifecycle
             | R::EmptyTiers
             | R::EmptyGifts { .. } => ErrorKind::Empty,
-            R::ShopOnPlatformCoupon | R::ForeignField { .. } | R::BundleScope | R::ScopeShops => {
-                ErrorKind::UnknownField
-            }
+            R::ShopOnPlatformCoupon
+            | R::ForeignField { .. }
+            | R::UnknownField { .. }
+            | R::BundleScope
+            | R::ScopeShops => ErrorKind::UnknownField,
             R::ItemBenefits { given: 0 }
             | R::TierCondition { both: false, .. }
             | R::ShopRequired(_)

@@ -12,6 +12,7 @@ pub(crate) mod de;
 pub(crate) mod repeat;
 mod rules;
 pub(crate) mod time;
+mod typo;
 
 pub use cart::{Cart, CouponSelection, Customer, Line};
 pub use repeat::{Hours, Repeat};
@@ -77,8 +78,9 @@ pub(crate) fn read<'a, T: serde::Deserialize<'a>>(json: &'a str, file: File) -> 
     }
     crate::error::forget_raised();
     let mut de = serde_json::Deserializer::from_str(json);
-    let value =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| Error::json(file, &e, json))?;
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        misspelt(file, &e, None, json).unwrap_or_else(|| Error::json(file, &e, json))
+    })?;
     // Nothing may follow the document.
     de.end().map_err(|e| Error::syntax(file, &e))?;
     Ok(value)
@@ -96,6 +98,58 @@ pub(crate) fn read_part<T: serde::de::DeserializeOwned>(
 ) -> Result<T, Error> {
     crate::error::forget_raised();
     let mut de = serde_json::Deserializer::from_str(part);
-    serde_path_to_error::deserialize(de::Strict(&mut de))
-        .map_err(|e| Error::json_part(file, prefix, &e, part, start))
+    serde_path_to_error::deserialize(de::Strict(&mut de)).map_err(|e| {
+        let error = Error::json_part(file, prefix, &e, part, start);
+        misspelt(file, &e, Some((prefix, part)), error.message()).unwrap_or(error)
+    })
+}
+
+/// An unknown field of a promotion, said as a merchant needs it
+/// ([`typo`]): `e` at `promotions[k].field` of a rules file (or at `field`
+/// of the part `promotions[k]`, given as (prefix, its text)). `said` is
+/// the message serde's error would have had (its position is kept), or the
+/// whole file when there is no part.
+fn misspelt(
+    file: File,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+    part: Option<(&str, &str)>,
+    said: &str,
+) -> Option<Error> {
+    use serde_path_to_error::Segment;
+    if file != File::Rules || !e.inner().to_string().starts_with("unknown field") {
+        return None;
+    }
+    let steps: Vec<&Segment> = e.path().iter().collect();
+    let (index, field, promotion) = match (part, steps.as_slice()) {
+        (Some((prefix, text)), [Segment::Map { key }]) => {
+            let index = prefix
+                .strip_prefix("promotions[")?
+                .strip_suffix(']')?
+                .parse()
+                .ok()?;
+            (index, key.as_str(), text.to_string())
+        }
+        (None, [Segment::Map { key: list }, Segment::Seq { index }, Segment::Map { key }])
+            if list == "promotions" =>
+        {
+            #[derive(serde::Deserialize)]
+            struct Envelope<'a> {
+                #[serde(borrow)]
+                promotions: Vec<&'a serde_json::value::RawValue>,
+            }
+            let all: Envelope<'_> = serde_json::from_str(said).ok()?;
+            (
+                *index,
+                key.as_str(),
+                all.promotions.get(*index)?.get().to_string(),
+            )
+        }
+        _ => return None,
+    };
+    let message = match part {
+        Some(_) => said.to_string(),
+        None => e.inner().to_string(),
+    };
+    let position = message.rfind(" at line ").map_or("", |at| &message[at..]);
+    Some(typo::unknown_field(&promotion, index, field, position))
 }

@@ -235,7 +235,40 @@ impl PromotionType {
             other => other.stage().with_article(),
         }
     }
+
+    /// Every type, in the order of its stage.
+    pub(crate) const ALL: [PromotionType; 6] = [
+        PromotionType::ItemDiscount,
+        PromotionType::Bundle,
+        PromotionType::Threshold,
+        PromotionType::ShopCoupon,
+        PromotionType::Rebate,
+        PromotionType::PlatformCoupon,
+    ];
+
+    /// The type named `name` in JSON (`"shop_coupon"`).
+    pub(crate) fn from_name(name: &str) -> Option<PromotionType> {
+        PromotionType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// The fields a promotion of this type may carry beyond the
+    /// [common ones](COMMON_FIELDS).
+    pub(crate) fn own_fields(self) -> &'static [&'static str] {
+        match self {
+            PromotionType::ItemDiscount => &["fold", "amount_off", "fixed_price", "max_units"],
+            PromotionType::Bundle => &["items", "price", "max_sets"],
+            PromotionType::Threshold => &["tiers", "every"],
+            PromotionType::ShopCoupon | PromotionType::PlatformCoupon => {
+                &["min_amount", "amount_off", "fold", "max_off"]
+            }
+            PromotionType::Rebate => &["max_ratio", "min_amount", "earn_ratio"],
+        }
+    }
 }
+
+/// The fields every promotion may carry, whatever its type.
+pub(crate) const COMMON_FIELDS: &[&str] =
+    &["id", "type", "shop", "name", "valid", "scope", "audience"];
 
 /// One promotion of the rules file. Which fields are allowed depends on `type`;
 /// [`Engine::new`](crate::Engine::new) rejects a field that does not belong.

@@ -393,19 +393,6 @@ impl std::fmt::Display for At<'_> {
     }
 }
 
-/// The fields a promotion may carry beyond the common ones, by type.
-fn allowed(kind: PromotionType) -> &'static [&'static str] {
-    match kind {
-        PromotionType::ItemDiscount => &["fold", "amount_off", "fixed_price", "max_units"],
-        PromotionType::Bundle => &["items", "price", "max_sets"],
-        PromotionType::Threshold => &["tiers", "every"],
-        PromotionType::ShopCoupon | PromotionType::PlatformCoupon => {
-            &["min_amount", "amount_off", "fold", "max_off"]
-        }
-        PromotionType::Rebate => &["max_ratio", "min_amount", "earn_ratio"],
-    }
-}
-
 /// The type-specific fields a promotion gives, in the order they are reported.
 fn present(p: &Promotion) -> impl Iterator<Item = &'static str> {
     [
@@ -631,7 +618,7 @@ impl Compiler {
             self.text_or_empty(at, format_args!("name"), n, true);
         }
         // Fields that do not belong to this type.
-        let ok = allowed(p.kind);
+        let ok = p.kind.own_fields();
         for f in present(p) {
             if !ok.contains(&f) {
                 let m = RuleError::ForeignField {
