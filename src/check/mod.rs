@@ -59,7 +59,9 @@ pub fn check(rules: &Rules, facts: Option<&Facts>) -> Report {
 ///     {"id":"b","type":"shop_coupon","shop":"tea","amount_off":"5.001"},
 ///     {"id":"c","type":"rebate","shop":"tea"}]}"#, None);
 /// assert_eq!(report.errors.len(), 3);
-/// assert_eq!(report.errors[0].location, "rules file, promotions[0].amout_off");
+/// // A misspelt field is named by its promotion's id, and the closest field suggested.
+/// assert_eq!(report.errors[0].location, "promotion \"a\"");
+/// assert!(report.errors[0].message.contains("did you mean `amount_off`?"));
 /// assert_eq!(report.errors[1].location, "rules file, promotions[1].amount_off");
 /// assert_eq!(report.errors[2].location, "promotion \"c\"");
 /// ```
