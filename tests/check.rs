@@ -33,6 +33,11 @@ fn check_json_of_a_file_that_is_not_rules_is_one_error() {
         ("[1, 2]", "rules file: the rules file must be a JSON object ({ … })"),
         ("{\"promotions\": [], \"promos\": []}", "rules file, promos: unknown field `promos`, expected `settings` or `promotions` at line 1 column 27"),
         ("{\"promotions\": [", "rules file, promotions: EOF while parsing a list at line 1 column 16"),
+        // An empty file says so (not "must be a JSON object" alone), and a
+        // trailing comma has no `?` in its place: serde stops at the `}` in
+        // column 19, after `{"promotions": [],` (18 characters).
+        ("", "rules file: the rules file is empty; it must be a JSON object ({ … })"),
+        ("{\"promotions\": [],}", "rules file: trailing comma at line 1 column 19"),
     ] {
         let report = youhui::check_json(text, None);
         let errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
