@@ -1,10 +1,9 @@
 //! `youhui preview` (reference: 到手价, before the cart): the 到手价 of every item of a JSON Lines
 //! catalog, one output line per item in input order, priced on every core.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::num::NonZeroUsize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
@@ -50,30 +49,9 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let rules = youhui::Rules::from_json(&read(&args.rules, "rules")?)
         .map_err(|e| input(&args.rules, e))?;
     let engine = Engine::new(rules).map_err(|e| input(&args.rules, e))?;
-    let cannot = |e: std::io::Error| {
-        Failure::Input(format!(
-            "cannot read the items file {}: {e}",
-            args.items.display()
-        ))
-    };
-    let (source, size): (Box<dyn BufRead + Send>, Option<u64>) = if args.items == Path::new("-") {
-        (
-            Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
-            None,
-        )
-    } else {
-        let file = File::open(&args.items).map_err(cannot)?;
-        let size = file
-            .metadata()
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| m.len());
-        (Box::new(BufReader::with_capacity(1 << 20, file)), size)
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.map_or(0, NonZeroUsize::get))
-        .build()
-        .map_err(|e| Failure::Other(format!("cannot start the threads: {e}")))?;
+    let (source, size) = crate::simulate::open_lines(&args.items, "items")?;
+    let cannot = |e| crate::simulate::cannot_read(&args.items, "items", e);
+    let pool = crate::simulate::pool(args.threads)?;
     let progress = crate::simulate::progress(size);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let write_failed = |e: std::io::Error| Failure::Other(format!("cannot write the output: {e}"));

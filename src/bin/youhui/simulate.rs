@@ -65,31 +65,9 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let rules = youhui::Rules::from_json(&read(&args.rules, "rules")?)
         .map_err(|e| input(&args.rules, e))?;
     let engine = Engine::new(rules).map_err(|e| input(&args.rules, e))?;
-    let stdin = args.carts == Path::new("-");
-    let cannot = |e: std::io::Error| {
-        Failure::Input(format!(
-            "cannot read the carts file {}: {e}",
-            args.carts.display()
-        ))
-    };
-    let (source, size): (Box<dyn BufRead + Send>, Option<u64>) = if stdin {
-        (
-            Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
-            None,
-        )
-    } else {
-        let file = File::open(&args.carts).map_err(cannot)?;
-        let size = file
-            .metadata()
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| m.len());
-        (Box::new(BufReader::with_capacity(1 << 20, file)), size)
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.map_or(0, NonZeroUsize::get))
-        .build()
-        .map_err(|e| Failure::Other(format!("cannot start the threads: {e}")))?;
+    let (source, size) = open_lines(&args.carts, "carts")?;
+    let cannot = |e| cannot_read(&args.carts, "carts", e);
+    let pool = pool(args.threads)?;
     let progress = progress(size);
 
     // One thread reads and splits the lines while the pool prices the chunk
@@ -197,6 +175,44 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 }
 
 /// A progress bar on standard error when it is a terminal; hidden otherwise.
+/// A JSON Lines input (`-`: standard input) read through a large buffer, and
+/// its size when it is a regular file (for the progress bar); `what` names it
+/// in the error: "cannot read the carts file …".
+pub(crate) fn open_lines(
+    path: &Path,
+    what: &str,
+) -> Result<(Box<dyn BufRead + Send>, Option<u64>), Failure> {
+    if path == Path::new("-") {
+        return Ok((
+            Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
+            None,
+        ));
+    }
+    let file = File::open(path).map_err(|e| cannot_read(path, what, e))?;
+    let size = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    Ok((Box::new(BufReader::with_capacity(1 << 20, file)), size))
+}
+
+/// A JSON Lines input that could not be opened or read.
+pub(crate) fn cannot_read(path: &Path, what: &str, e: std::io::Error) -> Failure {
+    Failure::Input(format!(
+        "cannot read the {what} file {}: {e}",
+        path.display()
+    ))
+}
+
+/// The pool that prices the chunks: `threads` of them, or one per core.
+pub(crate) fn pool(threads: Option<NonZeroUsize>) -> Result<rayon::ThreadPool, Failure> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.map_or(0, NonZeroUsize::get))
+        .build()
+        .map_err(|e| Failure::Other(format!("cannot start the threads: {e}")))
+}
+
 pub(crate) fn progress(size: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
