@@ -114,46 +114,59 @@ impl<R: BufRead> Iterator for Lines<R> {
                 Err(e) => return Some(Err(e)),
             };
             self.number += 1;
-            if self.buf.last() == Some(&b'\r') {
-                self.buf.pop();
+            if dropped {
+                return Some(Ok((self.number, Err(too_long()))));
             }
-            // Kept: at most MAX_FILE_BYTES + 1 bytes, the last a `\r` when the
-            // line is within the bound.
-            if dropped || self.buf.len() > MAX_FILE_BYTES {
-                return Some(Ok((
-                    self.number,
-                    Err(format!(
-                        "the line is longer than the limit of {MAX_FILE_BYTES} bytes"
-                    )),
-                )));
+            match line(self.number, &self.buf) {
+                None => continue,
+                Some(text) => return Some(Ok((self.number, text.map(str::to_owned)))),
             }
-            if self.number == 1 && self.buf.starts_with(BOM) {
-                self.buf.drain(..BOM.len());
-            } else if self.buf.starts_with(BOM) {
-                return Some(Ok((
-                    self.number,
-                    Err(
-                        "the line starts with a byte order mark (U+FEFF): one is allowed \
-                         only at the very start of the input"
-                            .to_string(),
-                    ),
-                )));
-            }
-            if self.buf.is_empty() {
-                continue;
-            }
-            let bytes = std::mem::take(&mut self.buf);
-            return Some(Ok((
-                self.number,
-                String::from_utf8(bytes).map_err(|e| {
-                    format!(
-                        "the line is not UTF-8 (byte {} is not)",
-                        e.utf8_error().valid_up_to()
-                    )
-                }),
-            )));
         }
     }
+}
+
+/// The message of a line longer than [`MAX_FILE_BYTES`].
+fn too_long() -> String {
+    format!("the line is longer than the limit of {MAX_FILE_BYTES} bytes")
+}
+
+/// One line of a JSON Lines input, read with the rules of [`lines`]: its
+/// text, why it cannot be read, or `None` when it is empty. `bytes` holds line
+/// `number` without its `\n`; a final `\r` is dropped, a byte order mark is
+/// dropped at the start of line 1 and an error at the start of any other.
+///
+/// For lines that come one by one with their numbers (a Spark partition's
+/// rows), so that they are read exactly as a file's lines are.
+///
+/// ```
+/// use youhui::jsonl::line;
+/// assert_eq!(line(1, b"\xef\xbb\xbf{}\r"), Some(Ok("{}")));
+/// assert!(line(2, b"\xef\xbb\xbf{}").unwrap().unwrap_err().contains("byte order mark"));
+/// assert_eq!(line(7, b"\r"), None);
+/// assert!(line(3, b"\xff").unwrap().unwrap_err().contains("UTF-8"));
+/// ```
+pub fn line(number: u64, bytes: &[u8]) -> Option<Result<&str, String>> {
+    let mut bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    if bytes.len() > MAX_FILE_BYTES {
+        return Some(Err(too_long()));
+    }
+    if let Some(rest) = bytes.strip_prefix(BOM) {
+        if number != 1 {
+            return Some(Err(
+                "the line starts with a byte order mark (U+FEFF): one is allowed \
+                 only at the very start of the input"
+                    .to_string(),
+            ));
+        }
+        bytes = rest;
+    }
+    if bytes.is_empty() {
+        return None;
+    }
+    Some(
+        std::str::from_utf8(bytes)
+            .map_err(|e| format!("the line is not UTF-8 (byte {} is not)", e.valid_up_to())),
+    )
 }
 
 /// The lines of `reader` (read as [`lines`] reads them) in batches: a batch

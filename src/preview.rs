@@ -394,6 +394,41 @@ impl Engine {
         })
     }
 
+    /// Line `number` of an items file as `youhui preview --json` prints it
+    /// (without its `\n`): the JSON of the item's [`preview`](Engine::preview),
+    /// or the line's error as a [`BadLine`] (which `youhui preview` prints as
+    /// [`PreviewLine::Bad`]). `line` is the line's text, or why it could not
+    /// be read ([`jsonl::line`](crate::jsonl::line)).
+    ///
+    /// The command line and the Python package's `youhui.spark.preview` both
+    /// print a line through here, so that they print the same bytes.
+    ///
+    /// ```
+    /// let engine = youhui::Engine::new(youhui::Rules::from_json(r#"{ "promotions": [
+    ///     { "id": "half", "type": "item_discount", "shop": "tea", "fold": "5" }
+    /// ] }"#).unwrap()).unwrap();
+    /// let item = r#"{"now":"2026-11-11T10:00:00+08:00","shop":"tea","sku":"cha","unit_price":"59.00"}"#;
+    /// let json = engine.preview_json_line(1, Ok(item)).unwrap();
+    /// assert!(json.contains(r#""each":"29.50""#));
+    /// let bad = engine.preview_json_line(2, Ok("{}")).unwrap_err();
+    /// assert_eq!(bad.line, 2);
+    /// ```
+    pub fn preview_json_line(
+        &self,
+        number: u64,
+        line: Result<&str, &str>,
+    ) -> Result<String, BadLine> {
+        let bad = |error: String| BadLine {
+            line: number,
+            error,
+        };
+        let text = line.map_err(|e| bad(e.to_string()))?;
+        let item = Item::from_json(text).map_err(|e| bad(e.to_string()))?;
+        let preview = self.preview(&item).map_err(|e| bad(e.to_string()))?;
+        serde_json::to_string(&PreviewLine::Priced(preview))
+            .map_err(|e| bad(format!("cannot print the preview: {e}")))
+    }
+
     /// The engine's own copy of a promotion id, so that a preview borrows it
     /// from the engine rather than from the cart it was priced with.
     fn promotion_id(&self, id: &str) -> Cow<'_, str> {

@@ -8,6 +8,7 @@
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBytes, PyDict, PyString};
 use serde::Serialize;
 
@@ -75,4 +76,21 @@ pub(crate) fn pretty(value: &impl Serialize) -> PyResult<String> {
         .map_err(|e| other(format!("cannot write JSON: {e}")))?;
     text.push('\n');
     Ok(text)
+}
+
+/// A line of input from Python: text, or bytes read as a file's are.
+#[derive(FromPyObject)]
+pub(crate) enum Line {
+    Text(PyBackedStr),
+    Bytes(PyBackedBytes),
+}
+
+impl Line {
+    /// The line's bytes, as a file would hold them.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        match self {
+            Line::Text(s) => s.as_bytes(),
+            Line::Bytes(b) => b,
+        }
+    }
 }

@@ -15,7 +15,6 @@ mod check;
 mod engine;
 mod errors;
 mod json;
-mod lines;
 mod refund;
 mod simulation;
 

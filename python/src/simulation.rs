@@ -3,13 +3,11 @@
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::PyBytes;
 
 use crate::engine::Engine;
 use crate::errors::input;
-use crate::json;
-use crate::lines;
+use crate::json::{self, Line};
 
 type Sim<'e> = youhui::Simulation<'e>;
 
@@ -21,22 +19,6 @@ self_cell::self_cell!(
         dependent: Sim,
     }
 );
-
-/// A line of input from Python: text, or bytes read as a file's are.
-#[derive(FromPyObject)]
-enum Line {
-    Text(PyBackedStr),
-    Bytes(PyBackedBytes),
-}
-
-impl Line {
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Line::Text(s) => s.as_bytes(),
-            Line::Bytes(b) => b,
-        }
-    }
-}
 
 /// A running what-if over past orders, as ``youhui simulate`` computes it.
 ///
@@ -251,7 +233,7 @@ impl Simulation {
 
 /// Prices line `number` (its bytes, without `\n`) into `state`.
 fn add_line(state: &mut State, number: u64, bytes: &[u8]) {
-    state.with_dependent_mut(|_, sim| match lines::read(number, bytes) {
+    state.with_dependent_mut(|_, sim| match youhui::jsonl::line(number, bytes) {
         None => {}
         // A bad cart is counted by the simulation itself.
         Some(Ok(text)) => {

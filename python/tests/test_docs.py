@@ -19,7 +19,7 @@ def run_doctests(obj: object, name: str, recurse: bool = True) -> int:
 def test_the_docstring_examples() -> None:
     # Each says how many examples it holds, so that one lost is seen.
     assert run_doctests(youhui, "youhui", recurse=False) == 4
-    assert run_doctests(youhui.Engine, "Engine") == 3
+    assert run_doctests(youhui.Engine, "Engine") == 8
     assert run_doctests(youhui.Simulation, "Simulation") == 5
     assert run_doctests(youhui.check, "check") == 2
     assert run_doctests(youhui.refund, "refund") == 3

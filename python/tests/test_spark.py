@@ -124,3 +124,55 @@ def test_bad_rules_and_columns_are_refused_before_a_job(spark: SparkSession) -> 
         youhui.spark.simulate(df, {"promotions": []}, column="line")
     with pytest.raises(TypeError):
         youhui.spark.simulate(42, {"promotions": []})  # type: ignore[arg-type]
+
+
+def catalog(items: int) -> bytes:
+    """`items` items of the example shops: the example catalog's, at other
+    prices and quantities, as JSON Lines."""
+    base = [json.loads(line) for line in (EXAMPLES / "items.jsonl").read_text(encoding="utf-8").splitlines()]
+    out = []
+    for n in range(items):
+        item = dict(base[n % len(base)])
+        item["unit_price"] = f"{19 + (n * 37) % 400}.{n % 100:02d}"
+        item["max_quantity"] = 1 + n % 4
+        out.append(json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode())
+    return b"\n".join(out) + b"\n"
+
+
+@pytest.fixture(scope="module")
+def items(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2,000 items, with an odd line (bad lines, empty lines, a byte order
+    mark, an item of a shop no promotion names) after every 97th."""
+    path = tmp_path_factory.mktemp("spark") / "items.jsonl"
+    odd = with_odd_lines(catalog(2_000), every=97)
+    # The odd lines are carts: as items they are bad lines; add one good item of another shop.
+    path.write_bytes(odd + b'{"now":"2026-11-11T10:00:00+08:00","shop":"corner-shop","sku":"k","unit_price":"12.34"}\n')
+    return path
+
+
+def test_preview_in_8_partitions_prints_what_preview_json_prints(
+    spark: SparkSession, cli: Cli, items: Path
+) -> None:
+    expected = cli.ok(["preview", "--rules", str(RULES), "--items", str(items), "--json"])
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(items.stat().st_size // PARTITIONS + 1))
+    try:
+        assert spark.read.text(str(items)).rdd.getNumPartitions() == PARTITIONS
+        rows = youhui.spark.preview(str(items), RULES.read_text(encoding="utf-8")).orderBy("line")
+        printed = "".join(row.preview + "\n" for row in rows.toLocalIterator()).encode()
+    finally:
+        spark.conf.unset("spark.sql.files.maxPartitionBytes")
+    assert printed == expected
+    lines = expected.decode().splitlines()
+    assert sum('"error"' in line for line in lines) > 10 and len(lines) > 2_000
+
+
+def test_preview_of_a_dataframe_with_line_numbers_shuffled(
+    spark: SparkSession, cli: Cli, items: Path
+) -> None:
+    expected = cli.ok(["preview", "--rules", str(RULES), "--items", str(items), "--json"])
+    rows = [(n, line) for n, line in enumerate(items.read_bytes()[:-1].split(b"\n"), start=1)]
+    df = spark.createDataFrame(rows, "line long, item binary").repartition(PARTITIONS)
+    engine = youhui.Engine(RULES.read_text(encoding="utf-8"))
+    out = youhui.spark.preview(df, engine).orderBy("line").collect()
+    assert "".join(row.preview + "\n" for row in out).encode() == expected
+    assert youhui.spark.preview(df, engine).columns == ["line", "preview"]

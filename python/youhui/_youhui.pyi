@@ -1,6 +1,6 @@
 """Type stubs of youhui's extension module (see the docstrings for what each does)."""
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 # JSON text, or the same as a dict (written by ``json.dumps``).
 JsonInput = Union[str, bytes, Mapping[str, Any]]
@@ -25,6 +25,14 @@ class Engine:
         """The quote's JSON text, as ``youhui price --json`` prints it."""
     def check(self, facts: Optional[JsonInput] = None) -> Dict[str, List[Dict[str, Any]]]:
         """The report of ``youhui check --json`` for these rules and ``facts``."""
+    def preview(self, item: JsonInput) -> Dict[str, Any]:
+        """The 到手价 of ``item`` as a dict: the line ``youhui preview --json`` prints."""
+    def preview_json(self, item: JsonInput) -> str:
+        """The line ``youhui preview --json`` prints for ``item``, without its newline."""
+    def preview_lines(
+        self, numbers: Sequence[int], lines: Sequence[Optional[Line]]
+    ) -> List[Tuple[int, str]]:
+        """``(number, line of preview --json)`` for every numbered line that is not empty."""
     def __reduce__(self) -> Any: ...
 
 class Simulation:

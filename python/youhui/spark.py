@@ -1,5 +1,6 @@
 """youhui on Spark: the what-if of ``youhui simulate`` over more orders than
-one machine holds.
+one machine holds (:func:`simulate`), and the 到手价 of ``youhui preview`` over
+a whole catalog (:func:`preview`).
 
 >>> report = youhui.spark.simulate("orders.jsonl", rules)      # doctest: +SKIP
 >>> report == json.loads(youhui_simulate_json)                   # doctest: +SKIP
@@ -31,7 +32,7 @@ from pyspark.sql.types import BinaryType, StringType
 
 from . import Engine, InputError, Simulation
 
-__all__ = ["simulate"]
+__all__ = ["preview", "simulate"]
 
 # The engine of the last rules a Python worker was given: a worker prices
 # partition after partition of one job, and builds the engine once.
@@ -94,13 +95,69 @@ def simulate(
     return report
 
 
+def preview(
+    data: Union[str, "os.PathLike[str]", DataFrame],
+    rules: Union[Engine, str, bytes, Dict[str, Any]],
+    column: str = "item",
+    *,
+    line_column: str = "line",
+    partitions: Optional[int] = None,
+    spark: Optional[SparkSession] = None,
+) -> DataFrame:
+    """The 到手价 of every item of ``data``, as ``youhui preview --json``
+    prints them, computed on Spark: a DataFrame of ``(line long, preview
+    string)``, one row per line that is not empty.
+
+    ``data``, ``column``, ``line_column`` and ``partitions`` are read as
+    :func:`simulate` reads them, with one item per line. ``preview`` is
+    the JSON line the command line prints for that line: the item's preview,
+    or ``{"line": N, "error": "..."}`` for a bad line, in its place. Ordered
+    by ``line`` and joined with newlines, the rows are ``youhui preview
+    --json``'s output, byte for byte:
+
+    >>> rows = youhui.spark.preview("items.jsonl", rules).orderBy("line")  # doctest: +SKIP
+    >>> "".join(r.preview + "\n" for r in rows.toLocalIterator())         # doctest: +SKIP
+
+    The rows are computed where the items are (``mapInArrow``); nothing is
+    collected to the driver.
+    """
+    engine = rules if isinstance(rules, Engine) else Engine(rules)
+    session, lines = _lines(data, column, line_column, spark)
+    if partitions is not None:
+        lines = lines.repartition(partitions)
+    # The rules go with the function (a lazy DataFrame outlives any broadcast
+    # this call could clean up).
+    return lines.select("line", "text").mapInArrow(
+        _previews(engine.rules), "line long, preview string"
+    )
+
+
+def _previews(rules: str) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """The function every partition runs: each batch of numbered items
+    previewed into a batch of output lines."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        engine = _engine(rules)
+        for batch in batches:
+            out = engine.preview_lines(_numbers(batch.column(0)), batch.column(1).to_pylist())
+            yield pa.RecordBatch.from_arrays(
+                [
+                    pa.array([n for n, _ in out], type=pa.int64()),
+                    pa.array([t for _, t in out], type=pa.string()),
+                ],
+                names=["line", "preview"],
+            )
+
+    return run
+
+
 def _lines(
     data: Union[str, "os.PathLike[str]", DataFrame],
     column: str,
     line_column: str,
     spark: Optional[SparkSession],
 ) -> Tuple[SparkSession, DataFrame]:
-    """The lines of ``data`` as ``(line, cart)``, numbered, and their session."""
+    """The lines of ``data`` as ``(line, text)``, numbered, and their session."""
     if isinstance(data, DataFrame):
         return data.sparkSession, _numbered_rows(data, column, line_column)
     if isinstance(data, (str, os.PathLike)):
@@ -117,7 +174,7 @@ def _numbers(numbers: pa.Array) -> List[int]:
 
 
 def _numbered_file(session: SparkSession, path: str) -> DataFrame:
-    """The lines of the files at ``path`` as ``(line, cart)``: each line's
+    """The lines of the files at ``path`` as ``(line, text)``: each line's
     number as ``youhui simulate`` gives it, and its bytes as they are (a line
     that is not UTF-8 stays so, for the same error as the command line's)."""
     # Lines end at "\n" only (Hadoop's default also ends them at a lone "\r");
@@ -127,7 +184,7 @@ def _numbered_file(session: SparkSession, path: str) -> DataFrame:
         F.col("_metadata.file_path").alias("file"),
         F.col("_metadata.file_block_start").alias("start"),
         F.monotonically_increasing_id().alias("row"),
-        F.col("value").cast("binary").alias("cart"),
+        F.col("value").cast("binary").alias("text"),
     )
     # A block (a split of a file) is read in order by one task, and its rows
     # take consecutive ids there: the line of a row is the lines of the
@@ -136,7 +193,7 @@ def _numbered_file(session: SparkSession, path: str) -> DataFrame:
 
 
 def _numbered_rows(data: DataFrame, column: str, line_column: str) -> DataFrame:
-    """The rows of ``data`` as ``(line, cart)``."""
+    """The rows of ``data`` as ``(line, text)``."""
     if column not in data.columns:
         raise InputError(f"the DataFrame has no column {column!r} (it has {data.columns})")
     kind = data.schema[column].dataType
@@ -145,13 +202,13 @@ def _numbered_rows(data: DataFrame, column: str, line_column: str) -> DataFrame:
             f"column {column!r} is {kind.simpleString()}; it must hold each line's "
             "JSON text (string or binary), read as a file's lines are"
         )
-    cart = F.col(column).cast("binary").alias("cart")
+    text = F.col(column).cast("binary").alias("text")
     if line_column in data.columns:
-        return data.select(F.col(line_column).cast("long").alias("line"), cart)
+        return data.select(F.col(line_column).cast("long").alias("line"), text)
     scan = data.select(
         F.spark_partition_id().alias("part"),
         F.monotonically_increasing_id().alias("row"),
-        cart,
+        text,
     )
     return _number(data.sparkSession, scan, ["part"])
 
@@ -171,7 +228,7 @@ def _number(session: SparkSession, scan: DataFrame, keys: List[str]) -> DataFram
     schema = scan.select(*keys).schema.add("base", "long")
     base = session.createDataFrame(bases, schema)
     return scan.join(F.broadcast(base), keys).select(
-        (F.col("row") + F.col("base")).alias("line"), "cart"
+        (F.col("row") + F.col("base")).alias("line"), "text"
     )
 
 
@@ -179,7 +236,7 @@ def _simulate(session: SparkSession, engine: Engine, lines: DataFrame) -> bytes:
     """The merged state of every partition's simulation of ``lines``."""
     rules = session.sparkContext.broadcast(engine.rules)
     try:
-        states = lines.select("line", "cart").mapInArrow(_partition(rules), "state binary")
+        states = lines.select("line", "text").mapInArrow(_partition(rules), "state binary")
         merge = _merge(rules)
         empty = Simulation(engine).to_bytes()
         return states.rdd.map(lambda row: row[0]).treeAggregate(empty, merge, merge, depth=2)

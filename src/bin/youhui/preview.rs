@@ -140,23 +140,23 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     }
 }
 
-/// The output of line `number`: its preview as a JSON line or a table row.
+/// The output of line `number`: its preview as a JSON line (the library's,
+/// which Python's `youhui.spark.preview` prints too) or a table row.
 fn line(engine: &Engine, number: u64, text: Result<&str, &String>, json: bool) -> Out {
+    let text = text.map_err(String::as_str);
+    if json {
+        let mut s = engine.preview_json_line(number, text)?;
+        s.push('\n');
+        return Ok(s);
+    }
     let bad = |error: String| BadLine {
         line: number,
         error,
     };
-    let text = text.map_err(|e| bad(e.clone()))?;
+    let text = text.map_err(|e| bad(e.to_string()))?;
     let item = Item::from_json(text).map_err(|e| bad(e.to_string()))?;
     let preview = engine.preview(&item).map_err(|e| bad(e.to_string()))?;
-    Ok(if json {
-        let mut s = serde_json::to_string(&PreviewLine::Priced(preview))
-            .map_err(|e| bad(format!("cannot print the preview: {e}")))?;
-        s.push('\n');
-        s
-    } else {
-        row(number, &preview)
-    })
+    Ok(row(number, &preview))
 }
 
 /// A bad line in its place: `{ "line": N, "error": "…" }`, or a row saying so.
