@@ -85,8 +85,9 @@ pub use check::{
 pub use engine::Engine;
 pub use error::{Error, ErrorKind};
 pub use model::{
-    Audience, BundleItem, Cart, CouponSelection, Customer, Every, Gift, Hours, Lifecycle, Line,
-    Promotion, PromotionType, Repeat, Rules, Scope, Settings, Stage, ThresholdBase, Tier, Valid,
+    Audience, BundleItem, Cart, CouponSelection, Customer, Every, Gift, Hours, Lifecycle, Limits,
+    Line, Promotion, PromotionType, Repeat, Rules, Scope, Settings, Stage, ThresholdBase, Tier,
+    Valid,
 };
 pub use money::{Amount, Fold, Ratio, Rounding, Sum};
 pub use preview::{Item, Preview};

@@ -36,6 +36,9 @@ pub const MAX_BUNDLES_PER_SHOP: usize = 50;
 /// more than 8 of its bundles can form a set, or one can form more than 10
 /// (within that, the search always ends); above it the cart is refused.
 pub const MAX_BUNDLE_STEPS: u64 = 1 << 16;
+/// A use count the cart passes (`customer.uses`, `customer.units`, `uses`),
+/// and a promotion's `limits.total` (发行量).
+pub const MAX_COUNT: u64 = 100_000_000;
 /// Units on one line, and in one gift or `min_quantity`.
 pub const MAX_QUANTITY: u32 = 100_000;
 /// States the exact search of `"best"` may create for one cart under

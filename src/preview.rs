@@ -203,6 +203,8 @@ impl Item {
             coupons: Vec::new(),
             coupon_selection: CouponSelection::Best,
             use_rebate: false,
+            // The item carries no count of all customers' uses (contract v3).
+            uses: BTreeMap::new(),
         }
     }
 }

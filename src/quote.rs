@@ -451,6 +451,8 @@ pub enum Reason {
     NotInWindow,
     /// The buyer is not in the audience.
     AudienceMismatch,
+    /// A use limit is reached (每人限用, 发行量, 每人限购; contract v3).
+    LimitReached,
     /// A coupon the cart does not hold.
     NotHeld,
     /// No line of the cart is in scope.
@@ -479,11 +481,12 @@ impl Reason {
     ///
     /// ```
     /// assert_eq!(youhui::Reason::ALL[0], youhui::Reason::NotInWindow);
-    /// assert_eq!(youhui::Reason::ALL.len(), 12);
+    /// assert_eq!(youhui::Reason::ALL.len(), 13);
     /// ```
-    pub const ALL: [Reason; 12] = [
+    pub const ALL: [Reason; 13] = [
         Reason::NotInWindow,
         Reason::AudienceMismatch,
+        Reason::LimitReached,
         Reason::NotHeld,
         Reason::OutOfScope,
         Reason::Incomplete,
@@ -505,6 +508,7 @@ impl Reason {
         match self {
             Reason::NotInWindow => "not_in_window",
             Reason::AudienceMismatch => "audience_mismatch",
+            Reason::LimitReached => "limit_reached",
             Reason::NotHeld => "not_held",
             Reason::OutOfScope => "out_of_scope",
             Reason::Incomplete => "incomplete",

@@ -284,6 +284,31 @@ impl JsonSchema for Text {
     }
 }
 
+/// A map of use counts by promotion id (`customer.uses`, `customer.units`,
+/// `uses`; contract v3): at most 10 000 entries, each a whole number from 0
+/// to 100 000 000.
+pub(crate) struct Counts;
+
+impl JsonSchema for Counts {
+    fn schema_name() -> Cow<'static, str> {
+        "Counts".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Use counts by promotion id: each id names a promotion of the rules file (the engine checks it), each count a whole number from 0 to 100000000; at most 10000 entries.",
+            "type": "object",
+            "maxProperties": crate::limits::MAX_LIST,
+            "propertyNames": { "minLength": 1, "maxLength": crate::limits::MAX_TEXT },
+            "additionalProperties": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": crate::limits::MAX_COUNT
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -5,7 +5,8 @@
 //! Every rules file a strategy makes is valid (`Engine::new` accepts it) and
 //! every cart prices. They reach every promotion type, every benefit, audience
 //! field and setting, both coupon selections, windows, tiers by amount and by
-//! units, 每满减, gifts, bundles, rebate balances and shipping fees. Each value
+//! units, 每满减, gifts, bundles, rebate balances and shipping fees, and use
+//! limits with the cart's counts below, at and above them (contract v3). Each value
 //! is built from a vector of "genes" (plain `u32`s), every choice taking the
 //! next gene modulo its number of options, so proptest shrinks a failure
 //! towards gene 0 — the simplest choice everywhere.
@@ -32,14 +33,15 @@
 //! });
 //! ```
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use proptest::prelude::*;
 
 use crate::{
     Amount, Audience, BundleItem, Cart, CouponSelection, Customer, Every, Fold, Gift, Hours,
-    Lifecycle, Line, Promotion, PromotionType, Quote, Ratio, Repeat, Return, Returns, Rounding,
-    Rules, Scope, Settings, ThresholdBase, Tier, Valid,
+    Lifecycle, Limits, Line, Promotion, PromotionType, Quote, Ratio, Repeat, Return, Returns,
+    Rounding, Rules, Scope, Settings, ThresholdBase, Tier, Valid,
 };
 
 /// How large generated rules and carts may be.
@@ -66,7 +68,7 @@ impl Default for Sizes {
 }
 
 /// Enough genes for the largest value of any strategy here.
-const GENES: usize = 800;
+const GENES: usize = 900;
 
 /// Sequences of partial refunds that, one after another, return every unit
 /// of `quote`: its units in a random order, cut into refunds at random
@@ -477,6 +479,44 @@ fn repeat(g: &mut G) -> Option<Repeat> {
     })
 }
 
+/// Small use limits (so that the cart's counts reach them often), at least
+/// one field; `per_customer_units` on an item discount only.
+fn limits(g: &mut G, kind: PromotionType) -> Option<Limits> {
+    if !g.yes(4) {
+        return None;
+    }
+    let mut l = Limits {
+        per_customer: g.yes(2).then(|| g.range(1, 3) as u64),
+        total: g.yes(3).then(|| g.range(1, 5) as u64),
+        per_customer_units: (kind == PromotionType::ItemDiscount && g.yes(2))
+            .then(|| g.range(1, 6) as u64),
+    };
+    if l == Limits::default() {
+        l.per_customer = Some(1);
+    }
+    Some(l)
+}
+
+/// The cart's use counts for some of the rules' promotions (below, at or
+/// above their limits, or for a promotion without any): `customer.uses`,
+/// `customer.units` (item discounts only) and `uses`.
+fn counts(g: &mut G, rules: &Rules, customer: &mut Customer, uses: &mut BTreeMap<String, u64>) {
+    for p in &rules.promotions {
+        if !g.yes(3) && p.limits.is_none() {
+            continue;
+        }
+        if g.yes(2) {
+            customer.uses.insert(p.id.clone(), g.range(0, 3) as u64);
+        }
+        if p.kind == PromotionType::ItemDiscount && g.yes(2) {
+            customer.units.insert(p.id.clone(), g.range(0, 6) as u64);
+        }
+        if g.yes(2) {
+            uses.insert(p.id.clone(), g.range(0, 5) as u64);
+        }
+    }
+}
+
 fn blank(id: String, kind: PromotionType, shop: Option<String>) -> Promotion {
     Promotion {
         id,
@@ -486,6 +526,7 @@ fn blank(id: String, kind: PromotionType, shop: Option<String>) -> Promotion {
         valid: None,
         scope: None,
         audience: None,
+        limits: None,
         fold: None,
         amount_off: None,
         fixed_price: None,
@@ -580,6 +621,7 @@ fn promotion_of(g: &mut G, i: usize, kind: PromotionType) -> Promotion {
     p.scope =
         scope(g, kind == PromotionType::PlatformCoupon).filter(|_| kind != PromotionType::Bundle);
     p.audience = audience(g);
+    p.limits = limits(g, kind);
     match kind {
         PromotionType::ItemDiscount => {
             match g.pick(3) {
@@ -768,6 +810,7 @@ fn tie_case(g: &mut G) -> (Rules, Cart) {
         coupons,
         coupon_selection: CouponSelection::Best,
         use_rebate: true,
+        uses: BTreeMap::new(),
     };
     (
         Rules {
@@ -824,23 +867,27 @@ fn some_cart(g: &mut G, rules: &Rules, max_lines: usize) -> Cart {
         orders.insert(SHOPS[g.pick(SHOPS.len())].to_string(), 1 + g.pick(3) as u64);
     }
     let day = jiff::SignedDuration::from_hours(24);
+    let mut customer = Customer {
+        last_order_at: g
+            .yes(2)
+            .then(|| now() - day * [30, 100, 200, 300, 400][g.pick(5)]),
+        member_tier: Some(g.pick(4) as u32),
+        segment: [None, Some("A".to_string()), Some("B".to_string())][g.pick(3)].clone(),
+        orders,
+        rebate_balances,
+        ..Customer::default()
+    };
+    let mut uses = BTreeMap::new();
+    counts(g, rules, &mut customer, &mut uses);
     Cart {
         now: now(),
-        customer: Customer {
-            last_order_at: g
-                .yes(2)
-                .then(|| now() - day * [30, 100, 200, 300, 400][g.pick(5)]),
-            member_tier: Some(g.pick(4) as u32),
-            segment: [None, Some("A".to_string()), Some("B".to_string())][g.pick(3)].clone(),
-            orders,
-            rebate_balances,
-            ..Customer::default()
-        },
+        customer,
         lines,
         shipping,
         coupons,
         coupon_selection: [CouponSelection::Best, CouponSelection::AsGiven][g.pick(2)],
         use_rebate: g.pick(4) != 3,
+        uses,
     }
 }
 
@@ -900,6 +947,13 @@ fn bundle_case_of(g: &mut G, wide: bool) -> (Rules, Cart) {
         if g.yes(2) {
             p.max_units = Some(1 + g.pick(3) as u32);
         }
+        if g.yes(3) {
+            // 每人限购 beside max_units: the stage's cap is the smaller.
+            p.limits = Some(Limits {
+                per_customer_units: Some(g.range(1, 6) as u64),
+                ..Limits::default()
+            });
+        }
         if g.yes(2) {
             p.scope = Some(Scope {
                 skus: Some(vec![skus[g.pick(3)].into()]),
@@ -922,20 +976,22 @@ fn bundle_case_of(g: &mut G, wide: bool) -> (Rules, Cart) {
             quantity: 1 + g.pick(if wide { 3 } else { 4 }) as u32,
         })
         .collect();
+    let rules = Rules {
+        settings: Settings::default(),
+        promotions,
+    };
+    let mut customer = Customer::default();
+    let mut uses = BTreeMap::new();
+    counts(g, &rules, &mut customer, &mut uses);
     let cart = Cart {
         now: now(),
-        customer: Customer::default(),
+        customer,
         lines,
         shipping: Default::default(),
         coupons: vec![],
         coupon_selection: CouponSelection::AsGiven,
         use_rebate: true,
+        uses,
     };
-    (
-        Rules {
-            settings: Settings::default(),
-            promotions,
-        },
-        cart,
-    )
+    (rules, cart)
 }

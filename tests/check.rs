@@ -14,7 +14,7 @@ fn check_json_reports_the_shape_errors_of_every_promotion_where_they_are() {
     assert_eq!(
         errors,
         [
-            "promotion \"a\": unknown field `amout_off`; did you mean `amount_off`? The fields of a shop_coupon are `id`, `type`, `shop`, `name`, `valid`, `scope`, `audience`, `min_amount`, `amount_off`, `fold`, `max_off` at line 3 column 65",
+            "promotion \"a\": unknown field `amout_off`; did you mean `amount_off`? The fields of a shop_coupon are `id`, `type`, `shop`, `name`, `valid`, `scope`, `audience`, `limits`, `min_amount`, `amount_off`, `fold`, `max_off` at line 3 column 65",
             "rules file, promotions[1].amount_off: amount \"5.001\" has more than 2 fraction digits at line 4 column 75",
             "rules file, promotions[3].type: unknown variant `coupon`, expected one of `item_discount`, `bundle`, `threshold`, `shop_coupon`, `rebate`, `platform_coupon` at line 6 column 32",
             "promotion \"e\": a rebate needs max_ratio (the share of the order the credit may pay)",

@@ -377,3 +377,62 @@ fn fifty_bundles_over_ten_skus_choose_what_an_exhaustive_search_finds() {
     assert_eq!(q.totals.item_discount.to_string(), "327.75");
     assert_eq!(q.totals.payable.to_string(), "1217.25");
 }
+
+/// Use counts (contract v3): each map of the cart holds at most 10,000
+/// entries. 10,000 counts, one per promotion of a rules file of 10,000
+/// limited coupons (and an item discount bought to its limit), price (each
+/// at its limit: all `limit_reached`, the item's 10.00 paid whole); one more
+/// entry in any of the three maps is a limit error naming the map.
+#[test]
+fn each_map_of_use_counts_holds_at_most_10000_entries() {
+    let n = limits::MAX_LIST;
+    let promos: Vec<_> = (0..n)
+        .map(|k| {
+            json!({ "id": format!("c{k:05}"), "type": "shop_coupon", "shop": "s0",
+                         "amount_off": "1", "limits": { "per_customer": 1, "total": 1 } })
+        })
+        .chain([
+            json!({ "id": "flash", "type": "item_discount", "shop": "s0", "fold": "9",
+                        "limits": { "per_customer_units": 1 } }),
+        ])
+        .collect();
+    let engine =
+        Engine::new(Rules::from_json(&json!({ "promotions": promos }).to_string()).unwrap())
+            .unwrap();
+    let ids: serde_json::Map<String, serde_json::Value> =
+        (0..n).map(|k| (format!("c{k:05}"), json!(1))).collect();
+    let mut cart: serde_json::Value = serde_json::from_str(&cart_json(1, "10", 1)).unwrap();
+    cart["customer"] = json!({ "uses": ids, "units": { "flash": 1 } });
+    cart["uses"] = json!(ids);
+    let c = Cart::from_json(&cart.to_string()).unwrap();
+    let q = engine.price(&c).unwrap();
+    assert_eq!(q.totals.payable.to_string(), "10.00");
+    assert!(q
+        .not_applied
+        .iter()
+        .all(|na| na.reason != youhui::Reason::NotChosen));
+    assert_eq!(
+        q.not_applied
+            .iter()
+            .filter(|na| na.reason == youhui::Reason::LimitReached)
+            .count(),
+        n + 1
+    );
+    let over: serde_json::Map<String, serde_json::Value> =
+        (0..=n).map(|k| (format!("x{k:05}"), json!(0))).collect();
+    for field in ["customer.uses", "customer.units", "uses"] {
+        let mut cart = cart.clone();
+        match field {
+            "customer.uses" => cart["customer"]["uses"] = json!(over),
+            "customer.units" => cart["customer"]["units"] = json!(over),
+            _ => cart["uses"] = json!(over),
+        }
+        let c = Cart::from_json(&cart.to_string()).unwrap();
+        let e = engine.price(&c).unwrap_err();
+        assert!(e.is_limit(), "{field}: {e}");
+        assert_eq!(
+            e.to_string(),
+            format!("cart file, {field}: 10001 entries; the limit is {n}")
+        );
+    }
+}

@@ -16,6 +16,7 @@
 //!   `--ignored`).
 //! - `simulate`: the what-if report over many carts (`orders`: the README's month of orders).
 //! - `preview`: 到手价, the price of one item per quantity before the cart.
+//! - `use_limits`: use limits (contract v3) in a preview and in a cart built in Rust.
 
 mod check;
 mod cli;
@@ -32,3 +33,4 @@ mod regressions;
 mod schema;
 mod simulate;
 mod support;
+mod use_limits;

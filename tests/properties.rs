@@ -330,7 +330,7 @@ fn stage_one_by_hand(rules: &Rules, cart: &Cart) -> (i64, Vec<u32>) {
     let mut best: Option<(i64, u32, Vec<String>, Vec<u32>)> = None;
     let mut counts = vec![0u32; bundles.len()];
     loop {
-        if let Some((red, sets, ids)) = try_choice(&bundles, &items, &lines, &counts) {
+        if let Some((red, sets, ids)) = try_choice(&bundles, &items, &lines, &counts, cart) {
             let better = best.as_ref().is_none_or(|b| {
                 (std::cmp::Reverse(red), sets, &ids) < (std::cmp::Reverse(b.0), b.1, &b.2)
             });
@@ -353,6 +353,19 @@ fn stage_one_by_hand(rules: &Rules, cart: &Cart) -> (i64, Vec<u32>) {
     (red, counts)
 }
 
+/// The units of a SKU an item discount may discount (contract v3, 每人限购):
+/// the smaller of `max_units` and `per_customer_units − customer.units[id]`.
+fn unit_cap(d: &Promotion, cart: &Cart) -> Option<u32> {
+    let left = d.limits.and_then(|l| l.per_customer_units).map(|m| {
+        let bought = cart.customer.units.get(&d.id).copied().unwrap_or(0);
+        m.saturating_sub(bought) as u32
+    });
+    match (d.max_units, left) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// One choice of set counts by the contract's words: None when a set fails
 /// its conditions; else (stage-1 reduction, sets, sorted bundle ids).
 fn try_choice(
@@ -360,6 +373,7 @@ fn try_choice(
     items: &[&Promotion],
     lines: &[&Line],
     counts: &[u32],
+    cart: &Cart,
 ) -> Option<(i64, u32, Vec<String>)> {
     // Units each line (in id order) gives to sets.
     let mut taken = vec![0i64; lines.len()];
@@ -421,7 +435,7 @@ fn try_choice(
             if new < 100 || new * 100 < unit || new >= unit {
                 continue;
             }
-            let n = match d.max_units {
+            let n = match unit_cap(d, cart) {
                 None => free,
                 Some(m) => {
                     let l = left
@@ -442,7 +456,7 @@ fn try_choice(
         if let Some((red, n, id)) = best {
             reduction += red;
             let d = items.iter().find(|d| d.id == id).unwrap();
-            if let Some(max) = d.max_units {
+            if let Some(max) = unit_cap(d, cart) {
                 match left.iter_mut().find(|e| e.0 == id && e.1 == l.sku) {
                     Some(e) => e.2 -= n,
                     None => left.push((id.to_string(), l.sku.clone(), i64::from(max) - n)),
@@ -508,6 +522,11 @@ proptest! {
         let with = price(&r, &c).totals.item_discount;
         let mut without = r.clone();
         without.promotions.retain(|p| p.kind != PromotionType::Bundle);
+        // The cart's use counts name only promotions of its rules.
+        let mut c = c.clone();
+        let kept = |id: &String| without.promotions.iter().any(|p| &p.id == id);
+        c.customer.uses.retain(|id, _| kept(id));
+        c.uses.retain(|id, _| kept(id));
         prop_assert!(with >= price(&without, &c).totals.item_discount);
     }
 }
@@ -600,6 +619,56 @@ proptest! {
                     prop_assert_eq!(na.reason, youhui::Reason::NotInWindow, "{}", p.id);
                 }
             }
+        }
+    }
+}
+
+/// Whether promotion `p` is at one of its use limits for cart `c` (contract
+/// v3), by the contract's words: `customer.uses[id] >= per_customer`,
+/// `uses[id] >= total`, or nothing left of `per_customer_units`.
+fn at_limit(p: &Promotion, c: &Cart) -> bool {
+    let Some(l) = p.limits else { return false };
+    let count = |m: &std::collections::BTreeMap<String, u64>| m.get(&p.id).copied().unwrap_or(0);
+    l.per_customer.is_some_and(|n| count(&c.customer.uses) >= n)
+        || l.total.is_some_and(|n| count(&c.uses) >= n)
+        || l.per_customer_units
+            .is_some_and(|n| count(&c.customer.units) >= n)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Use limits (contract v3): a promotion at its limit never appears in
+    /// `applied`; it is reported `limit_reached` unless a reason before it
+    /// holds (`not_in_window`, `audience_mismatch`), and `limit_reached` is
+    /// given only to a promotion at its limit.
+    #[test]
+    fn a_promotion_at_its_limit_never_appears_in_applied((r, c) in strategy::rules_and_cart(Sizes::default())) {
+        let q = price(&r, &c);
+        for p in &r.promotions {
+            let at = at_limit(p, &c);
+            if at {
+                prop_assert!(!q.applied.iter().any(|a| a.promotion == p.id), "{} applied at its limit", p.id);
+            }
+            if let Some(na) = q.not_applied.iter().find(|n| n.promotion == p.id) {
+                if at {
+                    prop_assert!(na.reason <= youhui::Reason::LimitReached, "{}: {:?} at its limit", p.id, na.reason);
+                } else {
+                    prop_assert!(na.reason != youhui::Reason::LimitReached, "{}: limit_reached below its limit", p.id);
+                }
+            }
+        }
+    }
+
+    /// Under `best`, a held coupon at its limit is never `not_chosen`, on
+    /// carts of many held coupons and small limits.
+    #[test]
+    fn best_never_reports_a_coupon_at_its_limit_not_chosen((r, c) in strategy::many_coupons(6)) {
+        let q = price(&r, &c);
+        for p in r.promotions.iter().filter(|p| at_limit(p, &c)) {
+            prop_assert!(!q.applied.iter().any(|a| a.promotion == p.id), "{} applied at its limit", p.id);
+            let na = q.not_applied.iter().find(|n| n.promotion == p.id);
+            prop_assert!(na.is_none_or(|n| n.reason != youhui::Reason::NotChosen), "{} not_chosen at its limit", p.id);
         }
     }
 }

@@ -89,7 +89,7 @@ fn the_examples_validate() {
 
 /// The kinds of error a schema can see: a field's type or grammar, an
 /// unknown field or variant, a missing field, a bound on a list or a number.
-const SEEN_BY_A_SCHEMA: [&str; 19] = [
+const SEEN_BY_A_SCHEMA: [&str; 24] = [
     "invalid type",
     "unknown field",
     "unknown variant",
@@ -109,6 +109,11 @@ const SEEN_BY_A_SCHEMA: [&str; 19] = [
     "quantity 0 must be",
     "max_sets 0 must be",
     "id is empty",
+    "limits is empty",
+    "limits.per_customer 0 must be",
+    "limits.total 100000001 must be",
+    "limits.per_customer_units 100001 must be",
+    "count 100000001 must be",
 ];
 
 #[test]

@@ -274,7 +274,45 @@ fn promotion(u: &mut Unstructured, i: usize) -> arbitrary::Result<Value> {
         }
         p["audience"] = a;
     }
+    if u.ratio(1, 4)? {
+        // Use limits (contract v3) at their edges; 每人限购 on item discounts only.
+        let mut l = json!({});
+        if bool::arbitrary(u)? {
+            l["per_customer"] = json!(*u.choose(&[1u32, 2, 100_000])?);
+        }
+        if bool::arbitrary(u)? {
+            l["total"] = json!(*u.choose(&[1u32, 3, 100_000_000])?);
+        }
+        if p["type"] == "item_discount" && bool::arbitrary(u)? {
+            l["per_customer_units"] = json!(*u.choose(&[1u32, 7, 100_000])?);
+        }
+        if l.as_object().is_some_and(|o| o.is_empty()) {
+            l["per_customer"] = json!(1);
+        }
+        p["limits"] = l;
+    }
     Ok(p)
+}
+
+/// Use counts for some of `promos` (contract v3): `customer.uses`,
+/// `customer.units` (item discounts only) and `uses`, at their edges.
+fn counts(u: &mut Unstructured, promos: &[Value]) -> arbitrary::Result<(Value, Value, Value)> {
+    let (mut mine, mut units, mut all) = (json!({}), json!({}), json!({}));
+    for p in promos {
+        if !u.ratio(1, 3)? {
+            continue;
+        }
+        let id = p["id"].as_str().unwrap_or_default().to_string();
+        let count = |u: &mut Unstructured| -> arbitrary::Result<u32> {
+            Ok(*u.choose(&[0u32, 1, 2, 6, 99_999, 100_000, 100_000_000])?)
+        };
+        mine[&id] = json!(count(u)?);
+        if p["type"] == "item_discount" {
+            units[&id] = json!(count(u)?);
+        }
+        all[&id] = json!(count(u)?);
+    }
+    Ok((mine, units, all))
 }
 
 fn build(u: &mut Unstructured) -> arbitrary::Result<(Value, Value)> {
@@ -317,6 +355,13 @@ fn build(u: &mut Unstructured) -> arbitrary::Result<(Value, Value)> {
                       "segment": *u.choose(&["A", "D"])?,
                       "last_order_at": *u.choose(&["2026-11-01T00:00:00+08:00", "2025-11-16T10:00:00+08:00", "1970-01-01T00:00:00Z"])? },
         "coupon_selection": *u.choose(&["best", "as_given"])? });
+    let mut cart = cart;
+    if let Some(p) = rules["promotions"].as_array() {
+        let (mine, units, all) = counts(u, p)?;
+        cart["customer"]["uses"] = mine;
+        cart["customer"]["units"] = units;
+        cart["uses"] = all;
+    }
     Ok((rules, cart))
 }
 
@@ -577,6 +622,7 @@ pub fn items_jsonl(data: &[u8]) -> bool {
                 coupons,
                 coupon_selection: youhui::CouponSelection::Best,
                 use_rebate: false,
+                uses: Default::default(),
             };
             let quote = engine.price(&cart).expect("the contract's cart prices");
             assert_eq!(

@@ -2,7 +2,7 @@
 //! and its texts aside: [`input`](super::input)).
 
 use super::{ErrorKind, Mistake};
-use crate::limits::MAX_QUANTITY;
+use crate::limits::{MAX_COUNT, MAX_QUANTITY};
 use crate::text::quoted;
 
 /// A cart that cannot be priced.
@@ -30,6 +30,18 @@ pub(crate) enum CartError {
     NotACoupon { id: String, stage: &'static str },
     #[error("{} names no coupon promotion of the rules file", quoted(.0))]
     UnknownCoupon(String),
+    /// A use count (`customer.uses`, `customer.units`, `uses`) for an id that
+    /// names no promotion: a misspelt id must not leave a limit unchecked.
+    #[error("{} names no promotion of the rules file{}", quoted(.id), match .suggestion { Some(s) => format!("; did you mean {}?", quoted(s)), None => String::new() })]
+    UnknownPromotion {
+        id: String,
+        suggestion: Option<String>,
+    },
+    /// `customer.units` for a promotion that is not an item discount.
+    #[error("{} is {stage}; customer.units counts the units bought at an item_discount's price (每人限购)", quoted(.id))]
+    UnitsNotItem { id: String, stage: &'static str },
+    #[error("count {count} must be from 0 to {MAX_COUNT}")]
+    Count { count: u64 },
 }
 
 impl Mistake for CartError {
@@ -39,14 +51,17 @@ impl Mistake for CartError {
                 ErrorKind::Limit
             }
             CartError::MaxQuantity { max, bound } if max > bound => ErrorKind::Limit,
-            CartError::Quantity { .. } | CartError::MaxQuantity { .. } | CartError::Birthday(_) => {
-                ErrorKind::InvalidValue
-            }
+            CartError::Quantity { .. }
+            | CartError::MaxQuantity { .. }
+            | CartError::Birthday(_)
+            | CartError::Count { .. } => ErrorKind::InvalidValue,
             CartError::NoLine => ErrorKind::Empty,
             CartError::LineIdTwice { .. } | CartError::CouponTwice(_) => ErrorKind::Repeated,
             CartError::ShippingShop(_)
             | CartError::NotACoupon { .. }
-            | CartError::UnknownCoupon(_) => ErrorKind::NotFound,
+            | CartError::UnknownCoupon(_)
+            | CartError::UnknownPromotion { .. }
+            | CartError::UnitsNotItem { .. } => ErrorKind::NotFound,
         }
     }
 }

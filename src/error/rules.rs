@@ -75,6 +75,11 @@ pub(crate) enum RuleError {
     EmptyAudience,
     #[error("audience.birthday is false; leave it out for no birthday condition (only true is a condition)")]
     BirthdayFalse,
+    #[error("limits is empty, which would silently limit nothing; give per_customer, total or per_customer_units, or leave limits out")]
+    EmptyLimits,
+    /// `limits.per_customer_units` on a promotion that is not an item discount.
+    #[error("limits.per_customer_units (每人限购, units bought at a price) is for an item_discount only; {0} may limit per_customer or total (orders)")]
+    UnitsLimitNotItem(&'static str),
     #[error("audience.lifecycle is an empty list, which matches nobody")]
     EmptyLifecycle,
     #[error("audience.min_orders {min} is above audience.max_orders {max}, which matches nobody")]
@@ -156,6 +161,7 @@ impl Mistake for RuleError {
             | R::EmptyList { .. }
             | R::EmptyScope
             | R::EmptyAudience
+            | R::EmptyLimits
             | R::EmptyLifecycle
             | R::EmptyTiers
             | R::EmptyGifts { .. } => ErrorKind::Empty,
@@ -163,6 +169,7 @@ impl Mistake for RuleError {
             | R::ForeignField { .. }
             | R::UnknownField { .. }
             | R::BundleScope
+            | R::UnitsLimitNotItem(_)
             | R::ScopeShops => ErrorKind::UnknownField,
             R::ItemBenefits { given: 0 }
             | R::TierCondition { both: false, .. }

@@ -48,6 +48,11 @@ pub struct Cart {
     /// `false` turns rebate credit use off.
     #[serde(default = "yes")]
     pub use_rebate: bool,
+    /// Per promotion id, the orders of all customers that used it so far
+    /// (发行量 used; contract v3). An unlisted promotion counts 0.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Counts"))]
+    pub uses: BTreeMap<String, u64>,
 }
 
 fn yes() -> bool {
@@ -80,6 +85,9 @@ impl<'de> Deserialize<'de> for Cart {
             /// `false` turns rebate credit use off.
             #[serde(default = "yes")]
             use_rebate: bool,
+            /// Per promotion id, the orders of all customers that used it.
+            #[serde(default, deserialize_with = "de::whole::counts")]
+            uses: BTreeMap<String, u64>,
         }
         let f = Fields::deserialize(de::Strict(d))?;
         Ok(Cart {
@@ -90,6 +98,7 @@ impl<'de> Deserialize<'de> for Cart {
             coupons: f.coupons,
             coupon_selection: f.coupon_selection,
             use_rebate: f.use_rebate,
+            uses: f.uses,
         })
     }
 }
@@ -170,6 +179,24 @@ pub struct Customer {
     /// Rebate credit per shop.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rebate_balances: BTreeMap<String, Amount>,
+    /// Per promotion id, the customer's earlier orders that used it (每人限用;
+    /// contract v3). An unlisted promotion counts 0.
+    #[serde(
+        default,
+        deserialize_with = "de::whole::counts",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Counts"))]
+    pub uses: BTreeMap<String, u64>,
+    /// Per `item_discount` id, the units the customer bought at its price
+    /// before (每人限购; contract v3). An unlisted promotion counts 0.
+    #[serde(
+        default,
+        deserialize_with = "de::whole::counts",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Counts"))]
+    pub units: BTreeMap<String, u64>,
 }
 
 /// One cart line.

@@ -532,6 +532,7 @@ pub(crate) mod whole {
     const DAYS: &str = "three whole numbers of days, like [90, 180, 270]";
     const TIER: &str = "a whole, non-negative member tier";
     const ORDERS: &str = "a whole, non-negative number of orders";
+    const COUNT: &str = "a whole, non-negative count";
 
     /// A line's `quantity`: from 1 to 100000, refused on reading in the
     /// words the engine uses for a cart built in Rust (above 100000, a limit).
@@ -574,6 +575,26 @@ pub(crate) mod whole {
 
     pub(crate) fn orders_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
         whole(d, ORDERS).map(Some)
+    }
+
+    /// A field of `limits` (its range is checked with the rule).
+    pub(crate) fn count_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        whole(d, COUNT).map(Some)
+    }
+
+    /// A map of use counts by promotion id (`customer.uses`, `customer.units`,
+    /// `uses`; their range is checked with the cart).
+    pub(crate) fn counts<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<std::collections::BTreeMap<String, u64>, D::Error> {
+        struct Count(u64);
+        impl<'de> serde::Deserialize<'de> for Count {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
+                whole(d, COUNT).map(Count)
+            }
+        }
+        let m: std::collections::BTreeMap<String, Count> = serde::Deserialize::deserialize(d)?;
+        Ok(m.into_iter().map(|(k, v)| (k, v.0)).collect())
     }
 
     /// `settings.lifecycle_days`: exactly three whole numbers.

@@ -12,13 +12,13 @@ pub(crate) mod de;
 pub(crate) mod repeat;
 mod rules;
 pub(crate) mod time;
-mod typo;
+pub(crate) mod typo;
 
 pub use cart::{Cart, CouponSelection, Customer, Line};
 pub use repeat::{Hours, Repeat};
 pub use rules::{
-    Audience, BundleItem, Every, Gift, Lifecycle, Promotion, PromotionType, Rules, Scope, Settings,
-    Stage, ThresholdBase, Tier, Valid,
+    Audience, BundleItem, Every, Gift, Lifecycle, Limits, Promotion, PromotionType, Rules, Scope,
+    Settings, Stage, ThresholdBase, Tier, Valid,
 };
 
 use crate::error::{Error, File, JsonError, LimitError};

@@ -267,8 +267,9 @@ impl PromotionType {
 }
 
 /// The fields every promotion may carry, whatever its type.
-pub(crate) const COMMON_FIELDS: &[&str] =
-    &["id", "type", "shop", "name", "valid", "scope", "audience"];
+pub(crate) const COMMON_FIELDS: &[&str] = &[
+    "id", "type", "shop", "name", "valid", "scope", "audience", "limits",
+];
 
 /// One promotion of the rules file. Which fields are allowed depends on `type`;
 /// [`Engine::new`](crate::Engine::new) rejects a field that does not belong.
@@ -305,6 +306,10 @@ pub struct Promotion {
     /// Who may use it (reference: [Audience](crate::_documentation::reference#audience)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,
+    /// How often it may be used (每人限用, 发行量, 每人限购; contract v3), by the
+    /// counts the cart passes (reference: [Use limits](crate::_documentation::reference#use-limits-每人限用-每人限购-发行量)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Limits>,
     /// `item_discount`, `shop_coupon`, `platform_coupon`: pay this fold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fold: Option<Fold>,
@@ -356,6 +361,50 @@ pub struct Promotion {
     )]
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
     pub max_sets: Option<u32>,
+}
+
+/// A promotion's use limits (contract v3): at least one field. The engine
+/// keeps no count; the cart passes them (`customer.uses`, `customer.units`,
+/// `uses`).
+///
+/// ```
+/// let l: youhui::Limits = serde_json::from_str(r#"{"per_customer":1,"total":10000}"#).unwrap();
+/// assert_eq!(l.per_customer, Some(1));
+/// assert_eq!(l.per_customer_units, None);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The engine refuses an empty object here (a limit that limits nothing is a
+// mistake); the schema says so too.
+#[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1)))]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// 每人限用N次: the orders in which one customer may use it, 1 to 100 000.
+    #[serde(
+        default,
+        deserialize_with = "de::whole::count_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
+    pub per_customer: Option<u64>,
+    /// 发行量: the orders of all customers in which it may be used (a coupon's
+    /// stock, an activity's budget in orders), 1 to 100 000 000.
+    #[serde(
+        default,
+        deserialize_with = "de::whole::count_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000000)))]
+    pub total: Option<u64>,
+    /// 每人限购N件, `item_discount` only: the units one customer may buy at its
+    /// price over all orders, 1 to 100 000.
+    #[serde(
+        default,
+        deserialize_with = "de::whole::count_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
+    pub per_customer_units: Option<u64>,
 }
 
 /// One SKU of a bundle's set.

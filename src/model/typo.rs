@@ -64,6 +64,19 @@ pub(crate) fn unknown_field(promotion: &str, index: usize, field: &str, position
     Error::rules(location, m)
 }
 
+/// The id of `ids` most like `id`, if one is alike enough (a misspelt
+/// promotion id in a cart's counts: `sc2O` → `sc20`). Ties: the first.
+pub(crate) fn closest_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for other in ids {
+        let score = strsim::jaro_winkler(id, other);
+        if score >= ALIKE && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, other));
+        }
+    }
+    best.map(|(_, other)| other)
+}
+
 /// The field of `fields` most like `field`, if one is alike enough.
 fn closest(field: &str, fields: &[&'static str]) -> Option<&'static str> {
     fields
@@ -93,13 +106,22 @@ mod tests {
     }
 
     #[test]
+    fn the_closest_id_alike_enough() {
+        let ids = ["sc20", "pc50", "flash"];
+        assert_eq!(closest_id("sc2", ids.into_iter()), Some("sc20"));
+        assert_eq!(closest_id("flahs", ids.into_iter()), Some("flash"));
+        assert_eq!(closest_id("zz", ids.into_iter()), None);
+        assert_eq!(closest_id("sc2", std::iter::empty()), None);
+    }
+
+    #[test]
     fn named_by_id_with_its_types_fields() {
         let p = r#"{"id":"sc","type":"shop_coupon","shop":"tea","amout_off":"5"}"#;
         let e = unknown_field(p, 4, "amout_off", " at line 1 column 58");
         assert_eq!(e.location(), "promotion \"sc\"");
         assert_eq!(
             e.message(),
-            "unknown field `amout_off`; did you mean `amount_off`? The fields of a shop_coupon are `id`, `type`, `shop`, `name`, `valid`, `scope`, `audience`, `min_amount`, `amount_off`, `fold`, `max_off` at line 1 column 58"
+            "unknown field `amout_off`; did you mean `amount_off`? The fields of a shop_coupon are `id`, `type`, `shop`, `name`, `valid`, `scope`, `audience`, `limits`, `min_amount`, `amount_off`, `fold`, `max_off` at line 1 column 58"
         );
         assert_eq!(e.kind(), crate::ErrorKind::UnknownField);
         // No id that can name it, no type: its place, and every field.

@@ -1,14 +1,21 @@
 //! The audience rules (人群; reference: [Audience](crate::_documentation::reference#audience)) and the validity window: whether a
-//! promotion may apply to this buyer, now, whatever the cart's lines.
+//! promotion may apply to this buyer, now, whatever the cart's lines; then
+//! its use limits ([`use_limits`](super::use_limits)).
 
 use crate::model::{Cart, Lifecycle};
 use crate::rules::compiled::Head;
 
 use super::why::Why;
 
-/// `not_in_window` or `audience_mismatch`, or `None` when the promotion may
-/// apply. `days` are the lifecycle boundaries (`settings.lifecycle_days`).
+/// `not_in_window`, `audience_mismatch` or `limit_reached` (the first that
+/// holds, in that order), or `None` when the promotion may apply. `days` are
+/// the lifecycle boundaries (`settings.lifecycle_days`).
 pub(crate) fn gate(head: &Head, cart: &Cart, today: (i8, i8), days: [u32; 3]) -> Option<Why> {
+    window_and_audience(head, cart, today, days).or_else(|| super::use_limits::reached(head, cart))
+}
+
+/// `not_in_window` or `audience_mismatch`, or `None`.
+fn window_and_audience(head: &Head, cart: &Cart, today: (i8, i8), days: [u32; 3]) -> Option<Why> {
     let now = cart.now;
     if let Some(f) = head.window.from {
         if now < f {

@@ -26,6 +26,7 @@ pub(crate) fn check(cat: &Catalog, cart: &Cart, w: &mut CartIndex) -> Result<(),
     unique_ids(cart, w)?;
     shipping(cart, w, &lookup)?;
     held(cat, cart, w)?;
+    counts(cat, cart)?;
     if let Some(b) = &cart.customer.birthday {
         super::audience::parse_birthday(b).ok_or_else(|| {
             Error::cart(
@@ -280,6 +281,65 @@ fn shipping(cart: &Cart, w: &mut CartIndex, lookup: &ShopLookup<'_>) -> Result<(
                     format!("cart file, shipping.{}", clipped(shop)),
                     CartError::ShippingShop(shop.clone()),
                 ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The use counts (reference: [Use limits](crate::_documentation::reference#use-limits-每人限用-每人限购-发行量)): at most 10,000 entries a map,
+/// each naming a promotion of the rules (`customer.units`: an item
+/// discount), each from 0 to 100,000,000.
+fn counts(cat: &Catalog, cart: &Cart) -> Result<(), Error> {
+    let c = &cart.customer;
+    let maps = [
+        ("customer.uses", &c.uses),
+        ("customer.units", &c.units),
+        ("uses", &cart.uses),
+    ];
+    for (field, map) in maps {
+        if map.len() > limits::MAX_LIST {
+            let count = map.len();
+            return Err(Error::cart(
+                format!("cart file, {field}"),
+                LimitError::Entries { count },
+            ));
+        }
+        let units = field == "customer.units";
+        for (id, &count) in map {
+            text_ok(format!("cart file, {field}"), "the promotion id", id)?;
+            let at = || format!("cart file, {field}.{}", clipped(id));
+            match cat.promo(id) {
+                None => {
+                    let ids = cat
+                        .heads
+                        .iter()
+                        .filter(|h| !units || h.stage == Stage::ItemDiscount)
+                        .map(|h| &*h.id);
+                    let suggestion = crate::model::typo::closest_id(id, ids).map(str::to_string);
+                    let m = CartError::UnknownPromotion {
+                        id: id.clone(),
+                        suggestion,
+                    };
+                    return Err(Error::cart(at(), m));
+                }
+                Some(p) if units && cat.item_rule(p).is_none() => {
+                    let head = cat.head(p);
+                    let stage = if head.stage == Stage::ItemDiscount {
+                        "a bundle"
+                    } else {
+                        head.stage.with_article()
+                    };
+                    let m = CartError::UnitsNotItem {
+                        id: id.clone(),
+                        stage,
+                    };
+                    return Err(Error::cart(at(), m));
+                }
+                Some(_) => {}
+            }
+            if count > limits::MAX_COUNT {
+                return Err(Error::cart(at(), CartError::Count { count }));
             }
         }
     }

@@ -168,6 +168,7 @@ fn gather(
             continue;
         }
         let rule = &cat.items[look.rule as usize];
+        let cap = super::use_limits::unit_cap(p, look.promo, rule.max_units);
         let mut miss: Option<Why> = None;
         for &i in ix.lines_of(k) {
             match per_unit(rule, i, &ix.lines[i.get()], p.rounding) {
@@ -177,7 +178,8 @@ fn gather(
                         look: k as u32,
                         promo: look.promo,
                         per_unit: r,
-                        limit: rule.max_units,
+                        // min(max_units, per_customer_units left): one cap.
+                        limit: cap,
                     };
                     if d.limit.is_some() {
                         all.push(d);

@@ -9,7 +9,7 @@
 //!
 //! What they share is in [`state`], split by who writes it; each step's
 //! signature says which parts it reads and which it writes. [`audience`]
-//! says who may use what, [`contest`] picks the best promotion of a type,
+//! says who may use what (with [`use_limits`], how often), [`contest`] picks the best promotion of a type,
 //! and [`why`] is every reason a promotion was not used, with its words.
 
 mod audience;
@@ -27,6 +27,7 @@ mod search;
 mod selection;
 mod state;
 mod threshold;
+mod use_limits;
 mod why;
 
 use crate::engine::Engine;

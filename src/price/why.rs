@@ -41,6 +41,21 @@ pub(crate) enum Why {
     Lifecycle(Lifecycle),
     NoLastOrder,
     NotBirthday,
+    /// 每人限用: the customer used it in `used` earlier orders, the limit is `limit`.
+    UsesReached {
+        used: u64,
+        limit: u32,
+    },
+    /// 发行量: all customers used it in `used` orders, the stock is `total`.
+    StockGone {
+        used: u64,
+        total: u32,
+    },
+    /// 每人限购: the customer bought `bought` units at its price, the limit is `limit`.
+    UnitsReached {
+        bought: u64,
+        limit: u32,
+    },
     NotHeld,
     OutOfScope,
     /// A bundle: the shop's lines hold `have` units of its `item`-th SKU; a set needs `need`.
@@ -123,6 +138,9 @@ impl Why {
             | Why::Lifecycle(_)
             | Why::NoLastOrder
             | Why::NotBirthday => Reason::AudienceMismatch,
+            Why::UsesReached { .. } | Why::StockGone { .. } | Why::UnitsReached { .. } => {
+                Reason::LimitReached
+            }
             Why::NotHeld => Reason::NotHeld,
             Why::OutOfScope => Reason::OutOfScope,
             Why::Incomplete { .. } => Reason::Incomplete,
@@ -232,6 +250,21 @@ pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Wh
         Why::NotBirthday => {
             return Cow::Borrowed("for the customer's birthday, which is not today (UTC+08:00)")
         }
+        Why::UsesReached { used, limit } => format!(
+            "the customer used it in {}; the limit is {} per customer (每人限用)",
+            count(*used, "earlier order"),
+            count(u64::from(*limit), "order")
+        ),
+        Why::StockGone { used, total } => format!(
+            "used in {} of all customers; the stock is {} (发行量)",
+            count(*used, "order"),
+            count(u64::from(*total), "order")
+        ),
+        Why::UnitsReached { bought, limit } => format!(
+            "the customer bought {} at its price before; the limit is {} per customer (每人限购)",
+            count(*bought, "unit"),
+            count(u64::from(*limit), "unit")
+        ),
         Why::NotHeld => return Cow::Borrowed("the cart does not hold this coupon"),
         Why::OutOfScope => match &head.shop {
             Some(s) => format!("no line of shop {s:?} is in its scope"),

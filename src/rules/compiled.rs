@@ -78,6 +78,17 @@ impl Catalog {
             .copied()
     }
 
+    /// The item discount rule of promotion `p`, if it is an item discount
+    /// (not a bundle, nor another type): a binary search of its shop's items,
+    /// which are in `PromoId` order.
+    pub(crate) fn item_rule(&self, p: PromoId) -> Option<&ItemRule> {
+        let shop = self.shop(self.head(p).shop.as_deref()?)?;
+        let r = &self.shops[shop as usize].items;
+        let items = &self.items[r.start as usize..r.end as usize];
+        let k = items.binary_search_by_key(&p, |i| i.promo).ok()?;
+        Some(&items[k])
+    }
+
     /// The shop's rules, if the rules file has any for it.
     #[inline]
     pub(crate) fn shop(&self, name: &str) -> Option<u32> {
@@ -117,6 +128,26 @@ pub(crate) struct Head {
     pub(crate) audience: Audience,
     /// The promotion's scope: a number local to its shop's scopes (or the platform's).
     pub(crate) scope: u32,
+    /// Its use limits (contract v3; none: unlimited).
+    pub(crate) limits: UseLimits,
+}
+
+/// A promotion's `limits` (每人限用, 发行量, 每人限购), checked: each within
+/// its range, so above zero. Twelve bytes, whether given or not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct UseLimits {
+    pub(crate) per_customer: Option<std::num::NonZeroU32>,
+    pub(crate) total: Option<std::num::NonZeroU32>,
+    /// `item_discount` only.
+    pub(crate) per_customer_units: Option<std::num::NonZeroU32>,
+}
+
+impl UseLimits {
+    /// True when no limit is given.
+    #[inline]
+    pub(crate) fn is_none(&self) -> bool {
+        *self == UseLimits::default()
+    }
 }
 
 /// `from <= now < until`, either end open, and the repeat, if any, holds.

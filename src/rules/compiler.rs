@@ -6,7 +6,7 @@ use std::hash::BuildHasher;
 
 use super::compiled::{
     Audience, BundleRule, Catalog, CouponOff, CouponRule, Gift, Head, ItemBenefit, ItemRule, Names,
-    Offer, OfferRule, RebateRule, Scope, ShopRules, Tier, TierOff, Window,
+    Offer, OfferRule, RebateRule, Scope, ShopRules, Tier, TierOff, UseLimits, Window,
 };
 use crate::error::{Error, LimitError, Mistake, RuleError, TextError};
 use crate::ids::PromoId;
@@ -193,10 +193,10 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
     // The typed lists. A group's members are in stage order, so each type is
     // a contiguous range of its list, by id.
     let mut typed: Vec<Option<Rule>> = checked.iter().map(|_| None).collect();
-    let mut heads_data: Vec<(usize, Window, Audience)> = Vec::with_capacity(n);
+    let mut heads_data: Vec<(usize, Window, Audience, UseLimits)> = Vec::with_capacity(n);
     for (i, c) in checked.into_iter().enumerate() {
         typed[i] = Some(c.rule);
-        heads_data.push((c.index, c.window, c.audience));
+        heads_data.push((c.index, c.window, c.audience, c.limits));
     }
     let mut take = |k: usize| typed[order[k]].take();
     cat.shops.reserve_exact(platform);
@@ -289,7 +289,7 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
     }
     let mut heads: Vec<Option<Head>> = Vec::with_capacity(n);
     heads.resize_with(n, || None);
-    for (i, (index, window, audience)) in heads_data.into_iter().enumerate() {
+    for (i, (index, window, audience, limits)) in heads_data.into_iter().enumerate() {
         let k = promo_of[i] as usize;
         let p = &mut rules.promotions[index];
         heads[k] = Some(Head {
@@ -304,6 +304,7 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
             window,
             audience,
             scope: local_scope[k],
+            limits,
         });
     }
     cat.heads = heads.into_iter().flatten().collect();
@@ -342,6 +343,7 @@ pub(crate) struct Checked {
     index: usize,
     window: Window,
     audience: Audience,
+    limits: UseLimits,
     rule: Rule,
 }
 
@@ -651,6 +653,7 @@ impl Compiler {
         };
         self.scope(p, at);
         let audience = self.audience(at, p.audience.as_ref());
+        let limits = self.limits(p, at);
         let rule = match p.kind {
             PromotionType::ItemDiscount => self.item(p, at),
             PromotionType::Bundle => self.bundle(p, at),
@@ -662,8 +665,36 @@ impl Compiler {
             index,
             window,
             audience,
+            limits,
             rule,
         })
+    }
+
+    /// `limits` (reference: [Use limits](crate::_documentation::reference#use-limits-每人限用-每人限购-发行量)): at least one field, each in its
+    /// range, `per_customer_units` on an item discount only.
+    fn limits(&mut self, p: &Promotion, at: &At<'_>) -> UseLimits {
+        let Some(l) = &p.limits else {
+            return UseLimits::default();
+        };
+        if *l == model::Limits::default() {
+            self.err(at, RuleError::EmptyLimits);
+        }
+        if l.per_customer_units.is_some() && p.kind != PromotionType::ItemDiscount {
+            self.err(at, RuleError::UnitsLimitNotItem(p.kind.with_article()));
+        }
+        let mut field = |name: &str, value: Option<u64>, max: u64| {
+            let value = value?;
+            self.range(at, format_args!("limits.{name}"), value, 1u32, max);
+            u32::try_from(value)
+                .ok()
+                .and_then(std::num::NonZeroU32::new)
+        };
+        let max = u64::from(limits::MAX_QUANTITY);
+        UseLimits {
+            per_customer: field("per_customer", l.per_customer, max),
+            total: field("total", l.total, limits::MAX_COUNT),
+            per_customer_units: field("per_customer_units", l.per_customer_units, max),
+        }
     }
 
     fn scope(&mut self, p: &Promotion, at: &At<'_>) {
