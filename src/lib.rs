@@ -86,13 +86,14 @@ pub use engine::Engine;
 pub use error::{Error, ErrorKind};
 pub use model::{
     Audience, BundleItem, Cart, CouponSelection, Customer, Every, Gift, Hours, Lifecycle, Limits,
-    Line, Promotion, PromotionType, Repeat, Rules, Scope, Settings, Stage, ThresholdBase, Tier,
-    Valid,
+    Line, PointsSettings, Promotion, PromotionType, Repeat, Rules, Scope, Settings, Stage,
+    ThresholdBase, Tier, Valid,
 };
-pub use money::{Amount, Fold, Ratio, Rounding, Sum};
+pub use money::{Amount, EarnRate, Fold, Ratio, Rounding, Sum};
 pub use preview::{Item, Preview};
 pub use quote::{
-    Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuoteShop, Reason, Totals,
+    Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuotePoints, QuoteShop, Reason,
+    Totals,
 };
 pub use receipt::receipt;
 pub use refund::{refund, Refund, RefundLine, RefundTotals, Return, Returns, ShippingRefund};

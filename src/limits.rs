@@ -54,3 +54,6 @@ pub const MAX_SEARCH_STATES: u64 = 1 << 18;
 /// checks (a month an activity touches, a pair of an activity and a member
 /// price); beyond it those checks stop with a `review_cut_short` warning.
 pub const MAX_CHECK_WORK: u64 = 1 << 22;
+
+/// Points in a customer's balance (`customer.points`, 10^12: 10^10 yuan).
+pub const MAX_POINTS: u64 = 1_000_000_000_000;

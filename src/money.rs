@@ -659,6 +659,84 @@ impl<'de> Deserialize<'de> for Ratio {
     }
 }
 
+/// Points earned per yuan paid (积分赠送, `settings.points.earn_per_yuan`): a
+/// decimal from 0 to 100 with at most two fraction digits.
+///
+/// ```
+/// use youhui::EarnRate;
+/// let r: EarnRate = "0.5".parse().unwrap();
+/// assert_eq!(r.hundredths(), 50);
+/// assert_eq!(r.to_string(), "0.5");
+/// assert!("100.01".parse::<EarnRate>().is_err());
+/// assert!("0.125".parse::<EarnRate>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EarnRate(u32); // hundredths of a point per yuan
+
+impl EarnRate {
+    /// The rate in hundredths of a point per yuan (`"0.5"` → 50), from 0 to 10 000.
+    ///
+    /// ```
+    /// assert_eq!("2".parse::<youhui::EarnRate>().unwrap().hundredths(), 200);
+    /// ```
+    pub fn hundredths(self) -> u32 {
+        self.0
+    }
+}
+
+impl FromStr for EarnRate {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<EarnRate, String> {
+        let d = parse_decimal(s, "earn_per_yuan", 2)?;
+        match scaled(d, 2).and_then(|h| u32::try_from(h).ok()) {
+            Some(h @ 0..=10_000) => Ok(EarnRate(h)),
+            _ => Err(format!(
+                "earn_per_yuan {s:?} is out of range: points earned per yuan run from 0 to 100"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for EarnRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", Decimal::new(i64::from(self.0), 2).normalize())
+    }
+}
+
+impl Serialize for EarnRate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for EarnRate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<EarnRate, D::Error> {
+        from_json_str(d, "points per yuan as a JSON string such as \"0.5\"")
+    }
+}
+
+/// Points used (积分抵扣; reference: [Points](crate::_documentation::reference#points-积分)): of a
+/// `balance` of points, at most `⌊base × max_ratio⌋` (`base` in fen, one
+/// point paying one fen), lowered to a whole multiple of `unit`. Never
+/// above `balance` nor `base`; zero for a `unit` of 0 or a negative base.
+pub(crate) fn points_used(balance: u64, base: Fen, max_ratio: Ratio, unit: u32) -> Fen {
+    if unit == 0 {
+        return 0;
+    }
+    let cap = ratio_floor(base.max(0), max_ratio).unsigned_abs();
+    let n = balance.min(cap);
+    narrow(i128::from(n - n % u64::from(unit)))
+}
+
+/// Points earned (积分赠送): `⌊paid × rate⌋` with `paid` in fen and the rate
+/// per yuan, so `⌊paid × hundredths / 10 000⌋`, exactly. Zero for a
+/// negative `paid`.
+pub(crate) fn points_earned(paid: Fen, rate: EarnRate) -> u64 {
+    let n = i128::from(paid.max(0)) * i128::from(rate.0) / 10_000;
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1024,5 +1102,75 @@ mod tests {
         assert_eq!(Fold(850).to_string(), "8.5");
         assert_eq!(Fold(900).to_string(), "9");
         assert_eq!(Ratio(200).to_string(), "0.02");
+    }
+
+    #[test]
+    fn points_used_is_the_smaller_cap_lowered_to_the_unit() {
+        let half: Ratio = "0.5".parse().unwrap();
+        let all: Ratio = "1".parse().unwrap();
+        // B = 100.01 → ⌊10001 × 0.5⌋ = 5000; the balance 9999 does not bind.
+        assert_eq!(points_used(9_999, 10_001, half, 1), 5_000);
+        // The balance binds: 4321 < 5000.
+        assert_eq!(points_used(4_321, 10_001, half, 1), 4_321);
+        // Lowered to a multiple of 100: 4321 → 4300; 5000 stays.
+        assert_eq!(points_used(4_321, 10_001, half, 100), 4_300);
+        assert_eq!(points_used(9_999, 10_001, half, 100), 5_000);
+        // Exactly a multiple, and one below it.
+        assert_eq!(points_used(300, 10_000, all, 300), 300);
+        assert_eq!(points_used(299, 10_000, all, 300), 0);
+        // The whole base with max_ratio 1, never more.
+        assert_eq!(points_used(u64::MAX, 12_345, all, 1), 12_345);
+        // Nothing: no balance, no base, a unit of 0.
+        assert_eq!(points_used(0, 10_000, all, 1), 0);
+        assert_eq!(points_used(500, 0, all, 1), 0);
+        assert_eq!(points_used(500, -5, all, 1), 0);
+        assert_eq!(points_used(500, 10_000, all, 0), 0);
+        // ⌊1 × 0.5⌋ = 0: a fen of base pays no point at half.
+        assert_eq!(points_used(500, 1, half, 1), 0);
+        // The largest balance on the largest base: no overflow.
+        let big = 1_000 * 100_000 * MAX_AMOUNT_FEN;
+        assert_eq!(
+            points_used(1_000_000_000_000, big, all, 10_000),
+            1_000_000_000_000
+        );
+    }
+
+    #[test]
+    fn points_earned_is_floored_exactly() {
+        let half: EarnRate = "0.5".parse().unwrap();
+        // ¥109.00 at 0.5 → 54.5 → 54.
+        assert_eq!(points_earned(10_900, half), 54);
+        // ¥109.99 at 0.5 → 54.995 → 54; ¥110.00 → 55.
+        assert_eq!(points_earned(10_999, half), 54);
+        assert_eq!(points_earned(11_000, half), 55);
+        // 0.01 yuan at 100 per yuan → 1; at 99.99 → 0.9999 → 0.
+        assert_eq!(points_earned(1, "100".parse().unwrap()), 1);
+        assert_eq!(points_earned(1, "99.99".parse().unwrap()), 0);
+        assert_eq!(points_earned(12_345, "1.23".parse().unwrap()), 151); // 123.45 × 1.23 = 151.84…
+        assert_eq!(points_earned(10_900, EarnRate::default()), 0);
+        assert_eq!(points_earned(-100, half), 0);
+        let big = 1_000 * 100_000 * MAX_AMOUNT_FEN;
+        assert_eq!(
+            points_earned(big, "100".parse().unwrap()),
+            1_000_000_000_000_000_000
+        );
+    }
+
+    #[test]
+    fn earn_rate_grammar() {
+        assert_eq!("0".parse::<EarnRate>().unwrap().hundredths(), 0);
+        assert_eq!("100".parse::<EarnRate>().unwrap().hundredths(), 10_000);
+        assert_eq!("100.00".parse::<EarnRate>().unwrap().to_string(), "100");
+        assert_eq!("0.05".parse::<EarnRate>().unwrap().to_string(), "0.05");
+        for bad in ["100.01", "101", "-1", "1e2", "0.001", "", "abc"] {
+            assert!(bad.parse::<EarnRate>().is_err(), "{bad}");
+        }
+        let e = "100.5".parse::<EarnRate>().unwrap_err();
+        assert!(e.contains("earn_per_yuan") && e.contains("0 to 100"), "{e}");
+        assert_eq!(
+            serde_json::to_string(&"1.5".parse::<EarnRate>().unwrap()).unwrap(),
+            "\"1.5\""
+        );
+        assert!(serde_json::from_str::<EarnRate>("0.5").is_err());
     }
 }

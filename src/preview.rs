@@ -202,9 +202,11 @@ impl Item {
             shipping: BTreeMap::new(),
             coupons: Vec::new(),
             coupon_selection: CouponSelection::Best,
+            // Balances (返利金, 积分) are the buyer's money, not the item's price.
             use_rebate: false,
             // The item carries no count of all customers' uses (contract v3).
             uses: BTreeMap::new(),
+            use_points: false,
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::money::Amount;
 ///     "coupons":["sc20"]}"#).unwrap();
 /// let quote = engine.price(&cart).unwrap();
 /// assert_eq!(quote.totals.payable.to_string(), "236.00");
-/// assert_eq!(quote.lines[0].discounts[0].promotion, "sc20");
+/// assert_eq!(quote.lines[0].discounts[0].promotion.as_deref(), Some("sc20"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -34,6 +34,10 @@ pub struct Quote<'a> {
     pub currency: Cow<'a, str>,
     /// The cart's totals per stage.
     pub totals: Totals,
+    /// The points used and earned (积分), when the rules have a points scheme
+    /// (`settings.points`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<QuotePoints>,
     /// Every line, in cart order.
     pub lines: Vec<QuoteLine<'a>>,
     /// Every shop, in order of first appearance in the cart.
@@ -66,6 +70,7 @@ impl Quote<'_> {
         Quote {
             currency: own(self.currency),
             totals: self.totals,
+            points: self.points,
             lines: self
                 .lines
                 .into_iter()
@@ -80,7 +85,7 @@ impl Quote<'_> {
                         .discounts
                         .into_iter()
                         .map(|d| Discount {
-                            promotion: own(d.promotion),
+                            promotion: d.promotion.map(own),
                             stage: d.stage,
                             amount: d.amount,
                         })
@@ -139,10 +144,13 @@ impl Quote<'_> {
 
     /// Checks the laws every quote obeys, and says which one fails:
     ///
-    /// - `payable = original − item_discount − threshold − shop_coupon − rebate − platform_coupon + shipping`;
+    /// - `payable = original − item_discount − threshold − shop_coupon − rebate − platform_coupon − points + shipping`;
     /// - `Σ lines.paid + shipping = payable`, and each line's `paid = original − Σ its discounts`;
     /// - every listed share is above zero, and no line pays below zero;
     /// - each stage's shares sum to its total, and each applied promotion's shares to its amount;
+    /// - a share of points names no promotion, every other share names one;
+    ///   `totals.points` and `points` are both given or both left out, and
+    ///   `totals.points` is `points.used` fen;
     /// - the shops' shipping, rebate used and payable sum to the totals.
     ///
     /// A quote from [`Engine::price`](crate::Engine::price) always passes; this is
@@ -161,12 +169,26 @@ impl Quote<'_> {
     /// ```
     pub fn audit(&self) -> Result<(), String> {
         let t = &self.totals;
+        let points = t.points.map_or(0, Amount::fen);
+        match (t.points, self.points) {
+            (None, None) => {}
+            (Some(a), Some(p)) if u64::try_from(a.fen()) == Ok(p.used) => {}
+            (Some(a), Some(p)) => {
+                return Err(format!(
+                    "totals.points {a} is not the {} points used",
+                    p.used
+                ))
+            }
+            (Some(_), None) => return Err("totals.points is given without points".into()),
+            (None, Some(_)) => return Err("points is given without totals.points".into()),
+        }
         let stage_totals = [
             t.item_discount.fen(),
             t.threshold.fen(),
             t.shop_coupon.fen(),
             t.rebate.fen(),
             t.platform_coupon.fen(),
+            points,
         ];
         let deducted: i64 = stage_totals.iter().sum();
         if t.original.fen() - deducted + t.shipping.fen() != t.payable.fen() {
@@ -178,7 +200,7 @@ impl Quote<'_> {
                 t.payable
             ));
         }
-        let mut by_stage = [0i64; 5];
+        let mut by_stage = [0i64; 6];
         let mut by_promo = std::collections::BTreeMap::<&str, i64>::new();
         let mut paid = 0;
         for l in &self.lines {
@@ -196,15 +218,33 @@ impl Quote<'_> {
                 ));
             }
             for d in &l.discounts {
+                let what = d.promotion.as_deref().unwrap_or("points");
                 if d.amount.fen() <= 0 {
                     return Err(format!(
-                        "line {}: a share of {} is not above zero",
-                        l.id, d.promotion
+                        "line {}: a share of {what} is not above zero",
+                        l.id
                     ));
                 }
-                by_stage[Stage::ALL.iter().position(|s| *s == d.stage).unwrap_or(0)] +=
-                    d.amount.fen();
-                *by_promo.entry(&*d.promotion).or_default() += d.amount.fen();
+                match (&d.promotion, d.stage) {
+                    (Some(p), Stage::Points) => {
+                        return Err(format!(
+                            "line {}: a share of points names a promotion, {p}",
+                            l.id
+                        ))
+                    }
+                    (None, s) if s != Stage::Points => {
+                        return Err(format!(
+                            "line {}: a share of {} names no promotion",
+                            l.id,
+                            s.as_str()
+                        ))
+                    }
+                    _ => {}
+                }
+                by_stage[d.stage as usize] += d.amount.fen();
+                if let Some(p) = &d.promotion {
+                    *by_promo.entry(p).or_default() += d.amount.fen();
+                }
             }
             paid += l.paid.fen();
         }
@@ -216,7 +256,8 @@ impl Quote<'_> {
                 t.payable
             ));
         }
-        for (k, stage) in Stage::ALL.iter().enumerate() {
+        let stages = Stage::ALL.iter().chain([&Stage::Points]);
+        for (k, stage) in stages.enumerate() {
             if by_stage[k] != stage_totals[k] {
                 return Err(format!(
                     "{} shares sum to {}, its total is {}",
@@ -227,6 +268,9 @@ impl Quote<'_> {
             }
         }
         for a in &self.applied {
+            if a.stage == Stage::Points {
+                return Err(format!("{}: no promotion is of stage points", a.promotion));
+            }
             let shares = by_promo.get(&*a.promotion).copied().unwrap_or(0);
             if shares != a.amount.fen() {
                 return Err(format!(
@@ -258,7 +302,7 @@ impl Quote<'_> {
 
 /// The cart's totals.
 ///
-/// `payable = original − item_discount − threshold − shop_coupon − rebate − platform_coupon + shipping`.
+/// `payable = original − item_discount − threshold − shop_coupon − rebate − platform_coupon − points + shipping`.
 ///
 /// ```
 /// # let t = youhui::Totals::default();
@@ -280,6 +324,10 @@ pub struct Totals {
     pub rebate: Amount,
     /// Stage 5 total.
     pub platform_coupon: Amount,
+    /// The points used, as money (积分抵扣, one point pays 0.01 yuan): given
+    /// when the rules have a points scheme, left out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<Amount>,
     /// Shipping still charged.
     pub shipping: Amount,
     /// What the buyer pays.
@@ -315,23 +363,46 @@ pub struct QuoteLine<'a> {
     pub discounts: Vec<Discount<'a>>,
 }
 
-/// A line's share of one promotion's reduction (优惠分摊).
+/// A line's share of one promotion's reduction (优惠分摊), or of the points
+/// used (积分抵扣: stage `points`, no promotion).
 ///
 /// ```
 /// let d: youhui::Discount = serde_json::from_str(
 ///     r#"{"promotion":"mj","stage":"threshold","amount":"3.00"}"#).unwrap();
 /// assert_eq!(d.stage, youhui::Stage::Threshold);
+/// let p: youhui::Discount = serde_json::from_str(r#"{"stage":"points","amount":"1.20"}"#).unwrap();
+/// assert!(p.promotion.is_none());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Discount<'a> {
-    /// The promotion's id.
-    pub promotion: Cow<'a, str>,
+    /// The promotion's id; none for the points' share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion: Option<Cow<'a, str>>,
     /// Its stage.
     pub stage: Stage,
     /// This line's share.
     pub amount: Amount,
+}
+
+/// The points of a quote (积分): used to pay (`N`, one point pays 0.01
+/// yuan) and earned by the order (`E`).
+///
+/// ```
+/// let p: youhui::QuotePoints = serde_json::from_str(r#"{"used":1200,"earned":54}"#).unwrap();
+/// assert_eq!((p.used, p.earned), (1200, 54));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QuotePoints {
+    /// Points used: `min(balance, ⌊B × max_ratio⌋)` lowered to a multiple
+    /// of `unit`, `B` the goods' payable after the five stages, in fen.
+    pub used: u64,
+    /// Points earned: `⌊P × earn_per_yuan⌋`, `P` the goods' payable after
+    /// points, in yuan (shipping excluded).
+    pub earned: u64,
 }
 
 /// One shop of the quote.

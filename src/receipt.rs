@@ -69,22 +69,28 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
             );
             row(&mut out, &left, &ql.original.to_string());
             for d in &ql.discounts {
+                let Some(promotion) = d.promotion.as_deref() else {
+                    // The points' share (积分抵扣) names no promotion.
+                    let left = format!("      {}", stage_name(d.stage));
+                    row(&mut out, &left, &format!("−{}", d.amount));
+                    continue;
+                };
                 // A bundle (搭配套餐) shows its sets: `tea-set 龙井配茶杯套餐 × 2`.
                 let sets = quote
                     .applied
                     .iter()
-                    .find(|a| a.promotion == d.promotion)
+                    .find(|a| a.promotion == promotion)
                     .and_then(|a| a.sets);
                 let left = match sets {
                     Some(k) => format!(
                         "      {} {} × {k}",
                         pad("搭配套餐 bundle", 18),
-                        label(&d.promotion)
+                        label(promotion)
                     ),
                     None => format!(
                         "      {} {}",
                         pad(stage_name(d.stage), 18),
-                        label(&d.promotion)
+                        label(promotion)
                     ),
                 };
                 row(&mut out, &left, &format!("−{}", d.amount));
@@ -137,6 +143,9 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
         };
         row(&mut out, name, &minus(amt));
     }
+    if let Some(points) = t.points {
+        row(&mut out, stage_name(Stage::Points), &minus(points));
+    }
     row(&mut out, "shipping", &t.shipping.to_string());
     row(&mut out, "payable (应付)", &t.payable.to_string());
     let shipping_before: i64 = cart
@@ -145,12 +154,25 @@ pub fn receipt(engine: &Engine, cart: &Cart, quote: &Quote) -> String {
         .filter(|(s, _)| quote.shops.iter().any(|q| &q.shop == *s))
         .map(|(_, a)| a.fen())
         .sum();
-    let saved = t.original.fen() + shipping_before - t.payable.fen();
+    // Points are the buyer's own balance spent, not a saving (共优惠).
+    let points = t.points.map_or(0, Amount::fen);
+    let saved = t.original.fen() + shipping_before - t.payable.fen() - points;
     row(
         &mut out,
         "saved (共优惠)",
         &Amount::total(saved).to_string(),
     );
+    if let Some(p) = quote.points {
+        line(
+            &mut out,
+            &format!(
+                "points (积分): used {} (−{}), earned on this order {}",
+                p.used,
+                Amount::total(points),
+                p.earned
+            ),
+        );
+    }
     let _ = writeln!(out, "{}", "═".repeat(WIDTH));
     let coupons: Vec<&str> = quote
         .applied
@@ -215,6 +237,7 @@ fn stage_name(s: Stage) -> &'static str {
         Stage::ShopCoupon => "店铺券 shop coupon",
         Stage::Rebate => "返利金 rebate",
         Stage::PlatformCoupon => "平台券 platform",
+        Stage::Points => "积分 points",
     }
 }
 

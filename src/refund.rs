@@ -217,8 +217,8 @@ impl<'de> Deserialize<'de> for Stored {
 struct Figures {
     /// The line's `paid`.
     paid: Fen,
-    /// The points the line was paid with (its `points` discount; none before
-    /// points (积分) exist in a quote).
+    /// The points the line was paid with (its `points` discount, one point
+    /// a fen).
     points: Fen,
     /// The line's `rebate` discount.
     rebate: Fen,
@@ -226,16 +226,17 @@ struct Figures {
 
 /// A line's figures, read from its discounts.
 fn figures(line: &QuoteLine<'_>) -> Figures {
-    let rebate = line
-        .discounts
-        .iter()
-        .filter(|d| d.stage == Stage::Rebate)
-        .map(|d| d.amount.fen())
-        .sum();
+    let of = |stage: Stage| -> Fen {
+        line.discounts
+            .iter()
+            .filter(|d| d.stage == stage)
+            .map(|d| d.amount.fen())
+            .sum()
+    };
     Figures {
         paid: line.paid.fen(),
-        points: 0,
-        rebate,
+        points: of(Stage::Points),
+        rebate: of(Stage::Rebate),
     }
 }
 

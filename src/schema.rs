@@ -243,6 +243,22 @@ impl JsonSchema for Ratio {
     }
 }
 
+impl JsonSchema for crate::money::EarnRate {
+    fn schema_name() -> Cow<'static, str> {
+        "EarnRate".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Points earned per yuan paid, as a string: 0 to 100, at most two fraction digits.",
+            "type": "string",
+            "maxLength": MAX_DECIMAL,
+            "pattern": "^(0*[0-9]{1,2}(\\.[0-9]{1,2})?|0*100(\\.0{1,2})?)$",
+            "examples": ["0.5"]
+        })
+    }
+}
+
 /// An RFC 3339 timestamp with an offset (`2026-11-11T10:00:00+08:00`): the
 /// pattern is the engine's grammar (hours 00–23, minutes and seconds 00–59,
 /// no leap second, a fraction of 1 to 9 digits, offsets to ±23:59), not the

@@ -5,8 +5,9 @@
 //! Every rules file a strategy makes is valid (`Engine::new` accepts it) and
 //! every cart prices. They reach every promotion type, every benefit, audience
 //! field and setting, both coupon selections, windows, tiers by amount and by
-//! units, 每满减, gifts, bundles, rebate balances and shipping fees, and use
-//! limits with the cart's counts below, at and above them (contract v3). Each value
+//! units, 每满减, gifts, bundles, rebate balances, points schemes and
+//! balances (积分), and shipping fees, and use limits with the cart's counts
+//! below, at and above them (contract v3). Each value
 //! is built from a vector of "genes" (plain `u32`s), every choice taking the
 //! next gene modulo its number of options, so proptest shrinks a failure
 //! towards gene 0 — the simplest choice everywhere.
@@ -40,8 +41,8 @@ use proptest::prelude::*;
 
 use crate::{
     Amount, Audience, BundleItem, Cart, CouponSelection, Customer, Every, Fold, Gift, Hours,
-    Lifecycle, Limits, Line, Promotion, PromotionType, Quote, Ratio, Repeat, Return, Returns,
-    Rounding, Rules, Scope, Settings, ThresholdBase, Tier, Valid,
+    Lifecycle, Limits, Line, PointsSettings, Promotion, PromotionType, Quote, Ratio, Repeat,
+    Return, Returns, Rounding, Rules, Scope, Settings, ThresholdBase, Tier, Valid,
 };
 
 /// How large generated rules and carts may be.
@@ -693,12 +694,46 @@ fn some_rules(g: &mut G, promotions: usize) -> Rules {
         threshold_base: [ThresholdBase::Parallel, ThresholdBase::Sequential][g.pick(2)],
         rounding: [Rounding::HalfUp, Rounding::Down, Rounding::Up][g.pick(3)],
         lifecycle_days: g.yes(4).then_some([90, 180, 360]),
+        points: None,
     };
     let n = 1 + g.pick(promotions);
+    let promotions = (0..n).map(|i| promotion(g, i)).collect();
     Rules {
-        settings,
-        promotions: (0..n).map(|i| promotion(g, i)).collect(),
+        settings: Settings {
+            points: points_scheme(g),
+            ..settings
+        },
+        promotions,
     }
+}
+
+/// A points scheme (积分) half the time: max_ratio, unit and earn_per_yuan
+/// from their edges to their middles.
+fn points_scheme(g: &mut G) -> Option<PointsSettings> {
+    if !g.yes(2) {
+        return None;
+    }
+    Some(PointsSettings {
+        max_ratio: ["0.5", "1", "0.0001", "0.3333", "0.1"][g.pick(5)]
+            .parse()
+            .unwrap(),
+        unit: [1, 100, 10_000, 7, 1][g.pick(5)],
+        earn_per_yuan: [None, Some("0.5"), Some("100"), Some("0"), Some("1.23")][g.pick(5)]
+            .map(|r| r.parse().unwrap()),
+    })
+}
+
+/// A points balance (or none) and whether the cart pays with points, which
+/// it may only do when `rules` have a points scheme.
+fn points_of(g: &mut G, rules: &Rules) -> (Option<u64>, bool) {
+    let balance = match g.pick(5) {
+        0 => None,
+        1 => Some(0),
+        2 => Some(crate::limits::MAX_POINTS),
+        3 => Some(g.range(1, 999) as u64),
+        _ => Some(g.range(0, 200_000) as u64),
+    };
+    (balance, rules.settings.points.is_some() && !g.yes(3))
 }
 
 /// Many held coupons: up to 4 per shop and 4 platform coupons, with thresholds and rebates.
@@ -707,6 +742,7 @@ fn coupon_rules(g: &mut G) -> Rules {
         threshold_base: [ThresholdBase::Parallel, ThresholdBase::Sequential][g.pick(2)],
         rounding: [Rounding::HalfUp, Rounding::Down, Rounding::Up][g.pick(3)],
         lifecycle_days: g.yes(4).then_some([90, 180, 360]),
+        points: None,
     };
     let mut promotions = Vec::new();
     let n = 4 + g.pick(12);
@@ -722,7 +758,10 @@ fn coupon_rules(g: &mut G) -> Rules {
         promotions.push(promotion_of(g, i, kind));
     }
     Rules {
-        settings,
+        settings: Settings {
+            points: points_scheme(g),
+            ..settings
+        },
         promotions,
     }
 }
@@ -735,6 +774,7 @@ fn tie_case(g: &mut G) -> (Rules, Cart) {
         threshold_base: [ThresholdBase::Sequential, ThresholdBase::Parallel][usize::from(g.yes(4))],
         rounding: Rounding::HalfUp,
         lifecycle_days: None,
+        points: None,
     };
     let n = 1 + g.pick(8);
     let lines: Vec<Line> = (0..n)
@@ -811,6 +851,7 @@ fn tie_case(g: &mut G) -> (Rules, Cart) {
         coupon_selection: CouponSelection::Best,
         use_rebate: true,
         uses: BTreeMap::new(),
+        use_points: false,
     };
     (
         Rules {
@@ -879,15 +920,20 @@ fn some_cart(g: &mut G, rules: &Rules, max_lines: usize) -> Cart {
     };
     let mut uses = BTreeMap::new();
     counts(g, rules, &mut customer, &mut uses);
+    let coupon_selection = [CouponSelection::Best, CouponSelection::AsGiven][g.pick(2)];
+    let use_rebate = g.pick(4) != 3;
+    let (points, use_points) = points_of(g, rules);
+    customer.points = points;
     Cart {
         now: now(),
         customer,
         lines,
         shipping,
         coupons,
-        coupon_selection: [CouponSelection::Best, CouponSelection::AsGiven][g.pick(2)],
-        use_rebate: g.pick(4) != 3,
+        coupon_selection,
+        use_rebate,
         uses,
+        use_points,
     }
 }
 
@@ -992,6 +1038,7 @@ fn bundle_case_of(g: &mut G, wide: bool) -> (Rules, Cart) {
         coupon_selection: CouponSelection::AsGiven,
         use_rebate: true,
         uses,
+        use_points: false,
     };
     (rules, cart)
 }

@@ -17,6 +17,9 @@
 //! - `simulate`: the what-if report over many carts (`orders`: the README's month of orders).
 //! - `preview`: 到手价, the price of one item per quantity before the cart.
 //! - `use_limits`: use limits (contract v3) in a preview and in a cart built in Rust.
+//! - `points`: points (积分) in what the worked cases do not show: a quote
+//!   without a scheme, the receipt, `simulate`'s sums and state, a stored
+//!   quote's points read back by `refund`.
 
 mod check;
 mod cli;
@@ -26,6 +29,7 @@ mod fixtures;
 mod hostile;
 mod hostile_bundles;
 mod orders;
+mod points;
 mod preview;
 mod properties;
 mod refund;

@@ -58,7 +58,9 @@ fn laws(rules: &Rules, cart: &Cart, q: &Quote) -> Result<(), TestCaseError> {
         let item: i64 = ql
             .discounts
             .iter()
-            .filter(|d| d.stage == Stage::ItemDiscount && !bundle(&d.promotion))
+            .filter(|d| {
+                d.stage == Stage::ItemDiscount && !d.promotion.as_deref().is_some_and(bundle)
+            })
             .map(|d| d.amount.fen())
             .sum();
         prop_assert!(
@@ -203,7 +205,13 @@ fn in_line_order(mut q: Quote<'static>) -> Quote<'static> {
     q
 }
 
-/// The ranking of `best` (reference, "Choosing coupons") for a quote: payable, rebate used, coupons used, their sorted ids.
+/// The payable of the five stages: what `best` minimises (points follow it;
+/// reference, "Points").
+fn five_stage_payable(q: &Quote) -> i64 {
+    q.totals.payable.fen() + q.totals.points.map_or(0, |p| p.fen())
+}
+
+/// The ranking of `best` (reference, "Choosing coupons") for a quote: payable of the five stages, rebate used, coupons used, their sorted ids.
 fn rank(q: &Quote) -> (i64, i64, usize, Vec<String>) {
     let mut ids: Vec<String> = q
         .applied
@@ -212,12 +220,7 @@ fn rank(q: &Quote) -> (i64, i64, usize, Vec<String>) {
         .map(|a| a.promotion.to_string())
         .collect();
     ids.sort();
-    (
-        q.totals.payable.fen(),
-        q.totals.rebate.fen(),
-        ids.len(),
-        ids,
-    )
+    (five_stage_payable(q), q.totals.rebate.fen(), ids.len(), ids)
 }
 
 /// `best` against every combination of one held coupon per shop (or none) and
@@ -273,11 +276,11 @@ fn exhaustive(r: &Rules, mut c: Cart) -> Result<(), TestCaseError> {
         one.coupons = combo;
         let q = price(r, &one);
         prop_assert!(
-            best.totals.payable <= q.totals.payable,
+            five_stage_payable(&best) <= five_stage_payable(&q),
             "best {} is worse than {:?} at {}",
-            best.totals.payable,
+            five_stage_payable(&best),
             one.coupons,
-            q.totals.payable
+            five_stage_payable(&q)
         );
         let k = rank(&q);
         if least.as_ref().is_none_or(|l| &k < l) {
@@ -545,9 +548,9 @@ proptest! {
 
     /// Refunds (contract v3): every unit returned, in any sequence of partial refunds,
     /// gives back exactly the payable (shipping included, each shop's fee
-    /// once) and each shop's rebate used; no refund is negative.
+    /// once), the points used and each shop's rebate used; no refund is negative.
     #[test]
-    fn returning_every_unit_gives_back_the_payable_and_the_rebate_used((q, seq) in quote_and_returns()) {
+    fn returning_every_unit_gives_back_the_payable_the_points_and_the_rebate_used((q, seq) in quote_and_returns()) {
         let (mut money, mut points) = (0i64, 0u64);
         let mut rebate = std::collections::BTreeMap::<&str, i64>::new();
         let mut emptied = Vec::new();
@@ -566,11 +569,12 @@ proptest! {
             }
             prop_assert_eq!(r.totals.money.fen(), sum);
             prop_assert_eq!(r.totals.rebate.fen(), r.lines.iter().map(|l| l.rebate.fen()).sum::<i64>());
+            prop_assert_eq!(r.totals.points, r.lines.iter().map(|l| l.points).sum::<u64>());
             money += r.totals.money.fen();
             points += r.totals.points;
         }
         prop_assert_eq!(money, q.totals.payable.fen());
-        prop_assert_eq!(points, 0);
+        prop_assert_eq!(points, q.points.map_or(0, |p| p.used));
         let shops: Vec<String> = q.shops.iter().map(|s| s.shop.to_string()).collect();
         emptied.sort();
         let mut all = shops.clone();
@@ -579,6 +583,50 @@ proptest! {
         for s in &q.shops {
             prop_assert_eq!(rebate.get(&*s.shop).copied().unwrap_or(0), s.rebate_used.fen(), "shop {}", s.shop);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Points (积分, contract v3): the points used never exceed the balance
+    /// nor ⌊B × max_ratio⌋ (B: what the goods pay after the five stages),
+    /// are a multiple of `unit` and the largest such; nothing is used
+    /// without `use_points`; the points earned are ⌊P × earn_per_yuan⌋ of
+    /// what the goods pay after points; every fen is accounted for. Without
+    /// a points scheme the quote says nothing of points.
+    #[test]
+    fn points_used_are_bounded_by_the_balance_the_ratio_and_the_unit((r, c) in strategy::rules_and_cart(Sizes::default())) {
+        let q = price(&r, &c);
+        laws(&r, &c, &q)?;
+        let Some(scheme) = r.settings.points else {
+            prop_assert!(q.points.is_none() && q.totals.points.is_none());
+            let json = serde_json::to_value(&q).unwrap();
+            prop_assert!(json.get("points").is_none() && json["totals"].get("points").is_none());
+            prop_assert!(q.lines.iter().all(|l| l.discounts.iter().all(|d| d.stage != Stage::Points)));
+            return Ok(());
+        };
+        let points = q.points.expect("a scheme reports points");
+        let used = points.used;
+        prop_assert_eq!(q.totals.points.map(|a| a.fen()), Some(used as i64));
+        let goods = q.totals.payable.fen() - q.totals.shipping.fen(); // after points
+        let b = goods + used as i64;
+        let cap = (i128::from(b) * i128::from(scheme.max_ratio.ten_thousandths()) / 10_000) as u64;
+        let balance = c.customer.points.unwrap_or(0);
+        if !c.use_points {
+            prop_assert_eq!(used, 0);
+        } else {
+            let most = balance.min(cap);
+            prop_assert!(used <= balance && used <= cap, "used {} of balance {} cap {}", used, balance, cap);
+            prop_assert_eq!(used % u64::from(scheme.unit), 0);
+            prop_assert!(used + u64::from(scheme.unit) > most, "used {} is not the largest multiple of {} up to {}", used, scheme.unit, most);
+        }
+        let rate = scheme.earn_per_yuan.map_or(0, |e| e.hundredths());
+        let earned = i128::from(goods) * i128::from(rate) / 10_000;
+        prop_assert_eq!(i128::from(points.earned), earned);
+        // Each line's points share is at most what the five stages left of it.
+        let shares: i64 = q.lines.iter().flat_map(|l| &l.discounts).filter(|d| d.stage == Stage::Points).map(|d| d.amount.fen()).sum();
+        prop_assert_eq!(shares, used as i64);
     }
 }
 

@@ -347,10 +347,30 @@ fn build(u: &mut Unstructured) -> arbitrary::Result<(Value, Value)> {
         let b = u.int_in_range(a + 1..=3649)?;
         settings["lifecycle_days"] = json!([a, b, u.int_in_range(b + 1..=3650)?]);
     }
+    // Points (积分): a scheme at its edges, a balance up to 10^12, and
+    // use_points — now and then without a scheme, which `price` refuses.
+    let scheme = bool::arbitrary(u)?;
+    if scheme {
+        let mut points = json!({ "max_ratio": *u.choose(&["1", "0.0001", "0.5", "0.3333"])? });
+        if bool::arbitrary(u)? {
+            points["unit"] = json!(*u.choose(&[1u32, 7, 100, 10_000])?);
+        }
+        if bool::arbitrary(u)? {
+            points["earn_per_yuan"] = json!(*u.choose(&["0", "0.5", "1.23", "100"])?);
+        }
+        settings["points"] = points;
+    }
+    let balance: u64 = *u.choose(&[0, 1, 99, 4_321, 1_000_000, 1_000_000_000_000])?;
+    let use_points = if scheme {
+        !u.ratio(1, 4)?
+    } else {
+        u.ratio(1, 16)?
+    };
     let rules = json!({ "settings": settings, "promotions": promos });
     let cart = json!({ "now": "2026-11-11T10:00:00+08:00", "lines": cart_lines, "coupons": coupons,
         "shipping": { first_shop.as_str().unwrap_or("a"): amount(u)? },
-        "customer": { "rebate_balances": { "a": amount(u)?, "b": "100000000" },
+        "use_points": use_points,
+        "customer": { "rebate_balances": { "a": amount(u)?, "b": "100000000" }, "points": balance,
                       "orders": { "a": u.int_in_range(0..=100_000u32)? },
                       "segment": *u.choose(&["A", "D"])?,
                       "last_order_at": *u.choose(&["2026-11-01T00:00:00+08:00", "2025-11-16T10:00:00+08:00", "1970-01-01T00:00:00Z"])? },
@@ -456,6 +476,25 @@ pub fn carts_jsonl(data: &[u8]) -> bool {
         whole.totals.payable.fen(),
         "the shops' payables and other_shops' sum to the total"
     );
+    let t = &whole.totals;
+    let points = t.points.map_or(0, |p| p.fen());
+    assert_eq!(
+        t.original.fen()
+            - t.item_discount.fen()
+            - t.threshold.fen()
+            - t.shop_coupon.fen()
+            - t.rebate.fen()
+            - t.platform_coupon.fen()
+            - points
+            + t.shipping.fen(),
+        t.payable.fen(),
+        "money is conserved in the totals, points included"
+    );
+    assert_eq!(
+        t.points.map(|p| p.fen()),
+        whole.points.map(|p| i128::try_from(p.used).unwrap()),
+        "totals.points is the points used, and both are given together"
+    );
     assert!(
         whole.payable_deciles.windows(2).all(|w| w[0] <= w[1]),
         "deciles in order"
@@ -482,6 +521,8 @@ fn refund_laws(quote: &youhui::Quote, refund: &youhui::Refund) {
     assert_eq!(refund.totals.money.fen(), money, "totals.money");
     let rebate: i64 = refund.lines.iter().map(|l| l.rebate.fen()).sum();
     assert_eq!(refund.totals.rebate.fen(), rebate, "totals.rebate");
+    let points: u64 = refund.lines.iter().map(|l| l.points).sum();
+    assert_eq!(refund.totals.points, points, "totals.points");
     for l in &refund.lines {
         let q = quote
             .lines
@@ -492,6 +533,17 @@ fn refund_laws(quote: &youhui::Quote, refund: &youhui::Refund) {
         assert!(
             l.money <= q.paid,
             "line {} gives back more than it paid",
+            q.id
+        );
+        let paid_with_points: i64 = q
+            .discounts
+            .iter()
+            .filter(|d| d.stage == youhui::Stage::Points)
+            .map(|d| d.amount.fen())
+            .sum();
+        assert!(
+            i64::try_from(l.points).is_ok_and(|p| p <= paid_with_points),
+            "line {} gives back more points than it was paid with",
             q.id
         );
     }
@@ -523,8 +575,8 @@ pub fn returns_json(data: &[u8]) -> bool {
 
 /// Quote JSON bytes → `Quote::from_json` → print → re-parse → `refund` of
 /// every unit at once: the quote round-trips; a quote the refund accepts
-/// gives back exactly its payable and every shop's rebate used, and every
-/// shop's shipping. Returns whether it refunded.
+/// gives back exactly its payable, its points used and every shop's rebate
+/// used, and every shop's shipping. Returns whether it refunded.
 pub fn refund_quote(data: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(data) else {
         return false;
@@ -552,6 +604,11 @@ pub fn refund_quote(data: &[u8]) -> bool {
     refund_laws(&quote, &refund);
     assert_eq!(refund.totals.money, quote.totals.payable, "all back");
     assert_eq!(refund.totals.rebate, quote.totals.rebate, "all rebate back");
+    assert_eq!(
+        refund.totals.points,
+        quote.points.map_or(0, |p| p.used),
+        "all points back"
+    );
     assert_eq!(
         refund.shipping.len(),
         quote.shops.len(),
@@ -623,6 +680,7 @@ pub fn items_jsonl(data: &[u8]) -> bool {
                 coupon_selection: youhui::CouponSelection::Best,
                 use_rebate: false,
                 uses: Default::default(),
+                use_points: false,
             };
             let quote = engine.price(&cart).expect("the contract's cart prices");
             assert_eq!(

@@ -2,7 +2,7 @@
 //! and its texts aside: [`input`](super::input)).
 
 use super::{ErrorKind, Mistake};
-use crate::limits::{MAX_COUNT, MAX_QUANTITY};
+use crate::limits::{MAX_COUNT, MAX_POINTS, MAX_QUANTITY};
 use crate::text::quoted;
 
 /// A cart that cannot be priced.
@@ -42,6 +42,10 @@ pub(crate) enum CartError {
     UnitsNotItem { id: String, stage: &'static str },
     #[error("count {count} must be from 0 to {MAX_COUNT}")]
     Count { count: u64 },
+    #[error("customer.points {points} is above {MAX_POINTS}, the most a points balance may hold")]
+    PointsBalance { points: u64 },
+    #[error("use_points is true, but the rules file has no settings.points: there is no points scheme to pay with")]
+    PointsWithoutScheme,
 }
 
 impl Mistake for CartError {
@@ -56,6 +60,8 @@ impl Mistake for CartError {
             | CartError::Birthday(_)
             | CartError::Count { .. } => ErrorKind::InvalidValue,
             CartError::NoLine => ErrorKind::Empty,
+            CartError::PointsBalance { .. } => ErrorKind::Limit,
+            CartError::PointsWithoutScheme => ErrorKind::Conflict,
             CartError::LineIdTwice { .. } | CartError::CouponTwice(_) => ErrorKind::Repeated,
             CartError::ShippingShop(_)
             | CartError::NotACoupon { .. }

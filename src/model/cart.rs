@@ -53,6 +53,14 @@ pub struct Cart {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Counts"))]
     pub uses: BTreeMap<String, u64>,
+    /// `true`: the buyer pays with points (积分抵扣; default `false`). The
+    /// rules file must have `settings.points`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub use_points: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn yes() -> bool {
@@ -88,6 +96,8 @@ impl<'de> Deserialize<'de> for Cart {
             /// Per promotion id, the orders of all customers that used it.
             #[serde(default, deserialize_with = "de::whole::counts")]
             uses: BTreeMap<String, u64>,
+            #[serde(default)]
+            use_points: bool,
         }
         let f = Fields::deserialize(de::Strict(d))?;
         Ok(Cart {
@@ -99,6 +109,7 @@ impl<'de> Deserialize<'de> for Cart {
             coupon_selection: f.coupon_selection,
             use_rebate: f.use_rebate,
             uses: f.uses,
+            use_points: f.use_points,
         })
     }
 }
@@ -197,6 +208,15 @@ pub struct Customer {
     )]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Counts"))]
     pub units: BTreeMap<String, u64>,
+    /// The buyer's points balance (积分, 0 to 10^12; one point pays 0.01
+    /// yuan), used when the cart sets `use_points`.
+    #[serde(
+        default,
+        deserialize_with = "de::whole::points_balance",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schema", schemars(range(max = 1000000000000u64)))]
+    pub points: Option<u64>,
 }
 
 /// One cart line.

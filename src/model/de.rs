@@ -561,6 +561,24 @@ pub(crate) mod whole {
         d.deserialize_u64(Q)
     }
 
+    /// `settings.points.unit`: a whole number (its range, 1 to 10000, is
+    /// checked with the rules).
+    pub(crate) fn points_unit<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        whole(d, "a whole number of points from 1 to 10000")
+    }
+
+    /// `customer.points`: a whole number of points, at most 10^12 (above
+    /// it, a limit).
+    pub(crate) fn points_balance<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        let points: u64 = whole(d, "a whole, non-negative number of points")?;
+        if points > crate::limits::MAX_POINTS {
+            return Err(crate::error::raise(
+                crate::error::CartError::PointsBalance { points },
+            ));
+        }
+        Ok(Some(points))
+    }
+
     pub(crate) fn units<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
         whole(d, UNITS)
     }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{de, from_json, time};
 use crate::error::Error;
-use crate::money::{Amount, Fold, Ratio, Rounding};
+use crate::money::{Amount, EarnRate, Fold, Ratio, Rounding};
 
 /// A rules file: settings and the promotions of every shop and of the platform.
 ///
@@ -88,6 +88,41 @@ pub struct Settings {
         skip_serializing_if = "Option::is_none"
     )]
     pub lifecycle_days: Option<[u32; 3]>,
+    /// The points scheme (积分, reference: [Points](crate::_documentation::reference#points-积分)):
+    /// absent, no cart may pay with points and a quote says nothing of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<PointsSettings>,
+}
+
+/// `settings.points`: how points pay and how they are earned (积分抵扣, 积分赠送;
+/// one point is worth 0.01 yuan).
+///
+/// ```
+/// let p: youhui::PointsSettings =
+///     serde_json::from_str(r#"{"max_ratio":"0.5","unit":100,"earn_per_yuan":"0.5"}"#).unwrap();
+/// assert_eq!(p.max_ratio.ten_thousandths(), 5000);
+/// assert_eq!(p.unit, 100);
+/// let q: youhui::PointsSettings = serde_json::from_str(r#"{"max_ratio":"1"}"#).unwrap();
+/// assert_eq!(q.unit, 1);
+/// assert!(q.earn_per_yuan.is_none());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PointsSettings {
+    /// The most of the goods' payable (after the five stages) that points may pay.
+    pub max_ratio: Ratio,
+    /// Points are used in whole multiples of it (1 to 10 000, default 1).
+    #[serde(default = "one", deserialize_with = "de::whole::points_unit")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 10000)))]
+    pub unit: u32,
+    /// Points earned per yuan paid (0 to 100); absent, none are earned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earn_per_yuan: Option<EarnRate>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 impl Settings {
@@ -117,12 +152,17 @@ pub enum ThresholdBase {
     Sequential,
 }
 
-/// The five discount types, in the order they are deducted (减免顺序).
+/// The five discount types, in the order they are deducted (减免顺序), and
+/// points (积分), the sixth step after them. A promotion is of one of the
+/// five; `points` is only a quote line's share of the points used,
+/// which no promotion gives.
 ///
 /// ```
 /// use youhui::Stage;
 /// assert!(Stage::ItemDiscount < Stage::PlatformCoupon);
+/// assert!(Stage::PlatformCoupon < Stage::Points);
 /// assert_eq!(serde_json::to_string(&Stage::ShopCoupon).unwrap(), "\"shop_coupon\"");
+/// assert_eq!(Stage::Points.as_str(), "points");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -138,6 +178,9 @@ pub enum Stage {
     Rebate,
     /// 平台优惠券: the whole cart.
     PlatformCoupon,
+    /// 积分抵扣: the points used, over the whole cart, after the five stages
+    /// (a quote line's share; never a promotion's stage).
+    Points,
 }
 
 impl Stage {
@@ -153,6 +196,7 @@ impl Stage {
             Stage::ShopCoupon => "shop_coupon",
             Stage::Rebate => "rebate",
             Stage::PlatformCoupon => "platform_coupon",
+            Stage::Points => "points",
         }
     }
 
@@ -164,10 +208,12 @@ impl Stage {
             Stage::ShopCoupon => "a shop_coupon",
             Stage::Rebate => "a rebate",
             Stage::PlatformCoupon => "a platform_coupon",
+            Stage::Points => "points",
         }
     }
 
-    /// All five stages in deduction order.
+    /// The five stages of promotions in deduction order ([`Stage::Points`],
+    /// which no promotion has, comes after them).
     pub const ALL: [Stage; 5] = [
         Stage::ItemDiscount,
         Stage::Threshold,

@@ -27,6 +27,7 @@ pub(crate) fn check(cat: &Catalog, cart: &Cart, w: &mut CartIndex) -> Result<(),
     shipping(cart, w, &lookup)?;
     held(cat, cart, w)?;
     counts(cat, cart)?;
+    points(cat, cart)?;
     if let Some(b) = &cart.customer.birthday {
         super::audience::parse_birthday(b).ok_or_else(|| {
             Error::cart(
@@ -34,6 +35,24 @@ pub(crate) fn check(cat: &Catalog, cart: &Cart, w: &mut CartIndex) -> Result<(),
                 CartError::Birthday(b.clone()),
             )
         })?;
+    }
+    Ok(())
+}
+
+/// A balance within its bound, and points used only where the rules have a
+/// points scheme.
+fn points(cat: &Catalog, cart: &Cart) -> Result<(), Error> {
+    if let Some(points) = cart.customer.points.filter(|&p| p > limits::MAX_POINTS) {
+        return Err(Error::cart(
+            "cart file, customer.points",
+            CartError::PointsBalance { points },
+        ));
+    }
+    if cart.use_points && cat.settings.points.is_none() {
+        return Err(Error::cart(
+            "cart file, use_points",
+            CartError::PointsWithoutScheme,
+        ));
     }
     Ok(())
 }

@@ -5,7 +5,8 @@
 //! [`item_discount`] (with [`bundle`]) → stage 2 [`threshold`] → stages 3–5
 //! by the cart's [`selection`] (stage 3 in [`coupon`], [`rebate`],
 //! [`platform_coupon`], and for `best` the exact [`search`]) → the rebate
-//! earned ([`rebate::earn`]) → the [`hints`] → the [`quote`].
+//! earned ([`rebate::earn`]) → the sixth step, [`points`] (积分) → the
+//! [`hints`] → the [`quote`].
 //!
 //! What they share is in [`state`], split by who writes it; each step's
 //! signature says which parts it reads and which it writes. [`audience`]
@@ -21,6 +22,7 @@ mod hints;
 mod index;
 mod item_discount;
 mod platform_coupon;
+mod points;
 mod quote;
 mod rebate;
 mod search;
@@ -39,7 +41,8 @@ use crate::quote::Quote;
 use state::{Ledger, Pricing, Work};
 
 impl Engine {
-    /// Prices a cart: what each line pays after all five stages, and why.
+    /// Prices a cart: what each line pays after all five stages and the
+    /// points the buyer chose to pay with, and why.
     ///
     /// Rules were checked by [`Engine::new`]; this checks only the cart. The same
     /// cart always gives the same quote, whatever the order of its held
@@ -134,8 +137,8 @@ impl Trace {
     }
 }
 
-/// The spine: the five stages in order, each given what it reads (`&`) and
-/// what it writes (`&mut`).
+/// The spine: the five stages in order, then points, each given what it
+/// reads (`&`) and what it writes (`&mut`).
 fn price<'a>(p: &Pricing<'a>, w: &mut Work) -> Result<Quote<'a>, Error> {
     let Work {
         index: ix,
@@ -144,6 +147,7 @@ fn price<'a>(p: &Pricing<'a>, w: &mut Work) -> Result<Quote<'a>, Error> {
         items,
         scratch,
         ledger,
+        points: used,
     } = w;
     amounts.parallel = p.parallel;
     cart::check(p.cat, p.cart, ix)?;
@@ -153,6 +157,7 @@ fn price<'a>(p: &Pricing<'a>, w: &mut Work) -> Result<Quote<'a>, Error> {
     threshold::stage(p, ix, amounts, scratch, ledger); // 2 满优惠
     selection::stages(p, ix, amounts, plans, scratch, ledger)?; // 3 店铺券, 4 返利金, 5 平台券
     rebate::earn(p, ix, amounts, ledger); // 累积返利
+    points::step(p, ix, amounts, scratch, used); // 6 积分抵扣, 积分赠送
     hints::hints(p, ix, amounts, ledger); // 凑单
-    Ok(quote::assemble(p, ix, amounts, ledger, scratch))
+    Ok(quote::assemble(p, ix, amounts, used, ledger, scratch))
 }

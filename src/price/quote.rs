@@ -7,19 +7,21 @@ use crate::ids::ShopIx;
 use crate::model::Stage;
 use crate::money::{Amount, Fen};
 use crate::quote::{
-    Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuoteShop, Totals,
+    Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuotePoints, QuoteShop, Totals,
 };
 
 use crate::rules::compiled::{Catalog, Offer};
 
-use super::state::{Amounts, CartIndex, Ledger, Pricing, Scratch, Share, TierRef};
+use super::state::{Amounts, CartIndex, Ledger, PointsTaken, Pricing, Scratch, Share, TierRef};
 use super::why;
 
-/// Builds the quote from what the stages recorded.
+/// Builds the quote from what the stages and the points recorded: a line
+/// pays what the five stages left of it less its share of the points.
 pub(crate) fn assemble<'a>(
     p: &Pricing<'a>,
     ix: &CartIndex,
     amounts: &Amounts,
+    points: &PointsTaken,
     l: &mut Ledger,
     scratch: &mut Scratch,
 ) -> Quote<'a> {
@@ -59,18 +61,27 @@ pub(crate) fn assemble<'a>(
         if mine.len() > 1 && cat.head(mine[1].promo).stage == Stage::ItemDiscount {
             mine.sort_unstable_by_key(|d| d.promo);
         }
-        let discounts = mine
+        let mut discounts: Vec<Discount<'a>> = mine
             .iter()
             .map(|d| {
                 let stage = cat.head(d.promo).stage;
                 stage_total[stage as usize] += d.amount;
                 Discount {
-                    promotion: id(d.promo),
+                    promotion: Some(id(d.promo)),
                     stage,
                     amount: Amount::total(d.amount),
                 }
             })
             .collect();
+        // The sixth step's share comes last, as it was taken last.
+        let share = points.share(i);
+        if share > 0 {
+            discounts.push(Discount {
+                promotion: None,
+                stage: Stage::Points,
+                amount: Amount::total(share),
+            });
+        }
         at = end;
         lines.push(QuoteLine {
             id: Cow::Borrowed(&line.id),
@@ -78,7 +89,7 @@ pub(crate) fn assemble<'a>(
             sku: Cow::Borrowed(&line.sku),
             quantity: line.quantity,
             original: Amount::total(ix.lines[i].orig),
-            paid: Amount::total(amounts.paid[i]),
+            paid: Amount::total(amounts.paid[i] - points.share(i)),
             discounts,
         });
     }
@@ -88,7 +99,10 @@ pub(crate) fn assemble<'a>(
         .map(|s| {
             let mine = ix.lines_of_shop(s);
             let original: Fen = mine.iter().map(|&i| ix.lines[i.get()].orig).sum();
-            let paid: Fen = mine.iter().map(|&i| amounts.paid[i.get()]).sum();
+            let paid: Fen = mine
+                .iter()
+                .map(|&i| amounts.paid[i.get()] - points.share(i.get()))
+                .sum();
             let gifts = match l.gifts[s.get()] {
                 Some(t) => gifts_of(cat, t),
                 None => Vec::new(),
@@ -106,9 +120,13 @@ pub(crate) fn assemble<'a>(
         .collect();
     let original: Fen = ix.lines.iter().map(|l| l.orig).sum();
     let shipping: Fen = l.shipping.iter().sum();
-    let payable: Fen = amounts.paid.iter().sum::<Fen>() + shipping;
+    let payable: Fen = amounts.paid.iter().sum::<Fen>() - points.used + shipping;
     Quote {
         currency: Cow::Borrowed("CNY"),
+        points: points.scheme.then_some(QuotePoints {
+            used: points.used.unsigned_abs(),
+            earned: points.earned,
+        }),
         totals: Totals {
             original: Amount::total(original),
             item_discount: Amount::total(stage_total[Stage::ItemDiscount as usize]),
@@ -116,6 +134,7 @@ pub(crate) fn assemble<'a>(
             shop_coupon: Amount::total(stage_total[Stage::ShopCoupon as usize]),
             rebate: Amount::total(stage_total[Stage::Rebate as usize]),
             platform_coupon: Amount::total(stage_total[Stage::PlatformCoupon as usize]),
+            points: points.scheme.then_some(Amount::total(points.used)),
             shipping: Amount::total(shipping),
             payable: Amount::total(payable),
         },

@@ -9,7 +9,9 @@
 //! - [`Plans`]: the ways stages 3 and 4 can go per shop, and the choice;
 //! - [`ItemScratch`], [`Scratch`]: the temporaries of stage 1 and of the others;
 //! - [`Ledger`]: what was taken and why the rest was not, which the quote
-//!   is assembled from.
+//!   is assembled from;
+//! - [`PointsTaken`]: the sixth step's points used, their shares and the
+//!   points earned.
 //!
 //! A stage's signature shows which of them it reads (`&`) and writes (`&mut`).
 //! Everything here is plain numbers (indices and fen) in vectors that are
@@ -228,6 +230,8 @@ impl Amounts {
             Stage::ItemDiscount | Stage::Threshold => &self.reference,
             Stage::ShopCoupon | Stage::Rebate => &self.after_threshold,
             Stage::PlatformCoupon => &self.after_rebate,
+            // Points pay on what the five stages left.
+            Stage::Points => &self.paid,
         }
     }
 }
@@ -535,6 +539,37 @@ impl Ledger {
     }
 }
 
+/// The sixth step's (积分): the points used, each line's share of them and
+/// the points earned. Written by [`points`](super::points) from what the
+/// five stages left ([`Amounts::paid`]), which it leaves as it is: the
+/// rebate earned is computed on it.
+#[derive(Debug, Default)]
+pub(crate) struct PointsTaken {
+    /// The rules have a points scheme: the quote reports points.
+    pub(crate) scheme: bool,
+    /// Per line: its share of the points used (one point pays one fen).
+    pub(crate) shares: Vec<Fen>,
+    /// The points used, `N`.
+    pub(crate) used: Fen,
+    /// The points earned, `E`.
+    pub(crate) earned: u64,
+}
+
+impl PointsTaken {
+    fn clear(&mut self) {
+        self.scheme = false;
+        self.shares.clear();
+        self.used = 0;
+        self.earned = 0;
+    }
+
+    /// Line `i`'s share of the points used (zero without a scheme).
+    #[inline]
+    pub(crate) fn share(&self, i: usize) -> Fen {
+        self.shares.get(i).copied().unwrap_or(0)
+    }
+}
+
 /// Every buffer a price uses, by who writes it; reused from one price to the next.
 #[derive(Debug, Default)]
 pub(crate) struct Work {
@@ -544,6 +579,7 @@ pub(crate) struct Work {
     pub(crate) items: ItemScratch,
     pub(crate) scratch: Scratch,
     pub(crate) ledger: Ledger,
+    pub(crate) points: PointsTaken,
 }
 
 thread_local! {
@@ -560,6 +596,7 @@ impl Work {
         w.items.clear();
         w.scratch.clear();
         w.ledger.clear();
+        w.points.clear();
         w
     }
 

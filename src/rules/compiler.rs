@@ -418,6 +418,19 @@ fn present(p: &Promotion) -> impl Iterator<Item = &'static str> {
 
 impl Compiler {
     fn settings(&mut self, rules: &Rules) {
+        if let Some(p) = &rules.settings.points {
+            if !(1..=10_000).contains(&p.unit) {
+                self.errors.push(Error::rules(
+                    "rules file, settings.points.unit",
+                    RuleError::Range {
+                        field: "unit".into(),
+                        value: p.unit.into(),
+                        min: 1,
+                        max: 10_000,
+                    },
+                ));
+            }
+        }
         if let Some(days) = rules.settings.lifecycle_days {
             let ok = days.iter().all(|d| (1..=3650).contains(d))
                 && days[0] < days[1]

@@ -252,6 +252,8 @@ impl<'e> Simulation<'e> {
         let cat = &self.engine.catalog;
         let mut state = self.state;
         let t = state.totals;
+        // With a points scheme the report sums the quotes' points.
+        let scheme = cat.settings.points.is_some();
         let totals = SumTotals {
             original: t[0],
             item_discount: t[1],
@@ -259,9 +261,14 @@ impl<'e> Simulation<'e> {
             shop_coupon: t[3],
             rebate: t[4],
             platform_coupon: t[5],
+            points: scheme.then(|| Sum::of_fen(wide(state.points_used))),
             shipping: t[6],
             payable: t[7],
         };
+        let points = scheme.then_some(PointsSums {
+            used: state.points_used,
+            earned: state.points_earned,
+        });
         let mut tiered = vec![None; cat.heads.len()];
         for o in &cat.offers {
             if let Offer::Tiers { tiers, .. } = &o.offer {
@@ -330,6 +337,7 @@ impl<'e> Simulation<'e> {
                 first: state.bad_first,
             },
             totals,
+            points,
             shops,
             other_shops,
             promotions,
@@ -395,6 +403,10 @@ pub struct SimulationReport {
     pub bad_lines: BadLines,
     /// The sums over every priced cart of each field of a quote's `totals`.
     pub totals: SumTotals,
+    /// Σ of the quotes' points used and earned, when the rules have a points
+    /// scheme (`settings.points`); `None` otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<PointsSums>,
     /// Per shop of the carts that some promotion names, in the order the
     /// rules file first names them.
     pub shops: Vec<ShopSummary>,
@@ -447,8 +459,30 @@ pub struct SumTotals {
     pub shop_coupon: Sum,
     pub rebate: Sum,
     pub platform_coupon: Sum,
+    /// Σ `totals.points`, when the rules have a points scheme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<Sum>,
     pub shipping: Sum,
     pub payable: Sum,
+}
+
+/// The points of every priced cart, summed (积分).
+///
+/// ```
+/// let p = youhui::simulate::PointsSums { used: 1200, earned: 54 };
+/// assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"used":1200,"earned":54}"#);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PointsSums {
+    /// Σ of the quotes' `points.used`.
+    pub used: u128,
+    /// Σ of the quotes' `points.earned`.
+    pub earned: u128,
+}
+
+/// A sum of points as fen, saturating (no simulation reaches it).
+fn wide(n: u128) -> i128 {
+    i128::try_from(n).unwrap_or(i128::MAX)
 }
 
 /// One shop of the report.
@@ -624,10 +658,17 @@ impl SimulationReport {
             ("店铺券 shop coupon", t.shop_coupon, "−"),
             ("返利金 rebate", t.rebate, "−"),
             ("平台券 platform coupon", t.platform_coupon, "−"),
-            ("shipping", t.shipping, "+"),
-            ("payable", t.payable, " "),
         ] {
             let _ = writeln!(o, "  {}{sign}{:>16}", pad(label, 26), v.to_string());
+        }
+        if let Some(v) = t.points {
+            let _ = writeln!(o, "  {}−{:>16}", pad("积分 points", 26), v.to_string());
+        }
+        for (label, v, sign) in [("shipping", t.shipping, "+"), ("payable", t.payable, " ")] {
+            let _ = writeln!(o, "  {}{sign}{:>16}", pad(label, 26), v.to_string());
+        }
+        if let Some(p) = self.points {
+            let _ = writeln!(o, "  points (积分): used {}, earned {}", p.used, p.earned);
         }
         if !self.shops.is_empty() || self.other_shops.is_some() {
             let _ = writeln!(o, "\nShops (客单价 before → after)");

@@ -81,6 +81,10 @@ pub(crate) struct State {
     pub(crate) largest: i64,
     /// Whether the shops' histograms are kept.
     pub(crate) histograms: bool,
+    /// Σ of the points used (积分抵扣; also Σ `totals.points`, in fen).
+    pub(crate) points_used: u128,
+    /// Σ of the points earned (积分赠送).
+    pub(crate) points_earned: u128,
 }
 
 fn inc(n: &mut u64, by: u64) {
@@ -141,6 +145,8 @@ impl State {
         }
         self.payables.merge(other.payables);
         self.largest = self.largest.max(other.largest);
+        self.points_used = self.points_used.saturating_add(other.points_used);
+        self.points_earned = self.points_earned.saturating_add(other.points_earned);
     }
 
     /// Counts one priced cart.
@@ -162,6 +168,10 @@ impl State {
         }
         self.payables.add(t.payable.fen());
         self.largest = self.largest.max(t.payable.fen());
+        if let Some(p) = quote.points {
+            self.points_used = self.points_used.saturating_add(p.used.into());
+            self.points_earned = self.points_earned.saturating_add(p.earned.into());
+        }
         let mut other = false;
         for shop in &quote.shops {
             let s = match cat.shop(&shop.shop) {
@@ -251,6 +261,8 @@ impl State {
             payables: self.payables.0.iter().map(|(&a, &n)| (a, n)).collect(),
             largest_payable: self.largest,
             histograms: self.histograms,
+            points_used: self.points_used,
+            points_earned: self.points_earned,
         };
         // A tree of plain numbers, strings and maps keyed by strings always serializes.
         serde_json::to_vec(&wire).unwrap_or_default()
@@ -284,6 +296,8 @@ impl State {
             bad_count: wire.bad_lines.count,
             histograms: wire.histograms,
             largest: wire.largest_payable,
+            points_used: wire.points_used,
+            points_earned: wire.points_earned,
             ..State::default()
         };
         // Bad lines: the first ones, by strictly increasing number.
@@ -440,6 +454,12 @@ struct Wire {
     payables: Vec<(i64, u64)>,
     largest_payable: i64,
     histograms: bool,
+    /// Σ points used and earned (contract v3; a state written before points
+    /// existed has none, so reads as zero).
+    #[serde(default)]
+    points_used: u128,
+    #[serde(default)]
+    points_earned: u128,
 }
 
 #[derive(Serialize, Deserialize)]
