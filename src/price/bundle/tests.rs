@@ -1146,7 +1146,7 @@ fn climb_to_slow_shops() {
         })
         .1
     };
-    let mut draw = |next: &mut dyn FnMut(u64) -> i64| -> (Vec<Lines>, Vec<Bundle>) {
+    let draw = |next: &mut dyn FnMut(u64) -> i64| -> (Vec<Lines>, Vec<Bundle>) {
         let skus: Vec<Lines> = (0..NSKU)
             .map(|_| {
                 (0..2)
