@@ -38,7 +38,7 @@ impl Engine {
     ///     r#"{"promotions":[{"id":"x","type":"item_discount","shop":"tea"}]}"#).unwrap();
     /// let err = youhui::Engine::new(rules).unwrap_err();
     /// assert_eq!(err.to_string(),
-    ///     "promotion \"x\": an item_discount needs exactly one of fold, amount_off, fixed_price; it has none");
+    ///     "promotion \"x\": an item_discount needs exactly one of fold, amount_off, fixed_price, nth; it has none");
     /// ```
     pub fn new(rules: Rules) -> Result<Engine, Error> {
         let (checked, errors, _) = compiler::check(&rules, None);

@@ -86,7 +86,7 @@ pub use engine::Engine;
 pub use error::{Error, ErrorKind};
 pub use model::{
     Audience, BundleItem, Cart, CouponSelection, Customer, Every, Gift, Hours, Lifecycle, Limits,
-    Line, PointsSettings, Promotion, PromotionType, Repeat, Rules, Scope, Settings, Stage,
+    Line, Nth, PointsSettings, Promotion, PromotionType, Repeat, Rules, Scope, Settings, Stage,
     ThresholdBase, Tier, Valid,
 };
 pub use money::{Amount, EarnRate, Fold, Ratio, Rounding, Sum};

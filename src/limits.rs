@@ -30,6 +30,8 @@ pub const MAX_HELD_COUPONS: usize = 100;
 pub const MAX_BUNDLE_ITEMS: usize = 5;
 /// Units of one SKU in one bundle's set.
 pub const MAX_SET_UNITS: u32 = 100;
+/// The largest `nth.n` of 第N件X折 (the smallest is 2).
+pub const MAX_NTH_N: u32 = 100;
 /// Bundles of one shop (最多可设置50个搭配套餐).
 pub const MAX_BUNDLES_PER_SHOP: usize = 50;
 /// Steps the search for a shop's best choice of bundle sets may take when

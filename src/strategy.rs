@@ -41,7 +41,7 @@ use proptest::prelude::*;
 
 use crate::{
     Amount, Audience, BundleItem, Cart, CouponSelection, Customer, Every, Fold, Gift, Hours,
-    Lifecycle, Limits, Line, PointsSettings, Promotion, PromotionType, Quote, Ratio, Repeat,
+    Lifecycle, Limits, Line, Nth, PointsSettings, Promotion, PromotionType, Quote, Ratio, Repeat,
     Return, Returns, Rounding, Rules, Scope, Settings, ThresholdBase, Tier, Valid,
 };
 
@@ -531,6 +531,7 @@ fn blank(id: String, kind: PromotionType, shop: Option<String>) -> Promotion {
         fold: None,
         amount_off: None,
         fixed_price: None,
+        nth: None,
         max_units: None,
         tiers: None,
         every: None,
@@ -625,10 +626,17 @@ fn promotion_of(g: &mut G, i: usize, kind: PromotionType) -> Promotion {
     p.limits = limits(g, kind);
     match kind {
         PromotionType::ItemDiscount => {
-            match g.pick(3) {
+            match g.pick(4) {
                 0 => p.fold = Some(g.fold()),
                 1 => p.amount_off = Some(g.amount(1, 8_000)),
-                _ => p.fixed_price = Some(g.amount(0, 20_000)),
+                2 => p.fixed_price = Some(g.amount(0, 20_000)),
+                // 第N件X折: n small enough that the carts' lines reach it.
+                _ => {
+                    p.nth = Some(Nth {
+                        n: 2 + g.pick(2) as u32,
+                        fold: g.fold(),
+                    })
+                }
             }
             if g.yes(4) {
                 p.max_units = Some(1 + g.pick(3) as u32);
@@ -985,10 +993,17 @@ fn bundle_case_of(g: &mut G, wide: bool) -> (Rules, Cart) {
             PromotionType::ItemDiscount,
             Some("s0".into()),
         );
-        match g.pick(3) {
+        match g.pick(4) {
             0 => p.fold = Some(["8", "9.5", "5"][g.pick(3)].parse().unwrap()),
             1 => p.amount_off = Some(g.amount(100, 3_000)),
-            _ => p.fixed_price = Some(g.amount(500, 6_000)),
+            2 => p.fixed_price = Some(g.amount(500, 6_000)),
+            // 第N件X折 on the units the sets leave.
+            _ => {
+                p.nth = Some(Nth {
+                    n: 2 + g.pick(2) as u32,
+                    fold: ["5", "0.1", "8"][g.pick(3)].parse().unwrap(),
+                })
+            }
         }
         if g.yes(2) {
             p.max_units = Some(1 + g.pick(3) as u32);

@@ -71,6 +71,31 @@ fn laws(rules: &Rules, cart: &Cart, q: &Quote) -> Result<(), TestCaseError> {
             item
         );
     }
+    // A 第N件X折 takes off at most ⌊q / n⌋ units of a line, each above the floors.
+    for (line, ql) in cart.lines.iter().zip(&q.lines) {
+        let unit = line.unit_price.fen();
+        let floor = 100.max((unit + 99) / 100);
+        for d in &ql.discounts {
+            let nth = rules
+                .promotions
+                .iter()
+                .find(|p| d.promotion.as_deref() == Some(p.id.as_str()))
+                .and_then(|p| p.nth);
+            if let Some(h) = nth {
+                let most = (unit - floor).max(0) * i64::from(line.quantity / h.n);
+                prop_assert!(
+                    d.amount.fen() <= most,
+                    "line {} ({} × {}): {} took {} off, more than every {}-th unit",
+                    line.id,
+                    line.quantity,
+                    unit,
+                    d.promotion.as_deref().unwrap_or_default(),
+                    d.amount,
+                    h.n
+                );
+            }
+        }
+    }
     // Each bundle's sets: what it took is its sets' original less their price.
     for a in &q.applied {
         if bundle(&a.promotion) {
@@ -427,7 +452,13 @@ fn try_choice(
             if !in_scope {
                 continue;
             }
-            let new = if let Some(f) = d.fold {
+            // 第N件X折: the fold, on every n-th unit of the line.
+            let (fold, every) = match (d.fold, d.nth) {
+                (Some(f), _) => (Some(f), 1),
+                (None, Some(h)) => (Some(h.fold), i64::from(h.n)),
+                (None, None) => (None, 1),
+            };
+            let new = if let Some(f) = fold {
                 let num = i128::from(unit) * i128::from(f.hundredths());
                 ((num + 500) / 1000) as i64
             } else if let Some(a) = d.amount_off {
@@ -439,13 +470,13 @@ fn try_choice(
                 continue;
             }
             let n = match unit_cap(d, cart) {
-                None => free,
+                None => free / every,
                 Some(m) => {
                     let l = left
                         .iter()
                         .find(|e| e.0 == d.id && e.1 == l.sku)
                         .map_or(i64::from(m), |e| e.2);
-                    free.min(l)
+                    (free / every).min(l)
                 }
             };
             if n == 0 {

@@ -84,8 +84,8 @@ pub(crate) enum RuleError {
     EmptyLifecycle,
     #[error("audience.min_orders {min} is above audience.max_orders {max}, which matches nobody")]
     OrdersOrder { min: u64, max: u64 },
-    #[error("an item_discount needs exactly one of fold, amount_off, fixed_price; it has {}", if *.given == 0 { "none".to_string() } else { .given.to_string() })]
-    ItemBenefits { given: usize },
+    #[error("an item_discount needs exactly one of fold, amount_off, fixed_price, nth; it has {}", if .given.is_empty() { "none".to_string() } else { format!("{} ({})", .given.len(), .given.join(", ")) })]
+    ItemBenefits { given: Vec<&'static str> },
     #[error("a bundle needs items: the SKUs of one set and how many of each")]
     BundleItems,
     #[error("items has {}; a bundle sets 2 to {} SKUs together (最多搭配5个商品)", crate::text::count(*.count as u64, "SKU"), crate::limits::MAX_BUNDLE_ITEMS)]
@@ -171,8 +171,8 @@ impl Mistake for RuleError {
             | R::BundleScope
             | R::UnitsLimitNotItem(_)
             | R::ScopeShops => ErrorKind::UnknownField,
-            R::ItemBenefits { given: 0 }
-            | R::TierCondition { both: false, .. }
+            R::ItemBenefits { given } if given.is_empty() => ErrorKind::MissingField,
+            R::TierCondition { both: false, .. }
             | R::ShopRequired(_)
             | R::BundleItems
             | R::BundlePrice

@@ -530,6 +530,7 @@ pub(crate) mod whole {
 
     const UNITS: &str = "a whole number of units from 1 to 100000";
     const DAYS: &str = "three whole numbers of days, like [90, 180, 270]";
+    const NTH: &str = "a whole number of units from 2 to 100";
     const TIER: &str = "a whole, non-negative member tier";
     const ORDERS: &str = "a whole, non-negative number of orders";
     const COUNT: &str = "a whole, non-negative count";
@@ -585,6 +586,11 @@ pub(crate) mod whole {
 
     pub(crate) fn units_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
         whole(d, UNITS).map(Some)
+    }
+
+    /// `nth.n` of 第N件X折: a whole number (its range is the compiler's).
+    pub(crate) fn nth<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        whole(d, NTH)
     }
 
     pub(crate) fn tier_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {

@@ -17,8 +17,8 @@ pub(crate) mod typo;
 pub use cart::{Cart, CouponSelection, Customer, Line};
 pub use repeat::{Hours, Repeat};
 pub use rules::{
-    Audience, BundleItem, Every, Gift, Lifecycle, Limits, PointsSettings, Promotion, PromotionType,
-    Rules, Scope, Settings, Stage, ThresholdBase, Tier, Valid,
+    Audience, BundleItem, Every, Gift, Lifecycle, Limits, Nth, PointsSettings, Promotion,
+    PromotionType, Rules, Scope, Settings, Stage, ThresholdBase, Tier, Valid,
 };
 
 use crate::error::{Error, File, JsonError, LimitError};

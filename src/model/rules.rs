@@ -301,7 +301,9 @@ impl PromotionType {
     /// [common ones](COMMON_FIELDS).
     pub(crate) fn own_fields(self) -> &'static [&'static str] {
         match self {
-            PromotionType::ItemDiscount => &["fold", "amount_off", "fixed_price", "max_units"],
+            PromotionType::ItemDiscount => {
+                &["fold", "amount_off", "fixed_price", "nth", "max_units"]
+            }
             PromotionType::Bundle => &["items", "price", "max_sets"],
             PromotionType::Threshold => &["tiers", "every"],
             PromotionType::ShopCoupon | PromotionType::PlatformCoupon => {
@@ -365,6 +367,10 @@ pub struct Promotion {
     /// `item_discount`: the new unit price (一口价).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_price: Option<Amount>,
+    /// `item_discount`: 第N件X折 (contract v3), instead of `fold`, `amount_off`
+    /// or `fixed_price`: the n-th, 2n-th, … unit of each line at a fold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nth: Option<Nth>,
     /// `item_discount`: only the first `max_units` units of a line get the new price (限购).
     #[serde(
         default,
@@ -702,6 +708,27 @@ pub struct Gift {
     /// What one is worth to the buyer (default `"0"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Amount>,
+}
+
+/// 第N件X折 (contract v3): of a line's `q` units, the n-th, 2n-th, … — `⌊q / n⌋`
+/// units — get the new unit price `round(unit_price × fold / 10)`.
+///
+/// ```
+/// // 第二件半价: the second unit at half price.
+/// let h: youhui::Nth = serde_json::from_str(r#"{"n":2,"fold":"5"}"#).unwrap();
+/// assert_eq!(h.n, 2);
+/// assert_eq!(h.fold.to_string(), "5");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Nth {
+    /// Every n-th unit of a line gets the fold: 2 to 100.
+    #[serde(deserialize_with = "de::whole::nth")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 2, max = 100)))]
+    pub n: u32,
+    /// The fold those units pay (section 1: `0.1 <= fold < 10`).
+    pub fold: Fold,
 }
 
 /// 每满减: `⌊base / amount⌋ × amount_off`, at most `max_off`.

@@ -38,6 +38,8 @@ pub(crate) fn stage(
     items.discounts.at.resize(n, 0..0);
     items.unlimited.clear();
     items.unlimited.resize(n, None);
+    items.unlimited_nth.truncate(n);
+    items.unlimited_nth.resize_with(n, Vec::new);
     for s in ix.shop_ixs() {
         shop(p, ix, amounts, items, ledger, s)?;
     }
@@ -141,6 +143,14 @@ fn shop(
 /// without `max_units` what a price keeps is linear in the lines and the
 /// promotions, not their product (a shop with 100,000 item discounts on each
 /// of 1,000 lines keeps 1,000, not 10⁸).
+///
+/// A 第N件X折 takes `⌊q / n⌋` of `q` units, so its reduction depends on `q`
+/// (which the bundles' sets may lower): it is kept unless it loses on every
+/// `q`. It does against the best discount of every unit when it takes at
+/// most `n` times as much a unit (it takes at most `q / n` units; as much,
+/// with a larger id), and against another 第N件X折 without `max_units` with
+/// an `n` no larger that takes as much a unit (and comes first by id): so a
+/// line keeps at most one per `n`.
 fn gather(
     p: &Pricing<'_>,
     ix: &CartIndex,
@@ -154,12 +164,14 @@ fn gather(
         discounts: LineDiscounts { all, at },
         misses,
         unlimited,
+        unlimited_nth,
         ..
     } = items;
     all.clear();
     misses.clear();
     for &i in ix.lines_of_shop(s) {
         unlimited[i.get()] = None;
+        unlimited_nth[i.get()].clear();
     }
     for k in ix.looks_of(s, PromotionType::ItemDiscount) {
         let look = &ix.looks[k];
@@ -180,9 +192,12 @@ fn gather(
                         per_unit: r,
                         // min(max_units, per_customer_units left): one cap.
                         limit: cap,
+                        every: rule.every,
                     };
                     if d.limit.is_some() {
                         all.push(d);
+                    } else if d.every > 1 {
+                        keep_nth(&mut unlimited_nth[i.get()], d);
                     } else {
                         // Looks come in id order: the first of the largest wins.
                         let best = &mut unlimited[i.get()];
@@ -202,8 +217,15 @@ fn gather(
         }
         misses.push(miss);
     }
+    for &i in ix.lines_of_shop(s) {
+        all.extend_from_slice(&unlimited_nth[i.get()]);
+    }
     all.retain(|d| match &unlimited[d.line.get()] {
-        Some(u) => d.per_unit > u.per_unit || (d.per_unit == u.per_unit && d.promo < u.promo),
+        Some(u) => {
+            // At most `every` times fewer units than `u`, which takes every one.
+            let par = u.per_unit * i64::from(d.every);
+            d.per_unit > par || (d.per_unit == par && d.promo < u.promo)
+        }
         None => true,
     });
     all.extend(
@@ -246,14 +268,15 @@ pub(crate) fn discount(
         let sku = cart.lines[i.get()].sku.as_str();
         let mut best: Option<(Fen, i64, &UnitDiscount)> = None;
         for d in on_lines.of(i) {
+            let can = d.units_of(units);
             let n = match d.limit {
-                None => units,
+                None => can,
                 Some(limit) => {
                     let l = left
                         .iter()
                         .find(|e| e.look == d.look && e.sku == sku)
                         .map_or(i64::from(limit), |e| e.units);
-                    units.min(l)
+                    can.min(l)
                 }
             };
             if n <= 0 {
@@ -281,6 +304,22 @@ pub(crate) fn discount(
     total
 }
 
+/// Keeps 第N件X折 `d` (of a line, without `max_units`) among the line's
+/// others `kept` unless one of them takes at least as much a unit with an
+/// `n` no larger (it comes first by id: looks come in id order), so it
+/// reduces at least as much on every number of units; drops those `d` beats
+/// so. `kept` stays at most one per `n`, its reduction per unit rising with `n`.
+fn keep_nth(kept: &mut Vec<UnitDiscount>, d: UnitDiscount) {
+    if kept
+        .iter()
+        .any(|e| e.every <= d.every && e.per_unit >= d.per_unit)
+    {
+        return;
+    }
+    kept.retain(|e| !(d.every <= e.every && d.per_unit > e.per_unit));
+    kept.push(d);
+}
+
 /// What is left of a limited item discount's `max_units` for one SKU.
 struct LimitLeft<'c> {
     look: u32,
@@ -298,13 +337,21 @@ pub(crate) fn new_price(b: ItemBenefit, unit: Fen, rounding: money::Rounding) ->
 }
 
 /// What an item discount takes off one unit of the line, or why it does not
-/// apply to the line.
+/// apply to the line (a 第N件X折 on a line with fewer than `n` units: its
+/// n-th unit is not there).
 fn per_unit(
     rule: &ItemRule,
     i: LineIx,
     line: &LineFacts,
     rounding: money::Rounding,
 ) -> Result<Fen, Why> {
+    if line.qty < i64::from(rule.every) {
+        return Err(Why::FewerThanN {
+            line: i,
+            units: line.qty,
+            n: rule.every,
+        });
+    }
     let new = new_price(rule.benefit, line.unit, rounding);
     if new < money::UNIT_FLOOR || money::below_tenth_fold(new, line.unit) {
         return Err(Why::BelowFloor { line: i, new });
@@ -362,6 +409,62 @@ mod tests {
             w.items.discounts.all.capacity()
         );
         Work::give_back(w);
+    }
+
+    /// 第N件X折 too: 2,000 第二件半价 on each of 50 two-unit lines keep one
+    /// per line (the same `n`, the same reduction a unit: the first id), and
+    /// 2,000 第二件 at 9.5折 beside a 9折 of every unit keep none (0.50 a unit
+    /// on every 2nd unit never beats 1.00 on every unit).
+    #[test]
+    fn a_line_keeps_one_nth_unit_discount_per_n() {
+        let nth = |n: usize, fold: &str| -> Vec<String> {
+            (0..n)
+                .map(|i| {
+                    format!(
+                        r#"{{"id":"p{i:07}","type":"item_discount","shop":"s","nth":{{"n":2,"fold":"{fold}"}}}}"#
+                    )
+                })
+                .collect()
+        };
+        let cart: Cart = serde_json::from_str(&format!(
+            r#"{{"now":"2026-11-11T10:00:00+08:00","lines":[{}]}}"#,
+            (0..50)
+                .map(|i| format!(r#"{{"id":"L{i:04}","shop":"s","sku":"k{i}","unit_price":"10.00","quantity":2}}"#))
+                .collect::<Vec<_>>()
+                .join(",")
+        ))
+        .unwrap();
+        let price = |promos: Vec<String>| {
+            let rules: Rules =
+                serde_json::from_str(&format!(r#"{{"promotions":[{}]}}"#, promos.join(",")))
+                    .unwrap();
+            let engine = Engine::new(rules).unwrap();
+            let quote = engine.price(&cart).unwrap();
+            let paid = quote.totals.payable.to_string();
+            let applied: Vec<String> = quote
+                .applied
+                .iter()
+                .map(|a| a.promotion.to_string())
+                .collect();
+            let w = Work::take();
+            let kept = w.items.discounts.all.capacity();
+            let frontier: usize = w.items.unlimited_nth.iter().map(Vec::capacity).sum();
+            Work::give_back(w);
+            (paid, applied, kept, frontier)
+        };
+        let (paid, applied, kept, frontier) = price(nth(2_000, "5"));
+        // Each line: 20.00, its 2nd unit at 5.00 off: 15.00; 50 × 15.00.
+        assert_eq!(paid, "750.00");
+        assert_eq!(applied, ["p0000000"]);
+        assert!(kept <= 4 * 50, "{kept} item discounts kept for 50 lines");
+        assert!(frontier <= 4 * 50, "{frontier} 第N件 kept for 50 lines");
+        let mut promos = nth(2_000, "9.5");
+        promos.push(r#"{"id":"z","type":"item_discount","shop":"s","fold":"9"}"#.into());
+        let (paid, applied, kept, _) = price(promos);
+        // 9折 of every unit: 2 × 1.00 off a line; 50 × 18.00.
+        assert_eq!(paid, "900.00");
+        assert_eq!(applied, ["z"]);
+        assert!(kept <= 4 * 50, "{kept} item discounts kept for 50 lines");
     }
 
     /// Issue 19, D1 at full size: 100,000 unscoped item discounts × 1,000

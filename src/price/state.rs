@@ -317,7 +317,8 @@ impl Plans {
 }
 
 /// An item discount that may apply to a line: the line, its look, what it
-/// takes off a unit, and its `max_units`.
+/// takes off a unit, its `max_units`, and which of the line's units it
+/// discounts (every one, or every n-th of 第N件X折).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct UnitDiscount {
     pub(crate) line: LineIx,
@@ -325,6 +326,16 @@ pub(crate) struct UnitDiscount {
     pub(crate) promo: PromoId,
     pub(crate) per_unit: Fen,
     pub(crate) limit: Option<u32>,
+    /// 1, or `nth.n`: of `q` units left on the line, `⌊q / every⌋` are discounted.
+    pub(crate) every: u32,
+}
+
+impl UnitDiscount {
+    /// The units it discounts of `units` left on its line, before any limit.
+    #[inline]
+    pub(crate) fn units_of(&self, units: i64) -> i64 {
+        units / i64::from(self.every)
+    }
 }
 
 /// The item discounts that may apply to each line of one shop.
@@ -365,8 +376,11 @@ pub(crate) struct ItemScratch {
     pub(crate) misses: Vec<Option<Why>>,
     /// Per look of the shop: the reduction it took.
     pub(crate) used: Vec<Fen>,
-    /// Per line: its best item discount without `max_units`.
+    /// Per line: its best item discount without `max_units` (every unit).
     pub(crate) unlimited: Vec<Option<UnitDiscount>>,
+    /// Per line: its 第N件X折 without `max_units` that no other of them beats
+    /// on every number of units (at most one per `n`).
+    pub(crate) unlimited_nth: Vec<Vec<UnitDiscount>>,
 }
 
 impl ItemScratch {
@@ -379,6 +393,7 @@ impl ItemScratch {
         self.misses.clear();
         self.used.clear();
         self.unlimited.clear();
+        self.unlimited_nth.iter_mut().for_each(Vec::clear);
     }
 }
 

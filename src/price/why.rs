@@ -89,6 +89,12 @@ pub(crate) enum Why {
         base: Fen,
         min: Fen,
     },
+    /// A 第N件X折 on a line of `units` units, fewer than its `n` (contract v3).
+    FewerThanN {
+        line: LineIx,
+        units: i64,
+        n: u32,
+    },
     BelowFloor {
         line: LineIx,
         new: Fen,
@@ -119,7 +125,9 @@ impl Why {
     /// The line a reason is about, if it names one.
     pub(crate) fn line(&self) -> Option<LineIx> {
         match self {
-            Why::BelowFloor { line, .. } | Why::NotBelowPrice { line, .. } => Some(*line),
+            Why::BelowFloor { line, .. }
+            | Why::NotBelowPrice { line, .. }
+            | Why::FewerThanN { line, .. } => Some(*line),
             _ => None,
         }
     }
@@ -147,9 +155,10 @@ impl Why {
             Why::SetBelowFloor { .. } => Reason::BelowPriceFloor,
             Why::SetNotCheaper { .. } => Reason::NoReduction,
             Why::BundleOutranked => Reason::Outranked,
-            Why::UnitsBelow { .. } | Why::BelowLowest { .. } | Why::BelowMin { .. } => {
-                Reason::ThresholdNotMet
-            }
+            Why::UnitsBelow { .. }
+            | Why::BelowLowest { .. }
+            | Why::BelowMin { .. }
+            | Why::FewerThanN { .. } => Reason::ThresholdNotMet,
             Why::BelowFloor { .. } => Reason::BelowPriceFloor,
             Why::NotBelowPrice { .. }
             | Why::TierTakesNothing
@@ -165,6 +174,18 @@ impl Why {
             Why::NotChosen(_) => Reason::NotChosen,
         }
     }
+}
+
+/// `2` → `"2nd unit"`, `3` → `"3rd unit"`, `11` → `"11th unit"`.
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix} unit")
 }
 
 fn lifecycle_name(l: Lifecycle) -> &'static str {
@@ -315,6 +336,15 @@ pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Wh
             total(*base),
             total(*min)
         ),
+        Why::FewerThanN { line, units, n } => {
+            let l = &cart.lines[line.get()];
+            format!(
+                "line {:?} has {}; the fold is for every {}",
+                l.id,
+                count(*units as u64, "unit"),
+                ordinal(*n)
+            )
+        }
         Why::BelowFloor { line, new } => {
             let l = &cart.lines[line.get()];
             let unit = l.unit_price.fen();

@@ -263,6 +263,8 @@ impl Audience {
 pub(crate) struct ItemRule {
     pub(crate) promo: PromoId,
     pub(crate) benefit: ItemBenefit,
+    /// 1, or `nth.n` of 第N件X折: of a line's `q` units, `⌊q / every⌋` get the benefit.
+    pub(crate) every: u32,
     pub(crate) max_units: Option<u32>,
 }
 

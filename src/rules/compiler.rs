@@ -216,9 +216,14 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
             let k = k as usize;
             let promo = PromoId::new(k);
             match take(k) {
-                Some(Rule::Item { benefit, max_units }) => cat.items.push(ItemRule {
+                Some(Rule::Item {
+                    benefit,
+                    every,
+                    max_units,
+                }) => cat.items.push(ItemRule {
                     promo,
                     benefit,
+                    every,
                     max_units,
                 }),
                 Some(Rule::Bundle {
@@ -351,6 +356,8 @@ pub(crate) struct Checked {
 enum Rule {
     Item {
         benefit: ItemBenefit,
+        /// 1, or `nth.n`: every `every`-th unit of a line gets the benefit.
+        every: u32,
         max_units: Option<u32>,
     },
     Bundle {
@@ -401,6 +408,7 @@ fn present(p: &Promotion) -> impl Iterator<Item = &'static str> {
         (p.fold.is_some(), "fold"),
         (p.amount_off.is_some(), "amount_off"),
         (p.fixed_price.is_some(), "fixed_price"),
+        (p.nth.is_some(), "nth"),
         (p.max_units.is_some(), "max_units"),
         (p.tiers.is_some(), "tiers"),
         (p.every.is_some(), "every"),
@@ -790,21 +798,29 @@ impl Compiler {
 
     fn item(&mut self, p: &Promotion, at: &At<'_>) -> Option<Rule> {
         let given = [
-            p.fold.map(ItemBenefit::Fold),
-            p.amount_off.map(|a| ItemBenefit::AmountOff(a.fen())),
-            p.fixed_price.map(|a| ItemBenefit::Fixed(a.fen())),
+            p.fold.map(|f| ("fold", ItemBenefit::Fold(f), 1)),
+            p.amount_off
+                .map(|a| ("amount_off", ItemBenefit::AmountOff(a.fen()), 1)),
+            p.fixed_price
+                .map(|a| ("fixed_price", ItemBenefit::Fixed(a.fen()), 1)),
+            p.nth.map(|h| ("nth", ItemBenefit::Fold(h.fold), h.n)),
         ];
-        let n = given.iter().flatten().count();
-        if n != 1 {
-            self.err(at, RuleError::ItemBenefits { given: n });
+        if given.iter().flatten().count() != 1 {
+            let given = given.iter().flatten().map(|g| g.0).collect();
+            self.err(at, RuleError::ItemBenefits { given });
             return None;
         }
         self.positive(at, "amount_off", p.amount_off);
+        if let Some(h) = p.nth {
+            self.range(at, "nth.n", h.n, 2u32, limits::MAX_NTH_N);
+        }
         if let Some(m) = p.max_units {
             self.range(at, "max_units", m, 1u32, limits::MAX_QUANTITY);
         }
+        let (_, benefit, every) = given.into_iter().flatten().next()?;
         Some(Rule::Item {
-            benefit: given.into_iter().flatten().next()?,
+            benefit,
+            every,
             max_units: p.max_units,
         })
     }

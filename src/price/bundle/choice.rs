@@ -8,7 +8,7 @@ use crate::text::quoted;
 
 use crate::model::PromotionType;
 
-use super::super::state::{id_order, CartIndex, Ledger, LineDiscounts, Pricing};
+use super::super::state::{id_order, CartIndex, Ledger, LineDiscounts, Pricing, UnitDiscount};
 use super::super::why::Why;
 use super::exists::Exists;
 use super::lone;
@@ -68,18 +68,25 @@ pub(crate) fn choose(
                 let line = &ix.lines[i.get()];
                 let sku = &mut choice.skus[at];
                 let offers = on_lines.of(i);
-                let best = |limited: bool| {
+                // Those that discount every unit without `max_units` give
+                // each unit left the same; the others (a limit, or every
+                // n-th unit) are bounded apart.
+                let every_unit = |d: &&UnitDiscount| d.limit.is_none() && d.every == 1;
+                let best = |all: bool| {
                     offers
                         .iter()
-                        .filter(|d| limited || d.limit.is_none())
+                        .filter(|d| all || every_unit(d))
                         .map(|d| d.per_unit)
                         .max()
                         .unwrap_or(0)
                 };
                 sku.push(i, line.qty, line.unit, best(true), best(false));
-                for d in offers {
-                    if let Some(limit) = d.limit {
-                        sku.limit(d.look, d.per_unit, i64::from(limit));
+                for d in offers.iter().filter(|d| !every_unit(d)) {
+                    let limit = d.limit.map_or(i64::MAX, i64::from);
+                    if d.every > 1 {
+                        sku.every_nth(d.look, d.per_unit, limit, i64::from(d.every));
+                    } else {
+                        sku.limit(d.look, d.per_unit, limit);
                     }
                 }
             }

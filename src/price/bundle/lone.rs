@@ -9,8 +9,8 @@
 //! Over a run, what the sets save grows by the same amount a set, and what
 //! the item discounts give the units left is bounded by a line through the
 //! run's ends (each unit left at its best discount without `max_units`, and
-//! each discount with `max_units` on what its limit allows); where no
-//! discount has `max_units` that bound is exact. A run is split in halves
+//! each discount with `max_units` or of 第N件X折 on what it may discount);
+//! where there are none of those that bound is exact. A run is split in halves
 //! until its bound cannot beat the best `k` found (or it is one set long):
 //! without `max_units` each run costs the value of its two ends.
 //!

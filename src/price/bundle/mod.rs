@@ -38,6 +38,8 @@ mod bound;
 mod choice;
 mod exists;
 mod lone;
+#[cfg(test)]
+mod nth_tests;
 mod problem;
 mod search;
 #[cfg(test)]

@@ -19,9 +19,10 @@ pub(super) struct Sku {
     /// Per line, what the best item discount without `max_units` takes off
     /// a unit of it (0 without one).
     pub(super) unlimited: Vec<Fen>,
-    /// The item discounts with `max_units` on the SKU's lines: (the look,
-    /// the most it takes off a unit of any of them, its `max_units`).
-    pub(super) limited: Vec<(u32, Fen, i64)>,
+    /// The item discounts with `max_units` or of 第N件X折 on the SKU's
+    /// lines: (the look, the most it takes off a unit of any of them, its
+    /// `max_units` (`i64::MAX` without), its `n` (1 for every unit)).
+    pub(super) limited: Vec<(u32, Fen, i64, i64)>,
     /// The lines by index, each with its place in `lines` (to find a
     /// line's units left in a logarithmic time).
     place: Vec<(LineIx, usize)>,
@@ -62,9 +63,16 @@ impl Sku {
     /// Notes an item discount with `max_units` `limit` (of look `look`)
     /// that takes `per_unit` off a unit of one of the lines.
     pub(super) fn limit(&mut self, look: u32, per_unit: Fen, limit: i64) {
+        self.every_nth(look, per_unit, limit, 1);
+    }
+
+    /// Notes a 第N件X折 (of look `look`, `every` its `n`) that takes
+    /// `per_unit` off a discounted unit of one of the lines, with `max_units`
+    /// `limit` (`i64::MAX` without).
+    pub(super) fn every_nth(&mut self, look: u32, per_unit: Fen, limit: i64, every: i64) {
         match self.limited.iter_mut().find(|l| l.0 == look) {
             Some(l) => l.1 = l.1.max(per_unit),
-            None => self.limited.push((look, per_unit, limit)),
+            None => self.limited.push((look, per_unit, limit, every)),
         }
     }
 
@@ -87,9 +95,10 @@ impl Sku {
 
     /// A bound of [`item_value`](Self::item_value) that costs no item
     /// discount, in two parts: each unit left at its best discount without
-    /// `max_units` (this part), and each discount with `max_units` on as
-    /// many units as its limit allows ([`limited_bound`](Self::limited_bound)).
-    /// Without `max_units`, this part is exact.
+    /// `max_units` (this part), and each discount with `max_units` or of
+    /// 第N件X折 on as many units as it may discount
+    /// ([`limited_bound`](Self::limited_bound)). Without those, this part is
+    /// exact.
     pub(super) fn unlimited_bound(&self, taken: i64) -> i128 {
         let mut bound: i128 = 0;
         let mut skip = taken;
@@ -102,13 +111,16 @@ impl Sku {
     }
 
     /// The other part of the bound of [`item_value`](Self::item_value): what
-    /// the discounts with `max_units` may give the units left after the first
-    /// `taken` at most (never more for a larger `taken`).
+    /// the discounts with `max_units` or of 第N件X折 may give the units left
+    /// after the first `taken` at most (never more for a larger `taken`). A
+    /// 第N件X折 discounts `Σ ⌊free / n⌋ <= ⌊left / n⌋` of them over the lines.
     pub(super) fn limited_bound(&self, taken: i64) -> i128 {
         let left = (self.total - taken).max(0);
         self.limited
             .iter()
-            .map(|&(_, per_unit, limit)| i128::from(per_unit) * i128::from(limit.min(left)))
+            .map(|&(_, per_unit, limit, every)| {
+                i128::from(per_unit) * i128::from(limit.min(left / every))
+            })
             .sum()
     }
 
