@@ -3,6 +3,7 @@
 //!
 //! - [`tiers`]: too many tiers, a tier that gives less than the one below;
 //! - [`flash`]: 限时折扣 against the platform tool's limits and the member prices;
+//! - [`nth`]: a 第N件X折 that a plain fold on its SKUs always beats;
 //! - [`shop_facts`]: rules against the shop facts file (客单价, deepest fold, list prices);
 //! - [`promises`]: rules that can never do what they seem to.
 //!
@@ -10,6 +11,7 @@
 
 mod facts;
 mod flash;
+mod nth;
 mod promises;
 mod report;
 mod shop_facts;
@@ -197,6 +199,7 @@ fn warnings(rules: &Rules, passed: &[usize], facts: Option<&Facts>) -> Vec<Warni
     }
     let mut work = limits::MAX_CHECK_WORK;
     flash::review(&rules.promotions, passed, &mut work, &mut out);
+    nth::review(&rules.promotions, passed, &mut out);
     // A code's summary of warnings not listed (`more`) comes after those listed.
     out.sort_by(|a, b| {
         (a.code.as_str(), a.more.is_some(), &a.promotions, &a.month).cmp(&(

@@ -166,6 +166,10 @@ pub enum Code {
     /// An item `amount_off` larger than any price can take and stay at
     /// ¥1.00: it applies to no unit (youhui's own).
     ItemAmountOffAboveAnyPrice,
+    /// A plain fold that takes at least as much off `n` units as a
+    /// 第N件X折 of the same shop takes off the n-th, on a SKU both cover:
+    /// the 第N件 never wins on a line of fewer than `2n` units (contract v3).
+    NthNotCheaperThanFold,
     /// A `valid.repeat.monthly_days` entry of 29, 30 or 31: some months have
     /// no such day, and the 会员日 silently skips them (contract v3).
     RepeatDayMissing,
@@ -199,6 +203,7 @@ impl Code {
             Code::FlashNotDeeperThanMember => "flash_not_deeper_than_member",
             Code::FoldBelowShopMinimum => "fold_below_shop_minimum",
             Code::ItemAmountOffAboveAnyPrice => "item_amount_off_above_any_price",
+            Code::NthNotCheaperThanFold => "nth_not_cheaper_than_fold",
             Code::RepeatDayMissing => "repeat_day_missing",
             Code::ReviewCutShort => "review_cut_short",
             Code::ThresholdVsAov => "threshold_vs_aov",

@@ -76,6 +76,7 @@ fn folds(p: &Promotion, shop: &ShopFacts, out: &mut Vec<Warning>) {
     match p.kind {
         PromotionType::ItemDiscount | PromotionType::ShopCoupon => {
             found.extend(p.fold.map(|f| ("fold".to_string(), f)));
+            found.extend(p.nth.map(|h| ("nth.fold".to_string(), h.fold)));
         }
         PromotionType::Threshold => {
             for (k, t) in p.tiers.iter().flatten().enumerate() {
