@@ -184,9 +184,18 @@ fn promotion(u: &mut Unstructured, i: usize) -> arbitrary::Result<Value> {
             }
             b
         }
-        0 => match u.int_in_range(0..=2)? {
+        0 => match u.int_in_range(0..=3)? {
             0 => json!({ "type": "item_discount", "shop": shop, "fold": fold(u)? }),
             1 => json!({ "type": "item_discount", "shop": shop, "amount_off": yuan(positive(u)?) }),
+            // 第N件X折 (contract v3), with or without max_units.
+            2 => {
+                let mut h = json!({ "type": "item_discount", "shop": shop,
+                                    "nth": { "n": u.int_in_range(2..=100u32)?, "fold": fold(u)? } });
+                if bool::arbitrary(u)? {
+                    h["max_units"] = json!(quantity(u)?);
+                }
+                h
+            }
             _ => {
                 json!({ "type": "item_discount", "shop": shop, "fixed_price": amount(u)?, "max_units": quantity(u)? })
             }
