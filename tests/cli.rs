@@ -567,7 +567,7 @@ fn price_and_check_read_standard_input_for_a_dash() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
-        "standard input: 15 promotions, 0 errors, 0 warnings\n"
+        "standard input: 17 promotions, 0 errors, 0 warnings\n"
     );
 
     // An error in what came from standard input says so.

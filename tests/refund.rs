@@ -219,7 +219,7 @@ fn the_quote_and_the_returns_are_read_strictly() {
     assert!(e.is_limit(), "{e}");
 }
 
-/// The README's 双11 cart: L1, three longjing, paid 238.93 with 19.04 of
+/// The README's 双11 cart: L1, three longjing, paid 238.15 with 19.04 of
 /// rebate credit, refunded one unit at a time, then the tea shop's last lines.
 #[test]
 fn the_example_longjing_comes_back_one_unit_at_a_time() {
@@ -232,12 +232,12 @@ fn the_example_longjing_comes_back_one_unit_at_a_time() {
     let quote = engine.price(&cart).unwrap();
     let returns = |json: &str| youhui::Returns::from_json(json).unwrap();
     let step = |json: &str| youhui::refund(&quote, &returns(json)).unwrap();
-    // paid 23893 = 3 × 7964 + 1: 79.65, 79.64, 79.64.
+    // paid 23815 = 3 × 7938 + 1: 79.39, 79.38, 79.38.
     // rebate 1904 = 3 × 634 + 2: 6.35, 6.35, 6.34.
     let r = step(r#"{"returns":[{"line":"L1","quantity":1}]}"#);
     assert_eq!(
         (r.lines[0].money.to_string(), r.lines[0].rebate.to_string()),
-        ("79.65".into(), "6.35".into())
+        ("79.39".into(), "6.35".into())
     );
     assert!(r.shipping.is_empty());
     let r = step(
@@ -245,23 +245,23 @@ fn the_example_longjing_comes_back_one_unit_at_a_time() {
     );
     assert_eq!(
         (r.lines[0].money.to_string(), r.lines[0].rebate.to_string()),
-        ("79.64".into(), "6.35".into())
+        ("79.38".into(), "6.35".into())
     );
-    // The last longjing with L2 (50.87, rebate 4.05) and L2a (23.92, rebate
+    // The last longjing with L2 (50.70, rebate 4.05) and L2a (23.84, rebate
     // 1.91) empties west-lake-tea: its 10.00 shipping comes back too.
-    // money 79.64 + 50.87 + 23.92 + 10.00 = 164.43; rebate 6.34 + 4.05 + 1.91 = 12.30.
+    // money 79.38 + 50.70 + 23.84 + 10.00 = 163.92; rebate 6.34 + 4.05 + 1.91 = 12.30.
     let r = step(
         r#"{"returned_before":[{"line":"L1","quantity":2}],
             "returns":[{"line":"L2a","quantity":1},{"line":"L1","quantity":1},{"line":"L2","quantity":1}]}"#,
     );
     let money: Vec<String> = r.lines.iter().map(|l| l.money.to_string()).collect();
-    assert_eq!(money, ["23.92", "79.64", "50.87"]);
+    assert_eq!(money, ["23.84", "79.38", "50.70"]);
     assert_eq!(r.lines[1].rebate.to_string(), "6.34");
     assert_eq!(r.shipping.len(), 1);
     assert_eq!(
         (&*r.shipping[0].shop, r.shipping[0].amount.to_string()),
         ("west-lake-tea", "10.00".to_string())
     );
-    assert_eq!(r.totals.money.to_string(), "164.43");
+    assert_eq!(r.totals.money.to_string(), "163.92");
     assert_eq!(r.totals.rebate.to_string(), "12.30");
 }

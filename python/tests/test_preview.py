@@ -22,7 +22,7 @@ def test_preview_json_is_the_line_preview_json_prints(cli: Cli, rules_text: str)
     engine = youhui.Engine(rules_text)
     items = ITEMS.read_text(encoding="utf-8").splitlines()
     expected = cli_lines(cli, ITEMS)
-    assert len(items) == len(expected) == 6
+    assert len(items) == len(expected) == 7
     for item, line in zip(items, expected):
         assert engine.preview_json(item) == line
         # A dict is read as its JSON text is; the dict is the line's.
