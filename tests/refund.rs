@@ -219,8 +219,9 @@ fn the_quote_and_the_returns_are_read_strictly() {
     assert!(e.is_limit(), "{e}");
 }
 
-/// The README's 双11 cart: L1, three longjing, paid 238.15 with 19.04 of
-/// rebate credit, refunded one unit at a time, then the tea shop's last lines.
+/// The README's 双11 cart: L1, three longjing, paid 230.06 with 19.04 of
+/// rebate credit and 8.09 of points, refunded one unit at a time, then the
+/// tea shop's last lines.
 #[test]
 fn the_example_longjing_comes_back_one_unit_at_a_time() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -232,36 +233,55 @@ fn the_example_longjing_comes_back_one_unit_at_a_time() {
     let quote = engine.price(&cart).unwrap();
     let returns = |json: &str| youhui::Returns::from_json(json).unwrap();
     let step = |json: &str| youhui::refund(&quote, &returns(json)).unwrap();
-    // paid 23815 = 3 × 7938 + 1: 79.39, 79.38, 79.38.
-    // rebate 1904 = 3 × 634 + 2: 6.35, 6.35, 6.34.
+    // The points: the five stages leave L1 238.15, L2 50.70, L2a 23.84,
+    // L3 234.37, L4 98.48, L5 31.41: B = 67695 fen; ⌊67695 × 0.5⌋ = 33847;
+    // min(2345, 33847) = 2345, in units of 100: N = 2300. 2300 × a / 67695:
+    // L1 54774500 → 809 r 9245, L2 11661000 → 172 r 17460, L2a 5483200 → 80
+    // r 67600, L3 53905100 → 796 r 19880, L4 22650400 → 334 r 40270, L5
+    // 7224300 → 106 r 48630; 2297 given, the 3 fen left to the largest
+    // remainders L2a, L5, L4: 809, 172, 81, 796, 335, 107. L1 paid 23815 − 809
+    // = 23006, L2 5070 − 172 = 4898, L2a 2384 − 81 = 2303.
+    assert_eq!(quote.points.map(|p| p.used), Some(2300));
+    // paid 23006 = 3 × 7668 + 2: 76.69, 76.69, 76.68.
+    // rebate 1904 = 3 × 634 + 2: 6.35, 6.35, 6.34. points 809 = 3 × 269 + 2: 270, 270, 269.
     let r = step(r#"{"returns":[{"line":"L1","quantity":1}]}"#);
     assert_eq!(
-        (r.lines[0].money.to_string(), r.lines[0].rebate.to_string()),
-        ("79.39".into(), "6.35".into())
+        (
+            r.lines[0].money.to_string(),
+            r.lines[0].rebate.to_string(),
+            r.lines[0].points
+        ),
+        ("76.69".into(), "6.35".into(), 270)
     );
     assert!(r.shipping.is_empty());
     let r = step(
         r#"{"returned_before":[{"line":"L1","quantity":1}],"returns":[{"line":"L1","quantity":1}]}"#,
     );
     assert_eq!(
-        (r.lines[0].money.to_string(), r.lines[0].rebate.to_string()),
-        ("79.38".into(), "6.35".into())
+        (
+            r.lines[0].money.to_string(),
+            r.lines[0].rebate.to_string(),
+            r.lines[0].points
+        ),
+        ("76.69".into(), "6.35".into(), 270)
     );
-    // The last longjing with L2 (50.70, rebate 4.05) and L2a (23.84, rebate
-    // 1.91) empties west-lake-tea: its 10.00 shipping comes back too.
-    // money 79.38 + 50.70 + 23.84 + 10.00 = 163.92; rebate 6.34 + 4.05 + 1.91 = 12.30.
+    // The last longjing with L2 (48.98, rebate 4.05, 172 points) and L2a
+    // (23.03, rebate 1.91, 81 points) empties west-lake-tea: its 10.00
+    // shipping comes back too. money 76.68 + 48.98 + 23.03 + 10.00 = 158.69;
+    // rebate 6.34 + 4.05 + 1.91 = 12.30; points 269 + 172 + 81 = 522.
     let r = step(
         r#"{"returned_before":[{"line":"L1","quantity":2}],
             "returns":[{"line":"L2a","quantity":1},{"line":"L1","quantity":1},{"line":"L2","quantity":1}]}"#,
     );
     let money: Vec<String> = r.lines.iter().map(|l| l.money.to_string()).collect();
-    assert_eq!(money, ["23.84", "79.38", "50.70"]);
+    assert_eq!(money, ["23.03", "76.68", "48.98"]);
     assert_eq!(r.lines[1].rebate.to_string(), "6.34");
     assert_eq!(r.shipping.len(), 1);
     assert_eq!(
         (&*r.shipping[0].shop, r.shipping[0].amount.to_string()),
         ("west-lake-tea", "10.00".to_string())
     );
-    assert_eq!(r.totals.money.to_string(), "163.92");
+    assert_eq!(r.totals.money.to_string(), "158.69");
     assert_eq!(r.totals.rebate.to_string(), "12.30");
+    assert_eq!(r.totals.points, 522);
 }

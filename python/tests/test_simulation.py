@@ -93,7 +93,7 @@ def test_add_prices_one_cart(cli: Cli, engine: youhui.Engine, tmp_path: Path) ->
     sim = youhui.Simulation(engine)
     sim.add(cart)
     assert sim.report_json().encode() == expected
-    assert sim.report()["totals"]["payable"] == "701.95"
+    assert sim.report()["totals"]["payable"] == "678.95"
 
 
 def test_add_of_a_bad_cart_raises_and_counts_nothing(engine: youhui.Engine) -> None:
