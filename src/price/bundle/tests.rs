@@ -915,6 +915,41 @@ fn the_bound_is_never_below_what_a_state_can_still_reach() {
     }
 }
 
+/// A random shop of the promised class, as the hunts draw them: five SKUs
+/// of two lines (1–30 units at 10.00–99.00, an item discount of 0, 10 or
+/// 20 %), eight bundles of 2–5 of them, 1–2 units an item, priced at 60–98 %
+/// of their dearest units, at most 10 sets each.
+fn promised_shop(next: &mut dyn FnMut(u64) -> i64) -> (Vec<Lines>, Vec<Bundle>) {
+    const NSKU: usize = 5;
+    let skus: Vec<Lines> = (0..NSKU)
+        .map(|_| {
+            (0..2)
+                .map(|_| {
+                    let unit = 100 * (10 + next(90));
+                    (1 + next(30), unit, next(3) * unit / 10)
+                })
+                .collect()
+        })
+        .collect();
+    let bundles: Vec<Bundle> = (0..8)
+        .map(|_| {
+            let n = 2 + next(4) as usize;
+            let mut all: Vec<usize> = (0..NSKU).collect();
+            for i in 0..NSKU {
+                let j = i + next((NSKU - i) as u64) as usize;
+                all.swap(i, j);
+            }
+            let items: Vec<(usize, i64)> = all[..n].iter().map(|&s| (s, 1 + next(2))).collect();
+            let top: Fen = items
+                .iter()
+                .map(|&(s, q)| q * skus[s].iter().map(|l| l.1).max().unwrap_or(0))
+                .sum();
+            (items, top * (60 + next(39)) / 100, Some(10))
+        })
+        .collect();
+    (skus, bundles)
+}
+
 /// Hunts for slow shops of the promised class (run by hand, release mode):
 /// `cargo test --release --lib hunt_slow_shops -- --ignored --nocapture`.
 #[test]
@@ -937,33 +972,7 @@ fn hunt_slow_shops() {
     };
     let mut worst = (0.0f64, String::new());
     for t in 0..tries {
-        let nsku = 5;
-        let skus: Vec<Lines> = (0..nsku)
-            .map(|_| {
-                (0..2)
-                    .map(|_| {
-                        let unit = 100 * (10 + next(90));
-                        (1 + next(30), unit, next(3) * unit / 10)
-                    })
-                    .collect()
-            })
-            .collect();
-        let bundles: Vec<Bundle> = (0..8)
-            .map(|_| {
-                let n = 2 + next(4) as usize;
-                let mut all: Vec<usize> = (0..nsku).collect();
-                for i in 0..nsku {
-                    let j = i + next((nsku - i) as u64) as usize;
-                    all.swap(i, j);
-                }
-                let items: Vec<(usize, i64)> = all[..n].iter().map(|&s| (s, 1 + next(2))).collect();
-                let top: Fen = items
-                    .iter()
-                    .map(|&(s, q)| q * skus[s].iter().map(|l| l.1).max().unwrap_or(0))
-                    .sum();
-                (items, top * (60 + next(39)) / 100, Some(10))
-            })
-            .collect();
+        let (skus, bundles) = promised_shop(&mut next);
         let shop = build(&skus, &bundles);
         let start = std::time::Instant::now();
         let ((), steps) = with_search(&shop, |s| {
@@ -1146,39 +1155,10 @@ fn climb_to_slow_shops() {
         })
         .1
     };
-    let draw = |next: &mut dyn FnMut(u64) -> i64| -> (Vec<Lines>, Vec<Bundle>) {
-        let skus: Vec<Lines> = (0..NSKU)
-            .map(|_| {
-                (0..2)
-                    .map(|_| {
-                        let unit = 100 * (10 + next(90));
-                        (1 + next(30), unit, next(3) * unit / 10)
-                    })
-                    .collect()
-            })
-            .collect();
-        let bundles: Vec<Bundle> = (0..8)
-            .map(|_| {
-                let n = 2 + next(4) as usize;
-                let mut all: Vec<usize> = (0..NSKU).collect();
-                for i in 0..NSKU {
-                    let j = i + next((NSKU - i) as u64) as usize;
-                    all.swap(i, j);
-                }
-                let items: Vec<(usize, i64)> = all[..n].iter().map(|&s| (s, 1 + next(2))).collect();
-                let top: Fen = items
-                    .iter()
-                    .map(|&(s, q)| q * skus[s].iter().map(|l| l.1).max().unwrap_or(0))
-                    .sum();
-                (items, top * (60 + next(39)) / 100, Some(10))
-            })
-            .collect();
-        (skus, bundles)
-    };
-    let mut best = draw(&mut next);
+    let mut best = promised_shop(&mut next);
     let mut best_steps = steps_of(&best.0, &best.1);
     for _ in 1..tries {
-        let shop = draw(&mut next);
+        let shop = promised_shop(&mut next);
         let steps = steps_of(&shop.0, &shop.1);
         if steps > best_steps {
             (best, best_steps) = (shop, steps);
