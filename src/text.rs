@@ -107,6 +107,19 @@ pub(crate) fn count(n: u64, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// `2` → `"2nd"`, `3` → `"3rd"`, `11` → `"11th"`: the n-th unit of a
+/// 第N件X折, in messages.
+pub(crate) fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// `s` in normalization form C.
 pub(crate) fn nfc(s: &str) -> String {
     s.nfc().collect()

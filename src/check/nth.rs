@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::limits;
 use crate::model::{Promotion, PromotionType, Scope, Valid};
-use crate::text::quoted;
+use crate::text::{ordinal, quoted};
 
 use super::report::{Code, Warning};
 
@@ -101,18 +101,6 @@ fn pair(h: &Promotion, f: &Promotion, out: &mut Vec<Warning>) {
             nth.n,
         ),
     ));
-}
-
-/// `2` → `"2nd"`, `3` → `"3rd"`, `11` → `"11th"`.
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 /// Whether two windows may hold at one instant: their `from`/`until`

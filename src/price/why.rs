@@ -11,7 +11,7 @@ use crate::model::{Cart, Lifecycle, Stage};
 use crate::money::{self, Amount, Fen, Ratio};
 use crate::quote::Reason;
 use crate::rules::compiled::Catalog;
-use crate::text::count;
+use crate::text::{count, ordinal};
 
 /// Why a promotion was not used, with the numbers a person needs to see why.
 #[derive(Clone, Debug)]
@@ -176,18 +176,6 @@ impl Why {
     }
 }
 
-/// `2` → `"2nd unit"`, `3` → `"3rd unit"`, `11` → `"11th unit"`.
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix} unit")
-}
-
 fn lifecycle_name(l: Lifecycle) -> &'static str {
     match l {
         Lifecycle::Active => "active",
@@ -339,7 +327,7 @@ pub(crate) fn message<'a>(cat: &'a Catalog, cart: &'a Cart, p: PromoId, why: &Wh
         Why::FewerThanN { line, units, n } => {
             let l = &cart.lines[line.get()];
             format!(
-                "line {:?} has {}; the fold is for every {}",
+                "line {:?} has {}; the fold is for every {} unit",
                 l.id,
                 count(*units as u64, "unit"),
                 ordinal(*n)

@@ -3,7 +3,8 @@
 //! every number tried with a 第N件 on one of its SKUs.
 
 use super::lone;
-use super::problem::{most_sets, set_problem, Formable, ItemValue, Sku};
+use super::problem::{most_sets, Formable, Sku};
+use super::tests::every_count;
 use crate::ids::{LineIx, PromoId};
 use crate::limits;
 use crate::money::Fen;
@@ -99,34 +100,6 @@ fn random_lone(n: usize, seed: u64) -> Vec<Lone> {
         .collect()
 }
 
-/// The best number of sets by trying every one: what the sets save (each
-/// valid) and what `items` gives the units left; the highest, then the fewest sets.
-fn every_count(shop: &Lone, items: &ItemValue<'_>) -> i64 {
-    let f = &shop.bundle;
-    let mut best = (i128::MIN, 0);
-    let mut saved: i128 = 0;
-    for k in 0..=f.cap {
-        let left: i128 = f
-            .items()
-            .iter()
-            .map(|&(s, q)| i128::from(shop.skus[s].item_value(items, k * q)))
-            .sum();
-        if saved + left > best.0 {
-            best = (saved + left, k);
-        }
-        let original: Fen = f
-            .items()
-            .iter()
-            .map(|&(s, q)| shop.skus[s].price_of(k * q, q))
-            .sum();
-        if k == f.cap || set_problem(f, original).is_some() {
-            break;
-        }
-        saved += i128::from(original - f.price);
-    }
-    best.1
-}
-
 /// With a 第N件X折 (n from 2 to 4, with and without `max_units`) on one
 /// SKU beside each line's own discount: what it gives the units left is not
 /// a line in the sets, so the bound of a run must still hold.
@@ -165,7 +138,7 @@ fn a_lone_bundle_beside_a_nth_unit_discount_takes_the_best_number_of_sets() {
         };
         assert_eq!(
             lone::best_sets(&shop.bundle, &shop.skus, &items),
-            every_count(&shop, &items),
+            every_count(&shop.bundle, &shop.skus, &items),
             "shop {k}: every {every}-th unit, limit {limit}"
         );
     }

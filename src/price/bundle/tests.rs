@@ -993,15 +993,14 @@ fn hunt_slow_shops() {
 /// what the sets save (each set from the units the sets before it left,
 /// every set valid) and what `items` gives the units left; the highest
 /// reduction, then the fewest sets.
-fn every_count(shop: &Shop, items: &ItemValue<'_>) -> i64 {
-    let f = &shop.formable[0];
+pub(super) fn every_count(f: &Formable, skus: &[Sku], items: &ItemValue<'_>) -> i64 {
     let mut best = (i128::MIN, 0);
     let mut saved: i128 = 0;
     for k in 0..=f.cap {
         let left: i128 = f
             .items()
             .iter()
-            .map(|&(s, q)| i128::from(shop.skus[s].item_value(items, k * q)))
+            .map(|&(s, q)| i128::from(skus[s].item_value(items, k * q)))
             .sum();
         if saved + left > best.0 {
             best = (saved + left, k);
@@ -1009,7 +1008,7 @@ fn every_count(shop: &Shop, items: &ItemValue<'_>) -> i64 {
         let original: Fen = f
             .items()
             .iter()
-            .map(|&(s, q)| shop.skus[s].price_of(k * q, q))
+            .map(|&(s, q)| skus[s].price_of(k * q, q))
             .sum();
         if k == f.cap || set_problem(f, original).is_some() {
             break;
@@ -1100,7 +1099,7 @@ fn a_lone_bundle_takes_the_best_number_of_sets_of_every_one_tried() {
         };
         assert_eq!(
             lone::best_sets(&shop.formable[0], &shop.skus, &items),
-            every_count(shop, &items),
+            every_count(&shop.formable[0], &shop.skus, &items),
             "shop {k}"
         );
     }
@@ -1112,7 +1111,7 @@ fn a_lone_bundle_takes_the_best_number_of_sets_of_every_one_tried() {
         let items = with_limit(&shop, s, per_unit, limit);
         assert_eq!(
             lone::best_sets(&shop.formable[0], &shop.skus, &items),
-            every_count(&shop, &items),
+            every_count(&shop.formable[0], &shop.skus, &items),
             "shop {k} with a limit"
         );
     }
