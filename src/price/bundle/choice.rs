@@ -8,7 +8,7 @@ use crate::text::quoted;
 
 use crate::model::PromotionType;
 
-use super::super::state::{id_order, CartIndex, Ledger, LineDiscounts, Pricing, UnitDiscount};
+use super::super::state::{id_order, CartIndex, Ledger, LineDiscounts, Pricing};
 use super::super::why::Why;
 use super::exists::Exists;
 use super::lone;
@@ -66,29 +66,7 @@ pub(crate) fn choose(
         for &i in sorted {
             if let Some(&at) = numbers.get(&*cart.lines[i.get()].sku) {
                 let line = &ix.lines[i.get()];
-                let sku = &mut choice.skus[at];
-                let offers = on_lines.of(i);
-                // Those that discount every unit without `max_units` give
-                // each unit left the same; the others (a limit, or every
-                // n-th unit) are bounded apart.
-                let every_unit = |d: &&UnitDiscount| d.limit.is_none() && d.every == 1;
-                let best = |all: bool| {
-                    offers
-                        .iter()
-                        .filter(|d| all || every_unit(d))
-                        .map(|d| d.per_unit)
-                        .max()
-                        .unwrap_or(0)
-                };
-                sku.push(i, line.qty, line.unit, best(true), best(false));
-                for d in offers.iter().filter(|d| !every_unit(d)) {
-                    let limit = d.limit.map_or(i64::MAX, i64::from);
-                    if d.every > 1 {
-                        sku.every_nth(d.look, d.per_unit, limit, i64::from(d.every));
-                    } else {
-                        sku.limit(d.look, d.per_unit, limit);
-                    }
-                }
+                choice.skus[at].push_line(i, line.qty, line.unit, on_lines.of(i));
             }
         }
     }

@@ -6,6 +6,7 @@ use crate::ids::{LineIx, PromoId};
 use crate::limits;
 use crate::money::{self, Fen};
 
+use super::super::state::UnitDiscount;
 use super::super::why::Why;
 
 /// One SKU the shop's bundles use: its lines in id order.
@@ -60,8 +61,30 @@ impl Sku {
         self.place.insert(k, (i, at));
     }
 
+    /// Adds line `i` (`qty` units at `unit`) with the item discounts that
+    /// may apply to it (`offers`): what the best of them takes off a unit,
+    /// what the best that discounts every unit without `max_units` takes, and
+    /// each of the others (a `max_units`, or every n-th unit of 第N件X折)
+    /// noted apart, for the bound.
+    pub(super) fn push_line(&mut self, i: LineIx, qty: i64, unit: Fen, offers: &[UnitDiscount]) {
+        let every_unit = |d: &UnitDiscount| d.limit.is_none() && d.every == 1;
+        let best = offers.iter().map(|d| d.per_unit).max().unwrap_or(0);
+        let unlimited = offers
+            .iter()
+            .filter(|d| every_unit(d))
+            .map(|d| d.per_unit)
+            .max()
+            .unwrap_or(0);
+        self.push(i, qty, unit, best, unlimited);
+        for d in offers.iter().filter(|d| !every_unit(d)) {
+            let limit = d.limit.map_or(i64::MAX, i64::from);
+            self.every_nth(d.look, d.per_unit, limit, i64::from(d.every));
+        }
+    }
+
     /// Notes an item discount with `max_units` `limit` (of look `look`)
     /// that takes `per_unit` off a unit of one of the lines.
+    #[cfg(test)]
     pub(super) fn limit(&mut self, look: u32, per_unit: Fen, limit: i64) {
         self.every_nth(look, per_unit, limit, 1);
     }

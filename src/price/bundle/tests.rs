@@ -1,3 +1,4 @@
+use super::super::state::UnitDiscount;
 use super::exists::Exists;
 use super::lone;
 use super::problem::*;
@@ -47,6 +48,43 @@ fn the_promise_covers_eight_bundles_of_ten_sets_and_no_more() {
     // Ten sets of a bundle of two units a set from 21 units: inside.
     let cap = most_sets(None, [(21, 2)].into_iter());
     assert!(guaranteed(&[formable(&[0], cap)]));
+}
+
+#[test]
+fn a_line_notes_its_best_discount_the_best_of_every_unit_and_the_others_apart() {
+    let d = |look: u32, per_unit: Fen, limit: Option<u32>, every: u32| UnitDiscount {
+        line: LineIx::new(0),
+        look,
+        promo: PromoId::new(look as usize),
+        per_unit,
+        limit,
+        every,
+    };
+    let mut sku = Sku::new();
+    // On 5 units at 10.00: 3.00 and 2.00 off every unit, 5.00 off at most 2
+    // units, 8.00 off every 2nd unit. The best of all takes 8.00 off a unit;
+    // the best of every unit without a limit 3.00; the other two are noted
+    // apart with their limit and n.
+    let offers = [
+        d(0, 300, None, 1),
+        d(1, 500, Some(2), 1),
+        d(2, 800, None, 2),
+        d(3, 200, None, 1),
+    ];
+    sku.push_line(LineIx::new(0), 5, 1000, &offers);
+    assert_eq!(
+        (sku.off.clone(), sku.unlimited.clone()),
+        (vec![800], vec![300])
+    );
+    assert_eq!(sku.limited, vec![(1, 500, 2, 1), (2, 800, i64::MAX, 2)]);
+    assert_eq!(sku.total, 5);
+    // No discount at all: nothing off, nothing noted.
+    let mut bare = Sku::new();
+    bare.push_line(LineIx::new(1), 3, 1000, &[]);
+    assert_eq!(
+        (bare.off, bare.unlimited, bare.limited),
+        (vec![0], vec![0], vec![])
+    );
 }
 
 #[test]
