@@ -4,7 +4,7 @@
 //! promotion that can apply (its gate and scope lines, once) → stage 1
 //! [`item_discount`] (with [`bundle`]) → stage 2 [`threshold`] → stages 3–5
 //! by the cart's [`selection`] (stage 3 in [`coupon`], [`rebate`],
-//! [`platform_coupon`], and for `best` the exact [`search`]) → the rebate
+//! [`platform_coupon`], and for `best` the exact [`coupon_search`]) → the rebate
 //! earned ([`rebate::earn`]) → the sixth step, [`points`] (积分) → the
 //! [`hints`] → the [`quote`].
 //!
@@ -18,6 +18,7 @@ mod bundle;
 mod cart;
 mod contest;
 mod coupon;
+mod coupon_search;
 mod hints;
 mod index;
 mod item_discount;
@@ -25,7 +26,6 @@ mod platform_coupon;
 mod points;
 mod quote;
 mod rebate;
-mod search;
 mod selection;
 mod state;
 mod threshold;

@@ -10,7 +10,7 @@ use crate::rules::compiled::{CouponOff, CouponRule};
 
 use super::contest;
 use super::coupon;
-use super::search::{self, Exhausted, Found, Opt};
+use super::coupon_search::{self, Exhausted, Found, Opt};
 use super::state::{id_order, span, Amounts, CartIndex, Ledger, Plans, Pricing, Scratch, Taken};
 use super::why::Why;
 
@@ -181,17 +181,17 @@ pub(crate) fn search(
         let pick = cands.len() as u32;
         let shops = &plans.options;
         let better = if p.parallel {
-            search::parallel(opts, shops, pick, rule.rank)
+            coupon_search::parallel(opts, shops, pick, rule.rank)
         } else {
             let rounding = p.rounding;
             let off = rule.off;
             let reduce = move |b: Fen| coupon::reduction(off, b, rounding);
-            let pf = search::Sequential {
+            let pf = coupon_search::Sequential {
                 min: rule.min_amount,
                 cap: saturation(rule, rounding),
                 reduce: &reduce,
             };
-            search::sequential(opts, shops, &pf, pick, rule.rank, found, &mut budget)?
+            coupon_search::sequential(opts, shops, &pf, pick, rule.rank, found, &mut budget)?
         };
         if let Some(f) = better {
             if f.beats(found) {

@@ -12,9 +12,9 @@ use crate::model::{CouponSelection, PromotionType, Stage};
 
 use super::contest;
 use super::coupon;
+use super::coupon_search::{self, Opt};
 use super::platform_coupon;
 use super::rebate;
-use super::search::{self, Opt};
 use super::state::{span, Amounts, CartIndex, Ledger, Plan, Plans, Pricing, Scratch, Taken};
 use super::why::Why;
 
@@ -197,7 +197,7 @@ fn best(
             val: 0,
         })
         .collect();
-    let mut found = search::without_platform(&opts, &plans.options);
+    let mut found = coupon_search::without_platform(&opts, &plans.options);
     let cands = platform_coupon::search(
         p, ix, amounts, plans, scratch, ledger, &mut opts, &mut found,
     )
