@@ -302,7 +302,7 @@ proptest! {
 
 #[cfg(feature = "cli")]
 mod cli {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
     use std::process::{Command, Output};
 
     fn youhui(args: &[&str]) -> Output {
@@ -311,6 +311,14 @@ mod cli {
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
             .expect("run youhui")
+    }
+
+    /// `youhui preview --rules RULES --items ITEMS` and `extra`.
+    fn preview(rules: &Path, items: &Path, extra: &[&str]) -> Output {
+        let (rules, items) = (rules.to_str().unwrap(), items.to_str().unwrap());
+        let mut args = vec!["preview", "--rules", rules, "--items", items];
+        args.extend_from_slice(extra);
+        youhui(&args)
     }
 
     fn file(name: &str, text: &str) -> PathBuf {
@@ -350,14 +358,7 @@ mod cli {
     fn each_item_gets_one_line_in_place_and_bad_lines_are_reported_there() {
         let rules = file("rules.json", RULES);
         let items = file("small.jsonl", &small_input());
-        let out = youhui(&[
-            "preview",
-            "--rules",
-            rules.to_str().unwrap(),
-            "--items",
-            items.to_str().unwrap(),
-            "--json",
-        ]);
+        let out = preview(&rules, &items, &["--json"]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         let lines: Vec<serde_json::Value> = text(&out.stdout)
             .lines()
@@ -382,13 +383,7 @@ mod cli {
         );
 
         // Without --json: a table, the bad line in its place.
-        let out = youhui(&[
-            "preview",
-            "--rules",
-            rules.to_str().unwrap(),
-            "--items",
-            items.to_str().unwrap(),
-        ]);
+        let out = preview(&rules, &items, &[]);
         assert!(out.status.success());
         let table = text(&out.stdout);
         let rows: Vec<&str> = table.lines().collect();
@@ -407,15 +402,7 @@ mod cli {
     fn strict_refuses_the_first_bad_line() {
         let rules = file("rules.json", RULES);
         let items = file("strict.jsonl", &small_input());
-        let out = youhui(&[
-            "preview",
-            "--rules",
-            rules.to_str().unwrap(),
-            "--items",
-            items.to_str().unwrap(),
-            "--json",
-            "--strict",
-        ]);
+        let out = preview(&rules, &items, &["--json", "--strict"]);
         assert_eq!(out.status.code(), Some(2));
         let err = text(&out.stderr);
         assert!(
@@ -442,16 +429,7 @@ mod cli {
         let rules = file("rules.json", RULES);
         let items = file("many.jsonl", &input);
         let run = |threads: &str| {
-            let out = youhui(&[
-                "preview",
-                "--rules",
-                rules.to_str().unwrap(),
-                "--items",
-                items.to_str().unwrap(),
-                "--json",
-                "--threads",
-                threads,
-            ]);
+            let out = preview(&rules, &items, &["--json", "--threads", threads]);
             assert!(out.status.success(), "{}", text(&out.stderr));
             out.stdout
         };
@@ -470,14 +448,7 @@ mod cli {
             "not-items.jsonl",
             "[\n{\"now\":\"2026-11-11T10:00:00+08:00\",\"lines\":[]}\n]\n",
         );
-        let out = youhui(&[
-            "preview",
-            "--rules",
-            rules.to_str().unwrap(),
-            "--items",
-            items.to_str().unwrap(),
-            "--json",
-        ]);
+        let out = preview(&rules, &items, &["--json"]);
         assert_eq!(out.status.code(), Some(2));
         assert_eq!(text(&out.stdout).lines().count(), 3);
         let err = text(&out.stderr);
@@ -485,15 +456,7 @@ mod cli {
             err.contains("no line could be read as an item (3 bad lines)"),
             "{err}"
         );
-        let big = youhui(&[
-            "preview",
-            "--rules",
-            rules.to_str().unwrap(),
-            "--items",
-            items.to_str().unwrap(),
-            "--threads",
-            "1025",
-        ]);
+        let big = preview(&rules, &items, &["--threads", "1025"]);
         assert_eq!(big.status.code(), Some(2));
     }
 

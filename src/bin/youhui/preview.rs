@@ -37,15 +37,7 @@ pub(crate) struct Args {
 type Out = Result<String, BadLine>;
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    if let Some(n) = args
-        .threads
-        .filter(|n| n.get() > youhui::simulate::MAX_THREADS)
-    {
-        return Err(Failure::Input(format!(
-            "--threads {n}: at most {} threads can be used",
-            youhui::simulate::MAX_THREADS
-        )));
-    }
+    crate::simulate::threads_within_bound(args.threads)?;
     let rules = youhui::Rules::from_json(&read(&args.rules, "rules")?)
         .map_err(|e| input(&args.rules, e))?;
     let engine = Engine::new(rules).map_err(|e| input(&args.rules, e))?;

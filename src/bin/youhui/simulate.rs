@@ -53,15 +53,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         path.as_deref()
             .map_or(Ok(()), |p| crate::writable(p, what))?;
     }
-    if let Some(n) = args
-        .threads
-        .filter(|n| n.get() > youhui::simulate::MAX_THREADS)
-    {
-        return Err(Failure::Input(format!(
-            "--threads {n}: at most {} threads can be used",
-            youhui::simulate::MAX_THREADS
-        )));
-    }
+    threads_within_bound(args.threads)?;
     let rules = youhui::Rules::from_json(&read(&args.rules, "rules")?)
         .map_err(|e| input(&args.rules, e))?;
     let engine = Engine::new(rules).map_err(|e| input(&args.rules, e))?;
@@ -206,6 +198,18 @@ pub(crate) fn cannot_read(path: &Path, what: &str, e: std::io::Error) -> Failure
 }
 
 /// The pool that prices the chunks: `threads` of them, or one per core.
+/// `--threads` above [`youhui::simulate::MAX_THREADS`] is an input error,
+/// found before anything is read (`simulate` and `preview` share it).
+pub(crate) fn threads_within_bound(threads: Option<NonZeroUsize>) -> Result<(), Failure> {
+    match threads.filter(|n| n.get() > youhui::simulate::MAX_THREADS) {
+        Some(n) => Err(Failure::Input(format!(
+            "--threads {n}: at most {} threads can be used",
+            youhui::simulate::MAX_THREADS
+        ))),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn pool(threads: Option<NonZeroUsize>) -> Result<rayon::ThreadPool, Failure> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.map_or(0, NonZeroUsize::get))
