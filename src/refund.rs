@@ -8,9 +8,9 @@
 //! the refund that returns its last unit. Returning every unit, in any number
 //! of refunds, gives back exactly what the order took.
 //!
-//! Gifts (满就送) and the rebate the order earned (累积返利) are not
-//! recomputed: the service that keeps the buyer's balances and stock
-//! decides what becomes of them.
+//! Gifts (满就送), the rebate the order earned (累积返利) and the points it
+//! earned (积分赠送) are not recomputed: the service that keeps the buyer's
+//! balances and stock decides what becomes of them.
 
 use std::collections::HashMap;
 
@@ -101,8 +101,8 @@ pub struct Return {
 /// What a refund gives back (reference: [Refunds](crate::_documentation::reference#refunds-youhui-refund)).
 ///
 /// `money` is paid back to the buyer, `points` to their points balance,
-/// `rebate` to their rebate balance at the line's shop. Gifts and the rebate
-/// the order earned are not recomputed.
+/// `rebate` to their rebate balance at the line's shop. Gifts, the rebate
+/// and the points the order earned are not recomputed.
 ///
 /// ```
 /// let quote = youhui::Quote::from_json(r#"{"currency":"CNY",
@@ -375,8 +375,8 @@ fn units_named(
 /// units in the order they are returned (the `returned_before` units first):
 /// unit `k` of `q` carries `⌊X / q⌋`, plus one fen when `k < X mod q`. A
 /// shop's shipping fee is refunded whole by the refund after which every
-/// unit of its lines has been returned. Gifts and the rebate earned are not
-/// recomputed.
+/// unit of its lines has been returned. Gifts, the rebate earned and the
+/// points earned are not recomputed.
 ///
 /// Errors: a quote whose figures do not add up (Σ paid + shipping ≠
 /// payable, a line's discounts ≠ original − paid, …) or that is not a quote

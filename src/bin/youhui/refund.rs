@@ -99,6 +99,6 @@ fn receipt(quote: &Quote<'_>, refund: &Refund) -> String {
             refund.totals.points
         );
     }
-    out.push_str("  Gifts and the rebate earned are not recomputed.\n");
+    out.push_str("  Gifts, the rebate earned and the points earned are not recomputed.\n");
     out
 }
