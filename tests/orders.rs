@@ -4,7 +4,7 @@
 //!
 //! Buyers come through November 2026 (one in ten on 11.11), fill one to three
 //! shops with one to four lines each, hold some of the coupons and let `best`
-//! choose. The same seed gives the same orders on every machine (ChaCha's
+//! choose; one in four holds points (积分) and pays with them. The same seed gives the same orders on every machine (ChaCha's
 //! stream is fixed by its specification).
 
 use rand::{Rng, SeedableRng};
@@ -14,9 +14,20 @@ use serde_json::{json, Value};
 /// `carts` orders as JSON Lines, one cart per line.
 pub fn month(seed: u64, carts: u32) -> String {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // Points are drawn from a stream of their own, so that adding them left
+    // every other draw (and the README's figures that do not involve points)
+    // as it was.
+    let mut points = ChaCha8Rng::seed_from_u64(seed);
+    points.set_stream(1);
     let mut out = String::new();
     for n in 0..carts {
-        out.push_str(&cart(&mut rng, n).to_string());
+        let mut cart = cart(&mut rng, n);
+        if points.random_ratio(1, 4) {
+            // A balance of 100 to 5,000 points (¥1 to ¥50), used at checkout.
+            cart["customer"]["points"] = json!(points.random_range(100..=5_000));
+            cart["use_points"] = json!(true);
+        }
+        out.push_str(&cart.to_string());
         out.push('\n');
     }
     out
