@@ -5,7 +5,11 @@
 //! valgrind --tool=callgrind target/profiling/examples/profile typical 20000
 //! perf record -g target/profiling/examples/profile peer 1000000
 //! valgrind --tool=callgrind target/profiling/examples/profile typical-best 20000 simulate
+//! valgrind --tool=callgrind target/profiling/examples/profile catalog 3 build
 //! ```
+//!
+//! With `build`, each round builds an [`youhui::Engine`] from a copy of the
+//! parsed rules (`Engine::new`, as the `build/` bench does), instead of pricing.
 //!
 //! With `simulate`, each round reads the cart from its JSON text and adds it to
 //! a [`youhui::Simulation`], as `youhui simulate` does with each line.
@@ -44,8 +48,22 @@ fn main() {
         "dense-bundles" => fixtures::eight_dense_bundles(),
         other => panic!("no cart named {other:?}"),
     };
-    let engine = youhui::Engine::new(serde_json::from_value(rules).unwrap()).unwrap();
-    if args.next().as_deref() == Some("simulate") {
+    let rules: youhui::Rules = serde_json::from_value(rules).unwrap();
+    let mode = args.next();
+    if mode.as_deref() == Some("build") {
+        let mut promotions = 0;
+        for _ in 0..times {
+            let engine = youhui::Engine::new(std::hint::black_box(rules.clone())).unwrap();
+            promotions += usize::from(engine.promotion_name("none").is_none());
+        }
+        println!(
+            "{which}: {} promotions, built {promotions} times",
+            rules.promotions.len()
+        );
+        return;
+    }
+    let engine = youhui::Engine::new(rules).unwrap();
+    if mode.as_deref() == Some("simulate") {
         let text = cart.to_string();
         let mut sim = youhui::Simulation::new(&engine);
         for n in 0..times {

@@ -3,7 +3,7 @@
 use crate::error::Error;
 use crate::model::{Rules, Settings};
 use crate::rules::compiled::Catalog;
-use crate::rules::compiler;
+use crate::rules::{build, compiler};
 
 /// The pricing engine: a checked, indexed rules file.
 ///
@@ -46,7 +46,7 @@ impl Engine {
             return Err(e);
         }
         Ok(Engine {
-            catalog: compiler::build(rules, checked),
+            catalog: build::build(rules, checked),
         })
     }
 

@@ -8,6 +8,7 @@
 //! What every promotion has in common (id, name, window, audience, scope) is
 //! its [`Head`], indexed by [`PromoId`].
 
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use crate::ids::PromoId;
@@ -34,8 +35,6 @@ pub(crate) struct Catalog {
     pub(crate) platform_coupons: Vec<CouponRule>,
     /// Every distinct scope, interned per shop: a shop's scopes are a range.
     pub(crate) scopes: Vec<Scope>,
-    /// The distinct scopes of each shop's rebate programs (local scope numbers).
-    pub(crate) rebate_groups: Vec<u32>,
     /// The promotions of each shop that has any.
     pub(crate) shops: Vec<ShopRules>,
     /// Shop name → index into `shops`.
@@ -54,6 +53,23 @@ pub(crate) struct IdIndex {
     pub(crate) state: foldhash::fast::RandomState,
 }
 
+impl IdIndex {
+    /// Indexes the heads by id, hashing the ids they hold.
+    pub(crate) fn new(heads: &[Head]) -> IdIndex {
+        let mut by_id = IdIndex::default();
+        by_id.table.reserve(heads.len(), |_| 0);
+        let state = &by_id.state;
+        for (k, head) in heads.iter().enumerate() {
+            by_id
+                .table
+                .insert_unique(state.hash_one(&*head.id), PromoId::new(k), |&q| {
+                    state.hash_one(&*heads[q.get()].id)
+                });
+        }
+        by_id
+    }
+}
+
 impl std::fmt::Debug for IdIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "IdIndex({} ids)", self.table.len())
@@ -70,7 +86,6 @@ impl Catalog {
     /// The promotion with this id.
     #[inline]
     pub(crate) fn promo(&self, id: &str) -> Option<PromoId> {
-        use std::hash::BuildHasher;
         let hash = self.by_id.state.hash_one(id);
         self.by_id
             .table
@@ -112,7 +127,9 @@ pub(crate) struct ShopRules {
     pub(crate) rebates: Range<u32>,
     /// The shop's distinct scopes (a range of `Catalog::scopes`).
     pub(crate) scopes: Range<u32>,
-    /// The distinct scopes of its rebate programs (a range of `Catalog::rebate_groups`).
+    /// Its rebate programs' distinct scopes, numbered one shop after another
+    /// (a program's `group` is its place in the range): pricing keeps one
+    /// base per number.
     pub(crate) rebate_groups: Range<u32>,
 }
 
@@ -196,6 +213,17 @@ pub(crate) struct Scope {
 }
 
 impl Scope {
+    /// A rules file's scope, compiled.
+    pub(crate) fn new(s: &crate::model::Scope) -> Scope {
+        let names = |l: &Option<Vec<String>>| l.as_deref().map(Names::new);
+        Scope {
+            skus: names(&s.skus),
+            categories: names(&s.categories),
+            exclude: names(&s.exclude_skus),
+            shops: names(&s.shops),
+        }
+    }
+
     /// True when every line of the shop (of the cart) counts.
     #[inline]
     pub(crate) fn is_everything(&self) -> bool {
