@@ -23,7 +23,10 @@
 //!    the best child found, drops sets that cannot be part of a choice as
 //!    good as the best known (reduced-cost fixing), and keeps what each state
 //!    (the units taken of the SKUs still open) is worth, so that no state is
-//!    searched twice.
+//!    searched twice. A search still going after a few thousand steps
+//!    builds a second bound, SKU by SKU (each SKU's sets take its units in
+//!    order, each item paying a share of its set's price), and cuts with
+//!    the lower of the two.
 //! 3. **The contract's tie.** A walk in decreasing order of the count lists
 //!    that stops at the first choice with the best score: the one with the
 //!    fewest sets (part of the score) and the smallest sorted list of bundle
@@ -35,6 +38,7 @@
 //! that needs more is refused with a limit error.
 
 mod bound;
+mod by_sku;
 mod choice;
 mod exists;
 mod lone;

@@ -15,6 +15,11 @@ use super::problem::{set_problem, Exhausted, Formable, ItemValue, Sku};
 /// SKUs are bounded unit by unit.
 pub(super) const EXACT_WORK: i64 = 1 << 16;
 
+/// Steps phase 1 takes with the first bound only; a search still going
+/// then builds the second (`by_sku.rs`): shops that end sooner never pay
+/// for it.
+pub(super) const PAUSE: u64 = 1 << 14;
+
 /// What a choice is worth, in one number that orders choices by reduction
 /// first and by fewer sets second: `reduction × scale − sets`, where `scale`
 /// exceeds any number of sets the group can form.
@@ -99,6 +104,19 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     /// [`EXACT_WORK`], which the tests lower to 0 to search with the bound
     /// taken unit by unit.
     pub(super) exact_work: i64,
+    /// The second bound, SKU by SKU (`by_sku.rs`): per bundle, what each of
+    /// its items pays of a set's price; per depth and SKU still open, its
+    /// table over the units taken; per depth, what the bundles add on their
+    /// own. Empty until built.
+    pub(super) mu: Vec<Vec<Score>>,
+    pub(super) by_sku: Vec<Vec<Vec<Score>>>,
+    pub(super) by_sku_sets: Vec<Score>,
+    /// Steps phase 1 takes before it stops to build the second bound
+    /// ([`PAUSE`], which the tests lower to 0 to build it at once), what
+    /// is left of them, and whether phase 1 stopped for it.
+    pub(super) pause_at: u64,
+    pub(super) pause: u64,
+    pub(super) paused: bool,
 }
 
 impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
@@ -179,6 +197,12 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             best: None,
             steps,
             exact_work: EXACT_WORK,
+            mu: Vec::new(),
+            by_sku: Vec::new(),
+            by_sku_sets: Vec::new(),
+            pause_at: PAUSE,
+            pause: u64::MAX,
+            paused: false,
         }
     }
 
@@ -209,7 +233,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         if target < self.root {
             // A state's worth may come from what was kept: the best choice
             // is then met in phase 2 only, and phase 1 gives its score.
-            let (value, exact) = self.best_from(0, 0, target)?;
+            let (value, exact) = self.phase_one(target)?;
             if exact {
                 target = target.max(value);
             }
@@ -219,6 +243,25 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         let found = self.first_with(0, 0, target)?;
         debug_assert!(found, "the best score has a choice");
         Ok(())
+    }
+
+    /// Phase 1 from the start (see [`best_from`](Self::best_from)); when it
+    /// runs [`PAUSE`] steps without ending, it stops, builds the second
+    /// bound (when it fits), and starts again: what the first run kept of
+    /// each state still holds, and the best choice it found.
+    pub(super) fn phase_one(&mut self, floor: Score) -> Result<(Score, bool), Exhausted> {
+        if self.by_sku_fits() {
+            self.pause = self.pause_at;
+        }
+        let first = self.best_from(0, 0, floor);
+        self.pause = u64::MAX;
+        if !std::mem::take(&mut self.paused) {
+            return first;
+        }
+        self.red.clear();
+        self.kids.clear();
+        self.build_by_sku();
+        self.best_from(0, 0, floor)
     }
 
     /// Keeps `counts` as the best choice when it is valid and scores more
@@ -369,7 +412,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         let sum: Fen = self.red[at..at + n].iter().sum();
         self.enter(d, n);
         let v = self.close(d, score + i128::from(sum) * self.scale - n as i128);
-        let reach = v + self.bound(d + 1, None);
+        let reach = v + self.bound(d + 1, None).min(self.by_sku_bound(d + 1));
         self.leave(d, n);
         (v, reach)
     }
@@ -391,7 +434,12 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         if *self.steps == 0 {
             return Err(Exhausted);
         }
+        if self.pause == 0 {
+            self.paused = true;
+            return Err(Exhausted);
+        }
         *self.steps -= 1;
+        self.pause = self.pause.saturating_sub(1);
         Ok(())
     }
 

@@ -1,4 +1,5 @@
 use super::super::state::UnitDiscount;
+use super::by_sku;
 use super::exists::Exists;
 use super::lone;
 use super::problem::*;
@@ -591,6 +592,81 @@ fn a_childs_score_and_reach_worked_by_hand() {
 }
 
 #[test]
+fn a_skus_knapsack_pays_the_least_for_each_number_of_units() {
+    let never = by_sku::NEVER;
+    let h = by_sku::start(4);
+    assert_eq!(h, [0, never, never, never, never]);
+    // At most one set of 2 units at 5: 2 units for 5.
+    let h = by_sku::with_item(&h, 2, 1, 5);
+    assert_eq!(h, [0, never, 5, never, never]);
+    // Then up to two sets of 1 unit at 3: 1 for 3, 2 for min(5, 6), 3 for
+    // 5 + 3, 4 for 5 + 6.
+    let h = by_sku::with_item(&h, 1, 2, 3);
+    assert_eq!(h, [0, 3, 5, 8, 11]);
+}
+
+#[test]
+fn a_skus_table_is_the_best_its_units_after_c_make_less_what_they_pay() {
+    // Units at 10, 10, 5 (pre), the item discounts on the units left 3,
+    // 2, 1, 0 (iv); x more units cost 0, 4, 9, never (h); scale 2.
+    let table = by_sku::table(
+        &[0, 10, 20, 25],
+        &[3, 2, 1, 0],
+        &[0, 4, 9, by_sku::NEVER],
+        2,
+    );
+    // c = 0: x = 0: 3 × 2 = 6; x = 1: (10 + 2) × 2 − 4 = 20; x = 2:
+    // (20 + 1) × 2 − 9 = 33. c = 1: 4; (10 + 1) × 2 − 4 = 18; 15 × 2 − 9
+    // = 21. c = 2: 2; 5 × 2 − 4 = 6. c = 3: 0.
+    assert_eq!(table, [33, 21, 6, 0]);
+}
+
+#[test]
+fn the_by_sku_bound_at_the_start_worked_by_hand() {
+    // Tea: 3 at 10.00 (pre 0, 1000, 2000, 3000), 1.00 off each left (iv
+    // 300, 200, 100, 0); cup: 2 at 5.00. Scale 6; prices in the score:
+    // 7201 and 10201. Shares: bundle 0's tea 6000 and cup 1201, bundle
+    // 1's two teas 10201 (each sums to its price: no bundle adds alone).
+    // Tea: 1 unit for 6000, 2 for 10201 (a set of 1), 3 for 16201; best
+    // 2: 2100 × 6 − 10201 = 2399 (0: 1800, 1: 1200, 3: 1799), one set of
+    // bundle 1. Cup: 2 for 2402, (1000 × 6) − 2402 = 3598, two sets of 0.
+    // With bundle 1's share 100 over its price: it adds 100 alone (one
+    // set), its tea then 12600 − 10301 = 2299.
+    let shop = tea_and_cups();
+    let (got, _) = with_search(&shop, |s| {
+        s.exact_item_values();
+        let pre = s.prefixes();
+        let mut grad = vec![vec![0; 2], vec![0]];
+        let mut got = Vec::new();
+        for over in [0, 100] {
+            s.mu = vec![vec![6000, 1201], vec![10201 + over]];
+            let ub = s.by_sku_root(&pre, &mut grad);
+            got.push((ub, grad.clone()));
+        }
+        // The tables with the first shares: from the start, 2399 + 3598;
+        // after one set of bundle 0 (a tea and a cup taken), the tea only
+        // (the cup is closed): 2 teas left, leave both (1200) or one set
+        // of 1 (12000 − 10201 = 1799).
+        s.mu = vec![vec![6000, 1201], vec![10201]];
+        s.by_sku_tables(&pre);
+        got.push((s.by_sku_bound(0), Vec::new()));
+        s.enter(0, 1);
+        got.push((s.by_sku_bound(1), Vec::new()));
+        s.leave(0, 1);
+        got
+    });
+    assert_eq!(
+        got,
+        [
+            (5997, vec![vec![0, 2], vec![1]]),
+            (5997, vec![vec![0, 2], vec![0]]),
+            (5997, Vec::new()),
+            (1799, Vec::new()),
+        ]
+    );
+}
+
+#[test]
 fn what_is_kept_of_a_state_only_ever_tightens() {
     let shop = tea_and_cups();
     let (seen, _) = with_search(&shop, |s| {
@@ -894,17 +970,31 @@ fn random_shops(n: usize) -> Vec<Shop> {
 
 #[test]
 fn the_search_finds_the_best_of_every_choice_tried() {
+    // Per pause, the searches that built the second bound.
+    let mut built = [0; 3];
     for (k, shop) in random_shops(400).iter().enumerate() {
         let best = Some(best_of_every_choice(shop));
-        // With exact item values for every SKU, and with none.
+        // With exact item values for every SKU, and with none; with the
+        // second bound built when phase 1 starts, after 3 steps, or never
+        // (these shops end within the pause).
         for exact_work in [EXACT_WORK, 0] {
-            let (found, _) = with_search_at(shop, exact_work, |s| {
-                s.run().ok();
-                s.best.as_ref().map(|b| (b.score, b.counts.clone()))
-            });
-            assert_eq!(found, best, "shop {k}, exact work {exact_work}");
+            for (p, pause_at) in [0, 3, PAUSE].into_iter().enumerate() {
+                let (found, _) = with_search_at(shop, exact_work, |s| {
+                    s.pause_at = pause_at;
+                    s.run().ok();
+                    built[p] += usize::from(!s.by_sku.is_empty());
+                    s.best.as_ref().map(|b| (b.score, b.counts.clone()))
+                });
+                assert_eq!(
+                    found, best,
+                    "shop {k}, exact work {exact_work}, pause {pause_at}"
+                );
+            }
         }
     }
+    // Some shops run phase 1 past 3 steps and build it; none past the pause.
+    assert!(built[0] > built[1] && built[1] > 0, "{built:?}");
+    assert_eq!(built[2], 0);
 }
 
 #[test]
@@ -917,6 +1007,9 @@ fn the_bound_is_never_below_what_a_state_can_still_reach() {
         for exact_work in [EXACT_WORK, 0] {
             with_search_at(shop, exact_work, |s| {
                 s.run().ok();
+                if s.by_sku_fits() {
+                    s.build_by_sku();
+                }
                 for d in 0..s.bundles.len() {
                     // Each state at d: the valid choices of the bundles before d.
                     for (state, _) in all.iter().filter(|(c, _)| c[d..].iter().all(|&n| n == 0)) {
@@ -938,6 +1031,8 @@ fn the_bound_is_never_below_what_a_state_can_still_reach() {
                         let tables = s.bound(d, None);
                         let mut g = vec![0; s.pi.len()];
                         let direct = s.bound(d, Some(&mut g));
+                        // The second bound, SKU by SKU, where it is built.
+                        let by_sku = s.by_sku_bound(d);
                         for (b, &n) in state[..d].iter().enumerate() {
                             s.leave(b, n as usize);
                         }
@@ -946,6 +1041,13 @@ fn the_bound_is_never_below_what_a_state_can_still_reach() {
                             made + tables >= reach,
                             "shop {k}, state {state:?} at {d}: {made} + {tables} < {reach}"
                         );
+                        assert!(
+                            made + by_sku.min(Score::MAX - made) >= reach,
+                            "shop {k}, state {state:?} at {d}: {made} + {by_sku} < {reach}"
+                        );
+                        if exact_work > 0 {
+                            assert!(by_sku < Score::MAX, "built");
+                        }
                     }
                 }
             });

@@ -1,0 +1,293 @@
+//! The second bound of the bundle search, SKU by SKU (a Lagrangian
+//! decomposition), built only when the search has run
+//! [`PAUSE`](super::search::PAUSE) steps
+//! without ending.
+//!
+//! Each set of a bundle pays its price (in the score: `price × scale + 1`)
+//! through its items: item `i` of bundle `b` pays `mu[b][i]` a set, and
+//! the items' shares sum to the price to begin with. Relax "every item of
+//! a bundle forms the same number of sets": each SKU then chooses on its own
+//! how many sets of each bundle it gives units to, each paying its share,
+//! and keeps the best of what its units make (Σ unit price of the units
+//! the sets take, what the item discounts give the units left) less what
+//! it pays; each bundle on its own forms as many sets as it may when its
+//! shares sum to more than its price, else none. A real choice is one of
+//! the relaxed ones (every SKU with the same counts), worth the same, so
+//! whatever the shares, their sum bounds every choice.
+//!
+//! Unlike the first bound (`bound.rs`), a SKU's sets take its units in
+//! order, from the units the sets before left: where that bound lets every
+//! set take the dearest unit still open, this one sees the cheap units a
+//! set must take first. A few subgradient steps at the start choose shares
+//! that make it low; the tables then give each state's bound in one look-up
+//! per SKU still open.
+
+use crate::money::Fen;
+
+use super::search::{Score, SetSearch};
+
+/// The most work (units × units and units × sets, summed over the SKUs)
+/// this bound may take to build; a group above it is searched without it.
+pub(super) const BY_SKU_WORK: i64 = 1 << 22;
+
+/// Subgradient steps to choose the shares.
+const ROUNDS: i64 = 80;
+
+/// Above any score a choice can reach: a number of units no set count makes.
+pub(super) const NEVER: Score = Score::MAX / 4;
+
+impl SetSearch<'_, '_, '_> {
+    /// Whether this bound can be built: every SKU's item values are known
+    /// for every number of units taken, and the work is within
+    /// [`BY_SKU_WORK`].
+    pub(super) fn by_sku_fits(&self) -> bool {
+        let mut work: i64 = 0;
+        for &s in &self.used {
+            if self.iv[s].is_empty() {
+                return false;
+            }
+            let units = self.skus[s].total + 1;
+            let layers = self.last_user[s] as i64 + 2;
+            work = work.saturating_add(units.saturating_mul(units).saturating_mul(layers));
+        }
+        for f in &self.bundles {
+            for &(s, _) in f.items() {
+                let units = self.skus[s].total + 1;
+                let sets = f.cap.min(units) + 1;
+                work = work.saturating_add(
+                    units
+                        .saturating_mul(sets)
+                        .saturating_mul(ROUNDS + self.bundles.len() as i64),
+                );
+            }
+        }
+        work <= BY_SKU_WORK
+    }
+
+    /// The bound of what bundles `d..` and the SKUs still open can add, SKU
+    /// by SKU; `Score::MAX` when it was not built.
+    pub(super) fn by_sku_bound(&self, d: usize) -> Score {
+        let Some(layer) = self.by_sku.get(d) else {
+            return Score::MAX;
+        };
+        let mut ub = self.by_sku_sets[d];
+        for &s in &self.used {
+            if let Some(&t) = layer[s].get(self.c[s] as usize) {
+                ub += t;
+            }
+        }
+        ub
+    }
+
+    /// Per SKU used, Σ unit price of its first `u` units, for every `u`.
+    pub(super) fn prefixes(&self) -> Vec<Vec<Fen>> {
+        let mut out = vec![Vec::new(); self.skus.len()];
+        for &s in &self.used {
+            let mut pre = Vec::with_capacity(self.skus[s].total as usize + 1);
+            let mut sum: Fen = 0;
+            pre.push(sum);
+            for &(_, qty, unit) in &self.skus[s].lines {
+                for _ in 0..qty {
+                    sum += unit;
+                    pre.push(sum);
+                }
+            }
+            out[s] = pre;
+        }
+        out
+    }
+
+    /// The most sets of bundle `b` the relaxation lets a SKU give units to.
+    fn relaxed_cap(&self, b: usize) -> i64 {
+        self.bundles[b].cap
+    }
+
+    /// What bundle `b`'s sets add on their own: as many as it may when its
+    /// items' shares sum to more than its price.
+    fn sets_part(&self, b: usize) -> Score {
+        let over = self.mu[b].iter().sum::<Score>() - self.price[b];
+        over.max(0) * Score::from(self.relaxed_cap(b))
+    }
+
+    /// Builds the bound: shares from a few subgradient steps towards the
+    /// best choice known, then its tables for every bundle `d` (the
+    /// search's depth) and every SKU still open there.
+    pub(super) fn build_by_sku(&mut self) {
+        let pre = self.prefixes();
+        // The shares to begin with: the price split by the items' dearest units.
+        self.mu = (0..self.bundles.len())
+            .map(|b| {
+                let f = self.bundles[b];
+                let weight: Vec<Score> = f
+                    .items()
+                    .iter()
+                    .map(|&(s, q)| {
+                        let top = self.skus[s].lines.iter().map(|l| l.2).max().unwrap_or(0);
+                        Score::from(q) * Score::from(top.max(1))
+                    })
+                    .collect();
+                let all: Score = weight.iter().sum();
+                let mut mu: Vec<Score> = weight.iter().map(|w| self.price[b] * w / all).collect();
+                mu[0] += self.price[b] - mu.iter().sum::<Score>();
+                mu
+            })
+            .collect();
+        let target = self.best.as_ref().map_or(0, |b| b.score);
+        let mut grad: Vec<Vec<i64>> = self.mu.iter().map(|m| vec![0; m.len()]).collect();
+        let mut best = (Score::MAX, self.mu.clone());
+        // The step: (bound − target) / |g|² × step / 8, halved every 16 rounds.
+        let mut step: Score = 16;
+        for round in 0..ROUNDS {
+            let ub = self.by_sku_root(&pre, &mut grad);
+            if ub < best.0 {
+                best = (ub, self.mu.clone());
+            }
+            if ub <= target {
+                break;
+            }
+            let norm: Score = grad.iter().flatten().map(|&g| Score::from(g * g)).sum();
+            if norm == 0 {
+                break;
+            }
+            if round % 16 == 15 {
+                step = (step / 2).max(1);
+            }
+            let t = ((ub - target).saturating_mul(step) / norm.saturating_mul(8)).max(1);
+            for (mu, g) in self.mu.iter_mut().zip(&grad) {
+                for (mu, &g) in mu.iter_mut().zip(g) {
+                    *mu += t * Score::from(g);
+                }
+            }
+        }
+        self.mu = best.1;
+        self.by_sku_tables(&pre);
+    }
+
+    /// The bound at the start with the shares `mu`, and into `grad` its
+    /// subgradient: per bundle and item, the sets the item's SKU gives
+    /// units to less the sets the bundle forms on its own.
+    pub(super) fn by_sku_root(&self, pre: &[Vec<Fen>], grad: &mut [Vec<i64>]) -> Score {
+        let mut ub: Score = 0;
+        for (b, g) in grad.iter_mut().enumerate() {
+            let part = self.sets_part(b);
+            let sets = if part > 0 { self.relaxed_cap(b) } else { 0 };
+            g.iter_mut().for_each(|g| *g = -sets);
+            ub += part;
+        }
+        for &s in &self.used {
+            // Knapsacks over the SKU's items, one after the other.
+            let users: Vec<(usize, usize, i64)> = (0..self.bundles.len())
+                .flat_map(|b| {
+                    self.bundles[b]
+                        .items()
+                        .iter()
+                        .enumerate()
+                        .filter(move |(_, &(t, _))| t == s)
+                        .map(move |(i, &(_, q))| (b, i, q))
+                })
+                .collect();
+            let mut hs = vec![start(self.skus[s].total)];
+            for &(b, i, q) in &users {
+                let h = with_item(&hs[hs.len() - 1], q, self.relaxed_cap(b), self.mu[b][i]);
+                hs.push(h);
+            }
+            let h = &hs[hs.len() - 1];
+            let (mut at, mut most) = (0, Score::MIN);
+            for (x, &paid) in h.iter().enumerate() {
+                if paid < NEVER {
+                    let v = Score::from(pre[s][x] + self.iv[s][x]) * self.scale - paid;
+                    if v > most {
+                        (at, most) = (x, v);
+                    }
+                }
+            }
+            ub += most;
+            // Which sets made `at` units at that cost, item after item back.
+            for (j, &(b, i, q)) in users.iter().enumerate().rev() {
+                let want = hs[j + 1][at];
+                for n in 0..=self.relaxed_cap(b) {
+                    let Some(y) = at.checked_sub((n * q) as usize) else {
+                        break;
+                    };
+                    if hs[j][y] < NEVER && hs[j][y] + self.mu[b][i] * Score::from(n) == want {
+                        grad[b][i] += n;
+                        at = y;
+                        break;
+                    }
+                }
+            }
+        }
+        ub
+    }
+
+    /// The tables of the bound with the shares `mu`: for each depth `d` and
+    /// SKU still open there, for every number `c` of its units taken, the
+    /// most its units after `c` make less what the sets of bundles `d..`
+    /// that take them pay; and per depth what those bundles add on their own.
+    pub(super) fn by_sku_tables(&mut self, pre: &[Vec<Fen>]) {
+        let m = self.bundles.len();
+        let mut h: Vec<Vec<Score>> = (0..self.skus.len())
+            .map(|s| start(self.skus[s].total))
+            .collect();
+        let mut layers = vec![vec![Vec::new(); self.skus.len()]; m + 1];
+        let mut sets = vec![0; m + 1];
+        for d in (0..m).rev() {
+            let f = self.bundles[d];
+            for (i, &(s, q)) in f.items().iter().enumerate() {
+                h[s] = with_item(&h[s], q, self.relaxed_cap(d), self.mu[d][i]);
+            }
+            sets[d] = sets[d + 1] + self.sets_part(d);
+            for &s in &self.used {
+                if self.last_user[s] >= d {
+                    layers[d][s] = table(&pre[s], &self.iv[s], &h[s], self.scale);
+                }
+            }
+        }
+        self.by_sku = layers;
+        self.by_sku_sets = sets;
+    }
+}
+
+/// What a SKU pays for `x` of its units before any item: nothing for none.
+pub(super) fn start(total: i64) -> Vec<Score> {
+    let mut h = vec![NEVER; total as usize + 1];
+    h[0] = 0;
+    h
+}
+
+/// `h` (the least paid for each number of units) with `n` sets of an item
+/// of `q` units a set at `mu` a set, `n` from 0 to `cap`.
+pub(super) fn with_item(h: &[Score], q: i64, cap: i64, mu: Score) -> Vec<Score> {
+    let mut out = h.to_vec();
+    let q = q as usize;
+    for (x, &paid) in h.iter().enumerate() {
+        if paid >= NEVER {
+            continue;
+        }
+        let mut y = x;
+        for n in 1..=cap {
+            y += q;
+            let Some(o) = out.get_mut(y) else {
+                break;
+            };
+            *o = (*o).min(paid + mu * Score::from(n));
+        }
+    }
+    out
+}
+
+/// For every number `c` of a SKU's units taken: the most that units after
+/// `c` taken by more sets make (Σ their unit prices, `pre`, and the item
+/// discounts on the units left, `iv`) less what those sets pay (`h`).
+pub(super) fn table(pre: &[Fen], iv: &[Fen], h: &[Score], scale: Score) -> Vec<Score> {
+    let total = pre.len() - 1;
+    (0..=total)
+        .map(|c| {
+            (0..=total - c)
+                .filter(|&x| h[x] < NEVER)
+                .map(|x| Score::from(pre[c + x] - pre[c] + iv[c + x]) * scale - h[x])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
