@@ -91,6 +91,7 @@ pub use model::{
 };
 pub use money::{Amount, EarnRate, Fold, Ratio, Rounding, Sum};
 pub use preview::{Item, Preview};
+pub use price::CheckedCart;
 pub use quote::{
     Applied, Discount, GiftOut, Hint, NotApplied, Quote, QuoteLine, QuotePoints, QuoteShop, Reason,
     Totals,

@@ -26,7 +26,11 @@ use crate::money::Amount;
 /// assert_eq!(quote.totals.payable.to_string(), "236.00");
 /// assert_eq!(quote.lines[0].discounts[0].promotion.as_deref(), Some("sc20"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// [`Quote::default`] is an empty quote (no line, currency `""`): a place
+/// for [`Engine::price_into`](crate::Engine::price_into) to write into,
+/// not a quote of any cart.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Quote<'a> {

@@ -7,6 +7,8 @@
 //! - `hostile`: sizes above every bound, and the largest legal input.
 //! - `hostile_bundles`: bundles at the edge of the promise (a lone bundle of
 //!   50,000,000 sets; the D2 cart, ignored: a timing).
+//! - `checked`: a cart checked once and priced many times, into a reused
+//!   quote: the same quote as `Engine::price`, only by the engine that checked it.
 //! - `regressions`: inputs kept from fuzzing, replayed with the fuzz targets' checks.
 //! - `refund`: refunds of returned units, and the quote lines they read.
 //! - `cli`: the command line.
@@ -22,6 +24,7 @@
 //!   quote's points read back by `refund`.
 
 mod check;
+mod checked;
 mod cli;
 mod conformance;
 mod docs;

@@ -46,6 +46,10 @@ pub(crate) enum CartError {
     PointsBalance { points: u64 },
     #[error("use_points is true, but the rules file has no settings.points: there is no points scheme to pay with")]
     PointsWithoutScheme,
+    /// A [`CheckedCart`](crate::CheckedCart) given to an engine other than
+    /// the one that checked it.
+    #[error("it was checked by another engine; check the cart with this one (Engine::check_cart) before pricing it")]
+    CheckedByAnotherEngine,
 }
 
 impl Mistake for CartError {
@@ -61,7 +65,9 @@ impl Mistake for CartError {
             | CartError::Count { .. } => ErrorKind::InvalidValue,
             CartError::NoLine => ErrorKind::Empty,
             CartError::PointsBalance { .. } => ErrorKind::Limit,
-            CartError::PointsWithoutScheme => ErrorKind::Conflict,
+            CartError::PointsWithoutScheme | CartError::CheckedByAnotherEngine => {
+                ErrorKind::Conflict
+            }
             CartError::LineIdTwice { .. } | CartError::CouponTwice(_) => ErrorKind::Repeated,
             CartError::ShippingShop(_)
             | CartError::NotACoupon { .. }

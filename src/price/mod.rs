@@ -16,6 +16,7 @@
 mod audience;
 mod bundle;
 mod cart;
+mod checked;
 mod contest;
 mod coupon;
 mod coupon_search;
@@ -38,7 +39,8 @@ use crate::ids::PromoId;
 use crate::model::{Cart, ThresholdBase};
 use crate::quote::Quote;
 
-use state::{Ledger, Pricing, Work};
+pub use checked::CheckedCart;
+use state::{CartIndex, Ledger, Pricing, Work};
 
 impl Engine {
     /// Prices a cart: what each line pays after all five stages and the
@@ -90,8 +92,23 @@ impl Engine {
         trace: Option<&mut Trace>,
         claim_all: bool,
     ) -> Result<Quote<'a>, Error> {
+        let p = self.pricing(cart, claim_all);
+        let mut w = Work::take();
+        let mut index = std::mem::take(&mut w.index);
+        let mut quote = Quote::default();
+        let priced = check(&p, &mut index).and_then(|()| price(&p, &index, &mut w, &mut quote));
+        if let (Some(t), Ok(())) = (trace, &priced) {
+            t.record(&w.ledger);
+        }
+        w.index = index;
+        Work::give_back(w);
+        priced.map(|()| quote)
+    }
+
+    /// One price's fixed inputs for `cart`.
+    fn pricing<'a>(&'a self, cart: &'a Cart, claim_all: bool) -> Pricing<'a> {
         let cat = &self.catalog;
-        let p = Pricing {
+        Pricing {
             cat,
             cart,
             today: audience::today(cart.now),
@@ -99,14 +116,7 @@ impl Engine {
             rounding: cat.settings.rounding,
             days: cat.settings.lifecycle_boundaries(),
             claim_all,
-        };
-        let mut w = Work::take();
-        let quote = price(&p, &mut w);
-        if let (Some(t), Ok(_)) = (trace, &quote) {
-            t.record(&w.ledger);
         }
-        Work::give_back(w);
-        quote
     }
 }
 
@@ -137,11 +147,26 @@ impl Trace {
     }
 }
 
+/// What depends on the cart alone: the cart checked, then every promotion
+/// looked at for it (the index). Done once per [`CheckedCart`].
+fn check(p: &Pricing<'_>, ix: &mut CartIndex) -> Result<(), Error> {
+    cart::check(p.cat, p.cart, ix)?;
+    index::build(p, ix);
+    Ok(())
+}
+
 /// The spine: the five stages in order, then points, each given what it
-/// reads (`&`) and what it writes (`&mut`).
-fn price<'a>(p: &Pricing<'a>, w: &mut Work) -> Result<Quote<'a>, Error> {
+/// reads (`&`) and what it writes (`&mut`), on a cart checked and indexed
+/// ([`check`]); the quote is written into `quote`, reusing its buffers,
+/// only once every stage has succeeded.
+fn price<'a>(
+    p: &Pricing<'a>,
+    ix: &CartIndex,
+    w: &mut Work,
+    quote: &mut Quote<'a>,
+) -> Result<(), Error> {
     let Work {
-        index: ix,
+        index: _,
         amounts,
         plans,
         items,
@@ -150,14 +175,12 @@ fn price<'a>(p: &Pricing<'a>, w: &mut Work) -> Result<Quote<'a>, Error> {
         points: used,
     } = w;
     amounts.parallel = p.parallel;
-    cart::check(p.cat, p.cart, ix)?;
-    index::build(p, ix);
-    let ix = &*ix; // read-only from here on
     item_discount::stage(p, ix, amounts, items, ledger)?; // 1 单品优惠 (and 搭配套餐)
     threshold::stage(p, ix, amounts, scratch, ledger); // 2 满优惠
     selection::stages(p, ix, amounts, plans, scratch, ledger)?; // 3 店铺券, 4 返利金, 5 平台券
     rebate::earn(p, ix, amounts, ledger); // 累积返利
     points::step(p, ix, amounts, scratch, used); // 6 积分抵扣, 积分赠送
     hints::hints(p, ix, amounts, ledger); // 凑单
-    Ok(quote::assemble(p, ix, amounts, used, ledger, scratch))
+    quote::assemble(p, ix, amounts, used, ledger, scratch, quote);
+    Ok(())
 }

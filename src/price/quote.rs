@@ -1,5 +1,9 @@
 //! Quote assembly: the ledger of one price turned into the [`Quote`] of
 //! the [reference](crate::_documentation::reference#the-quote), its ids and names borrowed from the engine and the cart.
+//!
+//! The quote is written into one given, whose vectors (and each line's and
+//! shop's) are reused: a quote priced into again allocates only where the new
+//! cart is larger than any before it.
 
 use std::borrow::Cow;
 
@@ -15,8 +19,8 @@ use crate::rules::compiled::{Catalog, Offer};
 use super::state::{Amounts, CartIndex, Ledger, PointsTaken, Pricing, Scratch, Share, TierRef};
 use super::why;
 
-/// Builds the quote from what the stages and the points recorded: a line
-/// pays what the five stages left of it less its share of the points.
+/// Writes the quote of what the stages and the points recorded into `q`: a
+/// line pays what the five stages left of it less its share of the points.
 pub(crate) fn assemble<'a>(
     p: &Pricing<'a>,
     ix: &CartIndex,
@@ -24,7 +28,8 @@ pub(crate) fn assemble<'a>(
     points: &PointsTaken,
     l: &mut Ledger,
     scratch: &mut Scratch,
-) -> Quote<'a> {
+    q: &mut Quote<'a>,
+) {
     let (cat, cart) = (p.cat, p.cart);
     // `PromoId`s are numbered in (stage, id) order: sorting by them is the contract's order.
     l.applied.sort_unstable_by_key(|a| a.promo);
@@ -53,7 +58,7 @@ pub(crate) fn assemble<'a>(
         *at += 1;
     }
     let mut stage_total = [0 as Fen; 5];
-    let mut lines = Vec::with_capacity(n);
+    q.lines.truncate(n);
     let mut at = 0;
     for (i, line) in cart.lines.iter().enumerate() {
         let end = counts[i] as usize;
@@ -61,18 +66,27 @@ pub(crate) fn assemble<'a>(
         if mine.len() > 1 && cat.head(mine[1].promo).stage == Stage::ItemDiscount {
             mine.sort_unstable_by_key(|d| d.promo);
         }
-        let mut discounts: Vec<Discount<'a>> = mine
-            .iter()
-            .map(|d| {
-                let stage = cat.head(d.promo).stage;
-                stage_total[stage as usize] += d.amount;
-                Discount {
-                    promotion: Some(id(d.promo)),
-                    stage,
-                    amount: Amount::total(d.amount),
-                }
-            })
-            .collect();
+        if i == q.lines.len() {
+            q.lines.push(blank_line());
+        }
+        let out = &mut q.lines[i];
+        out.id = Cow::Borrowed(&line.id);
+        out.shop = Cow::Borrowed(&line.shop);
+        out.sku = Cow::Borrowed(&line.sku);
+        out.quantity = line.quantity;
+        out.original = Amount::total(ix.lines[i].orig);
+        out.paid = Amount::total(amounts.paid[i] - points.share(i));
+        let discounts = &mut out.discounts;
+        discounts.clear();
+        discounts.extend(mine.iter().map(|d| {
+            let stage = cat.head(d.promo).stage;
+            stage_total[stage as usize] += d.amount;
+            Discount {
+                promotion: Some(id(d.promo)),
+                stage,
+                amount: Amount::total(d.amount),
+            }
+        }));
         // The sixth step's share comes last, as it was taken last.
         let share = points.share(i);
         if share > 0 {
@@ -83,109 +97,109 @@ pub(crate) fn assemble<'a>(
             });
         }
         at = end;
-        lines.push(QuoteLine {
-            id: Cow::Borrowed(&line.id),
-            shop: Cow::Borrowed(&line.shop),
-            sku: Cow::Borrowed(&line.sku),
-            quantity: line.quantity,
-            original: Amount::total(ix.lines[i].orig),
-            paid: Amount::total(amounts.paid[i] - points.share(i)),
-            discounts,
-        });
     }
     let shop_name = |s: ShopIx| -> &'a str { ix.shop_name(cart, s) };
-    let shops = ix
-        .shop_ixs()
-        .map(|s| {
-            let mine = ix.lines_of_shop(s);
-            let original: Fen = mine.iter().map(|&i| ix.lines[i.get()].orig).sum();
-            let paid: Fen = mine
-                .iter()
-                .map(|&i| amounts.paid[i.get()] - points.share(i.get()))
-                .sum();
-            let gifts = match l.gifts[s.get()] {
-                Some(t) => gifts_of(cat, t),
-                None => Vec::new(),
-            };
-            QuoteShop {
-                shop: Cow::Borrowed(shop_name(s)),
-                original: Amount::total(original),
-                shipping: Amount::total(l.shipping[s.get()]),
-                rebate_used: Amount::total(l.rebate_used[s.get()]),
-                rebate_earned: Amount::total(l.rebate_earned[s.get()]),
-                gifts,
-                payable: Amount::total(paid + l.shipping[s.get()]),
-            }
-        })
-        .collect();
+    q.shops.truncate(ix.shops.len());
+    for s in ix.shop_ixs() {
+        let mine = ix.lines_of_shop(s);
+        let original: Fen = mine.iter().map(|&i| ix.lines[i.get()].orig).sum();
+        let paid: Fen = mine
+            .iter()
+            .map(|&i| amounts.paid[i.get()] - points.share(i.get()))
+            .sum();
+        if s.get() == q.shops.len() {
+            q.shops.push(blank_shop());
+        }
+        let out = &mut q.shops[s.get()];
+        out.shop = Cow::Borrowed(shop_name(s));
+        out.original = Amount::total(original);
+        out.shipping = Amount::total(l.shipping[s.get()]);
+        out.rebate_used = Amount::total(l.rebate_used[s.get()]);
+        out.rebate_earned = Amount::total(l.rebate_earned[s.get()]);
+        out.gifts.clear();
+        if let Some(t) = l.gifts[s.get()] {
+            out.gifts.extend(gifts_of(cat, t));
+        }
+        out.payable = Amount::total(paid + l.shipping[s.get()]);
+    }
     let original: Fen = ix.lines.iter().map(|l| l.orig).sum();
     let shipping: Fen = l.shipping.iter().sum();
     let payable: Fen = amounts.paid.iter().sum::<Fen>() - points.used + shipping;
-    Quote {
-        currency: Cow::Borrowed("CNY"),
-        points: points.scheme.then_some(QuotePoints {
-            used: points.used.unsigned_abs(),
-            earned: points.earned,
-        }),
-        totals: Totals {
-            original: Amount::total(original),
-            item_discount: Amount::total(stage_total[Stage::ItemDiscount as usize]),
-            threshold: Amount::total(stage_total[Stage::Threshold as usize]),
-            shop_coupon: Amount::total(stage_total[Stage::ShopCoupon as usize]),
-            rebate: Amount::total(stage_total[Stage::Rebate as usize]),
-            platform_coupon: Amount::total(stage_total[Stage::PlatformCoupon as usize]),
-            points: points.scheme.then_some(Amount::total(points.used)),
-            shipping: Amount::total(shipping),
-            payable: Amount::total(payable),
-        },
-        lines,
-        shops,
-        applied: l
-            .applied
-            .iter()
-            .map(|a| Applied {
-                promotion: id(a.promo),
-                stage: cat.head(a.promo).stage,
-                shop: a.shop.map(|s| Cow::Borrowed(shop_name(s))),
-                amount: Amount::total(a.amount),
-                sets: a.sets,
-            })
-            .collect(),
-        not_applied: l
-            .notes
-            .iter()
-            .map(|n| NotApplied {
-                promotion: id(n.promo),
-                reason: n.why.reason(),
-                message: why::message(cat, cart, n.promo, &n.why),
-            })
-            .collect(),
-        hints: l
-            .hints
-            .iter()
-            .map(|h| Hint {
-                promotion: id(h.promo),
-                shortfall: h.shortfall.map(Amount::total),
-                shortfall_units: h.shortfall_units,
-                saving: Amount::total(h.saving),
-                free_shipping: h.free_shipping.then_some(true),
-                gifts: h.gifts.map(|t| gifts_of(cat, t)),
-            })
-            .collect(),
+    q.currency = Cow::Borrowed("CNY");
+    q.points = points.scheme.then_some(QuotePoints {
+        used: points.used.unsigned_abs(),
+        earned: points.earned,
+    });
+    q.totals = Totals {
+        original: Amount::total(original),
+        item_discount: Amount::total(stage_total[Stage::ItemDiscount as usize]),
+        threshold: Amount::total(stage_total[Stage::Threshold as usize]),
+        shop_coupon: Amount::total(stage_total[Stage::ShopCoupon as usize]),
+        rebate: Amount::total(stage_total[Stage::Rebate as usize]),
+        platform_coupon: Amount::total(stage_total[Stage::PlatformCoupon as usize]),
+        points: points.scheme.then_some(Amount::total(points.used)),
+        shipping: Amount::total(shipping),
+        payable: Amount::total(payable),
+    };
+    q.applied.clear();
+    q.applied.extend(l.applied.iter().map(|a| Applied {
+        promotion: id(a.promo),
+        stage: cat.head(a.promo).stage,
+        shop: a.shop.map(|s| Cow::Borrowed(shop_name(s))),
+        amount: Amount::total(a.amount),
+        sets: a.sets,
+    }));
+    q.not_applied.clear();
+    q.not_applied.extend(l.notes.iter().map(|n| NotApplied {
+        promotion: id(n.promo),
+        reason: n.why.reason(),
+        message: why::message(cat, cart, n.promo, &n.why),
+    }));
+    q.hints.clear();
+    q.hints.extend(l.hints.iter().map(|h| Hint {
+        promotion: id(h.promo),
+        shortfall: h.shortfall.map(Amount::total),
+        shortfall_units: h.shortfall_units,
+        saving: Amount::total(h.saving),
+        free_shipping: h.free_shipping.then_some(true),
+        gifts: h.gifts.map(|t| gifts_of(cat, t).collect()),
+    }));
+}
+
+/// A line of a quote before it is written.
+fn blank_line<'a>() -> QuoteLine<'a> {
+    QuoteLine {
+        id: Cow::Borrowed(""),
+        shop: Cow::Borrowed(""),
+        sku: Cow::Borrowed(""),
+        quantity: 0,
+        original: Amount::default(),
+        paid: Amount::default(),
+        discounts: Vec::new(),
+    }
+}
+
+/// A shop of a quote before it is written.
+fn blank_shop<'a>() -> QuoteShop<'a> {
+    QuoteShop {
+        shop: Cow::Borrowed(""),
+        original: Amount::default(),
+        shipping: Amount::default(),
+        rebate_used: Amount::default(),
+        rebate_earned: Amount::default(),
+        gifts: Vec::new(),
+        payable: Amount::default(),
     }
 }
 
 /// The gifts of a threshold tier.
-fn gifts_of(cat: &Catalog, t: TierRef) -> Vec<GiftOut<'_>> {
-    match &cat.offers[t.rule as usize].offer {
-        Offer::Tiers { tiers, .. } => tiers[t.tier as usize]
-            .gifts
-            .iter()
-            .map(|g| GiftOut {
-                sku: Cow::Borrowed(&*g.sku),
-                quantity: g.quantity,
-            })
-            .collect(),
-        Offer::Every { .. } => Vec::new(),
-    }
+fn gifts_of(cat: &Catalog, t: TierRef) -> impl Iterator<Item = GiftOut<'_>> {
+    let gifts = match &cat.offers[t.rule as usize].offer {
+        Offer::Tiers { tiers, .. } => &tiers[t.tier as usize].gifts[..],
+        Offer::Every { .. } => &[],
+    };
+    gifts.iter().map(|g| GiftOut {
+        sku: Cow::Borrowed(&*g.sku),
+        quantity: g.quantity,
+    })
 }
