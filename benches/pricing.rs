@@ -160,6 +160,33 @@ fn benches(c: &mut Criterion) {
         })
     });
 
+    // The same two carts through the checked-cart API (issue 18 item 5):
+    // checked on every iteration and priced into one quote kept across
+    // iterations, then checked once outside the loop.
+    for (name, cart, pay) in [("as_given", &cart, expected), ("best", &best, best_pay)] {
+        let mut quote = youhui::Quote::default();
+        c.bench_function(
+            &format!("price/typical {name}, check_cart + price_into"),
+            |b| {
+                b.iter(|| {
+                    let checked = engine.check_cart(black_box(cart)).unwrap();
+                    engine.price_into(&checked, &mut quote).unwrap();
+                    assert_eq!(quote.totals.payable.fen(), pay)
+                })
+            },
+        );
+        let checked = engine.check_cart(cart).unwrap();
+        c.bench_function(
+            &format!("price/typical {name}, price_into (checked once)"),
+            |b| {
+                b.iter(|| {
+                    engine.price_into(black_box(&checked), &mut quote).unwrap();
+                    assert_eq!(quote.totals.payable.fen(), pay)
+                })
+            },
+        );
+    }
+
     let (wide_engine, wc) = built(fixtures::wide());
     let wide_pay = wide_engine.price(&wc).unwrap().totals.payable.fen();
     c.bench_function("price/wide (200 lines, 20 shops)", |b| {

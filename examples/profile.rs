@@ -6,13 +6,17 @@
 //! perf record -g target/profiling/examples/profile peer 1000000
 //! valgrind --tool=callgrind target/profiling/examples/profile typical-best 20000 simulate
 //! valgrind --tool=callgrind target/profiling/examples/profile catalog 3 build
+//! valgrind --tool=callgrind target/profiling/examples/profile peer 20000 into
 //! ```
 //!
 //! With `build`, each round builds an [`youhui::Engine`] from a copy of the
 //! parsed rules (`Engine::new`, as the `build/` bench does), instead of pricing.
 //!
 //! With `simulate`, each round reads the cart from its JSON text and adds it to
-//! a [`youhui::Simulation`], as `youhui simulate` does with each line.
+//! a [`youhui::Simulation`], as `youhui simulate` does with each line. With
+//! `into`, each round checks the cart (`Engine::check_cart`) and prices it
+//! into one quote kept across rounds (`Engine::price_into`); with `checked`,
+//! the cart is checked once and each round only prices it into that quote.
 //!
 //! Carts: `typical`, `typical-best`, `peer`, `wide`, `heavy`, `catalog`,
 //! `fifty-shops`, `hundred-coupons`, `big-shop`, `fifty-bundles`, `eight-bundles`, `twelve-bundles`, `dense-bundles` (see `tests/fixtures.rs`).
@@ -78,6 +82,32 @@ fn main() {
     }
     let cart: youhui::Cart = serde_json::from_value(cart).unwrap();
     let mut payable = 0;
+    let mut quote = youhui::Quote::default();
+    match mode.as_deref() {
+        Some("into") => {
+            for _ in 0..times {
+                let checked = engine.check_cart(std::hint::black_box(&cart)).unwrap();
+                engine.price_into(&checked, &mut quote).unwrap();
+                payable = std::hint::black_box(&quote).totals.payable.fen();
+            }
+            println!(
+                "{which}: payable {payable} fen, checked and priced into one quote {times} times"
+            );
+            return;
+        }
+        Some("checked") => {
+            let checked = engine.check_cart(&cart).unwrap();
+            for _ in 0..times {
+                engine
+                    .price_into(std::hint::black_box(&checked), &mut quote)
+                    .unwrap();
+                payable = std::hint::black_box(&quote).totals.payable.fen();
+            }
+            println!("{which}: payable {payable} fen, priced a checked cart into one quote {times} times");
+            return;
+        }
+        _ => {}
+    }
     for _ in 0..times {
         payable = std::hint::black_box(engine.price(std::hint::black_box(&cart)).unwrap())
             .totals

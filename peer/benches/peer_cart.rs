@@ -223,6 +223,27 @@ fn peer_cart(c: &mut Criterion) {
             )
         })
     });
+    // The cart checked on every iteration, priced into one quote kept across
+    // iterations: what a stream of new carts costs with `price_into`.
+    let mut quote = youhui::Quote::default();
+    group.bench_function("youhui check_cart + price_into", |b| {
+        b.iter(|| {
+            let checked = engine.check_cart(black_box(&cart)).unwrap();
+            engine.price_into(&checked, &mut quote).unwrap();
+            assert_eq!(quote.totals.payable.fen(), PAYABLE)
+        })
+    });
+    // The cart checked once, outside the loop, then priced into one quote:
+    // what re-pricing one cart costs (a checkout re-pricing as the buyer
+    // changes nothing but asks again, a simulation of one cart).
+    let checked = engine.check_cart(&cart).unwrap();
+    let mut quote = youhui::Quote::default();
+    group.bench_function("youhui price_into (checked once)", |b| {
+        b.iter(|| {
+            engine.price_into(black_box(&checked), &mut quote).unwrap();
+            assert_eq!(quote.totals.payable.fen(), PAYABLE)
+        })
+    });
     group.bench_function("stateset-core 1.40.0", |b| {
         b.iter(|| {
             assert_eq!(
