@@ -90,9 +90,15 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     /// form of it (reduced-cost fixing: each set of a bundle whose sets earn
     /// less than the prices of their units lowers the bound by that much).
     pub(super) most: Vec<i64>,
-    /// The states kept (their keys in `arena`), and a scratch key.
+    /// The states kept (their keys packed, or in `arena`), and a scratch key.
     pub(super) memo: hashbrown::HashTable<Kept>,
     pub(super) arena: Vec<i64>,
+    /// Per SKU used, what one of its units taken weighs in a state's packed
+    /// key (the bundle reached, then the units taken of each SKU still open,
+    /// in mixed radix); empty when such keys could pass 64 bits: the keys
+    /// are then kept whole in `arena`. The tests empty it to use the arena.
+    pub(super) radix: Vec<u64>,
+    pub(super) packed: u64,
     pub(super) key: Vec<i64>,
     pub(super) hasher: foldhash::fast::FixedState,
     /// Stacks of the search: the reductions of the sets tried, and the
@@ -164,6 +170,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             .map(|f| i128::from(f.price) * scale + 1)
             .collect();
         let n = bundles.len();
+        let radix = radix(&used, skus, n);
         SetSearch {
             scaled,
             scaled_at,
@@ -179,6 +186,8 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             tables: vec![Vec::new(); skus.len()],
             memo: hashbrown::HashTable::new(),
             arena: Vec::new(),
+            radix,
+            packed: 0,
             key: Vec::new(),
             hasher: foldhash::fast::FixedState::default(),
             c: vec![0; skus.len()],
@@ -412,7 +421,11 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         let sum: Fen = self.red[at..at + n].iter().sum();
         self.enter(d, n);
         let v = self.close(d, score + i128::from(sum) * self.scale - n as i128);
-        let reach = v + self.bound(d + 1, None).min(self.by_sku_bound(d + 1));
+        let reach = v + if self.by_sku.is_empty() {
+            self.bound(d + 1, None)
+        } else {
+            self.by_sku_bound(d + 1)
+        };
         self.leave(d, n);
         (v, reach)
     }
@@ -461,6 +474,16 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
     /// the units the sets took of each SKU still open. What bundles `d..`
     /// can add depends on nothing else.
     pub(super) fn key(&mut self, d: usize) -> u64 {
+        if !self.radix.is_empty() {
+            let mut key = d as u64;
+            for &s in &self.used {
+                if self.last_user[s] >= d {
+                    key += self.c[s] as u64 * self.radix[s];
+                }
+            }
+            self.packed = key;
+            return self.hasher.hash_one(key);
+        }
         self.key.clear();
         self.key.push(d as i64);
         for &s in &self.used {
@@ -471,23 +494,42 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         self.hasher.hash_one(&self.key[..])
     }
 
-    /// What is known of the state whose key is in `self.key`.
+    /// What is known of the state whose key is in `self.key` (or packed).
     pub(super) fn recall(&self, hash: u64) -> Option<Known> {
-        let arena = &self.arena;
-        let key = &self.key[..];
-        self.memo
-            .find(hash, |k| &arena[k.key.0 as usize..k.key.1 as usize] == key)
-            .map(|k| k.known)
+        let is = Self::is_key(!self.radix.is_empty(), self.packed, &self.arena, &self.key);
+        self.memo.find(hash, |k| is(k.key)).map(|k| k.known)
+    }
+
+    /// Whether a key kept is the one the search is at: the packed key,
+    /// or (without packed keys) a range of the arena that holds `key`.
+    fn is_key<'k>(
+        packed: bool,
+        at: u64,
+        arena: &'k [i64],
+        key: &'k [i64],
+    ) -> impl Fn(u64) -> bool + 'k {
+        move |kept| {
+            if packed {
+                kept == at
+            } else {
+                &arena[(kept & 0xffff_ffff) as usize..(kept >> 32) as usize] == key
+            }
+        }
+    }
+
+    /// How many states are kept.
+    pub(super) fn kept(&self) -> usize {
+        self.memo.len()
     }
 
     /// Keeps what is known of the state whose key is in `self.key`; an
     /// upper bound only lowers what was kept.
     pub(super) fn keep(&mut self, hash: u64, known: Known) {
-        let arena = &self.arena;
-        let key = &self.key[..];
-        let found = self
-            .memo
-            .find_mut(hash, |k| &arena[k.key.0 as usize..k.key.1 as usize] == key);
+        let packed = !self.radix.is_empty();
+        let found = {
+            let is = Self::is_key(packed, self.packed, &self.arena, &self.key);
+            self.memo.find_mut(hash, move |k| is(k.key))
+        };
         if let Some(k) = found {
             k.known = match (k.known, known) {
                 (Known::AtMost(a), Known::AtMost(b)) => Known::AtMost(a.min(b)),
@@ -496,16 +538,21 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             };
             return;
         }
-        let from = self.arena.len() as u32;
-        self.arena.extend_from_slice(&self.key);
-        let entry = Kept {
-            key: (from, self.arena.len() as u32),
-            known,
+        let key = if packed {
+            self.packed
+        } else {
+            let from = self.arena.len() as u64;
+            self.arena.extend_from_slice(&self.key);
+            from | (self.arena.len() as u64) << 32
         };
         let arena = &self.arena;
         let hasher = &self.hasher;
-        self.memo.insert_unique(hash, entry, |k| {
-            hasher.hash_one(&arena[k.key.0 as usize..k.key.1 as usize])
+        self.memo.insert_unique(hash, Kept { key, known }, |k| {
+            if packed {
+                hasher.hash_one(k.key)
+            } else {
+                hasher.hash_one(&arena[(k.key & 0xffff_ffff) as usize..(k.key >> 32) as usize])
+            }
         });
     }
 
@@ -624,7 +671,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             return Ok(false);
         }
         let need = target - score;
-        if !self.memo.is_empty() {
+        if self.kept() > 0 {
             let hash = self.key(d);
             if let Some(Known::Exactly(v) | Known::AtMost(v)) = self.recall(hash) {
                 if v < need {
@@ -664,6 +711,26 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
     }
 }
 
+/// Per SKU, what one unit taken weighs in a packed key of a search over
+/// `bundles` bundles using the SKUs `used`: the bundle reached counts
+/// 0..=`bundles`, then each SKU's units taken 0..=its units, in mixed radix;
+/// empty when the largest key would not fit in 64 bits.
+pub(super) fn radix(used: &[usize], skus: &[Sku], bundles: usize) -> Vec<u64> {
+    let mut radix = vec![0; skus.len()];
+    let mut weight = bundles as u64 + 1;
+    for &s in used {
+        radix[s] = weight;
+        let Some(next) = u64::try_from(skus[s].total + 1)
+            .ok()
+            .and_then(|units| weight.checked_mul(units))
+        else {
+            return Vec::new();
+        };
+        weight = next;
+    }
+    radix
+}
+
 /// What the search knows of what the bundles from a state on can add.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Known {
@@ -671,8 +738,9 @@ pub(super) enum Known {
     AtMost(Score),
 }
 
-/// One state kept: its key (a range of the arena) and what is known.
+/// One state kept: its key (packed, or the range of the arena that holds
+/// it: start | end << 32) and what is known.
 pub(super) struct Kept {
-    pub(super) key: (u32, u32),
+    pub(super) key: u64,
     pub(super) known: Known,
 }

@@ -667,9 +667,49 @@ fn the_by_sku_bound_at_the_start_worked_by_hand() {
 }
 
 #[test]
+fn a_states_packed_key_weighs_each_skus_units_by_the_states_before() {
+    // Three bundles (0..=3 reached), SKU 0 of 3 units (0..=3), SKU 2 of
+    // 5: SKU 0's unit weighs 4, SKU 2's 4 × 4 = 16; SKU 1 is not used.
+    let mut skus: Vec<Sku> = (0..3).map(|_| Sku::new()).collect();
+    skus[0].push(LineIx::new(0), 3, 100, 0, 0);
+    skus[2].push(LineIx::new(1), 5, 100, 0, 0);
+    assert_eq!(radix(&[0, 2], &skus, 3), [4, 0, 16]);
+    // Keys that could pass 64 bits are not packed.
+    let mut huge: Vec<Sku> = (0..2).map(|_| Sku::new()).collect();
+    huge[0].push(LineIx::new(0), 1 << 40, 100, 0, 0);
+    huge[1].push(LineIx::new(1), 1 << 40, 100, 0, 0);
+    assert_eq!(radix(&[0, 1], &huge, 3), Vec::<u64>::new());
+    assert_eq!(radix(&[0], &huge, 3), [4, 0]);
+    // Tea and cups: 2 bundles (0..=2), 3 teas (weight 3), 2 cups (12).
+    // One set of bundle 0 at bundle 1: 1 + 1 × 3 (the cups are closed);
+    // at bundle 0: 0 + 1 × 3 + 1 × 12.
+    let shop = tea_and_cups();
+    let (keys, _) = with_search(&shop, |s| {
+        s.enter(0, 1);
+        s.key(1);
+        let at_1 = s.packed;
+        s.key(0);
+        let at_0 = s.packed;
+        s.leave(0, 1);
+        (s.radix.clone(), at_1, at_0)
+    });
+    assert_eq!(keys, (vec![3, 12], 1 + 3, 3 + 12));
+}
+
+#[test]
 fn what_is_kept_of_a_state_only_ever_tightens() {
+    for packed in [true, false] {
+        what_is_kept_tightens(packed);
+    }
+}
+
+/// [`what_is_kept_of_a_state_only_ever_tightens`] with packed keys or not.
+fn what_is_kept_tightens(packed: bool) {
     let shop = tea_and_cups();
     let (seen, _) = with_search(&shop, |s| {
+        if !packed {
+            s.radix.clear();
+        }
         s.enter(0, 1);
         let h = s.key(1);
         let mut seen = vec![s.recall(h)];
@@ -919,7 +959,7 @@ fn a_choice_the_bound_proves_best_at_the_start_is_not_searched() {
     let ((best, memo, root), _) = with_search(&shop, |s| {
         s.run().ok();
         let best = s.best.as_ref().map(|b| (b.score, b.counts.clone()));
-        (best, s.memo.len(), s.root)
+        (best, s.kept(), s.root)
     });
     assert_eq!(best, Some((5997, vec![3])));
     assert_eq!(root, 5997);
@@ -979,16 +1019,23 @@ fn the_search_finds_the_best_of_every_choice_tried() {
         // (these shops end within the pause).
         for exact_work in [EXACT_WORK, 0] {
             for (p, pause_at) in [0, 3, PAUSE].into_iter().enumerate() {
-                let (found, _) = with_search_at(shop, exact_work, |s| {
-                    s.pause_at = pause_at;
-                    s.run().ok();
-                    built[p] += usize::from(!s.by_sku.is_empty());
-                    s.best.as_ref().map(|b| (b.score, b.counts.clone()))
-                });
-                assert_eq!(
-                    found, best,
-                    "shop {k}, exact work {exact_work}, pause {pause_at}"
-                );
+                // States kept by packed keys, and whole in the arena.
+                for packed in [true, false] {
+                    let (found, _) = with_search_at(shop, exact_work, |s| {
+                        s.pause_at = pause_at;
+                        if !packed {
+                            s.radix.clear();
+                        }
+                        s.run().ok();
+                        built[p] += usize::from(!s.by_sku.is_empty());
+                        assert_eq!(s.arena.is_empty(), packed || s.kept() == 0);
+                        s.best.as_ref().map(|b| (b.score, b.counts.clone()))
+                    });
+                    assert_eq!(
+                        found, best,
+                        "shop {k}, exact work {exact_work}, pause {pause_at}, packed {packed}"
+                    );
+                }
             }
         }
     }
@@ -1404,7 +1451,7 @@ fn the_slowest_promised_shop_found() {
     let start = std::time::Instant::now();
     let (best, steps) = with_search(&shop, |s| {
         assert!(s.run().is_ok(), "a promised search is never cut");
-        (s.best.as_ref().map(|b| b.score), s.memo.len())
+        (s.best.as_ref().map(|b| b.score), s.kept())
     });
     println!(
         "{:?}: {} states kept, {steps} steps, {:.1} ms",
