@@ -61,6 +61,14 @@ impl<'a> CheckedCart<'a> {
     }
 }
 
+/// Its index's buffers go back to the thread, for the next cart it checks:
+/// a loop checking cart after cart allocates them once.
+impl Drop for CheckedCart<'_> {
+    fn drop(&mut self) {
+        CartIndex::give_back(std::mem::take(&mut self.index));
+    }
+}
+
 impl std::fmt::Debug for CheckedCart<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckedCart")
@@ -88,8 +96,11 @@ impl Engine {
     /// ```
     pub fn check_cart<'a>(&'a self, cart: &'a Cart) -> Result<CheckedCart<'a>, Error> {
         let pricing = self.pricing(cart, false);
-        let mut index = CartIndex::default();
-        super::check(&pricing, &mut index)?;
+        let mut index = CartIndex::take();
+        if let Err(e) = super::check(&pricing, &mut index) {
+            CartIndex::give_back(index);
+            return Err(e);
+        }
         Ok(CheckedCart {
             engine: self,
             pricing,

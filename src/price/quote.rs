@@ -59,6 +59,7 @@ pub(crate) fn assemble<'a>(
     }
     let mut stage_total = [0 as Fen; 5];
     q.lines.truncate(n);
+    q.lines.reserve_exact(n - q.lines.len());
     let mut at = 0;
     for (i, line) in cart.lines.iter().enumerate() {
         let end = counts[i] as usize;
@@ -100,6 +101,7 @@ pub(crate) fn assemble<'a>(
     }
     let shop_name = |s: ShopIx| -> &'a str { ix.shop_name(cart, s) };
     q.shops.truncate(ix.shops.len());
+    q.shops.reserve_exact(ix.shops.len() - q.shops.len());
     for s in ix.shop_ixs() {
         let mine = ix.lines_of_shop(s);
         let original: Fen = mine.iter().map(|&i| ix.lines[i.get()].orig).sum();

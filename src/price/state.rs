@@ -129,7 +129,25 @@ pub(crate) struct CartIndex {
     pub(crate) hashes: Vec<(u64, u32)>,
 }
 
+thread_local! {
+    static SPARE_INDEX: Cell<Option<CartIndex>> = const { Cell::new(None) };
+}
+
 impl CartIndex {
+    /// This thread's spare index buffers (or new ones), cleared: a
+    /// [`CheckedCart`](super::CheckedCart) checks into them and gives them
+    /// back ([`give_back`](Self::give_back)) when it is dropped.
+    pub(crate) fn take() -> CartIndex {
+        let mut ix = SPARE_INDEX.with(Cell::take).unwrap_or_default();
+        ix.clear();
+        ix
+    }
+
+    /// Keeps the buffers for this thread's next checked cart.
+    pub(crate) fn give_back(ix: CartIndex) {
+        SPARE_INDEX.with(|s| s.set(Some(ix)));
+    }
+
     fn clear(&mut self) {
         self.lines.clear();
         self.shops.clear();
