@@ -1,10 +1,17 @@
 //! From the rules that passed the [compiler](super::compiler)'s checks to the
 //! [compiled form](super::compiled), one phase after another: the promotions
 //! numbered, the coupons ranked, the shops interned, each shop's promotions
-//! grouped, the scopes interned, the typed lists filled and the heads indexed.
+//! grouped, the scopes interned, each promotion's place in its typed list
+//! found, the lists and heads filled, and the heads indexed by id.
 //!
 //! Each phase is a function that takes what it reads and returns what it
 //! made, named; what a phase needs only for itself ends with it.
+//!
+//! The rules file is large (100,000 promotions of 656 bytes each are 65 MB),
+//! so the phases read it in its own order, once where they can, and keep
+//! what later phases need in small arrays (`Key`); they fill lists of known
+//! length in place rather than growing them (DESIGN.md, "Engine::new on
+//! 100,000 promotions").
 
 use std::ops::Range;
 
@@ -13,7 +20,7 @@ use super::compiled::{
     Offer, OfferRule, RebateRule, Scope, ShopRules, UseLimits, Window,
 };
 use crate::ids::PromoId;
-use crate::model::{self, Promotion, PromotionType, Rules};
+use crate::model::{self, Promotion, PromotionType, Rules, Stage};
 use crate::money::{Fen, Ratio};
 
 /// A promotion that passed its checks: what [`build`] needs of it besides
@@ -56,17 +63,18 @@ pub(super) enum Rule {
 /// [`check`](super::compiler::check) without an error, moving their text
 /// into it.
 pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
-    let lists = {
+    let placed = {
         let numbered = number(&rules.promotions, &checked);
         let ranks = rank_coupons(&numbered);
         let shops = intern_shops(&numbered);
         let groups = group_by_shop(&shops);
         let scopes = intern_scopes(&numbered, &groups);
-        let Numbered { order, .. } = numbered;
-        fill_lists(checked, &order, &ranks, &shops, &groups, scopes)
+        let places = place(&numbered, &shops, &groups, scopes);
+        let Numbered { keys, .. } = numbered;
+        fill(checked, &mut rules.promotions, &keys, &ranks, places)
     };
-    let heads = make_heads(&mut rules.promotions, lists.commons);
-    let by_id = IdIndex::new(&heads);
+    let by_id = IdIndex::new(&placed.heads);
+    let Placed { heads, lists } = placed;
     Catalog {
         settings: rules.settings,
         heads,
@@ -84,60 +92,78 @@ pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
     }
 }
 
+/// What the numbering sorts a promotion by, with what later phases read of
+/// it without going back to the rules file.
+struct Key {
+    stage: u8,
+    /// The first 8 bytes of its id (see [`prefix`]).
+    prefix: u64,
+    /// Its place among the checked promotions.
+    checked: u32,
+    kind: PromotionType,
+}
+
 /// The checked promotions numbered in `PromoId` order: [`PromoId`] `k` is
-/// `checked[order[k]]`.
+/// `checked[keys[k].checked]`.
 struct Numbered<'r, 'c> {
     promotions: &'r [Promotion],
     checked: &'c [Checked],
-    order: Vec<usize>,
+    keys: Vec<Key>,
 }
 
-impl<'r, 'c> Numbered<'r, 'c> {
+impl<'r> Numbered<'r, '_> {
     fn len(&self) -> usize {
-        self.order.len()
+        self.keys.len()
     }
 
     /// The rules file's promotion numbered `k`.
     fn promotion(&self, k: usize) -> &'r Promotion {
-        &self.promotions[self.checked[self.order[k]].index]
+        &self.promotions[self.checked[self.keys[k].checked as usize].index]
     }
 
-    /// What the checks made of the promotion numbered `k`.
-    fn rule(&self, k: usize) -> &'c Rule {
-        &self.checked[self.order[k]].rule
+    /// The `PromoId`s of the promotions of `stage`: a run of the numbering.
+    fn run(&self, stage: Stage) -> Range<usize> {
+        let s = stage as u8;
+        self.keys.partition_point(|k| k.stage < s)..self.keys.partition_point(|k| k.stage <= s)
     }
 }
 
 /// Phase 1: numbers the promotions in (stage, id) order, so that sorting by
-/// `PromoId` sorts every list of the quote as the contract orders it.
+/// `PromoId` sorts every list of the quote as the contract orders it; only
+/// ids that share their first 8 bytes are compared whole.
 ///
-/// The first 8 bytes of an id, as a big-endian number, order ids as their
-/// bytes do; only ids that share them are compared whole.
+/// The promotions are first put in stage order by counting (keeping the
+/// file's order within a stage), then each stage is sorted by a stable sort,
+/// which takes one pass over a stage whose promotions the file lists in id
+/// order, as a generated rules file often does.
 fn number<'r, 'c>(promotions: &'r [Promotion], checked: &'c [Checked]) -> Numbered<'r, 'c> {
     let promotion = |c: &Checked| &promotions[c.index];
-    let prefix = |id: &str| -> u64 {
-        let mut x = [0u8; 8];
-        let k = id.len().min(8);
-        x[..k].copy_from_slice(&id.as_bytes()[..k]);
-        u64::from_be_bytes(x)
-    };
-    /// A promotion's sort key, cheap to compare.
-    #[derive(PartialEq, Eq, PartialOrd, Ord)]
-    struct Key {
-        stage: u8,
-        prefix: u64,
-        checked: u32,
+    const STAGES: usize = Stage::Points as usize + 1;
+    let mut start = [0usize; STAGES + 1];
+    for c in checked {
+        start[promotion(c).kind.stage() as usize + 1] += 1;
     }
-    let mut keys: Vec<Key> = checked
-        .iter()
-        .enumerate()
-        .map(|(k, c)| Key {
-            stage: promotion(c).kind.stage() as u8,
-            prefix: prefix(&promotion(c).id),
+    for s in 0..STAGES {
+        start[s + 1] += start[s];
+    }
+    let mut slots: Vec<Option<Key>> = Vec::with_capacity(checked.len());
+    slots.resize_with(checked.len(), || None);
+    let mut cursor = start;
+    for (k, c) in checked.iter().enumerate() {
+        let p = promotion(c);
+        let stage = p.kind.stage() as usize;
+        slots[cursor[stage]] = Some(Key {
+            stage: stage as u8,
+            prefix: prefix(&p.id),
             checked: k as u32,
-        })
-        .collect();
-    keys.sort_unstable();
+            kind: p.kind,
+        });
+        cursor[stage] += 1;
+    }
+    let mut keys = all(slots);
+    for s in 0..STAGES {
+        keys[start[s]..start[s + 1]].sort_by_key(|k| k.prefix);
+    }
     let mut i = 0;
     while i < keys.len() {
         let same = |k: &Key| (k.stage, k.prefix) == (keys[i].stage, keys[i].prefix);
@@ -153,8 +179,17 @@ fn number<'r, 'c>(promotions: &'r [Promotion], checked: &'c [Checked]) -> Number
     Numbered {
         promotions,
         checked,
-        order: keys.iter().map(|k| k.checked as usize).collect(),
+        keys,
     }
+}
+
+/// The first 8 bytes of an id as a big-endian number (zeros after a shorter
+/// id, which holds no NUL): ids whose prefixes differ are ordered by them.
+fn prefix(id: &str) -> u64 {
+    let mut x = [0u8; 8];
+    let k = id.len().min(8);
+    x[..k].copy_from_slice(&id.as_bytes()[..k]);
+    u64::from_be_bytes(x)
 }
 
 /// Each coupon's place among every coupon id in byte order (`best`'s
@@ -164,28 +199,26 @@ struct CouponRanks {
 }
 
 /// Phase 2: ranks the coupons. The shop coupons and the platform coupons are
-/// each already in id order (two runs of the numbering): merging them ranks
-/// every coupon.
+/// each a run of the numbering, in id order: merging the two runs ranks every
+/// coupon.
 fn rank_coupons(numbered: &Numbered<'_, '_>) -> CouponRanks {
-    let run = |t: PromotionType| -> Vec<usize> {
-        (0..numbered.len())
-            .filter(|&k| numbered.promotion(k).kind == t)
-            .collect()
+    let shop_run = numbered.run(Stage::ShopCoupon);
+    let platform_run = numbered.run(Stage::PlatformCoupon);
+    let before = |a: usize, b: usize| {
+        let (x, y) = (&numbered.keys[a], &numbered.keys[b]);
+        x.prefix < y.prefix
+            || (x.prefix == y.prefix && numbered.promotion(a).id < numbered.promotion(b).id)
     };
-    let shop_run = run(PromotionType::ShopCoupon);
-    let platform_run = run(PromotionType::PlatformCoupon);
-    let id = |k: usize| &numbered.promotion(k).id;
     let mut rank = vec![0u32; numbered.len()];
-    let (mut i, mut j, mut r) = (0, 0, 0u32);
-    while i < shop_run.len() || j < platform_run.len() {
-        let shop_first = j == platform_run.len()
-            || (i < shop_run.len() && id(shop_run[i]) < id(platform_run[j]));
+    let (mut i, mut j, mut r) = (shop_run.start, platform_run.start, 0u32);
+    while i < shop_run.end || j < platform_run.end {
+        let shop_first = j == platform_run.end || (i < shop_run.end && before(i, j));
         let k = if shop_first {
             i += 1;
-            shop_run[i - 1]
+            i - 1
         } else {
             j += 1;
-            platform_run[j - 1]
+            j - 1
         };
         rank[k] = r;
         r += 1;
@@ -214,24 +247,39 @@ impl Shops<'_> {
 }
 
 /// Phase 3: interns the promotions' shops, numbered in the order the rules
-/// file first names them.
+/// file first names them. A rules file lists a shop's promotions together,
+/// mostly: a promotion of the previous promotion's shop is not hashed.
 fn intern_shops<'r>(numbered: &Numbered<'r, '_>) -> Shops<'r> {
     let mut names: Vec<&'r str> = Vec::new();
     let mut number_of: foldhash::HashMap<&'r str, u32> = foldhash::HashMap::default();
-    let mut by_checked = vec![None; numbered.checked.len()];
-    for (i, c) in numbered.checked.iter().enumerate() {
+    let mut last: Option<(&'r str, u32)> = None;
+    let mut by_checked = Vec::with_capacity(numbered.checked.len());
+    for c in numbered.checked {
         let p: &'r Promotion = &numbered.promotions[c.index];
-        if let (Some(shop), false) = (p.shop.as_deref(), p.kind == PromotionType::PlatformCoupon) {
-            let next = names.len() as u32;
-            by_checked[i] = Some(*number_of.entry(shop).or_insert_with(|| {
-                names.push(shop);
-                next
-            }));
-        }
+        let shop = match (p.shop.as_deref(), p.kind) {
+            (_, PromotionType::PlatformCoupon) | (None, _) => None,
+            (Some(shop), _) => Some(match last {
+                Some((name, n)) if name == shop => n,
+                _ => {
+                    let next = names.len() as u32;
+                    let n = *number_of.entry(shop).or_insert_with(|| {
+                        names.push(shop);
+                        next
+                    });
+                    last = Some((shop, n));
+                    n
+                }
+            }),
+        };
+        by_checked.push(shop);
     }
     Shops {
         names,
-        of: numbered.order.iter().map(|&i| by_checked[i]).collect(),
+        of: numbered
+            .keys
+            .iter()
+            .map(|k| by_checked[k.checked as usize])
+            .collect(),
     }
 }
 
@@ -295,9 +343,16 @@ struct Scopes {
 }
 
 /// Phase 5: interns the scopes, per group, and numbers the rebate programs'
-/// scopes per shop (programs of one scope share a base).
+/// scopes per shop (programs of one scope share a base). A promotion without
+/// a scope (most) takes its group's "everything" without hashing.
 fn intern_scopes(numbered: &Numbered<'_, '_>, groups: &Groups) -> Scopes {
     let n = numbered.len();
+    // Read in the rules file's order (where the promotions are), used by `PromoId`.
+    let by_checked: Vec<Option<&model::Scope>> = numbered
+        .checked
+        .iter()
+        .map(|c| numbered.promotions[c.index].scope.as_ref())
+        .collect();
     let mut s = Scopes {
         list: Vec::new(),
         ranges: Vec::with_capacity(groups.count()),
@@ -310,18 +365,24 @@ fn intern_scopes(numbered: &Numbered<'_, '_>, groups: &Groups) -> Scopes {
     for g in 0..groups.count() {
         let scopes_start = s.list.len() as u32;
         interned.clear();
+        let mut everything: Option<u32> = None;
         for k in groups.members(g) {
-            let spec = numbered.promotion(k).scope.as_ref().unwrap_or(EVERYTHING);
-            let next = interned.len() as u32;
-            s.local[k] = *interned.entry(spec).or_insert_with(|| {
-                s.list.push(Scope::new(spec));
-                next
-            });
+            let next = (s.list.len() as u32) - scopes_start;
+            s.local[k] = match by_checked[numbered.keys[k].checked as usize] {
+                None => *everything.get_or_insert_with(|| {
+                    s.list.push(Scope::default());
+                    next
+                }),
+                Some(spec) => *interned.entry(spec).or_insert_with(|| {
+                    s.list.push(Scope::new(spec));
+                    next
+                }),
+            };
         }
         s.ranges.push(scopes_start..s.list.len() as u32);
         numbered_rebates.clear();
         for k in groups.members(g) {
-            if let Rule::Rebate { .. } = numbered.rule(k) {
+            if numbered.keys[k].kind == PromotionType::Rebate {
                 let next = numbered_rebates.len() as u32;
                 s.rebate_group[k] = *numbered_rebates.entry(s.local[k]).or_insert(next);
             }
@@ -333,22 +394,87 @@ fn intern_scopes(numbered: &Numbered<'_, '_>, groups: &Groups) -> Scopes {
     s
 }
 
-const EVERYTHING: &model::Scope = &model::Scope {
-    skus: None,
-    categories: None,
-    exclude_skus: None,
-    shops: None,
-};
+/// Which typed list a promotion goes to.
+#[derive(Clone, Copy)]
+enum List {
+    Items,
+    Bundles,
+    Offers,
+    ShopCoupons,
+    Rebates,
+    PlatformCoupons,
+}
 
-/// What a promotion's head takes from its checks, by `PromoId`.
-struct Common {
-    /// Its place in `rules.promotions`.
-    index: usize,
-    window: Window,
-    audience: Audience,
-    limits: UseLimits,
-    /// Its scope, local to its group's scopes.
-    scope: u32,
+impl List {
+    fn of(kind: PromotionType) -> List {
+        match kind {
+            PromotionType::ItemDiscount => List::Items,
+            PromotionType::Bundle => List::Bundles,
+            PromotionType::Threshold => List::Offers,
+            PromotionType::ShopCoupon => List::ShopCoupons,
+            PromotionType::Rebate => List::Rebates,
+            PromotionType::PlatformCoupon => List::PlatformCoupons,
+        }
+    }
+}
+
+/// Where each promotion goes: its place in its typed list, and each shop's
+/// ranges of the lists.
+struct Places {
+    /// `PromoId` → its place in its typed list.
+    at: Vec<u32>,
+    /// The length of each typed list, by [`List`].
+    lens: [u32; 6],
+    shops: Vec<ShopRules>,
+    /// Shop name → its number.
+    shop_index: foldhash::HashMap<Box<str>, u32>,
+    platform_scopes: Range<u32>,
+    scopes: Scopes,
+}
+
+/// Phase 6: places every promotion in its typed list, group after group (a
+/// group's members are in stage order, so each type is a contiguous range of
+/// its list, by id), and notes where each shop's ranges are.
+fn place(
+    numbered: &Numbered<'_, '_>,
+    shops: &Shops<'_>,
+    groups: &Groups,
+    scopes: Scopes,
+) -> Places {
+    let platform = shops.platform();
+    let mut p = Places {
+        at: vec![0; numbered.len()],
+        lens: [0; 6],
+        shops: Vec::with_capacity(platform),
+        shop_index: foldhash::HashMap::default(),
+        platform_scopes: 0..0,
+        scopes,
+    };
+    p.shop_index.reserve(platform);
+    for g in 0..groups.count() {
+        let before = p.lens;
+        for k in groups.members(g) {
+            let list = List::of(numbered.keys[k].kind) as usize;
+            p.at[k] = p.lens[list];
+            p.lens[list] += 1;
+        }
+        if g == platform {
+            p.platform_scopes = p.scopes.ranges[g].clone();
+            continue;
+        }
+        let range = |l: List| before[l as usize]..p.lens[l as usize];
+        p.shop_index.insert(shops.names[g].into(), g as u32);
+        p.shops.push(ShopRules {
+            items: range(List::Items),
+            bundles: range(List::Bundles),
+            offers: range(List::Offers),
+            coupons: range(List::ShopCoupons),
+            rebates: range(List::Rebates),
+            scopes: p.scopes.ranges[g].clone(),
+            rebate_groups: p.scopes.rebate_ranges[g].clone(),
+        });
+    }
+    p
 }
 
 /// The typed lists of the compiled form, each shop's promotions of one type a
@@ -364,156 +490,140 @@ struct Lists {
     shops: Vec<ShopRules>,
     shop_index: foldhash::HashMap<Box<str>, u32>,
     platform_scopes: Range<u32>,
-    /// The rest of each promotion, for its head, in `PromoId` order.
-    commons: Vec<Common>,
 }
 
-impl Lists {
-    /// The lengths of the lists that hold a shop's ranges.
-    fn lens(&self) -> [u32; 5] {
-        [
-            self.items.len() as u32,
-            self.offers.len() as u32,
-            self.shop_coupons.len() as u32,
-            self.rebates.len() as u32,
-            self.bundles.len() as u32,
-        ]
-    }
+/// The compiled form but for its id index.
+struct Placed {
+    lists: Lists,
+    /// Every promotion's head, in `PromoId` order.
+    heads: Vec<Head>,
 }
 
-/// Phase 6: moves each checked rule into its type's list, group after group
-/// (a group's members are in stage order, so each type is a contiguous range
-/// of its list, by id), and notes where each shop's ranges are.
-fn fill_lists(
+/// The filled places of a list, in order.
+fn all<T>(v: Vec<Option<T>>) -> Vec<T> {
+    // Sized first: `flatten` cannot tell `collect` how many there are.
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(v.into_iter().flatten());
+    out
+}
+
+/// A list of `n` places, each filled once (then `flatten`ed).
+fn slots<T>(n: u32) -> Vec<Option<T>> {
+    let mut v = Vec::with_capacity(n as usize);
+    v.resize_with(n as usize, || None);
+    v
+}
+
+/// Phase 7: moves each checked rule to its place and makes its head, with its
+/// text moved out of the rules file; walks both in the rules file's order,
+/// where they lie.
+fn fill(
     checked: Vec<Checked>,
-    order: &[usize],
+    promotions: &mut [Promotion],
+    keys: &[Key],
     ranks: &CouponRanks,
-    shops: &Shops<'_>,
-    groups: &Groups,
-    scopes: Scopes,
-) -> Lists {
-    let n = order.len();
-    let platform = shops.platform();
-    let mut slots: Vec<Option<Checked>> = checked.into_iter().map(Some).collect();
-    let mut commons: Vec<Option<Common>> = Vec::with_capacity(n);
-    commons.resize_with(n, || None);
-    let mut l = Lists {
-        items: Vec::new(),
-        bundles: Vec::new(),
-        offers: Vec::new(),
-        shop_coupons: Vec::new(),
-        rebates: Vec::new(),
-        platform_coupons: Vec::new(),
-        scopes: scopes.list,
-        shops: Vec::with_capacity(platform),
-        shop_index: foldhash::HashMap::default(),
-        platform_scopes: 0..0,
-        commons: Vec::new(),
-    };
-    for g in 0..groups.count() {
-        let before = l.lens();
-        for k in groups.members(g) {
-            let Some(c) = slots[order[k]].take() else {
-                continue;
-            };
-            commons[k] = Some(Common {
-                index: c.index,
-                window: c.window,
-                audience: c.audience,
-                limits: c.limits,
-                scope: scopes.local[k],
-            });
-            let promo = PromoId::new(k);
-            match c.rule {
-                Rule::Item {
-                    benefit,
-                    every,
-                    max_units,
-                } => l.items.push(ItemRule {
+    places: Places,
+) -> Placed {
+    let n = keys.len();
+    let mut promo_of = vec![0u32; n];
+    for (k, key) in keys.iter().enumerate() {
+        promo_of[key.checked as usize] = k as u32;
+    }
+    let lens = |l: List| places.lens[l as usize];
+    let mut items = slots(lens(List::Items));
+    let mut bundles = slots(lens(List::Bundles));
+    let mut offers = slots(lens(List::Offers));
+    let mut shop_coupons = slots(lens(List::ShopCoupons));
+    let mut rebates = slots(lens(List::Rebates));
+    let mut platform_coupons = slots(lens(List::PlatformCoupons));
+    let mut heads: Vec<Option<Head>> = slots(n as u32);
+    let scopes = &places.scopes;
+    for (i, c) in checked.into_iter().enumerate() {
+        let k = promo_of[i] as usize;
+        let at = places.at[k] as usize;
+        let promo = PromoId::new(k);
+        let p = &mut promotions[c.index];
+        heads[k] = Some(Head {
+            id: std::mem::take(&mut p.id).into_boxed_str(),
+            name: p.name.take().map(String::into_boxed_str),
+            stage: p.kind.stage(),
+            shop: if p.kind == PromotionType::PlatformCoupon {
+                None
+            } else {
+                p.shop.take().map(String::into_boxed_str)
+            },
+            window: c.window,
+            audience: c.audience,
+            scope: scopes.local[k],
+            limits: c.limits,
+        });
+        match c.rule {
+            Rule::Item {
+                benefit,
+                every,
+                max_units,
+            } => {
+                items[at] = Some(ItemRule {
                     promo,
                     benefit,
                     every,
                     max_units,
-                }),
-                Rule::Bundle {
-                    items,
-                    price,
-                    max_sets,
-                } => l.bundles.push(BundleRule {
+                })
+            }
+            Rule::Bundle {
+                items: skus,
+                price,
+                max_sets,
+            } => {
+                bundles[at] = Some(BundleRule {
                     promo,
-                    items,
+                    items: skus,
                     price,
                     max_sets,
-                }),
-                Rule::Offer(offer) => l.offers.push(OfferRule { promo, offer }),
-                Rule::Coupon { min_amount, off } => {
-                    let c = CouponRule {
-                        promo,
-                        min_amount,
-                        off,
-                        rank: ranks.rank[k],
-                    };
-                    if g == platform {
-                        l.platform_coupons.push(c);
-                    } else {
-                        l.shop_coupons.push(c);
-                    }
-                }
-                Rule::Rebate {
-                    max_ratio,
+                })
+            }
+            Rule::Offer(offer) => offers[at] = Some(OfferRule { promo, offer }),
+            Rule::Coupon { min_amount, off } => {
+                let coupon = Some(CouponRule {
+                    promo,
                     min_amount,
-                    earn_ratio,
-                } => l.rebates.push(RebateRule {
+                    off,
+                    rank: ranks.rank[k],
+                });
+                if p.kind == PromotionType::PlatformCoupon {
+                    platform_coupons[at] = coupon;
+                } else {
+                    shop_coupons[at] = coupon;
+                }
+            }
+            Rule::Rebate {
+                max_ratio,
+                min_amount,
+                earn_ratio,
+            } => {
+                rebates[at] = Some(RebateRule {
                     promo,
                     max_ratio,
                     min_amount,
                     earn_ratio,
                     group: scopes.rebate_group[k],
-                }),
+                })
             }
         }
-        if g == platform {
-            l.platform_scopes = scopes.ranges[g].clone();
-            continue;
-        }
-        let after = l.lens();
-        let range = |t: usize| before[t]..after[t];
-        l.shop_index.insert(shops.names[g].into(), g as u32);
-        l.shops.push(ShopRules {
-            items: range(0),
-            offers: range(1),
-            coupons: range(2),
-            rebates: range(3),
-            bundles: range(4),
-            scopes: scopes.ranges[g].clone(),
-            rebate_groups: scopes.rebate_ranges[g].clone(),
-        });
     }
-    l.commons = commons.into_iter().flatten().collect();
-    l
-}
-
-/// Phase 7: each promotion's head, in `PromoId` order, with its text moved
-/// out of the rules file.
-fn make_heads(promotions: &mut [Promotion], commons: Vec<Common>) -> Vec<Head> {
-    commons
-        .into_iter()
-        .map(|c| {
-            let p = &mut promotions[c.index];
-            Head {
-                id: std::mem::take(&mut p.id).into_boxed_str(),
-                name: p.name.take().map(String::into_boxed_str),
-                stage: p.kind.stage(),
-                shop: if p.kind == PromotionType::PlatformCoupon {
-                    None
-                } else {
-                    p.shop.take().map(String::into_boxed_str)
-                },
-                window: c.window,
-                audience: c.audience,
-                scope: c.scope,
-                limits: c.limits,
-            }
-        })
-        .collect()
+    Placed {
+        lists: Lists {
+            items: all(items),
+            bundles: all(bundles),
+            offers: all(offers),
+            shop_coupons: all(shop_coupons),
+            rebates: all(rebates),
+            platform_coupons: all(platform_coupons),
+            scopes: places.scopes.list,
+            shops: places.shops,
+            shop_index: places.shop_index,
+            platform_scopes: places.platform_scopes,
+        },
+        heads: all(heads),
+    }
 }

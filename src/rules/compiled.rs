@@ -260,8 +260,10 @@ pub(crate) struct Audience {
     pub(crate) min_orders: Option<u64>,
     pub(crate) max_orders: Option<u64>,
     pub(crate) min_member_tier: Option<u32>,
-    pub(crate) segments: Option<Names>,
-    pub(crate) exclude_segments: Option<Names>,
+    /// Boxed, as `exclude_segments`: few promotions name segments, and every
+    /// head carries an audience.
+    pub(crate) segments: Option<Box<Names>>,
+    pub(crate) exclude_segments: Option<Box<Names>>,
     pub(crate) lifecycle: Option<Box<[Lifecycle]>>,
     pub(crate) birthday: bool,
 }

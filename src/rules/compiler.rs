@@ -446,8 +446,11 @@ impl Compiler {
             min_orders: a.min_orders,
             max_orders: a.max_orders,
             min_member_tier: a.min_member_tier,
-            segments: a.segments.as_deref().map(Names::new),
-            exclude_segments: a.exclude_segments.as_deref().map(Names::new),
+            segments: a.segments.as_deref().map(|l| Box::new(Names::new(l))),
+            exclude_segments: a
+                .exclude_segments
+                .as_deref()
+                .map(|l| Box::new(Names::new(l))),
             lifecycle,
             birthday: a.birthday == Some(true),
         }
