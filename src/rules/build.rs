@@ -10,8 +10,8 @@
 //! The rules file is large (100,000 promotions of 656 bytes each are 65 MB),
 //! so the phases read it in its own order, once where they can, and keep
 //! what later phases need in small arrays (`Key`); they fill lists of known
-//! length in place rather than growing them (DESIGN.md, "Engine::new on
-//! 100,000 promotions").
+//! length in place rather than growing them (the profile that led here is in
+//! BENCHMARKS.md, "`Engine::new` on 100,005 promotions").
 
 use std::ops::Range;
 
