@@ -436,3 +436,76 @@ fn each_map_of_use_counts_holds_at_most_10000_entries() {
         );
     }
 }
+
+/// Issue 19 D2's cart: 100 shops of the promised class, each 8 bundles
+/// (`max_sets` 10) of 2 to 5 of its 5 SKUs, 2 units of each item, priced at
+/// 60 % to 98 % of the set's dearest units; 10 lines (2 a SKU, 1 to 30 units
+/// at 10.00 to 99.00, one SKU in four under a 10 % 限时折扣) — 1,000 lines.
+/// Drawn from a fixed sequence (`D2_SEED` picks another). Timed by hand in
+/// release (BENCHMARKS.md):
+/// `cargo test --release --test lib hostile::d2 -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn d2_a_thousand_lines_over_a_hundred_shops_of_promised_bundles() {
+    let seed: u64 = std::env::var("D2_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(19);
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
+    let mut next = move |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m) as i64
+    };
+    let yuan = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
+    let (mut promos, mut lines) = (Vec::new(), Vec::new());
+    for shop in 0..100 {
+        let shop_id = format!("shop-{shop:03}");
+        let mut top = [0i64; 5];
+        for (k, top) in top.iter_mut().enumerate() {
+            for l in 0..2 {
+                let unit = 100 * (10 + next(90));
+                *top = (*top).max(unit);
+                lines.push(json!({ "id": format!("{shop_id}-k{k}-{l}"), "shop": shop_id,
+                    "sku": format!("{shop_id}-k{k}"), "unit_price": yuan(unit), "quantity": 1 + next(30) }));
+            }
+            if next(4) == 0 {
+                promos.push(json!({ "id": format!("{shop_id}-flash-k{k}"), "type": "item_discount",
+                    "shop": shop_id, "scope": { "skus": [format!("{shop_id}-k{k}")] }, "fold": "9" }));
+            }
+        }
+        for b in 0..8 {
+            let n = 2 + next(4) as usize;
+            let mut all: Vec<usize> = (0..5).collect();
+            for i in 0..5 {
+                let j = i + next((5 - i) as u64) as usize;
+                all.swap(i, j);
+            }
+            let items: Vec<_> = all[..n]
+                .iter()
+                .map(|&k| json!({ "sku": format!("{shop_id}-k{k}"), "quantity": 2 }))
+                .collect();
+            let list: i64 = all[..n].iter().map(|&k| 2 * top[k]).sum();
+            promos.push(
+                json!({ "id": format!("{shop_id}-b{b}"), "type": "bundle", "shop": shop_id,
+                "items": items, "price": yuan(list * (60 + next(39)) / 100), "max_sets": 10 }),
+            );
+        }
+    }
+    assert_eq!(lines.len(), 1000);
+    let (engine, cart) = engine_and_cart((
+        json!({ "promotions": promos }),
+        json!({ "now": "2026-11-11T10:00:00+08:00", "lines": lines }),
+    ));
+    let start = std::time::Instant::now();
+    let q = engine.price(&cart).unwrap();
+    let took = start.elapsed();
+    assert_eq!(q.audit(), Ok(()));
+    let sets: u32 = q.applied.iter().filter_map(|a| a.sets).sum();
+    println!(
+        "1,000 lines, 100 shops: {:.1} ms, {sets} sets, payable {}",
+        took.as_secs_f64() * 1e3,
+        q.totals.payable
+    );
+}

@@ -1311,7 +1311,7 @@ fn a_lone_bundle_takes_the_best_number_of_sets_of_every_one_tried() {
 /// an item's units or SKU) and keeps the change when the search takes at
 /// least as many steps. Prints the slowest shop found, its steps and time.
 /// `cargo test --release --lib climb_to_slow_shops -- --ignored --nocapture`
-/// (`HUNT_SEED`, `HUNT_TRIES`, `HUNT_ROUNDS`).
+/// (`HUNT_SEED`, `HUNT_TRIES`, `HUNT_ROUNDS`, `HUNT_SECS`); each better shop is printed as found.
 #[test]
 #[ignore]
 fn climb_to_slow_shops() {
@@ -1351,7 +1351,13 @@ fn climb_to_slow_shops() {
         }
     }
     println!("slowest of {tries} drawn: {best_steps} steps");
+    // HUNT_SECS: stop climbing after that long (the last rounds are slow).
+    let secs = env("HUNT_SECS", u64::MAX);
+    let start = std::time::Instant::now();
     for round in 0..rounds {
+        if start.elapsed().as_secs() >= secs {
+            break;
+        }
         let (mut skus, mut bundles) = best.clone();
         match next(6) {
             0 => {
@@ -1388,7 +1394,7 @@ fn climb_to_slow_shops() {
         let steps = steps_of(&skus, &bundles);
         if steps >= best_steps {
             if steps > best_steps {
-                println!("round {round}: {steps} steps");
+                println!("round {round}: {steps} steps\n{skus:?}\n{bundles:?}");
             }
             (best, best_steps) = ((skus, bundles), steps);
         }
