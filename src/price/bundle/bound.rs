@@ -28,6 +28,16 @@ impl SetSearch<'_, '_, '_> {
             }
             let iv: Vec<Fen> = (0..=total).map(|t| self.item_value(s, t)).collect();
             self.iv[s] = iv;
+            let mut pre = Vec::with_capacity(total as usize + 1);
+            let mut sum: Fen = 0;
+            pre.push(sum);
+            for &(_, qty, unit) in &self.skus[s].lines {
+                for _ in 0..qty {
+                    sum += unit;
+                    pre.push(sum);
+                }
+            }
+            self.pre[s] = pre;
         }
     }
 

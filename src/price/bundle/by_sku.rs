@@ -79,24 +79,6 @@ impl SetSearch<'_, '_, '_> {
         ub
     }
 
-    /// Per SKU used, Σ unit price of its first `u` units, for every `u`.
-    pub(super) fn prefixes(&self) -> Vec<Vec<Fen>> {
-        let mut out = vec![Vec::new(); self.skus.len()];
-        for &s in &self.used {
-            let mut pre = Vec::with_capacity(self.skus[s].total as usize + 1);
-            let mut sum: Fen = 0;
-            pre.push(sum);
-            for &(_, qty, unit) in &self.skus[s].lines {
-                for _ in 0..qty {
-                    sum += unit;
-                    pre.push(sum);
-                }
-            }
-            out[s] = pre;
-        }
-        out
-    }
-
     /// The most sets of bundle `b` the relaxation lets a SKU give units to.
     fn relaxed_cap(&self, b: usize) -> i64 {
         self.bundles[b].cap
@@ -113,7 +95,6 @@ impl SetSearch<'_, '_, '_> {
     /// best choice known, then its tables for every bundle `d` (the
     /// search's depth) and every SKU still open there.
     pub(super) fn build_by_sku(&mut self) {
-        let pre = self.prefixes();
         // The shares to begin with: the price split by the items' dearest units.
         self.mu = (0..self.bundles.len())
             .map(|b| {
@@ -138,7 +119,7 @@ impl SetSearch<'_, '_, '_> {
         // The step: (bound − target) / |g|² × step / 8, halved every 16 rounds.
         let mut step: Score = 16;
         for round in 0..ROUNDS {
-            let ub = self.by_sku_root(&pre, &mut grad);
+            let ub = self.by_sku_root(&mut grad);
             if ub < best.0 {
                 best = (ub, self.mu.clone());
             }
@@ -160,13 +141,13 @@ impl SetSearch<'_, '_, '_> {
             }
         }
         self.mu = best.1;
-        self.by_sku_tables(&pre);
+        self.by_sku_tables();
     }
 
     /// The bound at the start with the shares `mu`, and into `grad` its
     /// subgradient: per bundle and item, the sets the item's SKU gives
     /// units to less the sets the bundle forms on its own.
-    pub(super) fn by_sku_root(&self, pre: &[Vec<Fen>], grad: &mut [Vec<i64>]) -> Score {
+    pub(super) fn by_sku_root(&self, grad: &mut [Vec<i64>]) -> Score {
         let mut ub: Score = 0;
         for (b, g) in grad.iter_mut().enumerate() {
             let part = self.sets_part(b);
@@ -195,7 +176,7 @@ impl SetSearch<'_, '_, '_> {
             let (mut at, mut most) = (0, Score::MIN);
             for (x, &paid) in h.iter().enumerate() {
                 if paid < NEVER {
-                    let v = Score::from(pre[s][x] + self.iv[s][x]) * self.scale - paid;
+                    let v = Score::from(self.pre[s][x] + self.iv[s][x]) * self.scale - paid;
                     if v > most {
                         (at, most) = (x, v);
                     }
@@ -224,7 +205,7 @@ impl SetSearch<'_, '_, '_> {
     /// SKU still open there, for every number `c` of its units taken, the
     /// most its units after `c` make less what the sets of bundles `d..`
     /// that take them pay; and per depth what those bundles add on their own.
-    pub(super) fn by_sku_tables(&mut self, pre: &[Vec<Fen>]) {
+    pub(super) fn by_sku_tables(&mut self) {
         let m = self.bundles.len();
         let mut h: Vec<Vec<Score>> = (0..self.skus.len())
             .map(|s| start(self.skus[s].total))
@@ -239,7 +220,7 @@ impl SetSearch<'_, '_, '_> {
             sets[d] = sets[d + 1] + self.sets_part(d);
             for &s in &self.used {
                 if self.last_user[s] >= d {
-                    layers[d][s] = table(&pre[s], &self.iv[s], &h[s], self.scale);
+                    layers[d][s] = table(&self.pre[s], &self.iv[s], &h[s], self.scale);
                 }
             }
         }

@@ -57,6 +57,9 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     /// Per SKU (within `EXACT_WORK`), what the item discounts give its units
     /// left after the first `t`, for every `t` (else empty).
     pub(super) iv: Vec<Vec<Fen>>,
+    /// Per SKU with `iv`, Σ unit price of its first `u` units, for every
+    /// `u` (else empty).
+    pub(super) pre: Vec<Vec<Fen>>,
     /// Per SKU with `iv`, for each number of units taken: its part of the
     /// bound and what an open unit earns in a set at best (see `tabulate`).
     pub(super) tables: Vec<Vec<(i128, i128)>>,
@@ -183,6 +186,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             last_user,
             item_memo: foldhash::HashMap::default(),
             iv: vec![Vec::new(); skus.len()],
+            pre: vec![Vec::new(); skus.len()],
             tables: vec![Vec::new(); skus.len()],
             memo: hashbrown::HashTable::new(),
             arena: Vec::new(),
@@ -319,7 +323,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             let original: Fen = f
                 .items()
                 .iter()
-                .map(|&(s, q)| self.skus[s].price_of(self.c[s] + j * q, q))
+                .map(|&(s, q)| self.price_of(s, self.c[s] + j * q, q))
                 .sum();
             if set_problem(f, original).is_some() {
                 break;
@@ -328,6 +332,15 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             n += 1;
         }
         Ok(n)
+    }
+
+    /// Σ unit price of SKU `s`'s `n` units after the first `from`: from the
+    /// prefix sums where they are kept.
+    pub(super) fn price_of(&self, s: usize, from: i64, n: i64) -> Fen {
+        match self.pre[s].get((from + n) as usize) {
+            Some(&to) => to - self.pre[s][from as usize],
+            None => self.skus[s].price_of(from, n),
+        }
     }
 
     /// The score of a choice, or `None` when one of its sets is not valid.
