@@ -3,8 +3,6 @@
 //! `Engine::price`, to the byte, whatever the quote priced into held before,
 //! and only with the engine that checked it.
 
-use std::path::Path;
-
 use proptest::prelude::*;
 use serde_json::Value;
 use youhui::strategy::{self, Sizes};
@@ -23,13 +21,7 @@ fn json(q: &Quote<'_>) -> String {
 /// with the same message.
 #[test]
 fn every_case_prices_the_same_checked_and_into_a_reused_quote() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = crate::support::case_files();
     let mut previous: Quote<'static> = Quote::default();
     let (mut priced, mut refused) = (0, 0);
     for f in &files {

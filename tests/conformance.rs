@@ -20,21 +20,13 @@
 //! the quote read back from its JSON, each with `expect` (a part of the
 //! refund) or `error` (`message`, the whole message).
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use crate::support::{conservation, subset};
 
 #[test]
 fn cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/cases")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = crate::support::case_files();
     let mut failures = Vec::new();
     let mut count = 0;
     for f in &files {

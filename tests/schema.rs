@@ -121,13 +121,7 @@ fn valid_cases_validate_and_errors_a_schema_can_see_do_not() {
     let (rules_schema, cart_schema) = (validator(Format::Rules), validator(Format::Cart));
     let (quote_schema, check_schema) = (validator(Format::Quote), validator(Format::Check));
     let facts_schema = validator(Format::Facts);
-    let dir = root().join("tests/cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = crate::support::case_files();
     let (mut valid, mut refused, mut unseen) = (0, 0, 0);
     let mut failures = Vec::new();
     for f in &files {

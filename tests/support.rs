@@ -40,3 +40,16 @@ pub fn subset(expect: &Value, actual: &Value, path: &str) -> Result<(), String> 
 pub fn conservation(q: &Quote) -> Result<(), String> {
     q.audit()
 }
+
+/// The worked-case files under `tests/cases/`, in name order: the one list
+/// the conformance test, the schema test and the checked-cart test walk.
+pub fn case_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/cases")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
