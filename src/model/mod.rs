@@ -9,6 +9,7 @@
 
 mod cart;
 pub(crate) mod de;
+pub(crate) mod plain;
 pub(crate) mod repeat;
 mod rules;
 pub(crate) mod time;

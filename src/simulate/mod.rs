@@ -71,6 +71,8 @@ pub struct Simulation<'e> {
     engine: &'e Engine,
     trace: Trace,
     state: State,
+    /// The cart of the last line read, whose buffers the next line reuses.
+    cart: Option<Cart>,
 }
 
 impl<'e> Simulation<'e> {
@@ -87,6 +89,7 @@ impl<'e> Simulation<'e> {
             engine,
             trace: Trace::default(),
             state: State::default(),
+            cart: None,
         }
     }
 
@@ -146,6 +149,7 @@ impl<'e> Simulation<'e> {
             engine,
             trace: Trace::default(),
             state: State::from_bytes(&engine.catalog, bytes)?,
+            cart: None,
         })
     }
 
@@ -162,7 +166,12 @@ impl<'e> Simulation<'e> {
     /// assert_eq!(report.bad_lines.first[0].line, 7);
     /// ```
     pub fn add_line(&mut self, number: u64, line: &str) -> Result<(), Error> {
-        let priced = Cart::from_json(line).and_then(|cart| self.add(&cart));
+        let mut cart = self
+            .cart
+            .take()
+            .unwrap_or_else(crate::model::plain::empty_cart);
+        let priced = cart.read_json(line).and_then(|()| self.add(&cart));
+        self.cart = Some(cart);
         if let Err(e) = &priced {
             self.add_bad_line(number, e.to_string());
         }
@@ -365,6 +374,7 @@ impl Clone for Simulation<'_> {
             // Scratch space of the next price: nothing of what was seen.
             trace: Trace::default(),
             state: self.state.clone(),
+            cart: None,
         }
     }
 }
