@@ -32,6 +32,36 @@ static PLAIN_IN_STRING: [bool; 256] = {
     plain
 };
 
+/// How many bytes at the start of `bytes` a plain string may hold: the
+/// place of the first `"`, `\\` or control character, or the length. Eight
+/// bytes at a time: in a word, a byte equal to zero or below 0x20 sets the
+/// high bit of its byte in `(w − 0x01…) & !w & 0x80…` (resp. `0x20…`), and
+/// the lowest bit set is the first such byte (a borrow only marks bytes
+/// above a true one).
+#[inline]
+fn plain_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let hit = below(w ^ (ONES * u64::from(b'"')), 1)
+            | below(w ^ (ONES * u64::from(b'\\')), 1)
+            | below(w, 0x20);
+        if hit != 0 {
+            return at + (hit.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + bytes[at..]
+        .iter()
+        .position(|&c| !PLAIN_IN_STRING[usize::from(c)])
+        .unwrap_or(bytes.len() - at)
+}
+
 /// The text is not plain: [`Cart::from_json`] decides.
 struct NotPlain;
 
@@ -78,6 +108,7 @@ struct Scan<'a> {
 
 impl<'a> Scan<'a> {
     /// Skips JSON's white space (space, tab, line feed, carriage return).
+    #[inline]
     fn space(&mut self) {
         let bytes = self.text.as_bytes();
         // Most texts have none: one test when the next byte is not space.
@@ -87,11 +118,13 @@ impl<'a> Scan<'a> {
     }
 
     /// The next byte after white space.
+    #[inline]
     fn peek(&mut self) -> Option<u8> {
         self.space();
         self.text.as_bytes().get(self.at).copied()
     }
 
+    #[inline]
     fn eat(&mut self, c: u8) -> Plain<()> {
         if self.peek() == Some(c) {
             self.at += 1;
@@ -102,17 +135,15 @@ impl<'a> Scan<'a> {
     }
 
     /// A string without escapes or control characters.
+    #[inline]
     fn str(&mut self) -> Plain<&'a str> {
         self.eat(b'"')?;
         let bytes = self.text.as_bytes();
         let start = self.at;
         let rest = bytes.get(start..).unwrap_or_default();
-        let len = rest
-            .iter()
-            .position(|&c| !PLAIN_IN_STRING[usize::from(c)])
-            .ok_or(NotPlain)?;
+        let len = plain_len(rest);
         let end = start + len;
-        if rest[len] != b'"' {
+        if rest.get(len) != Some(&b'"') {
             return Err(NotPlain);
         }
         self.at = end + 1;
@@ -121,6 +152,7 @@ impl<'a> Scan<'a> {
     }
 
     /// Sets `to` to a string, reusing its buffer.
+    #[inline]
     fn str_into(&mut self, to: &mut String) -> Plain<()> {
         let s = self.str()?;
         to.clear();
@@ -255,6 +287,7 @@ impl<'a> Scan<'a> {
 }
 
 /// Marks `bit` in `seen`; a field seen twice is not plain.
+#[inline]
 fn once(seen: &mut u16, bit: u16) -> Plain<()> {
     if *seen & bit != 0 {
         return Err(NotPlain);
@@ -465,6 +498,34 @@ fn read_customer(s: &mut Scan<'_>, c: &mut Customer) -> Plain<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_string_ends_at_the_first_quote_backslash_or_control_character() {
+        let naive = |b: &[u8]| {
+            b.iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .unwrap_or(b.len())
+        };
+        let alphabet = [
+            b'a', b'"', b'\\', 0x00, 0x1f, b' ', 0x7f, 0x80, 0xff, b'!', b'#', b']',
+        ];
+        // Every byte at every place of strings of 0 to 20 bytes, and after it
+        // each byte of the alphabet.
+        for len in 0..=20 {
+            for at in 0..len {
+                for x in 0..=255u8 {
+                    for &y in &alphabet {
+                        let mut b = vec![b'k'; len];
+                        b[at] = x;
+                        if at + 1 < len {
+                            b[at + 1] = y;
+                        }
+                        assert_eq!(plain_len(&b), naive(&b), "{b:?}");
+                    }
+                }
+            }
+        }
+    }
 
     /// What serde reads from `json`, when it reads a cart.
     fn serde(json: &str) -> Option<Cart> {
