@@ -55,8 +55,15 @@ fn shop(
     s: ShopIx,
 ) -> Result<(), Error> {
     let looks = ix.looks_of(s, PromotionType::ItemDiscount);
-    gather(p, ix, items, ledger, s);
+    let each_unit = gather(p, ix, items, ledger, s);
     let bundles = !ix.looks_of(s, PromotionType::Bundle).is_empty();
+    if each_unit && !bundles {
+        // Every unit of a line takes the line's best item discount, whatever
+        // the other lines take: no lists, no order, one pass.
+        every_unit(ix, amounts, items, ledger, s);
+        return Ok(());
+    }
+    line_lists(ix, items, s);
     let limits = items.discounts.all.iter().any(|o| o.limit.is_some());
     // Lines take units and limits in id order; without limits or bundles the
     // lines do not interact and any order does.
@@ -114,6 +121,52 @@ fn shop(
         ledger.share(i, t.discount.promo, t.reduction);
         used[t.discount.look as usize - looks.start] += t.reduction;
     }
+    settle(ix, s, used, misses, ledger);
+    Ok(())
+}
+
+/// Stage 1 of a shop without bundles whose item discounts all discount
+/// every unit without `max_units` ([`gather`] kept only each line's best):
+/// each line takes its best on all its units, as [`discount`] would, in the
+/// same order (the shop's lines), so the same reductions are recorded.
+fn every_unit(
+    ix: &CartIndex,
+    amounts: &mut Amounts,
+    items: &mut ItemScratch,
+    ledger: &mut Ledger,
+    s: ShopIx,
+) {
+    let looks = ix.looks_of(s, PromotionType::ItemDiscount);
+    let ItemScratch {
+        unlimited,
+        misses,
+        used,
+        ..
+    } = items;
+    used.clear();
+    used.resize(looks.len(), 0);
+    for &i in ix.lines_of_shop(s) {
+        if let Some(d) = &unlimited[i.get()] {
+            // No bundle: every unit of the line is free.
+            let reduction = d.per_unit * d.units_of(ix.lines[i.get()].qty);
+            amounts.reference[i.get()] -= reduction;
+            ledger.share(i, d.promo, reduction);
+            used[d.look as usize - looks.start] += reduction;
+        }
+    }
+    settle(ix, s, used, misses, ledger);
+}
+
+/// Records each open item discount of shop `s` as used (what it took, from
+/// `used`) or not, and why (from `misses`).
+fn settle(
+    ix: &CartIndex,
+    s: ShopIx,
+    used: &[Fen],
+    misses: &mut [Option<Why>],
+    ledger: &mut Ledger,
+) {
+    let looks = ix.looks_of(s, PromotionType::ItemDiscount);
     for k in looks.clone() {
         let look = &ix.looks[k];
         if !look.is_open() {
@@ -129,7 +182,6 @@ fn shop(
             ledger.note(look.promo, why);
         }
     }
-    Ok(())
 }
 
 /// Every line's item discounts (into `items.discounts`), and each look's
@@ -151,17 +203,22 @@ fn shop(
 /// with a larger id), and against another 第N件X折 without `max_units` with
 /// an `n` no larger that takes as much a unit (and comes first by id): so a
 /// line keeps at most one per `n`.
+///
+/// Returns whether every item discount kept discounts every unit without
+/// `max_units` (none limited, no 第N件X折): then each line's best is in
+/// `items.unlimited` and nothing else; otherwise [`line_lists`] puts them
+/// together.
 fn gather(
     p: &Pricing<'_>,
     ix: &CartIndex,
     items: &mut ItemScratch,
     ledger: &mut Ledger,
     s: ShopIx,
-) {
+) -> bool {
     let cat = p.cat;
     let cart = p.cart;
     let ItemScratch {
-        discounts: LineDiscounts { all, at },
+        discounts: LineDiscounts { all, .. },
         misses,
         unlimited,
         unlimited_nth,
@@ -169,6 +226,7 @@ fn gather(
     } = items;
     all.clear();
     misses.clear();
+    let mut each_unit = true;
     for &i in ix.lines_of_shop(s) {
         unlimited[i.get()] = None;
         unlimited_nth[i.get()].clear();
@@ -195,8 +253,10 @@ fn gather(
                         every: rule.every,
                     };
                     if d.limit.is_some() {
+                        each_unit = false;
                         all.push(d);
                     } else if d.every > 1 {
+                        each_unit = false;
                         keep_nth(&mut unlimited_nth[i.get()], d);
                     } else {
                         // Looks come in id order: the first of the largest wins.
@@ -217,6 +277,19 @@ fn gather(
         }
         misses.push(miss);
     }
+    each_unit
+}
+
+/// Each line's item discounts of shop `s` as [`gather`] kept them, together
+/// in `items.discounts`: the limited, the 第N件X折 that the line's best
+/// does not beat, and the best.
+fn line_lists(ix: &CartIndex, items: &mut ItemScratch, s: ShopIx) {
+    let ItemScratch {
+        discounts: LineDiscounts { all, at },
+        unlimited,
+        unlimited_nth,
+        ..
+    } = items;
     for &i in ix.lines_of_shop(s) {
         all.extend_from_slice(&unlimited_nth[i.get()]);
     }

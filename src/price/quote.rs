@@ -79,19 +79,19 @@ pub(crate) fn assemble<'a>(
         out.sku = Cow::Borrowed(&line.sku);
         out.quantity = line.quantity;
         out.original = Amount::total(ix.lines[i].orig);
-        out.paid = Amount::total(amounts.paid[i] - points.share(i));
+        out.paid = Amount::total(amounts.paid[i] - share);
         let discounts = &mut out.discounts;
         discounts.clear();
         room(discounts, count);
-        discounts.extend(mine.iter().map(|d| {
-            let stage = cat.head(d.promo).stage;
-            stage_total[stage as usize] += d.amount;
-            Discount {
-                promotion: Some(id(d.promo)),
-                stage,
+        for d in mine.iter() {
+            let head = cat.head(d.promo);
+            stage_total[head.stage as usize] += d.amount;
+            discounts.push(Discount {
+                promotion: Some(Cow::Borrowed(&*head.id)),
+                stage: head.stage,
                 amount: Amount::total(d.amount),
-            }
-        }));
+            });
+        }
         if share > 0 {
             discounts.push(Discount {
                 promotion: None,
