@@ -124,12 +124,17 @@ pub(crate) fn allocate(
     before: impl Fn(usize, usize) -> bool,
 ) {
     debug_assert_eq!(weights.len(), out.len());
-    out.fill(0);
-    let total: i128 = weights.iter().map(|&w| i128::from(w)).sum();
+    // Σw and the largest weight in one pass (a negative largest weight only
+    // comes with Σw < 0, which returns below: starting from 0 changes nothing).
+    let (mut total, mut max_w) = (0i128, 0);
+    for &w in weights {
+        total += i128::from(w);
+        max_w = max_w.max(w);
+    }
     if total <= 0 || r <= 0 {
+        out.fill(0);
         return;
     }
-    let max_w = weights.iter().copied().max().unwrap_or(0);
     // Every product r × w fits a u64 in practice; 128-bit division is the slow path.
     match u64::try_from(total) {
         Ok(t) if i128::from(r) * i128::from(max_w) <= i128::from(u64::MAX) => {
@@ -923,6 +928,17 @@ mod tests {
         assert_eq!(out, vec![1, 1, 1]);
         allocate(0, &[0, 0], &mut out);
         assert_eq!(out, vec![0, 0]);
+        // 1 over 1:2 → 1/3, 2/3: floors 0, 0; the fen to the larger remainder.
+        allocate(1, &[1, 2], &mut out);
+        assert_eq!(out, vec![0, 1]);
+        // 2 over 1:1:2 → 0.5, 0.5, 1: floors 0, 0, 1; one fen left for two
+        // equal remainders: the first line.
+        allocate(2, &[1, 1, 2], &mut out);
+        assert_eq!(out, vec![1, 0, 1]);
+        // 3 over 1:1:3 → 0.6, 0.6, 1.8: floors 0, 0, 1; two fen left: one to
+        // the largest remainder (.8), one to the first of the two at .6.
+        allocate(3, &[1, 1, 3], &mut out);
+        assert_eq!(out, vec![1, 0, 2]);
     }
 
     #[test]
