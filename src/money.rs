@@ -188,18 +188,19 @@ fn hand_out<R: Ord + Copy + Default>(
         large.split_at_mut(n)
     };
     let mut given: Fen = 0;
-    for (i, &w) in weights.iter().enumerate() {
+    for ((o, slot), &w) in out.iter_mut().zip(rems.iter_mut()).zip(weights) {
         let (share, rem) = split(w);
-        out[i] = share;
+        *o = share;
         given += share;
-        rems[i] = rem;
+        *slot = rem;
     }
     let left = usize::try_from(r - given).unwrap_or(0).min(n);
     if left == 0 {
         return;
     }
     sorted.copy_from_slice(rems);
-    let (_, &mut cut, _) = sorted.select_nth_unstable(n - left);
+    sorted.sort_unstable();
+    let cut = sorted[n - left];
     let at_cut = left - rems.iter().filter(|&&x| x > cut).count();
     let tied = rems.iter().filter(|&&x| x == cut).count();
     for (o, &x) in out.iter_mut().zip(rems.iter()) {

@@ -437,9 +437,10 @@ fn per_unit(
 
 #[cfg(test)]
 mod tests {
+    use crate::ids::LineIx;
     use crate::{Cart, Engine, Rules};
 
-    use super::super::state::Work;
+    use super::super::state::{CartIndex, Ledger, Work};
 
     /// `n` unscoped 9折 item discounts of shop `s`, and a cart of `lines`
     /// one-unit lines of 10.00 there (issue 19, D1, in small).
@@ -538,6 +539,85 @@ mod tests {
         assert_eq!(paid, "900.00");
         assert_eq!(applied, ["z"]);
         assert!(kept <= 4 * 50, "{kept} item discounts kept for 50 lines");
+    }
+
+    /// A shop without bundles whose item discounts all discount every unit
+    /// without `max_units` takes stage 1 in one pass (`every_unit`): the
+    /// same reductions, by the same promotions, in the same order, as the
+    /// lists and `discount` take.
+    #[test]
+    fn the_one_pass_takes_what_the_lists_take() {
+        let rules = Rules::from_json(
+            r#"{ "promotions": [
+            { "id": "a", "type": "item_discount", "shop": "s", "fold": "9" },
+            { "id": "b", "type": "item_discount", "shop": "s", "amount_off": "3", "scope": { "skus": ["k1", "k2"] } },
+            { "id": "c", "type": "item_discount", "shop": "s", "fold": "9" },
+            { "id": "d", "type": "item_discount", "shop": "s", "fixed_price": "5", "scope": { "skus": ["k3"] } },
+            { "id": "e", "type": "item_discount", "shop": "t", "fold": "9.9", "scope": { "skus": ["none"] } }
+        ] }"#,
+        )
+        .unwrap();
+        let line = |id: &str, shop: &str, sku: &str, price: &str, q: u32| {
+            format!(
+                r#"{{"id":"{id}","shop":"{shop}","sku":"{sku}","unit_price":"{price}","quantity":{q}}}"#
+            )
+        };
+        let cart = Cart::from_json(&format!(
+            r#"{{"now":"2026-11-11T10:00:00+08:00","lines":[{}]}}"#,
+            [
+                line("L0", "s", "k0", "10.00", 2),
+                line("T0", "t", "x", "7.00", 1),
+                line("L1", "s", "k1", "10.00", 1),
+                line("L2", "s", "k2", "2.50", 3),
+                line("L3", "s", "k3", "20.00", 1),
+            ]
+            .join(",")
+        ))
+        .unwrap();
+        let engine = Engine::new(rules).unwrap();
+        let p = engine.pricing(&cart, false);
+        let mut ix = CartIndex::default();
+        super::super::check(&p, &mut ix).unwrap();
+        let mut w = Work::take();
+        let Work {
+            amounts,
+            items,
+            ledger,
+            ..
+        } = &mut *w;
+        super::stage(&p, &ix, amounts, items, ledger).unwrap();
+        // The one pass made no lists.
+        assert!(items.discounts.all.is_empty());
+        let one_pass: Vec<(usize, &str, i64)> = ledger
+            .shares
+            .iter()
+            .map(|d| (d.line.get(), &*engine.catalog.head(d.promo).id, d.amount))
+            .collect();
+        // L0: 9折 1.00 a unit × 2 (a and c tie: a, the smaller id); L1: 3.00
+        // off beats 1.00; L2: 3.00 off a 2.50 unit is refused, 9折 0.25 × 3;
+        // L3: 5.00 for a 20.00 unit, 15.00 off; T0: nothing in scope.
+        assert_eq!(
+            one_pass,
+            [(0, "a", 200), (2, "b", 300), (3, "a", 75), (4, "d", 1500)]
+        );
+        let mut lists = Vec::new();
+        let mut notes = Ledger::default();
+        for s in ix.shop_ixs() {
+            super::gather(&p, &ix, items, &mut notes, s);
+            super::line_lists(&ix, items, s);
+            let free = |i: LineIx| ix.lines[i.get()].qty;
+            super::discount(
+                &p,
+                &items.discounts,
+                ix.lines_of_shop(s),
+                &free,
+                |d, red| {
+                    lists.push((d.line.get(), &*engine.catalog.head(d.promo).id, red));
+                },
+            );
+        }
+        assert_eq!(one_pass, lists);
+        Work::give_back(w);
     }
 
     /// Issue 19, D1 at full size: 100,000 unscoped item discounts × 1,000
