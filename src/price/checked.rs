@@ -164,6 +164,17 @@ impl Engine {
         checked: &CheckedCart<'a>,
         quote: &mut Quote<'a>,
     ) -> Result<(), Error> {
+        self.price_into_traced(checked, quote, None)
+    }
+
+    /// [`price_into`](Engine::price_into), also telling `trace` what the
+    /// quote does not say (for `youhui simulate`).
+    pub(crate) fn price_into_traced<'a>(
+        &'a self,
+        checked: &CheckedCart<'a>,
+        quote: &mut Quote<'a>,
+        trace: Option<&mut super::Trace>,
+    ) -> Result<(), Error> {
         if !std::ptr::eq(self, checked.engine) {
             return Err(Error::cart(
                 "checked cart",
@@ -172,6 +183,9 @@ impl Engine {
         }
         let mut w = Work::take();
         let priced = super::price(&checked.pricing, &checked.index, &mut w, quote);
+        if let (Some(t), Ok(())) = (trace, &priced) {
+            t.record(&w.ledger);
+        }
         Work::give_back(w);
         priced
     }

@@ -34,6 +34,7 @@
 mod buckets;
 mod state;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -46,7 +47,7 @@ use crate::ids::PromoId;
 use crate::model::Cart;
 use crate::money::{Amount, Sum};
 use crate::price::Trace;
-use crate::quote::Reason;
+use crate::quote::{Quote, QuoteLine, Reason};
 use crate::rules::compiled::Offer;
 use state::State;
 pub use state::{BadLine, LISTED_BAD_LINES};
@@ -73,6 +74,8 @@ pub struct Simulation<'e> {
     state: State,
     /// The cart of the last line read, whose buffers the next line reuses.
     cart: Option<Cart>,
+    /// The quote of the last cart priced, emptied: its vectors are the next one's.
+    quote: Quote<'static>,
 }
 
 impl<'e> Simulation<'e> {
@@ -90,6 +93,7 @@ impl<'e> Simulation<'e> {
             trace: Trace::default(),
             state: State::default(),
             cart: None,
+            quote: Quote::default(),
         }
     }
 
@@ -150,6 +154,7 @@ impl<'e> Simulation<'e> {
             trace: Trace::default(),
             state: State::from_bytes(&engine.catalog, bytes)?,
             cart: None,
+            quote: Quote::default(),
         })
     }
 
@@ -192,12 +197,17 @@ impl<'e> Simulation<'e> {
     pub fn add(&mut self, cart: &Cart) -> Result<(), Error> {
         let engine = self.engine;
         let mut trace = std::mem::take(&mut self.trace);
-        let priced = engine.price_traced(cart, Some(&mut trace));
-        if let Ok(quote) = &priced {
-            self.state.count(&engine.catalog, quote, &trace);
+        // The quote as `price` gives it, written into the last cart's vectors.
+        let mut quote: Quote<'_> = std::mem::take(&mut self.quote);
+        let priced = engine
+            .check_cart(cart)
+            .and_then(|checked| engine.price_into_traced(&checked, &mut quote, Some(&mut trace)));
+        if priced.is_ok() {
+            self.state.count(&engine.catalog, &quote, &trace);
         }
+        self.quote = emptied(quote);
         self.trace = trace;
-        priced.map(|_| ())
+        priced
     }
 
     /// Counts a bad line that never reached [`add_line`](Simulation::add_line)
@@ -375,7 +385,37 @@ impl Clone for Simulation<'_> {
             trace: Trace::default(),
             state: self.state.clone(),
             cart: None,
+            quote: Quote::default(),
         }
+    }
+}
+
+/// `quote` without what it borrowed from its cart, its vectors kept (the
+/// lines' too) for the next price: each is emptied and collected in place,
+/// into the same allocation.
+fn emptied(quote: Quote<'_>) -> Quote<'static> {
+    fn empty<T, U>(v: Vec<T>) -> Vec<U> {
+        v.into_iter().filter_map(|_| None).collect()
+    }
+    Quote {
+        lines: quote
+            .lines
+            .into_iter()
+            .map(|l| QuoteLine {
+                id: Cow::Borrowed(""),
+                shop: Cow::Borrowed(""),
+                sku: Cow::Borrowed(""),
+                quantity: l.quantity,
+                original: l.original,
+                paid: l.paid,
+                discounts: empty(l.discounts),
+            })
+            .collect(),
+        shops: empty(quote.shops),
+        applied: empty(quote.applied),
+        not_applied: empty(quote.not_applied),
+        hints: empty(quote.hints),
+        ..Quote::default()
     }
 }
 
