@@ -226,25 +226,27 @@ impl SetSearch<'_, '_, '_> {
                 continue;
             }
             let total = self.skus[s].total as usize;
-            // Per unit, in order: its price `pi` and what it earns in a set.
-            let mut units: Vec<(i128, i128)> = Vec::with_capacity(total);
-            for line in span(&self.scaled_at[s]) {
-                let (qty, unit, _) = self.scaled[line];
-                let pi = self.pi[self.class[line]];
-                units.extend((0..qty).map(|_| (pi, unit - pi)));
-            }
-            // From the last unit back: Σ pi of the units after c, the best of
-            // iv[m] × scale − Σ pi after m over m ≥ c, and the best earning.
-            let mut table = vec![(0i128, i128::MIN); total + 1];
+            // From the last unit back (line by line, each unit at its line's
+            // `pi`): Σ pi of the units after c, the best of iv[m] × scale −
+            // Σ pi after m over m ≥ c, and the best a unit earns in a set
+            // above its `pi`. The table keeps its buffer from the last prices.
+            let mut table = std::mem::take(&mut self.tables[s]);
+            table.resize(total + 1, (0, i128::MIN));
             let mut after: i128 = 0;
             let mut leave: i128 = 0; // no unit left, nothing from the item discounts
             let mut earn = i128::MIN;
             table[total] = (leave, earn);
-            for c in (0..total).rev() {
-                after += units[c].0;
-                earn = earn.max(units[c].1);
-                leave = leave.max(i128::from(self.iv[s][c]) * self.scale - after);
-                table[c] = (after + leave, earn);
+            let mut c = total;
+            for line in span(&self.scaled_at[s]).rev() {
+                let (qty, unit, _) = self.scaled[line];
+                let pi = self.pi[self.class[line]];
+                for _ in 0..qty {
+                    c -= 1;
+                    after += pi;
+                    earn = earn.max(unit - pi);
+                    leave = leave.max(i128::from(self.iv[s][c]) * self.scale - after);
+                    table[c] = (after + leave, earn);
+                }
             }
             self.tables[s] = table;
         }
@@ -273,6 +275,11 @@ impl SetSearch<'_, '_, '_> {
         for k in 0..self.scaled.len() {
             self.pi[self.class[k]] = self.scaled[k].2;
         }
+        // Per SKU, the largest saving / most of the bundles that use it (0 / 1
+        // for none): a unit's largest share is its price times that, and
+        // one division per line gives it (the floor of the largest share is
+        // the largest of the floors).
+        let mut ratio: Vec<(i128, i128)> = vec![(0, 1); self.skus.len()];
         for f in &self.bundles {
             let most: i128 = f
                 .items()
@@ -283,16 +290,20 @@ impl SetSearch<'_, '_, '_> {
                 })
                 .sum();
             let saving = (most - i128::from(f.price)).max(0);
-            // No saving, no share (with one, `most` exceeds the price: > 0).
-            if saving == 0 {
-                continue;
-            }
             for &(s, _) in f.items() {
-                for k in span(&self.scaled_at[s]) {
-                    let share = self.scaled[k].1 * saving / most;
-                    let class = self.class[k];
-                    self.pi[class] = self.pi[class].max(share);
+                // saving / most above the SKU's best, all of them positive.
+                let (best, of) = ratio[s];
+                if saving * of > best * most {
+                    ratio[s] = (saving, most);
                 }
+            }
+        }
+        for &s in &self.used {
+            let (saving, most) = ratio[s];
+            for k in span(&self.scaled_at[s]) {
+                let share = self.scaled[k].1 * saving / most;
+                let class = self.class[k];
+                self.pi[class] = self.pi[class].max(share);
             }
         }
     }

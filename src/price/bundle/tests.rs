@@ -423,6 +423,29 @@ fn the_first_prices_are_a_units_item_discount_or_its_share_of_a_sets_saving() {
 }
 
 #[test]
+fn a_units_first_price_is_its_largest_share_whichever_bundle_comes_first() {
+    // Tea: 3 units at 10.00, cup: 2 at 5.00, no item discount; scale 6.
+    // Bundle 0: two teas for 17.00 (saves 300 of 2000: tea's share
+    // 6000 × 300 / 2000 = 900); bundle 1: tea + cup for 12.00 (300 of
+    // 1500: tea 6000 × 300 / 1500 = 1200, cup 3000 × 300 / 1500 = 600);
+    // bundle 2: tea + cup for 14.00 (100 of 1500: tea 400, cup 200).
+    // The largest share comes second, and a smaller one after it.
+    let shop = build(
+        &[vec![(3, 1000, 0)], vec![(2, 500, 0)]],
+        &[
+            (vec![(0, 2)], 1700, None),
+            (vec![(0, 1), (1, 1)], 1200, None),
+            (vec![(0, 1), (1, 1)], 1400, None),
+        ],
+    );
+    let (pi, _) = with_search(&shop, |s| {
+        s.first_prices();
+        s.pi.clone()
+    });
+    assert_eq!(pi, [1200, 600]);
+}
+
+#[test]
 fn a_set_that_earns_less_than_its_units_prices_is_limited_by_the_gap() {
     let shop = tea_and_cups();
     let (most, _) = with_search(&shop, |s| {
