@@ -123,33 +123,19 @@ impl Cart {
     /// assert!(err.to_string().contains("lines[0].unit_price"));
     /// ```
     pub fn from_json(json: &str) -> Result<Cart, Error> {
-        // A plain text is read by the plain scanner; any other by serde,
-        // which names the mistake. Both give the same cart (checked here in
-        // debug builds).
-        let mut cart = super::plain::empty_cart();
-        if super::plain::read_into(json, &mut cart) {
-            debug_assert_eq!(
-                from_json::<Cart>(json, crate::error::File::Cart)
-                    .ok()
-                    .as_ref(),
-                Some(&cart),
-                "the plain reader and serde read {json:?} alike"
-            );
-            return Ok(cart);
-        }
         from_json(json, crate::error::File::Cart)
     }
 
-    /// [`Cart::from_json`] into `self`, reusing its strings and vectors when
-    /// the text is plain (`youhui simulate` reads a cart per line into one).
+    /// [`Cart::from_json`] into `self`, reusing its strings and vectors
+    /// (`youhui simulate` reads a cart per line into one).
     pub(crate) fn read_json(&mut self, json: &str) -> Result<(), Error> {
-        if super::plain::read_into(json, self) {
+        if super::cart_into::read_into(json, self) {
             debug_assert_eq!(
                 from_json::<Cart>(json, crate::error::File::Cart)
                     .ok()
                     .as_ref(),
                 Some(&*self),
-                "the plain reader and serde read {json:?} alike"
+                "a cart read into another and a cart read anew are the same for {json:?}"
             );
             return Ok(());
         }

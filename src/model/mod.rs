@@ -8,8 +8,8 @@
 //! [`Engine::price`](crate::Engine::price) for carts.
 
 mod cart;
+pub(crate) mod cart_into;
 pub(crate) mod de;
-pub(crate) mod plain;
 pub(crate) mod repeat;
 mod rules;
 pub(crate) mod time;

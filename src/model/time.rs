@@ -161,7 +161,7 @@ pub(crate) fn china_clock(t: jiff::Timestamp) -> Clock {
     }
 }
 
-pub(crate) fn instant(s: &str) -> Result<jiff::Timestamp, String> {
+fn instant(s: &str) -> Result<jiff::Timestamp, String> {
     match read(s)? {
         Read::At(t) => Ok(t),
         Read::AfterLatest => Err(format!(

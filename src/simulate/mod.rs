@@ -174,7 +174,7 @@ impl<'e> Simulation<'e> {
         let mut cart = self
             .cart
             .take()
-            .unwrap_or_else(crate::model::plain::empty_cart);
+            .unwrap_or_else(crate::model::cart_into::empty_cart);
         let priced = cart.read_json(line).and_then(|()| self.add(&cart));
         self.cart = Some(cart);
         if let Err(e) = &priced {

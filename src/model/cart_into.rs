@@ -1,0 +1,461 @@
+//! A cart read into the cart of the line before (reference: [What-if over past orders](crate::_documentation::reference#what-if-over-past-orders-youhui-simulate)):
+//! `youhui simulate` reads a cart per line, and most of the cost of reading
+//! one was allocating its strings and vectors again.
+//!
+//! [`read_into`] reads a cart file with serde and serde_json, strictly
+//! ([`Strict`]), as [`Cart::from_json`] does, but into a cart kept across
+//! lines: a line's `id`, `shop`, `sku` and `category`, the list of lines and
+//! the held coupons are written into the strings and vectors already there.
+//! Its visitors are written by hand only to say *where* each value goes; the
+//! JSON, the amounts and the timestamps are read by the same deserializers as
+//! everywhere else. A text it cannot read — a mistake of any kind — it leaves
+//! to [`Cart::from_json`], which reads it again and names the mistake; so it
+//! never accepts what `Cart::from_json` refuses, and debug builds check that
+//! both read every text to the same cart (the tests and the fuzz target
+//! `carts_jsonl` run them).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::cart::{Cart, CouponSelection, Customer, Line};
+use super::de::Strict;
+use super::{from_json_checks, time};
+use crate::error::File;
+use crate::money::Amount;
+
+/// An empty cart, for [`read_into`] to fill.
+pub(crate) fn empty_cart() -> Cart {
+    Cart {
+        now: jiff::Timestamp::UNIX_EPOCH,
+        customer: Customer::default(),
+        lines: Vec::new(),
+        shipping: BTreeMap::new(),
+        coupons: Vec::new(),
+        coupon_selection: CouponSelection::Best,
+        use_rebate: true,
+        uses: BTreeMap::new(),
+        use_points: false,
+    }
+}
+
+/// Reads the cart file `json` into `cart` and says whether it could; when it
+/// could not, `cart` holds anything and the text must be read by
+/// [`Cart::from_json`], which names the mistake.
+pub(crate) fn read_into(json: &str, cart: &mut Cart) -> bool {
+    // As `Cart::from_json`: a byte order mark ignored, the size bounded, an object.
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    if from_json_checks(json, File::Cart).is_err() {
+        return false;
+    }
+    let mut d = serde_json::Deserializer::from_str(json);
+    let read = Into(cart).deserialize(Strict(&mut d)).is_ok() && d.end().is_ok();
+    if !read {
+        // A visitor may have raised a typed error for `Cart::from_json` to name.
+        crate::error::forget_raised();
+    }
+    read
+}
+
+/// The timestamp `now`, read as the cart's own field is.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Now(#[serde(with = "time")] jiff::Timestamp);
+
+/// A line's quantity, read as the line's own field is.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Quantity(#[serde(deserialize_with = "super::de::whole::line_quantity")] u32);
+
+/// The cart's `uses`, read as the cart's own field is.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Uses(#[serde(deserialize_with = "super::de::whole::counts")] BTreeMap<String, u64>);
+
+/// The fields of a cart, as the cart's derived reader names them.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum CartField {
+    Now,
+    Customer,
+    Lines,
+    Shipping,
+    Coupons,
+    CouponSelection,
+    UseRebate,
+    Uses,
+    UsePoints,
+}
+
+/// The fields of a line.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum LineField {
+    Id,
+    Shop,
+    Sku,
+    Category,
+    UnitPrice,
+    Quantity,
+}
+
+const CART_FIELDS: &[&str] = &[
+    "now",
+    "customer",
+    "lines",
+    "shipping",
+    "coupons",
+    "coupon_selection",
+    "use_rebate",
+    "uses",
+    "use_points",
+];
+
+const LINE_FIELDS: &[&str] = &["id", "shop", "sku", "category", "unit_price", "quantity"];
+
+/// Marks field `bit` as read; a field read twice is a mistake.
+fn once<E: de::Error>(seen: &mut u16, bit: u16, field: &'static str) -> Result<(), E> {
+    if *seen & bit != 0 {
+        return Err(E::duplicate_field(field));
+    }
+    *seen |= bit;
+    Ok(())
+}
+
+/// Reads a cart into the one it holds.
+struct Into<'c>(&'c mut Cart);
+
+impl<'de> DeserializeSeed<'de> for Into<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_struct("Cart", CART_FIELDS, self)
+    }
+}
+
+impl<'de> Visitor<'de> for Into<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a cart")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let cart = self.0;
+        let mut seen = 0u16;
+        while let Some(field) = map.next_key::<CartField>()? {
+            match field {
+                CartField::Now => {
+                    once(&mut seen, 1, "now")?;
+                    cart.now = map.next_value::<Now>()?.0;
+                }
+                CartField::Customer => {
+                    once(&mut seen, 2, "customer")?;
+                    cart.customer = map.next_value()?;
+                }
+                CartField::Lines => {
+                    once(&mut seen, 4, "lines")?;
+                    map.next_value_seed(Lines(&mut cart.lines))?;
+                }
+                CartField::Shipping => {
+                    once(&mut seen, 8, "shipping")?;
+                    cart.shipping = map.next_value::<BTreeMap<String, Amount>>()?;
+                }
+                CartField::Coupons => {
+                    once(&mut seen, 16, "coupons")?;
+                    map.next_value_seed(Strings(&mut cart.coupons))?;
+                }
+                CartField::CouponSelection => {
+                    once(&mut seen, 32, "coupon_selection")?;
+                    cart.coupon_selection = map.next_value()?;
+                }
+                CartField::UseRebate => {
+                    once(&mut seen, 64, "use_rebate")?;
+                    cart.use_rebate = map.next_value()?;
+                }
+                CartField::Uses => {
+                    once(&mut seen, 128, "uses")?;
+                    cart.uses = map.next_value::<Uses>()?.0;
+                }
+                CartField::UsePoints => {
+                    once(&mut seen, 256, "use_points")?;
+                    cart.use_points = map.next_value()?;
+                }
+            }
+        }
+        if seen & 1 == 0 {
+            return Err(de::Error::missing_field("now"));
+        }
+        if seen & 4 == 0 {
+            return Err(de::Error::missing_field("lines"));
+        }
+        // The fields left out take their defaults, as `Cart::from_json` gives them.
+        if seen & 2 == 0 {
+            cart.customer = Customer::default();
+        }
+        if seen & 8 == 0 {
+            cart.shipping.clear();
+        }
+        if seen & 16 == 0 {
+            cart.coupons.clear();
+        }
+        if seen & 32 == 0 {
+            cart.coupon_selection = CouponSelection::default();
+        }
+        if seen & 64 == 0 {
+            cart.use_rebate = true;
+        }
+        if seen & 128 == 0 {
+            cart.uses.clear();
+        }
+        if seen & 256 == 0 {
+            cart.use_points = false;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a list of lines into the lines it holds, reusing each line's strings.
+struct Lines<'c>(&'c mut Vec<Line>);
+
+impl<'de> DeserializeSeed<'de> for Lines<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Lines<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of lines")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let lines = self.0;
+        let mut n = 0;
+        loop {
+            let more = match lines.get_mut(n) {
+                Some(line) => seq.next_element_seed(LineInto(line))?.is_some(),
+                None => match seq.next_element::<Line>()? {
+                    Some(line) => {
+                        lines.push(line);
+                        true
+                    }
+                    None => false,
+                },
+            };
+            if !more {
+                break;
+            }
+            n += 1;
+        }
+        lines.truncate(n);
+        Ok(())
+    }
+}
+
+/// Reads a line into the line it holds.
+struct LineInto<'c>(&'c mut Line);
+
+impl<'de> DeserializeSeed<'de> for LineInto<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_struct("Line", LINE_FIELDS, self)
+    }
+}
+
+impl<'de> Visitor<'de> for LineInto<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a cart line")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let line = self.0;
+        let mut seen = 0u16;
+        while let Some(field) = map.next_key::<LineField>()? {
+            match field {
+                LineField::Id => {
+                    once(&mut seen, 1, "id")?;
+                    map.next_value_seed(Text(&mut line.id))?;
+                }
+                LineField::Shop => {
+                    once(&mut seen, 2, "shop")?;
+                    map.next_value_seed(Text(&mut line.shop))?;
+                }
+                LineField::Sku => {
+                    once(&mut seen, 4, "sku")?;
+                    map.next_value_seed(Text(&mut line.sku))?;
+                }
+                LineField::Category => {
+                    once(&mut seen, 8, "category")?;
+                    let category = line.category.get_or_insert_with(String::new);
+                    map.next_value_seed(Text(category))?;
+                }
+                LineField::UnitPrice => {
+                    once(&mut seen, 16, "unit_price")?;
+                    line.unit_price = map.next_value()?;
+                }
+                LineField::Quantity => {
+                    once(&mut seen, 32, "quantity")?;
+                    line.quantity = map.next_value::<Quantity>()?.0;
+                }
+            }
+        }
+        for (bit, field) in [
+            (1, "id"),
+            (2, "shop"),
+            (4, "sku"),
+            (16, "unit_price"),
+            (32, "quantity"),
+        ] {
+            if seen & bit == 0 {
+                return Err(de::Error::missing_field(field));
+            }
+        }
+        if seen & 8 == 0 {
+            line.category = None;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a list of strings into the strings it holds.
+struct Strings<'c>(&'c mut Vec<String>);
+
+impl<'de> DeserializeSeed<'de> for Strings<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strings<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of strings")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let strings = self.0;
+        let mut n = 0;
+        loop {
+            if n == strings.len() {
+                strings.push(String::new());
+            }
+            if seq.next_element_seed(Text(&mut strings[n]))?.is_none() {
+                break;
+            }
+            n += 1;
+        }
+        strings.truncate(n);
+        Ok(())
+    }
+}
+
+/// Reads a string into the string it holds.
+struct Text<'c>(&'c mut String);
+
+impl<'de> DeserializeSeed<'de> for Text<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        self.0.clear();
+        self.0.push_str(s);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde(json: &str) -> Option<Cart> {
+        super::super::from_json::<Cart>(json, File::Cart).ok()
+    }
+
+    /// Reads `json` into the cart `before` read.
+    fn kept(json: &str, before: &str) -> Option<Cart> {
+        let mut cart = empty_cart();
+        assert!(read_into(before, &mut cart), "{before}");
+        read_into(json, &mut cart).then_some(cart)
+    }
+
+    const BIG: &str = r#"{"now":"2026-11-11T00:00:00+08:00","lines":[
+        {"id":"a-much-longer-line-id","shop":"tea","sku":"longjing","category":"green","unit_price":"128.50","quantity":2},
+        {"id":"b","shop":"cup","sku":"c","unit_price":"9","quantity":1},
+        {"id":"c","shop":"cup","sku":"d","unit_price":"1.5","quantity":3}],
+        "coupons":["x","y","z"],"shipping":{"tea":"10"},"uses":{"x":3},
+        "customer":{"member_tier":2},"use_rebate":false,"use_points":true,
+        "coupon_selection":"as_given"}"#;
+
+    #[test]
+    fn a_cart_read_into_another_is_the_cart_serde_reads() {
+        let small = r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"L\u0031","shop":"s","sku":"k","unit_price":"1.00","quantity":1}]}"#;
+        for (json, before) in [(small, BIG), (BIG, small), (BIG, BIG), (small, small)] {
+            let read = kept(json, before);
+            assert!(read.is_some(), "{json}");
+            assert_eq!(read, serde(json), "{json} after {before}");
+        }
+        // What the cart before held and this one leaves out takes its default.
+        let cart = kept(small, BIG).unwrap();
+        assert_eq!(cart.lines.len(), 1);
+        assert_eq!(cart.lines[0].id, "L1");
+        assert_eq!(cart.lines[0].category, None);
+        assert!(cart.coupons.is_empty() && cart.shipping.is_empty() && cart.uses.is_empty());
+        assert_eq!(cart.customer, Customer::default());
+        assert!(cart.use_rebate && !cart.use_points);
+        assert_eq!(cart.coupon_selection, CouponSelection::Best);
+    }
+
+    #[test]
+    fn what_serde_refuses_is_not_read() {
+        let line = r#"{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":1}"#;
+        for json in [
+            // a field twice, of the cart and of a line
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","now":"2026-11-11T00:00:00Z","lines":[{line}]}}"#),
+            format!(
+                r#"{{"now":"2026-11-11T00:00:00Z","lines":[{{"id":"a","id":"b","shop":"s","sku":"k","unit_price":"1.00","quantity":1}}]}}"#
+            ),
+            // a field missing, of the cart and of a line
+            format!(r#"{{"lines":[{line}]}}"#),
+            r#"{"now":"2026-11-11T00:00:00Z"}"#.to_string(),
+            r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"s","sku":"k","unit_price":"1.00"}]}"#.to_string(),
+            // an unknown field, a null optional field, a line as an array
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"vip":true}}"#),
+            r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"s","sku":"k","category":null,"unit_price":"1.00","quantity":1}]}"#.to_string(),
+            r#"{"now":"2026-11-11T00:00:00Z","lines":[["a","s","k",null,"1.00",1]]}"#.to_string(),
+            // values out of their grammar, a key repeated in a map, text after the cart
+            r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"s","sku":"k","unit_price":"1.001","quantity":1}]}"#.to_string(),
+            r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":0}]}"#.to_string(),
+            r#"{"now":"2026-11-11","lines":[{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":1}]}"#.to_string(),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"shipping":{{"s":"1","s":"2"}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}]}} x"#),
+            format!(r#"[{{"now":"2026-11-11T00:00:00Z","lines":[{line}]}}]"#),
+        ] {
+            assert_eq!(serde(&json), None, "serde refuses {json}");
+            assert_eq!(kept(&json, BIG), None, "{json}");
+        }
+    }
+}
