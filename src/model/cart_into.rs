@@ -435,9 +435,7 @@ mod tests {
         for json in [
             // a field twice, of the cart and of a line
             format!(r#"{{"now":"2026-11-11T00:00:00Z","now":"2026-11-11T00:00:00Z","lines":[{line}]}}"#),
-            format!(
-                r#"{{"now":"2026-11-11T00:00:00Z","lines":[{{"id":"a","id":"b","shop":"s","sku":"k","unit_price":"1.00","quantity":1}}]}}"#
-            ),
+            r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","id":"b","shop":"s","sku":"k","unit_price":"1.00","quantity":1}]}"#.to_string(),
             // a field missing, of the cart and of a line
             format!(r#"{{"lines":[{line}]}}"#),
             r#"{"now":"2026-11-11T00:00:00Z"}"#.to_string(),
