@@ -444,10 +444,11 @@ mod tests {
 
     /// `n` unscoped 9折 item discounts of shop `s`, and a cart of `lines`
     /// one-unit lines of 10.00 there (issue 19, D1, in small).
-    fn many_on_every_line(n: usize, lines: usize) -> (Engine, Cart) {
-        let promos: Vec<String> = (0..n)
+    fn many_on_every_line(n: usize, lines: usize, extra: Option<&str>) -> (Engine, Cart) {
+        let mut promos: Vec<String> = (0..n)
             .map(|i| format!(r#"{{"id":"p{i:07}","type":"item_discount","shop":"s","fold":"9"}}"#))
             .collect();
+        promos.extend(extra.map(String::from));
         let rules: Rules =
             serde_json::from_str(&format!(r#"{{"promotions":[{}]}}"#, promos.join(","))).unwrap();
         let ls: Vec<String> = (0..lines)
@@ -465,24 +466,34 @@ mod tests {
 
     /// What a price keeps of the item discounts that may apply is linear in
     /// the lines, not lines × promotions: 2,000 on each of 50 lines keep at
-    /// most one per line (a list of every pair held 100,000).
+    /// most one per line (a list of every pair held 100,000). Both ways of
+    /// stage 1: the one pass (every discount of the shop takes every unit),
+    /// and the lists, which one discount with `max_units` in the shop asks for.
     #[test]
     fn a_line_keeps_one_item_discount_without_max_units() {
-        let (engine, cart) = many_on_every_line(2_000, 50);
-        let quote = engine.price(&cart).unwrap();
-        // 10.00 × 9折 = 9.00 on each of 50 lines; the smallest id wins the tie.
-        assert_eq!(quote.totals.payable.to_string(), "450.00");
-        assert_eq!(quote.applied.len(), 1);
-        assert_eq!(quote.applied[0].promotion, "p0000000");
-        assert_eq!(quote.not_applied.len(), 1_999);
-        // The buffers this thread priced with: their capacity is what the price held.
-        let w = Work::take();
-        assert!(
-            w.items.discounts.all.capacity() <= 4 * 50,
-            "{} item discounts kept for 50 lines",
-            w.items.discounts.all.capacity()
-        );
-        Work::give_back(w);
+        let limited = r#"{"id":"z","type":"item_discount","shop":"s","fold":"9.5","max_units":1}"#;
+        for extra in [None, Some(limited)] {
+            let (engine, cart) = many_on_every_line(2_000, 50, extra);
+            let quote = engine.price(&cart).unwrap();
+            // 10.00 × 9折 = 9.00 on each of 50 lines; the smallest id wins the
+            // tie; z's 0.50 off one unit never beats 1.00 off it.
+            assert_eq!(quote.totals.payable.to_string(), "450.00");
+            assert_eq!(quote.applied.len(), 1);
+            assert_eq!(quote.applied[0].promotion, "p0000000");
+            assert_eq!(
+                quote.not_applied.len(),
+                1_999 + usize::from(extra.is_some())
+            );
+            // The buffers this thread priced with: their capacity is what the price held.
+            let w = Work::take();
+            let kept = w.items.discounts.all.capacity();
+            Work::give_back(w);
+            assert!(kept <= 4 * 50, "{kept} item discounts kept for 50 lines");
+            if extra.is_some() {
+                // The lists were used: each line's 9折 at least.
+                assert!(kept >= 50, "{kept}: the lists path kept a discount a line");
+            }
+        }
     }
 
     /// 第N件X折 too: 2,000 第二件半价 on each of 50 two-unit lines keep one
@@ -627,7 +638,7 @@ mod tests {
     #[test]
     #[ignore]
     fn d1_100_000_item_discounts_on_1_000_lines() {
-        let (engine, cart) = many_on_every_line(100_000, 1_000);
+        let (engine, cart) = many_on_every_line(100_000, 1_000, None);
         let quote = engine.price(&cart).unwrap();
         // 1,000 × 9.00.
         assert_eq!(quote.totals.payable.to_string(), "9000.00");
