@@ -51,7 +51,7 @@ pub(crate) fn read_into(json: &str, cart: &mut Cart) -> bool {
         return false;
     }
     let mut d = serde_json::Deserializer::from_str(json);
-    let read = Into(cart).deserialize(Strict(&mut d)).is_ok() && d.end().is_ok();
+    let read = In(cart).deserialize(Strict(&mut d)).is_ok() && d.end().is_ok();
     if !read {
         // A visitor may have raised a typed error for `Cart::from_json` to name.
         crate::error::forget_raised();
@@ -124,10 +124,11 @@ fn once<E: de::Error>(seen: &mut u16, bit: u16, field: &'static str) -> Result<(
     Ok(())
 }
 
-/// Reads a cart into the one it holds.
-struct Into<'c>(&'c mut Cart);
+/// Reads a value into the one it holds (the cart, a line, a string),
+/// reusing what it owns.
+struct In<'c, T>(&'c mut T);
 
-impl<'de> DeserializeSeed<'de> for Into<'_> {
+impl<'de> DeserializeSeed<'de> for In<'_, Cart> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -135,7 +136,7 @@ impl<'de> DeserializeSeed<'de> for Into<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Into<'_> {
+impl<'de> Visitor<'de> for In<'_, Cart> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -157,7 +158,7 @@ impl<'de> Visitor<'de> for Into<'_> {
                 }
                 CartField::Lines => {
                     once(&mut seen, 4, "lines")?;
-                    map.next_value_seed(Lines(&mut cart.lines))?;
+                    map.next_value_seed(List(&mut cart.lines))?;
                 }
                 CartField::Shipping => {
                     once(&mut seen, 8, "shipping")?;
@@ -165,7 +166,7 @@ impl<'de> Visitor<'de> for Into<'_> {
                 }
                 CartField::Coupons => {
                     once(&mut seen, 16, "coupons")?;
-                    map.next_value_seed(Strings(&mut cart.coupons))?;
+                    map.next_value_seed(List(&mut cart.coupons))?;
                 }
                 CartField::CouponSelection => {
                     once(&mut seen, 32, "coupon_selection")?;
@@ -217,10 +218,16 @@ impl<'de> Visitor<'de> for Into<'_> {
     }
 }
 
-/// Reads a list of lines into the lines it holds, reusing each line's strings.
-struct Lines<'c>(&'c mut Vec<Line>);
+/// Reads a list into the list it holds: the elements already there are read
+/// into ([`In`]), reusing what they own; the others are read anew; the list
+/// is left as long as the text's.
+struct List<'c, T>(&'c mut Vec<T>);
 
-impl<'de> DeserializeSeed<'de> for Lines<'_> {
+impl<'de, T> DeserializeSeed<'de> for List<'_, T>
+where
+    T: Deserialize<'de>,
+    for<'x> In<'x, T>: DeserializeSeed<'de, Value = ()>,
+{
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -228,22 +235,26 @@ impl<'de> DeserializeSeed<'de> for Lines<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Lines<'_> {
+impl<'de, T> Visitor<'de> for List<'_, T>
+where
+    T: Deserialize<'de>,
+    for<'x> In<'x, T>: DeserializeSeed<'de, Value = ()>,
+{
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of lines")
+        f.write_str("a list")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let lines = self.0;
+        let list = self.0;
         let mut n = 0;
         loop {
-            let more = match lines.get_mut(n) {
-                Some(line) => seq.next_element_seed(LineInto(line))?.is_some(),
-                None => match seq.next_element::<Line>()? {
-                    Some(line) => {
-                        lines.push(line);
+            let more = match list.get_mut(n) {
+                Some(kept) => seq.next_element_seed(In(kept))?.is_some(),
+                None => match seq.next_element::<T>()? {
+                    Some(new) => {
+                        list.push(new);
                         true
                     }
                     None => false,
@@ -254,15 +265,12 @@ impl<'de> Visitor<'de> for Lines<'_> {
             }
             n += 1;
         }
-        lines.truncate(n);
+        list.truncate(n);
         Ok(())
     }
 }
 
-/// Reads a line into the line it holds.
-struct LineInto<'c>(&'c mut Line);
-
-impl<'de> DeserializeSeed<'de> for LineInto<'_> {
+impl<'de> DeserializeSeed<'de> for In<'_, Line> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -270,7 +278,7 @@ impl<'de> DeserializeSeed<'de> for LineInto<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for LineInto<'_> {
+impl<'de> Visitor<'de> for In<'_, Line> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -284,20 +292,20 @@ impl<'de> Visitor<'de> for LineInto<'_> {
             match field {
                 LineField::Id => {
                     once(&mut seen, 1, "id")?;
-                    map.next_value_seed(Text(&mut line.id))?;
+                    map.next_value_seed(In(&mut line.id))?;
                 }
                 LineField::Shop => {
                     once(&mut seen, 2, "shop")?;
-                    map.next_value_seed(Text(&mut line.shop))?;
+                    map.next_value_seed(In(&mut line.shop))?;
                 }
                 LineField::Sku => {
                     once(&mut seen, 4, "sku")?;
-                    map.next_value_seed(Text(&mut line.sku))?;
+                    map.next_value_seed(In(&mut line.sku))?;
                 }
                 LineField::Category => {
                     once(&mut seen, 8, "category")?;
                     let category = line.category.get_or_insert_with(String::new);
-                    map.next_value_seed(Text(category))?;
+                    map.next_value_seed(In(category))?;
                 }
                 LineField::UnitPrice => {
                     once(&mut seen, 16, "unit_price")?;
@@ -327,45 +335,7 @@ impl<'de> Visitor<'de> for LineInto<'_> {
     }
 }
 
-/// Reads a list of strings into the strings it holds.
-struct Strings<'c>(&'c mut Vec<String>);
-
-impl<'de> DeserializeSeed<'de> for Strings<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Strings<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of strings")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let strings = self.0;
-        let mut n = 0;
-        loop {
-            if n == strings.len() {
-                strings.push(String::new());
-            }
-            if seq.next_element_seed(Text(&mut strings[n]))?.is_none() {
-                break;
-            }
-            n += 1;
-        }
-        strings.truncate(n);
-        Ok(())
-    }
-}
-
-/// Reads a string into the string it holds.
-struct Text<'c>(&'c mut String);
-
-impl<'de> DeserializeSeed<'de> for Text<'_> {
+impl<'de> DeserializeSeed<'de> for In<'_, String> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -373,7 +343,7 @@ impl<'de> DeserializeSeed<'de> for Text<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Text<'_> {
+impl<'de> Visitor<'de> for In<'_, String> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
