@@ -125,23 +125,6 @@ impl Cart {
     pub fn from_json(json: &str) -> Result<Cart, Error> {
         from_json(json, crate::error::File::Cart)
     }
-
-    /// [`Cart::from_json`] into `self`, reusing its strings and vectors
-    /// (`youhui simulate` reads a cart per line into one).
-    pub(crate) fn read_json(&mut self, json: &str) -> Result<(), Error> {
-        if super::cart_into::read_into(json, self) {
-            debug_assert_eq!(
-                from_json::<Cart>(json, crate::error::File::Cart)
-                    .ok()
-                    .as_ref(),
-                Some(&*self),
-                "a cart read into another and a cart read anew are the same for {json:?}"
-            );
-            return Ok(());
-        }
-        *self = from_json(json, crate::error::File::Cart)?;
-        Ok(())
-    }
 }
 
 /// How held coupons are chosen (reference: [Choosing coupons](crate::_documentation::reference#choosing-coupons)).

@@ -41,6 +41,23 @@ pub(crate) fn empty_cart() -> Cart {
     }
 }
 
+impl Cart {
+    /// [`Cart::from_json`] into `self`, reusing its strings and vectors
+    /// (`youhui simulate` reads a cart per line into one).
+    pub(crate) fn read_json(&mut self, json: &str) -> Result<(), crate::Error> {
+        if read_into(json, self) {
+            debug_assert_eq!(
+                super::from_json::<Cart>(json, File::Cart).ok().as_ref(),
+                Some(&*self),
+                "a cart read into another and a cart read anew are the same for {json:?}"
+            );
+            return Ok(());
+        }
+        *self = super::from_json(json, File::Cart)?;
+        Ok(())
+    }
+}
+
 /// Reads the cart file `json` into `cart` and says whether it could; when it
 /// could not, `cart` holds anything and the text must be read by
 /// [`Cart::from_json`], which names the mistake.
