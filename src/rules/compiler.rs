@@ -6,6 +6,8 @@ use super::build::{Checked, Rule};
 use super::compiled::{
     Audience, CouponOff, Gift, ItemBenefit, Names, Offer, Tier, TierOff, UseLimits, Window,
 };
+use std::ops::Range;
+
 use crate::error::{Error, LimitError, Mistake, RuleError, TextError};
 use crate::limits;
 use crate::model::{self, Promotion, PromotionType, Rules};
@@ -21,9 +23,25 @@ pub(crate) fn check(
     rules: &Rules,
     index: Option<&[usize]>,
 ) -> (Vec<Checked>, Vec<Error>, Vec<usize>) {
+    check_in_parts(rules, index, SPLIT_FROM)
+}
+
+/// From this many promotions on, the promotions are checked in two parts, the
+/// second on a thread of its own: a rules file of 100,000 promotions takes
+/// ~100 M instructions to check (BENCHMARKS.md, "`Engine::new`, session 9"),
+/// a thread ~20 µs to start.
+const SPLIT_FROM: usize = 4096;
+
+/// [`check`], with the promotions checked in two parts from `split_from`
+/// promotions on (the tests split small files too, to compare both ways).
+fn check_in_parts(
+    rules: &Rules,
+    index: Option<&[usize]>,
+    split_from: usize,
+) -> (Vec<Checked>, Vec<Error>, Vec<usize>) {
     let mut c = Compiler::default();
     c.settings(rules);
-    let checked = c.promotions(rules, index);
+    let checked = c.promotions(rules, index, split_from);
     c.bundles_per_shop(rules, index);
     let mut passed: Vec<usize> = checked
         .iter()
@@ -34,6 +52,74 @@ pub(crate) fn check(
     (checked, c.errors, passed)
 }
 
+/// The errors of the promotions' ids, each after its place in
+/// `rules.promotions`: an id must be given, be a text, and not be given
+/// before.
+fn ids(rules: &Rules, index: Option<&[usize]>) -> Vec<(usize, Error)> {
+    let mut seen: foldhash::HashMap<&str, usize> =
+        foldhash::HashMap::with_capacity_and_hasher(rules.promotions.len(), Default::default());
+    let mut errors = Vec::new();
+    for (k, p) in rules.promotions.iter().enumerate() {
+        let i = index.map_or(k, |x| x[k]);
+        let at = At { i, id: &p.id };
+        let error = if p.id.is_empty() {
+            Error::rules(at.to_string(), RuleError::IdEmpty)
+        } else if let Some(problem) = text::problem(&p.id, false) {
+            // The id cannot name its own place: the index does.
+            let by_index = At { i, id: "" };
+            Error::rules(by_index.to_string(), TextError::new("id", &p.id, problem))
+        } else if let Some(j) = seen.insert(&p.id, i) {
+            let m = RuleError::IdTwice {
+                first: j,
+                second: i,
+            };
+            Error::rules(at.to_string(), m)
+        } else {
+            continue;
+        };
+        errors.push((k, error));
+    }
+    errors
+}
+
+/// The checks of a run of promotions but for their ids, which
+/// [`Compiler::ids`] checks across the whole file.
+#[derive(Default)]
+struct Part {
+    /// The errors, promotion after promotion.
+    errors: Vec<Error>,
+    /// For each promotion with an error: its place in `rules.promotions` and
+    /// the end of its errors in `errors`.
+    ends: Vec<(usize, usize)>,
+    /// The promotions that passed, in order.
+    checked: Vec<Checked>,
+}
+
+impl Part {
+    /// Checks `rules.promotions[run]`, each by [`Compiler::promotion`].
+    fn check(rules: &Rules, run: Range<usize>, index: Option<&[usize]>) -> Part {
+        let mut c = Compiler::default();
+        let mut part = Part {
+            checked: Vec::with_capacity(run.len()),
+            ..Part::default()
+        };
+        for k in run {
+            let p = &rules.promotions[k];
+            let at = At {
+                i: index.map_or(k, |x| x[k]),
+                id: &p.id,
+            };
+            let checked = c.promotion(k, p, &at);
+            if c.errors.is_empty() {
+                part.checked.extend(checked);
+            } else {
+                part.errors.append(&mut c.errors);
+                part.ends.push((k, part.errors.len()));
+            }
+        }
+        part
+    }
+}
 #[derive(Default)]
 struct Compiler {
     errors: Vec<Error>,
@@ -136,45 +222,75 @@ impl Compiler {
         }
     }
 
-    fn promotions(&mut self, rules: &Rules, index: Option<&[usize]>) -> Vec<Checked> {
-        if rules.promotions.len() > limits::MAX_PROMOTIONS {
+    /// Checks every promotion: its id (given, a text, not given before) and
+    /// then the promotion itself, whose errors follow its id's. From
+    /// `split_from` promotions on, the second part of the promotions is
+    /// checked on a thread of its own while this one checks the first part
+    /// and the ids; the errors are then put back in the file's order, so the
+    /// result is the same either way.
+    fn promotions(
+        &mut self,
+        rules: &Rules,
+        index: Option<&[usize]>,
+        split_from: usize,
+    ) -> Vec<Checked> {
+        let n = rules.promotions.len();
+        if n > limits::MAX_PROMOTIONS {
             self.errors.push(Error::rules(
                 "rules file, promotions",
-                LimitError::Promotions {
-                    count: rules.promotions.len(),
-                },
+                LimitError::Promotions { count: n },
             ));
             return Vec::new();
         }
-        let mut seen: foldhash::HashMap<&str, usize> =
-            foldhash::HashMap::with_capacity_and_hasher(rules.promotions.len(), Default::default());
-        let mut out = Vec::with_capacity(rules.promotions.len());
-        for (k, p) in rules.promotions.iter().enumerate() {
-            let i = index.map_or(k, |x| x[k]);
-            let at = At { i, id: &p.id };
-            let before = self.errors.len();
-            if p.id.is_empty() {
-                self.err(&at, RuleError::IdEmpty);
-            } else if let Some(problem) = text::problem(&p.id, false) {
-                // The id cannot name its own place: the index does.
-                let by_index = At { i, id: "" };
-                self.err(&by_index, TextError::new("id", &p.id, problem));
-            } else if let Some(j) = seen.insert(&p.id, i) {
-                self.err(
-                    &at,
-                    RuleError::IdTwice {
-                        first: j,
-                        second: i,
-                    },
-                );
-            }
-            if let Some(checked) = self.promotion(k, p, &at) {
-                if self.errors.len() == before {
-                    out.push(checked);
+        // This thread also checks the ids (about a fifth of the work), so it
+        // takes fewer promotions than the other.
+        let mid = if n >= split_from { n / 3 } else { n };
+        let (ids, first, second) = std::thread::scope(|s| {
+            let second = (mid < n)
+                .then(|| {
+                    std::thread::Builder::new()
+                        .name("youhui-check".into())
+                        .spawn_scoped(s, || Part::check(rules, mid..n, index))
+                        .ok()
+                })
+                .flatten();
+            let first = Part::check(rules, 0..mid, index);
+            let ids = ids(rules, index);
+            let second = match second {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread could be started: this one checks the rest.
+                None => Part::check(rules, mid..n, index),
+            };
+            (ids, first, second)
+        });
+        self.merge(ids, [first, second])
+    }
+
+    /// The errors of the ids and of the parts, promotion after promotion (a
+    /// promotion's id's error first), and the promotions that passed both.
+    fn merge(&mut self, ids: Vec<(usize, Error)>, parts: [Part; 2]) -> Vec<Checked> {
+        let bad_ids: Vec<usize> = ids.iter().map(|&(k, _)| k).collect();
+        let mut checked = Vec::with_capacity(parts.iter().map(|p| p.checked.len()).sum());
+        let mut ids = ids.into_iter().peekable();
+        for part in parts {
+            let mut errors = part.errors.into_iter();
+            let mut start = 0;
+            for (k, end) in part.ends {
+                while let Some((_, e)) = ids.next_if(|&(j, _)| j <= k) {
+                    self.errors.push(e);
                 }
+                self.errors.extend(errors.by_ref().take(end - start));
+                start = end;
             }
+            checked.extend(part.checked);
         }
-        out
+        self.errors.extend(ids.map(|(_, e)| e));
+        if !bad_ids.is_empty() {
+            checked.retain(|c: &Checked| bad_ids.binary_search(&c.index).is_err());
+        }
+        checked
     }
 
     fn err(&mut self, at: &At<'_>, m: impl Mistake) {
@@ -742,5 +858,128 @@ impl Compiler {
             min_amount: p.min_amount.map_or(0, Amount::fen),
             earn_ratio: p.earn_ratio,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rules file of `n` promotions mixing every way a promotion's id and
+    /// its own fields can fail: empty ids, ids that are not texts, ids given
+    /// twice (also across the two parts), promotions with one error, with
+    /// several, with an id's error and their own.
+    fn mixed(n: usize) -> Rules {
+        let promotions: Vec<String> = (0..n)
+            .map(|k| {
+                let id = format!("p{k}");
+                let twice = format!("p{}", k % 7);
+                match k % 11 {
+                    0 => format!(r#"{{"id":"{id}","type":"item_discount","shop":"s{k}","fold":"9"}}"#),
+                    1 => r#"{"id":"","type":"item_discount","shop":"s","fold":"9"}"#.into(),
+                    2 => format!(r#"{{"id":"{id}\u0001","type":"item_discount","shop":"s","fold":"9"}}"#),
+                    3 => format!(r#"{{"id":"{twice}","type":"shop_coupon","shop":"s","amount_off":"5"}}"#),
+                    4 => format!(r#"{{"id":"{id}","type":"item_discount","shop":"s"}}"#),
+                    5 => format!(r#"{{"id":"{id}","type":"item_discount","shop":"s","fold":"9","every":{{"amount":"100","amount_off":"5"}}}}"#),
+                    6 => format!(r#"{{"id":"{twice}","type":"platform_coupon","shop":"s","amount_off":"5","min_amount":"3"}}"#),
+                    7 => format!(r#"{{"id":"{id}","type":"threshold","shop":"s","tiers":[{{"min_amount":"300","amount_off":"30"}},{{"min_amount":"200","amount_off":"300"}}]}}"#),
+                    8 => format!(r#"{{"id":"{id}","type":"bundle","shop":"b","price":"10","items":[{{"sku":"x","quantity":1}},{{"sku":"y","quantity":1}}]}}"#),
+                    9 => format!(r#"{{"id":"{id}","type":"rebate","shop":"s","max_ratio":"0.1","scope":{{"skus":["a","a"]}}}}"#),
+                    _ => format!(r#"{{"id":"{id}","type":"threshold","shop":"s","every":{{"amount":"100","amount_off":"5"}}}}"#),
+                }
+            })
+            .collect();
+        Rules::from_json(&format!(r#"{{"promotions":[{}]}}"#, promotions.join(","))).unwrap()
+    }
+
+    /// What a check returns, made comparable.
+    fn seen(
+        (checked, errors, passed): (Vec<Checked>, Vec<Error>, Vec<usize>),
+    ) -> (Vec<usize>, Vec<String>, Vec<usize>) {
+        let errors = errors.iter().map(|e| format!("{e:?} {e}")).collect();
+        (checked.iter().map(|c| c.index).collect(), errors, passed)
+    }
+
+    /// The check of the promotions as it was written before the parts: one
+    /// loop, each promotion's id and then the promotion, in the file's order.
+    fn one_loop(rules: &Rules, index: Option<&[usize]>) -> (Vec<usize>, Vec<String>) {
+        let mut c = Compiler::default();
+        let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        let mut out = Vec::new();
+        for (k, p) in rules.promotions.iter().enumerate() {
+            let i = index.map_or(k, |x| x[k]);
+            let at = At { i, id: &p.id };
+            let before = c.errors.len();
+            if p.id.is_empty() {
+                c.err(&at, RuleError::IdEmpty);
+            } else if let Some(problem) = text::problem(&p.id, false) {
+                let by_index = At { i, id: "" };
+                c.err(&by_index, TextError::new("id", &p.id, problem));
+            } else if let Some(j) = seen.insert(&p.id, i) {
+                let m = RuleError::IdTwice {
+                    first: j,
+                    second: i,
+                };
+                c.err(&at, m);
+            }
+            if let Some(checked) = c.promotion(k, p, &at) {
+                if c.errors.len() == before {
+                    out.push(checked.index);
+                }
+            }
+        }
+        c.bundles_per_shop(rules, index);
+        let errors = c.errors.iter().map(|e| format!("{e:?} {e}")).collect();
+        (out, errors)
+    }
+
+    /// Checked in two parts, on two threads, a rules file gives the same
+    /// errors in the same order, and the same promotions pass, as checked in
+    /// one: whatever the size and wherever the parts meet.
+    #[test]
+    fn two_parts_check_as_one() {
+        for n in [0, 1, 2, 3, 10, 11, 12, 23, 60, 131, 600] {
+            let rules = mixed(n);
+            let one = seen(check_in_parts(&rules, None, usize::MAX));
+            assert_eq!(
+                (one.0.clone(), one.1.clone()),
+                one_loop(&rules, None),
+                "{n}"
+            );
+            assert!(n < 2 || !one.1.is_empty(), "{n}: the file has errors");
+            if n > 20 {
+                assert!(
+                    one.1.iter().any(|e| e.contains("id is used twice")),
+                    "{n}: {:?}",
+                    one.1
+                );
+            }
+            for split_from in [0, 1, 2, n] {
+                let two = seen(check_in_parts(&rules, None, split_from));
+                assert_eq!(two, one, "{n} promotions, split from {split_from}");
+            }
+            // Places in the file other than positions in the list.
+            let index: Vec<usize> = (0..n).map(|k| 2 * k + 1).collect();
+            let one = seen(check_in_parts(&rules, Some(&index), usize::MAX));
+            assert_eq!(
+                (one.0.clone(), one.1.clone()),
+                one_loop(&rules, Some(&index))
+            );
+            let two = seen(check_in_parts(&rules, Some(&index), 1));
+            assert_eq!(two, one, "{n} promotions with an index");
+        }
+    }
+
+    /// The promotions of a large file are checked in two parts by default.
+    #[test]
+    fn a_large_file_is_split() {
+        let rules = mixed(SPLIT_FROM + 5);
+        let (checked, errors, _) = check(&rules, None);
+        let (one_checked, one_errors, _) = check_in_parts(&rules, None, usize::MAX);
+        assert_eq!(errors.len(), one_errors.len());
+        assert_eq!(
+            checked.iter().map(|c| c.index).collect::<Vec<_>>(),
+            one_checked.iter().map(|c| c.index).collect::<Vec<_>>()
+        );
     }
 }
