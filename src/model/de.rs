@@ -198,7 +198,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
         // A struct's derived visitor already refuses a repeated field.
-        let keys = (self.mode != Mode::Object).then(Keys::default);
+        let keys = (self.mode != Mode::Object).then(Keys::new);
         self.inner.visit_map(Map { inner: map, keys })
     }
 
@@ -235,37 +235,65 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
     }
 }
 
-/// The keys of one map read so far: a short list scanned, a long one hashed.
-#[derive(Default)]
-struct Keys {
-    few: Vec<Box<str>>,
-    many: HashSet<Box<str>>,
+/// How many keys of a map [`Keys`] keeps without copying them.
+const FEW: usize = 16;
+
+/// The keys of one map read so far. The first [`FEW`] that borrow from the
+/// text are kept as they are, without a copy (a cart's maps have a key per
+/// shop or per promotion: a map read costs no allocation); a key the reader
+/// had to unescape, or any past the first few, is copied into a set.
+struct Keys<'de> {
+    few: [&'de str; FEW],
+    len: usize,
+    many: Option<HashSet<Box<str>>>,
 }
 
-impl Keys {
-    /// False when `key` was read before.
-    fn insert(&mut self, key: &str) -> bool {
-        if self.many.is_empty() {
-            if self.few.iter().any(|k| &**k == key) {
-                return false;
-            }
-            self.few.push(key.into());
-            if self.few.len() > 16 {
-                self.many.extend(self.few.drain(..));
-            }
-            true
-        } else {
-            self.many.insert(key.into())
+impl<'de> Keys<'de> {
+    fn new() -> Keys<'de> {
+        Keys {
+            few: [""; FEW],
+            len: 0,
+            many: None,
         }
+    }
+
+    fn seen(&self, key: &str) -> bool {
+        self.few[..self.len].contains(&key) || self.many.as_ref().is_some_and(|m| m.contains(key))
+    }
+
+    /// False when `key`, borrowed from the text, was read before.
+    fn insert_borrowed(&mut self, key: &'de str) -> bool {
+        if self.seen(key) {
+            return false;
+        }
+        match self.few.get_mut(self.len) {
+            Some(slot) => {
+                *slot = key;
+                self.len += 1;
+            }
+            None => {
+                self.many.get_or_insert_with(HashSet::new).insert(key.into());
+            }
+        }
+        true
+    }
+
+    /// False when `key`, which lives only while it is read, was read before.
+    fn insert(&mut self, key: &str) -> bool {
+        if self.seen(key) {
+            return false;
+        }
+        self.many.get_or_insert_with(HashSet::new).insert(key.into());
+        true
     }
 }
 
-struct Map<A> {
+struct Map<'de, A> {
     inner: A,
-    keys: Option<Keys>,
+    keys: Option<Keys<'de>>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -288,12 +316,12 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
 }
 
 /// Reads a map key, refusing one read before.
-struct KeySeed<'k, S> {
+struct KeySeed<'k, 'de, S> {
     seed: S,
-    keys: &'k mut Keys,
+    keys: &'k mut Keys<'de>,
 }
 
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, S> {
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, 'de, S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
@@ -305,9 +333,9 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, S> {
 }
 
 /// The deserializer of one map key: it notes the key as the key's visitor reads it.
-struct KeyDe<'k, D> {
+struct KeyDe<'k, 'de, D> {
     inner: D,
-    keys: &'k mut Keys,
+    keys: &'k mut Keys<'de>,
 }
 
 macro_rules! forward_key {
@@ -320,7 +348,7 @@ macro_rules! forward_key {
     };
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyDe<'_, D> {
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyDe<'_, 'de, D> {
     type Error = D::Error;
 
     forward_key! {
@@ -408,40 +436,41 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyDe<'_, D> {
     }
 }
 
-struct KeyVisitor<'k, V> {
+struct KeyVisitor<'k, 'de, V> {
     inner: V,
-    keys: &'k mut Keys,
+    keys: &'k mut Keys<'de>,
 }
 
-impl<'de, V: Visitor<'de>> KeyVisitor<'_, V> {
-    fn note<E: de::Error>(&mut self, key: &str) -> Result<(), E> {
-        if self.keys.insert(key) {
-            Ok(())
-        } else {
-            Err(raise(JsonError::KeyTwice(key.to_string())))
-        }
-    }
+/// The error of a key read twice.
+fn twice<E: de::Error>(key: &str) -> E {
+    raise(JsonError::KeyTwice(key.to_string()))
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisitor<'_, V> {
+impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisitor<'_, 'de, V> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.inner.expecting(f)
     }
 
-    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<V::Value, E> {
-        self.note(v)?;
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {
+        if !self.keys.insert(v) {
+            return Err(twice(v));
+        }
         self.inner.visit_str(v)
     }
 
-    fn visit_borrowed_str<E: de::Error>(mut self, v: &'de str) -> Result<V::Value, E> {
-        self.note(v)?;
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
+        if !self.keys.insert_borrowed(v) {
+            return Err(twice(v));
+        }
         self.inner.visit_borrowed_str(v)
     }
 
-    fn visit_string<E: de::Error>(mut self, v: String) -> Result<V::Value, E> {
-        self.note(&v)?;
+    fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
+        if !self.keys.insert(&v) {
+            return Err(twice(&v));
+        }
         self.inner.visit_string(v)
     }
 
@@ -716,7 +745,28 @@ mod tests {
         assert!(read::<Line>(&json)
             .unwrap_err()
             .contains("\"k7\" appears twice"));
+        let json = format!(r#"{{"id":"a","fees":{{{},"k30":2}}}}"#, many.join(","));
+        assert!(read::<Line>(&json)
+            .unwrap_err()
+            .contains("\"k30\" appears twice"));
         let json = format!(r#"{{"id":"a","fees":{{{}}}}}"#, many.join(","));
         assert_eq!(read::<Line>(&json).unwrap().fees.len(), 40);
+    }
+
+    #[test]
+    fn a_key_written_with_an_escape_is_the_same_key() {
+        // The reader unescapes `\u0078` into a key of its own buffer, not the
+        // text's: it is compared with the keys kept from the text, and those
+        // after it with it.
+        for fees in [
+            r#"{"x":1,"\u0078":2}"#,
+            r#"{"\u0078":1,"x":2}"#,
+            r#"{"\u0078":1,"\u0078":2}"#,
+        ] {
+            let e = read::<Line>(&format!(r#"{{"id":"a","fees":{fees}}}"#)).unwrap_err();
+            assert!(e.starts_with("the key \"x\" appears twice"), "{fees}: {e}");
+        }
+        let line = read::<Line>(r#"{"id":"a","fees":{"\u0078":1,"y":2}}"#).unwrap();
+        assert_eq!(line.fees.len(), 2);
     }
 }
