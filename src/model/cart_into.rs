@@ -16,6 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -86,10 +87,42 @@ struct Now(#[serde(with = "time")] jiff::Timestamp);
 #[serde(transparent)]
 struct Quantity(#[serde(deserialize_with = "super::de::whole::line_quantity")] u32);
 
-/// The cart's `uses`, read as the cart's own field is.
+/// A count of `uses` or `units`, read as the cart's and the customer's own are.
 #[derive(Deserialize)]
 #[serde(transparent)]
-struct Uses(#[serde(deserialize_with = "super::de::whole::counts")] BTreeMap<String, u64>);
+struct Count(#[serde(deserialize_with = "super::de::whole::count")] u64);
+
+impl From<Count> for u64 {
+    fn from(count: Count) -> u64 {
+        count.0
+    }
+}
+
+/// A shop's count of the customer's earlier `orders`, read as the customer's own is.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Orders(#[serde(deserialize_with = "super::de::whole::order_count")] u64);
+
+impl From<Orders> for u64 {
+    fn from(orders: Orders) -> u64 {
+        orders.0
+    }
+}
+
+/// The customer's `member_tier`, read as the customer's own field is.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Tier(#[serde(deserialize_with = "super::de::whole::tier_opt")] Option<u32>);
+
+/// The customer's `points`, read as the customer's own field is.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Points(#[serde(deserialize_with = "super::de::whole::points_balance")] Option<u64>);
+
+/// The customer's `last_order_at`, read as the customer's own field is.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct LastOrder(#[serde(deserialize_with = "time::option::deserialize")] Option<jiff::Timestamp>);
 
 /// The fields of a cart, as the cart's derived reader names them.
 #[derive(Deserialize)]
@@ -117,6 +150,35 @@ enum LineField {
     UnitPrice,
     Quantity,
 }
+
+/// The fields of the customer.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum CustomerField {
+    Id,
+    MemberTier,
+    Segment,
+    LastOrderAt,
+    Birthday,
+    Orders,
+    RebateBalances,
+    Uses,
+    Units,
+    Points,
+}
+
+const CUSTOMER_FIELDS: &[&str] = &[
+    "id",
+    "member_tier",
+    "segment",
+    "last_order_at",
+    "birthday",
+    "orders",
+    "rebate_balances",
+    "uses",
+    "units",
+    "points",
+];
 
 const CART_FIELDS: &[&str] = &[
     "now",
@@ -171,7 +233,7 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::Customer => {
                     once(&mut seen, 2, "customer")?;
-                    cart.customer = map.next_value()?;
+                    map.next_value_seed(In(&mut cart.customer))?;
                 }
                 CartField::Lines => {
                     once(&mut seen, 4, "lines")?;
@@ -179,7 +241,7 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::Shipping => {
                     once(&mut seen, 8, "shipping")?;
-                    cart.shipping = map.next_value::<BTreeMap<String, Amount>>()?;
+                    map.next_value_seed(InMap::<Amount, Amount>::new(&mut cart.shipping))?;
                 }
                 CartField::Coupons => {
                     once(&mut seen, 16, "coupons")?;
@@ -195,7 +257,7 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::Uses => {
                     once(&mut seen, 128, "uses")?;
-                    cart.uses = map.next_value::<Uses>()?.0;
+                    map.next_value_seed(InMap::<u64, Count>::new(&mut cart.uses))?;
                 }
                 CartField::UsePoints => {
                     once(&mut seen, 256, "use_points")?;
@@ -352,6 +414,204 @@ impl<'de> Visitor<'de> for In<'_, Line> {
     }
 }
 
+impl<'de> DeserializeSeed<'de> for In<'_, Customer> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_struct("Customer", CUSTOMER_FIELDS, self)
+    }
+}
+
+impl<'de> Visitor<'de> for In<'_, Customer> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a customer")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let customer = self.0;
+        let mut seen = 0u16;
+        while let Some(field) = map.next_key::<CustomerField>()? {
+            match field {
+                CustomerField::Id => {
+                    once(&mut seen, 1, "id")?;
+                    let id = customer.id.get_or_insert_with(String::new);
+                    map.next_value_seed(In(id))?;
+                }
+                CustomerField::MemberTier => {
+                    once(&mut seen, 2, "member_tier")?;
+                    customer.member_tier = map.next_value::<Tier>()?.0;
+                }
+                CustomerField::Segment => {
+                    once(&mut seen, 4, "segment")?;
+                    let segment = customer.segment.get_or_insert_with(String::new);
+                    map.next_value_seed(In(segment))?;
+                }
+                CustomerField::LastOrderAt => {
+                    once(&mut seen, 8, "last_order_at")?;
+                    customer.last_order_at = map.next_value::<LastOrder>()?.0;
+                }
+                CustomerField::Birthday => {
+                    once(&mut seen, 16, "birthday")?;
+                    let birthday = customer.birthday.get_or_insert_with(String::new);
+                    map.next_value_seed(In(birthday))?;
+                }
+                CustomerField::Orders => {
+                    once(&mut seen, 32, "orders")?;
+                    map.next_value_seed(InMap::<u64, Orders>::new(&mut customer.orders))?;
+                }
+                CustomerField::RebateBalances => {
+                    once(&mut seen, 64, "rebate_balances")?;
+                    let balances = &mut customer.rebate_balances;
+                    map.next_value_seed(InMap::<Amount, Amount>::new(balances))?;
+                }
+                CustomerField::Uses => {
+                    once(&mut seen, 128, "uses")?;
+                    map.next_value_seed(InMap::<u64, Count>::new(&mut customer.uses))?;
+                }
+                CustomerField::Units => {
+                    once(&mut seen, 256, "units")?;
+                    map.next_value_seed(InMap::<u64, Count>::new(&mut customer.units))?;
+                }
+                CustomerField::Points => {
+                    once(&mut seen, 512, "points")?;
+                    customer.points = map.next_value::<Points>()?.0;
+                }
+            }
+        }
+        // The fields left out take their defaults, as `Cart::from_json` gives them.
+        if seen & 1 == 0 {
+            customer.id = None;
+        }
+        if seen & 2 == 0 {
+            customer.member_tier = None;
+        }
+        if seen & 4 == 0 {
+            customer.segment = None;
+        }
+        if seen & 8 == 0 {
+            customer.last_order_at = None;
+        }
+        if seen & 16 == 0 {
+            customer.birthday = None;
+        }
+        if seen & 32 == 0 {
+            customer.orders.clear();
+        }
+        if seen & 64 == 0 {
+            customer.rebate_balances.clear();
+        }
+        if seen & 128 == 0 {
+            customer.uses.clear();
+        }
+        if seen & 256 == 0 {
+            customer.units.clear();
+        }
+        if seen & 512 == 0 {
+            customer.points = None;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a map of names into the map it holds, each value as `R` reads it:
+/// the names the map holds already keep their strings (and the map its
+/// nodes), the text's others are added, and those the text leaves out are
+/// removed. (A cart's maps name its shops or promotions: from one line to
+/// the next, mostly the same.)
+struct InMap<'c, V, R>(&'c mut BTreeMap<String, V>, PhantomData<R>);
+
+impl<'c, V, R> InMap<'c, V, R> {
+    /// Which of the map's names the text lists is kept as a bit of a `u64`
+    /// by rank: a longer map is read anew.
+    const TRACKED: usize = 64;
+
+    fn new(map: &'c mut BTreeMap<String, V>) -> InMap<'c, V, R> {
+        InMap(map, PhantomData)
+    }
+}
+
+impl<'de, V, R: Deserialize<'de> + Into<V>> DeserializeSeed<'de> for InMap<'_, V, R> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, V, R: Deserialize<'de> + Into<V>> Visitor<'de> for InMap<'_, V, R> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let kept = self.0;
+        if kept.len() > Self::TRACKED {
+            kept.clear();
+        }
+        // Bit r: the text lists the map's r-th name.
+        let mut listed = 0u64;
+        let mut added = Vec::new();
+        while let Some(name) = map.next_key_seed(Find(kept))? {
+            let value = map.next_value::<R>()?.into();
+            match name {
+                Found::Kept(rank) => {
+                    listed |= 1 << rank;
+                    if let Some(kept) = kept.values_mut().nth(rank) {
+                        *kept = value;
+                    }
+                }
+                Found::New(name) => added.push((name, value)),
+            }
+        }
+        if listed.count_ones() as usize != kept.len() {
+            let mut rank = 0;
+            kept.retain(|_, _| {
+                let listed = listed >> rank & 1 == 1;
+                rank += 1;
+                listed
+            });
+        }
+        kept.extend(added);
+        Ok(())
+    }
+}
+
+/// A name of a map's text: the rank of the map's own, or a new one.
+enum Found {
+    Kept(usize),
+    New(String),
+}
+
+/// Reads a name of a map's text and finds it among the map's.
+struct Find<'c, V>(&'c BTreeMap<String, V>);
+
+impl<'de, V> DeserializeSeed<'de> for Find<'_, V> {
+    type Value = Found;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Found, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, V> Visitor<'de> for Find<'_, V> {
+    type Value = Found;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Found, E> {
+        Ok(match self.0.keys().position(|k| k == s) {
+            Some(rank) => Found::Kept(rank),
+            None => Found::New(s.to_owned()),
+        })
+    }
+}
+
 impl<'de> DeserializeSeed<'de> for In<'_, String> {
     type Value = ();
 
@@ -416,6 +676,54 @@ mod tests {
         assert_eq!(cart.coupon_selection, CouponSelection::Best);
     }
 
+    /// Every field of the customer, names escaped or not, and the cart's maps.
+    const FULL: &str = r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"tea","sku":"k","unit_price":"1.00","quantity":1}],
+        "customer":{"id":"c-1","member_tier":3,"segment":"vip","last_order_at":"2026-10-01T08:00:00+08:00",
+            "birthday":"11-11","orders":{"tea":4,"cup":0},"rebate_balances":{"tea":"30","cup":"5.50","\u8336":"1"},
+            "uses":{"p1":2},"units":{"p2":7,"p3":1},"points":1200},
+        "shipping":{"tea":"10","cup":"0"},"uses":{"x":3,"y":0}}"#;
+
+    /// The same names in another order, some values changed, a name dropped and one added to each map.
+    const FULL_OTHER: &str = r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"tea","sku":"k","unit_price":"1.00","quantity":1}],
+        "customer":{"points":0,"units":{"p3":2,"p9":9},"uses":{},"rebate_balances":{"cup":"6","tea":"30","bowl":"2"},
+            "orders":{"tea":5},"birthday":"01-02","segment":"new","id":"c-2"},
+        "shipping":{"cup":"8","\u8336":"1"},"uses":{"y":1}}"#;
+
+    #[test]
+    fn a_customer_and_maps_read_into_others_are_what_serde_reads() {
+        let small = r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":1}]}"#;
+        // A map longer than the names tracked by rank is read anew.
+        let names: Vec<String> = (0..70).map(|k| format!(r#""s{k:02}":"{k}""#)).collect();
+        let long = format!(
+            r#"{{"now":"2026-11-11T00:00:00Z","lines":[{{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":1}}],"shipping":{{{}}},"customer":{{"rebate_balances":{{{}}}}}}}"#,
+            names.join(","),
+            names[3..].join(",")
+        );
+        let texts = [FULL, FULL_OTHER, small, BIG, long.as_str()];
+        for json in texts {
+            for before in texts {
+                let read = kept(json, before);
+                assert!(read.is_some(), "{json}");
+                assert_eq!(read, serde(json), "{json} after {before}");
+            }
+        }
+        // Worked by hand: FULL_OTHER after FULL drops what it leaves out.
+        let cart = kept(FULL_OTHER, FULL).unwrap();
+        let c = &cart.customer;
+        assert_eq!(c.id.as_deref(), Some("c-2"));
+        assert_eq!(
+            (c.member_tier, c.last_order_at, c.points),
+            (None, None, Some(0))
+        );
+        let names = |m: &BTreeMap<String, Amount>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(names(&c.rebate_balances), ["bowl", "cup", "tea"]);
+        assert_eq!(c.rebate_balances["cup"].fen(), 600);
+        assert_eq!(c.orders, BTreeMap::from([("tea".to_string(), 5)]));
+        assert!(c.uses.is_empty());
+        assert_eq!(names(&cart.shipping), ["cup", "茶"]);
+        assert_eq!(cart.uses, BTreeMap::from([("y".to_string(), 1)]));
+    }
+
     #[test]
     fn what_serde_refuses_is_not_read() {
         let line = r#"{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":1}"#;
@@ -438,9 +746,26 @@ mod tests {
             format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"shipping":{{"s":"1","s":"2"}}}}"#),
             format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}]}} x"#),
             format!(r#"[{{"now":"2026-11-11T00:00:00Z","lines":[{line}]}}]"#),
+            // the customer: a field twice, unknown, null; out of its grammar; not an object
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"id":"a","id":"b"}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"vip":true}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"segment":null}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"member_tier":-1}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"points":1000000000001}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"last_order_at":"2026-10-01"}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"orders":{{"tea":1.5}}}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"units":{{"p":-1}}}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":["c-1"]}}"#),
+            // a name twice in a map, escaped or not; a value out of its grammar
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"rebate_balances":{{"tea":"1","\u0074ea":"2"}}}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"rebate_balances":{{"tea":1}}}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"uses":{{"x":1,"x":1}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"shipping":{{"tea":"-1"}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"shipping":["tea"]}}"#),
         ] {
             assert_eq!(serde(&json), None, "serde refuses {json}");
             assert_eq!(kept(&json, BIG), None, "{json}");
+            assert_eq!(kept(&json, FULL), None, "{json}");
         }
     }
 }

@@ -272,7 +272,9 @@ impl<'de> Keys<'de> {
                 self.len += 1;
             }
             None => {
-                self.many.get_or_insert_with(HashSet::new).insert(key.into());
+                self.many
+                    .get_or_insert_with(HashSet::new)
+                    .insert(key.into());
             }
         }
         true
@@ -283,7 +285,9 @@ impl<'de> Keys<'de> {
         if self.seen(key) {
             return false;
         }
-        self.many.get_or_insert_with(HashSet::new).insert(key.into());
+        self.many
+            .get_or_insert_with(HashSet::new)
+            .insert(key.into());
         true
     }
 }
@@ -635,6 +639,11 @@ pub(crate) mod whole {
         whole(d, COUNT).map(Some)
     }
 
+    /// One count of [`counts`].
+    pub(crate) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        whole(d, COUNT)
+    }
+
     /// A map of use counts by promotion id (`customer.uses`, `customer.units`,
     /// `uses`; their range is checked with the cart).
     pub(crate) fn counts<'de, D: Deserializer<'de>>(
@@ -643,7 +652,7 @@ pub(crate) mod whole {
         struct Count(u64);
         impl<'de> serde::Deserialize<'de> for Count {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
-                whole(d, COUNT).map(Count)
+                count(d).map(Count)
             }
         }
         let m: std::collections::BTreeMap<String, Count> = serde::Deserialize::deserialize(d)?;
@@ -667,13 +676,18 @@ pub(crate) mod whole {
         }
     }
 
+    /// One shop's count of [`orders`].
+    pub(crate) fn order_count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        whole(d, ORDERS)
+    }
+
     pub(crate) fn orders<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<std::collections::BTreeMap<String, u64>, D::Error> {
         struct Orders(u64);
         impl<'de> serde::Deserialize<'de> for Orders {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Orders, D::Error> {
-                whole(d, ORDERS).map(Orders)
+                order_count(d).map(Orders)
             }
         }
         let m: std::collections::BTreeMap<String, Orders> = serde::Deserialize::deserialize(d)?;
