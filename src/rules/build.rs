@@ -62,17 +62,69 @@ pub(super) enum Rule {
 /// Builds the compiled form from rules that passed
 /// [`check`](super::compiler::check) without an error, moving their text
 /// into it.
-pub(crate) fn build(mut rules: Rules, checked: Vec<Checked>) -> Catalog {
-    let placed = {
-        let numbered = number(&rules.promotions, &checked);
+pub(crate) fn build(rules: Rules, checked: Vec<Checked>) -> Catalog {
+    let passed = checked.iter().map(|c| c.index).collect();
+    let plan = plan(&rules.promotions, passed);
+    finish(rules, checked, plan)
+}
+
+/// Where every promotion goes (phases 1 to 6), made from the rules file's
+/// promotions alone and which of them passed: every phase but the last,
+/// which moves the checked rules into place.
+pub(crate) struct Plan {
+    /// `rules.promotions[passed[k]]` is the `k`-th checked promotion.
+    passed: Vec<usize>,
+    keys: Vec<Key>,
+    ranks: CouponRanks,
+    places: Places,
+}
+
+/// Phases 1 to 6 for the promotions `rules.promotions[passed[k]]`, in that
+/// order: what [`build`] makes before it moves the checked rules.
+///
+/// It reads nothing [`check`](super::compiler::check) makes, and it makes
+/// no assumption of the promotions that the check would refuse (any list
+/// the file gives is read as it is, none is trusted to be short or
+/// distinct), so [`Engine::new`](crate::Engine::new) can make the plan of
+/// every promotion while the check runs and use it if every promotion
+/// passed.
+pub(crate) fn plan(promotions: &[Promotion], passed: Vec<usize>) -> Plan {
+    let (keys, ranks, places) = {
+        let numbered = number(promotions, &passed);
         let ranks = rank_coupons(&numbered);
         let shops = intern_shops(&numbered);
         let groups = group_by_shop(&shops);
         let scopes = intern_scopes(&numbered, &groups);
         let places = place(&numbered, &shops, &groups, scopes);
-        let Numbered { keys, .. } = numbered;
-        fill(checked, &mut rules.promotions, &keys, &ranks, places)
+        (numbered.keys, ranks, places)
     };
+    Plan {
+        passed,
+        keys,
+        ranks,
+        places,
+    }
+}
+
+impl Plan {
+    /// Whether this is the plan of these checked promotions.
+    pub(crate) fn is_for(&self, checked: &[Checked]) -> bool {
+        self.passed.len() == checked.len()
+            && self.passed.iter().zip(checked).all(|(&i, c)| i == c.index)
+    }
+}
+
+/// The last phase of [`build`] with the `plan` of `checked` (see
+/// [`Plan::is_for`]).
+pub(crate) fn finish(mut rules: Rules, checked: Vec<Checked>, plan: Plan) -> Catalog {
+    debug_assert!(plan.is_for(&checked));
+    let Plan {
+        keys,
+        ranks,
+        places,
+        ..
+    } = plan;
+    let placed = fill(checked, &mut rules.promotions, &keys, &ranks, places);
     let by_id = IdIndex::new(&placed.heads);
     let Placed { heads, lists } = placed;
     Catalog {
@@ -98,16 +150,16 @@ struct Key {
     stage: u8,
     /// The first 8 bytes of its id (see [`prefix`]).
     prefix: u64,
-    /// Its place among the checked promotions.
+    /// Its place among the checked promotions (`passed`).
     checked: u32,
     kind: PromotionType,
 }
 
 /// The checked promotions numbered in `PromoId` order: [`PromoId`] `k` is
-/// `checked[keys[k].checked]`.
+/// `promotions[passed[keys[k].checked]]`.
 struct Numbered<'r, 'c> {
     promotions: &'r [Promotion],
-    checked: &'c [Checked],
+    passed: &'c [usize],
     keys: Vec<Key>,
 }
 
@@ -118,7 +170,7 @@ impl<'r> Numbered<'r, '_> {
 
     /// The rules file's promotion numbered `k`.
     fn promotion(&self, k: usize) -> &'r Promotion {
-        &self.promotions[self.checked[self.keys[k].checked as usize].index]
+        &self.promotions[self.passed[self.keys[k].checked as usize]]
     }
 
     /// The `PromoId`s of the promotions of `stage`: a run of the numbering.
@@ -136,20 +188,20 @@ impl<'r> Numbered<'r, '_> {
 /// file's order within a stage), then each stage is sorted by a stable sort,
 /// which takes one pass over a stage whose promotions the file lists in id
 /// order, as a generated rules file often does.
-fn number<'r, 'c>(promotions: &'r [Promotion], checked: &'c [Checked]) -> Numbered<'r, 'c> {
-    let promotion = |c: &Checked| &promotions[c.index];
+fn number<'r, 'c>(promotions: &'r [Promotion], passed: &'c [usize]) -> Numbered<'r, 'c> {
+    let promotion = |&i: &usize| &promotions[i];
     const STAGES: usize = Stage::Points as usize + 1;
     let mut start = [0usize; STAGES + 1];
-    for c in checked {
+    for c in passed {
         start[promotion(c).kind.stage() as usize + 1] += 1;
     }
     for s in 0..STAGES {
         start[s + 1] += start[s];
     }
-    let mut slots: Vec<Option<Key>> = Vec::with_capacity(checked.len());
-    slots.resize_with(checked.len(), || None);
+    let mut slots: Vec<Option<Key>> = Vec::with_capacity(passed.len());
+    slots.resize_with(passed.len(), || None);
     let mut cursor = start;
-    for (k, c) in checked.iter().enumerate() {
+    for (k, c) in passed.iter().enumerate() {
         let p = promotion(c);
         let stage = p.kind.stage() as usize;
         slots[cursor[stage]] = Some(Key {
@@ -170,7 +222,7 @@ fn number<'r, 'c>(promotions: &'r [Promotion], checked: &'c [Checked]) -> Number
         let j = i + keys[i..].iter().take_while(|k| same(k)).count();
         if j - i > 1 {
             keys[i..j].sort_unstable_by(|a, b| {
-                let id = |k: &Key| &promotion(&checked[k.checked as usize]).id;
+                let id = |k: &Key| &promotion(&passed[k.checked as usize]).id;
                 id(a).cmp(id(b))
             });
         }
@@ -178,7 +230,7 @@ fn number<'r, 'c>(promotions: &'r [Promotion], checked: &'c [Checked]) -> Number
     }
     Numbered {
         promotions,
-        checked,
+        passed,
         keys,
     }
 }
@@ -253,9 +305,9 @@ fn intern_shops<'r>(numbered: &Numbered<'r, '_>) -> Shops<'r> {
     let mut names: Vec<&'r str> = Vec::new();
     let mut number_of: foldhash::HashMap<&'r str, u32> = foldhash::HashMap::default();
     let mut last: Option<(&'r str, u32)> = None;
-    let mut by_checked = Vec::with_capacity(numbered.checked.len());
-    for c in numbered.checked {
-        let p: &'r Promotion = &numbered.promotions[c.index];
+    let mut by_checked = Vec::with_capacity(numbered.passed.len());
+    for &i in numbered.passed {
+        let p: &'r Promotion = &numbered.promotions[i];
         let shop = match (p.shop.as_deref(), p.kind) {
             (_, PromotionType::PlatformCoupon) | (None, _) => None,
             (Some(shop), _) => Some(match last {
@@ -349,9 +401,9 @@ fn intern_scopes(numbered: &Numbered<'_, '_>, groups: &Groups) -> Scopes {
     let n = numbered.len();
     // Read in the rules file's order (where the promotions are), used by `PromoId`.
     let by_checked: Vec<Option<&model::Scope>> = numbered
-        .checked
+        .passed
         .iter()
-        .map(|c| numbered.promotions[c.index].scope.as_ref())
+        .map(|&i| numbered.promotions[i].scope.as_ref())
         .collect();
     let mut s = Scopes {
         list: Vec::new(),

@@ -30,7 +30,7 @@ pub(crate) fn check(
 /// second on a thread of its own: a rules file of 100,000 promotions takes
 /// ~100 M instructions to check (BENCHMARKS.md, "`Engine::new`, session 9"),
 /// a thread ~20 µs to start.
-const SPLIT_FROM: usize = 4096;
+pub(crate) const SPLIT_FROM: usize = 4096;
 
 /// [`check`], with the promotions checked in two parts from `split_from`
 /// promotions on (the tests split small files too, to compare both ways).
