@@ -77,7 +77,7 @@ fn shop(
     }
     if bundles {
         let on_lines = &items.discounts;
-        let choice = bundle::choose(
+        bundle::choose(
             p,
             ix,
             on_lines,
@@ -86,11 +86,12 @@ fn shop(
             &|lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| {
                 discount(p, on_lines, lines, free, |_, _| {})
             },
+            &mut items.bundles,
         )?;
         bundle::record(
             p,
             s,
-            &choice,
+            &mut items.bundles,
             &mut items.free,
             &mut amounts.reference,
             ledger,

@@ -399,6 +399,8 @@ pub(crate) struct ItemScratch {
     /// Per line: its 第N件X折 without `max_units` that no other of them beats
     /// on every number of units (at most one per `n`).
     pub(crate) unlimited_nth: Vec<Vec<UnitDiscount>>,
+    /// The last shop's choice of bundle sets: the next reuses its buffers.
+    pub(crate) bundles: super::bundle::Choice,
 }
 
 impl ItemScratch {

@@ -26,21 +26,22 @@ impl SetSearch<'_, '_, '_> {
             if work > self.exact_work {
                 break;
             }
-            // Straight from the item discounts: each value is asked for once.
-            let iv: Vec<Fen> = (0..=total)
-                .map(|t| self.skus[s].item_value(self.items, t))
-                .collect();
-            self.iv[s] = iv;
-            let mut pre = Vec::with_capacity(total as usize + 1);
+            // Straight from the item discounts: each value is asked for once
+            // (into the buffers of the search before).
+            let (sku, items) = (&self.skus[s], self.items);
+            let iv = &mut self.iv[s];
+            iv.clear();
+            iv.extend((0..=total).map(|t| sku.item_value(items, t)));
+            let pre = &mut self.pre[s];
+            pre.clear();
             let mut sum: Fen = 0;
             pre.push(sum);
-            for &(_, qty, unit) in &self.skus[s].lines {
+            for &(_, qty, unit) in &sku.lines {
                 for _ in 0..qty {
                     sum += unit;
                     pre.push(sum);
                 }
             }
-            self.pre[s] = pre;
         }
     }
 

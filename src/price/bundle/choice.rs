@@ -15,19 +15,51 @@ use super::lone;
 use super::problem::{
     groups, guaranteed, most_sets, set_problem, Exhausted, Formable, ItemValue, Sku,
 };
-use super::search::SetSearch;
+use super::search::{SetSearch, Spare};
 
 /// The choice: sets per bundle look of the shop, and what the search found out.
+/// Kept with the pricing state: the next shop's choice reuses its buffers.
+#[derive(Debug, Default)]
 pub(crate) struct Choice {
     skus: Vec<Sku>,
+    /// The SKUs of the choices before, emptied: the next SKUs take their
+    /// buffers instead of allocating seven vectors each.
+    spare: Vec<Sku>,
     formable: Vec<Formable>,
     /// Sets of each formable bundle.
     sets: Vec<u32>,
     /// Why each bundle look that formed no set did not.
     notes: Vec<(PromoId, Why)>,
+    /// Per formable bundle, whether its group is searched without a budget.
+    unbounded: Vec<bool>,
+    /// Scratch of [`record`]: per SKU the units the sets before took; per
+    /// line of a bundle's sets (line, units, original), then the lines,
+    /// their weights and their shares of its reduction.
+    taken: Vec<i64>,
+    given: Vec<(LineIx, i64, Fen)>,
+    lines: Vec<LineIx>,
+    weights: Vec<Fen>,
+    shares: Vec<Fen>,
+    /// The buffers of the last search, for the next.
+    search: Spare,
 }
 
-/// Chooses how many sets of each bundle shop `s` forms. `items` says what the
+impl Choice {
+    /// Empties the choice, keeping its buffers.
+    fn clear(&mut self) {
+        self.spare.extend(self.skus.drain(..).map(|mut sku| {
+            sku.clear();
+            sku
+        }));
+        self.formable.clear();
+        self.sets.clear();
+        self.notes.clear();
+        self.unbounded.clear();
+    }
+}
+
+/// Chooses how many sets of each bundle shop `s` forms, into `choice` (the
+/// choice of the shop before, whose buffers it reuses). `items` says what the
 /// item discounts would give the units a choice leaves; `on_lines` are the
 /// item discounts of each line, and `sorted` the shop's lines in id order.
 pub(crate) fn choose(
@@ -37,16 +69,12 @@ pub(crate) fn choose(
     sorted: &[LineIx],
     s: ShopIx,
     items: &ItemValue<'_>,
-) -> Result<Choice, Error> {
+    choice: &mut Choice,
+) -> Result<(), Error> {
     let cat = p.cat;
     let cart = p.cart;
     let looks = ix.looks_of(s, PromotionType::Bundle);
-    let mut choice = Choice {
-        skus: Vec::new(),
-        formable: Vec::with_capacity(looks.len()),
-        sets: Vec::new(),
-        notes: Vec::with_capacity(looks.len()),
-    };
+    choice.clear();
     // The SKUs the shop's bundles use, numbered, and then their lines.
     let mut numbers: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for k in looks.clone() {
@@ -58,7 +86,8 @@ pub(crate) fn choose(
             let next = numbers.len();
             if let std::collections::hash_map::Entry::Vacant(e) = numbers.entry(&**sku) {
                 e.insert(next);
-                choice.skus.push(Sku::new());
+                let sku = choice.spare.pop().unwrap_or_default();
+                choice.skus.push(sku);
             }
         }
     }
@@ -109,9 +138,9 @@ pub(crate) fn choose(
         });
     }
     let m = choice.formable.len();
-    choice.sets = vec![0; m];
+    choice.sets.resize(m, 0);
     if m == 0 {
-        return Ok(choice);
+        return Ok(());
     }
     // A lone bundle is solved directly; a group within the guarantee is
     // searched to its end; beyond it, the groups share a budget of steps.
@@ -123,35 +152,37 @@ pub(crate) fn choose(
         )
     };
     let groups = groups(&choice.formable, choice.skus.len());
-    // Per bundle, whether its group is searched without a budget.
-    let mut unbounded = vec![false; m];
+    choice.unbounded.resize(m, false);
     for group in &groups {
         if let [b] = group[..] {
             let sets = lone::best_sets(&choice.formable[b], &choice.skus, items);
             choice.sets[b] = u32::try_from(sets).unwrap_or(u32::MAX);
-            unbounded[b] = true;
+            choice.unbounded[b] = true;
             continue;
         }
         let promised = guaranteed(group.iter().map(|&b| &choice.formable[b]));
         let mut free = u64::MAX;
-        let mut search = SetSearch::new(
+        let mut search = SetSearch::with_spare(
             group.iter().map(|&b| &choice.formable[b]).collect(),
             &choice.skus,
             items,
             if promised { &mut free } else { &mut budget },
+            std::mem::take(&mut choice.search),
         );
         search.run().map_err(|Exhausted| refused())?;
-        if let Some(best) = search.best {
+        if let Some(best) = search.best.take() {
             for (k, &b) in group.iter().enumerate() {
                 choice.sets[b] = best.counts[k];
             }
         }
+        choice.search = search.into_spare();
         for &b in group {
-            unbounded[b] = promised;
+            choice.unbounded[b] = promised;
         }
     }
     // Why a formable bundle the choice left out formed no set.
-    for (b, &unbounded) in unbounded.iter().enumerate() {
+    for b in 0..m {
+        let unbounded = choice.unbounded[b];
         if choice.sets[b] > 0 {
             continue;
         }
@@ -181,7 +212,7 @@ pub(crate) fn choose(
         };
         choice.notes.push((f.promo, why));
     }
-    Ok(choice)
+    Ok(())
 }
 
 /// Records the chosen sets: each bundle's reduction split over the lines that
@@ -191,27 +222,40 @@ pub(crate) fn choose(
 pub(crate) fn record(
     p: &Pricing<'_>,
     s: ShopIx,
-    choice: &Choice,
+    choice: &mut Choice,
     free: &mut [i64],
     reference: &mut [Fen],
     ledger: &mut Ledger,
 ) {
     let cart = p.cart;
-    let mut c = vec![0i64; choice.skus.len()];
-    for (b, f) in choice.formable.iter().enumerate() {
-        let n = choice.sets[b];
+    let Choice {
+        skus,
+        formable,
+        sets,
+        notes,
+        taken: c,
+        given,
+        lines,
+        weights,
+        shares,
+        ..
+    } = choice;
+    c.clear();
+    c.resize(skus.len(), 0);
+    for (b, f) in formable.iter().enumerate() {
+        let n = sets[b];
         if n == 0 {
             continue;
         }
         // Per line: the original amount of the units it gave.
-        let mut given: Vec<(LineIx, i64, Fen)> = Vec::new();
+        given.clear();
         // The n sets take n × q units of each item from where the bundles
         // before left off: their reduction is the original of those units
         // less n prices (one pass, whatever the number of sets).
         let mut original = 0;
         for &(sku, q) in f.items() {
             let units_taken = i64::from(n) * q;
-            for (i, units, unit) in choice.skus[sku].pieces(c[sku], units_taken) {
+            for (i, units, unit) in skus[sku].pieces(c[sku], units_taken) {
                 original += units * unit;
                 match given.iter_mut().find(|g| g.0 == i) {
                     Some(g) => {
@@ -224,10 +268,13 @@ pub(crate) fn record(
             c[sku] += units_taken;
         }
         let reduction = original - i64::from(n) * f.price;
-        let lines: Vec<LineIx> = given.iter().map(|g| g.0).collect();
-        let weights: Vec<Fen> = given.iter().map(|g| g.2).collect();
-        let mut shares = vec![0; lines.len()];
-        money::allocate(reduction, &weights, &mut shares, id_order(cart, &lines));
+        lines.clear();
+        lines.extend(given.iter().map(|g| g.0));
+        weights.clear();
+        weights.extend(given.iter().map(|g| g.2));
+        shares.clear();
+        shares.resize(lines.len(), 0);
+        money::allocate(reduction, weights, shares, id_order(cart, lines));
         for (k, &(i, units, _)) in given.iter().enumerate() {
             free[i.get()] -= units;
             reference[i.get()] -= shares[k];
@@ -238,7 +285,7 @@ pub(crate) fn record(
             a.sets = Some(n);
         }
     }
-    for (promo, why) in &choice.notes {
+    for (promo, why) in notes.iter() {
         ledger.note(*promo, why.clone());
     }
 }

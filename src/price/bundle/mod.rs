@@ -49,4 +49,4 @@ mod search;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use choice::{choose, record};
+pub(crate) use choice::{choose, record, Choice};

@@ -15,7 +15,7 @@ use crate::money::Fen;
 #[test]
 fn the_bound_of_a_nth_unit_discount_counts_every_nth_unit_left() {
     // Two lines of 3 and 4 units: 7 units; 第二件 taking 5.00 a unit.
-    let mut sku = Sku::new();
+    let mut sku = Sku::default();
     sku.push(LineIx::new(0), 3, 1000, 500, 0);
     sku.push(LineIx::new(1), 4, 1000, 500, 0);
     sku.every_nth(0, 500, i64::MAX, 2);
@@ -61,7 +61,7 @@ fn random_lone(n: usize, seed: u64) -> Vec<Lone> {
             let mut off = Vec::new();
             let skus: Vec<Sku> = (0..1 + next(3))
                 .map(|_| {
-                    let mut sku = Sku::new();
+                    let mut sku = Sku::default();
                     for _ in 0..1 + next(4) {
                         let unit = 100 * (1 + next(30)) + next(100);
                         let o = next(4) * unit / 10;

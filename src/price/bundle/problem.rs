@@ -10,6 +10,7 @@ use super::super::state::UnitDiscount;
 use super::super::why::Why;
 
 /// One SKU the shop's bundles use: its lines in id order.
+#[derive(Debug, Default)]
 pub(super) struct Sku {
     /// (line, units, unit price), in line id order.
     pub(super) lines: Vec<(LineIx, i64, Fen)>,
@@ -32,18 +33,16 @@ pub(super) struct Sku {
 }
 
 impl Sku {
-    /// A SKU without lines yet.
-    pub(super) fn new() -> Self {
-        Sku {
-            lines: Vec::new(),
-            ix: Vec::new(),
-            off: Vec::new(),
-            total: 0,
-            unlimited: Vec::new(),
-            limited: Vec::new(),
-            place: Vec::new(),
-            before: Vec::new(),
-        }
+    /// Empties the SKU, keeping its buffers for the next.
+    pub(super) fn clear(&mut self) {
+        self.lines.clear();
+        self.ix.clear();
+        self.off.clear();
+        self.total = 0;
+        self.unlimited.clear();
+        self.limited.clear();
+        self.place.clear();
+        self.before.clear();
     }
 
     /// Adds the next line (in id order): `off` is what its best item
@@ -177,6 +176,7 @@ impl Sku {
 }
 
 /// A bundle that the shop's lines can form a set of.
+#[derive(Debug)]
 pub(super) struct Formable {
     pub(super) promo: PromoId,
     /// (SKU, units in one set): the first `n_items`.

@@ -128,15 +128,77 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     pub(super) paused: bool,
 }
 
+/// The buffers of a search, kept with the pricing state so that the next
+/// search reuses them (see the fields of [`SetSearch`] of the same names).
+#[derive(Debug, Default)]
+pub(super) struct Spare {
+    counts: Vec<u32>,
+    used: Vec<usize>,
+    last_user: Vec<usize>,
+    iv: Vec<Vec<Fen>>,
+    pre: Vec<Vec<Fen>>,
+    tables: Vec<Vec<(i128, i128)>>,
+    c: Vec<i64>,
+    class: Vec<usize>,
+    pi: Vec<i128>,
+    scaled: Vec<(i64, i128, i128)>,
+    scaled_at: Vec<std::ops::Range<u32>>,
+    price: Vec<i128>,
+    open: Vec<i64>,
+    val: Vec<i128>,
+    val_at: Vec<usize>,
+    live: Vec<usize>,
+    profit: Vec<Score>,
+    most: Vec<i64>,
+    red: Vec<Fen>,
+    kids: Vec<(usize, Score, Score)>,
+}
+
 impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
+    #[cfg(test)]
     pub(super) fn new(
         bundles: Vec<&'a Formable>,
         skus: &'a [Sku],
         items: &'b ItemValue<'f>,
         steps: &'b mut u64,
     ) -> Self {
-        let mut last_user = vec![usize::MAX; skus.len()];
-        let mut used = Vec::new();
+        Self::with_spare(bundles, skus, items, steps, Spare::default())
+    }
+
+    /// [`new`](Self::new), in the buffers of an earlier search (`spare`,
+    /// from [`into_spare`](Self::into_spare)) instead of new ones.
+    pub(super) fn with_spare(
+        bundles: Vec<&'a Formable>,
+        skus: &'a [Sku],
+        items: &'b ItemValue<'f>,
+        steps: &'b mut u64,
+        spare: Spare,
+    ) -> Self {
+        let Spare {
+            mut counts,
+            mut used,
+            mut last_user,
+            mut iv,
+            mut pre,
+            mut tables,
+            mut c,
+            mut class,
+            mut pi,
+            mut scaled,
+            mut scaled_at,
+            mut price,
+            mut open,
+            mut val,
+            mut val_at,
+            mut live,
+            mut profit,
+            mut most,
+            mut red,
+            mut kids,
+        } = spare;
+        used.clear();
+        last_user.clear();
+        last_user.resize(skus.len(), usize::MAX);
         for (d, f) in bundles.iter().enumerate() {
             for &(sku, _) in f.items() {
                 if last_user[sku] == usize::MAX {
@@ -148,9 +210,10 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         // More than the sets the group can form: each takes two units at least.
         let units: i64 = used.iter().map(|&s| skus[s].total).sum();
         let scale = i128::from(units) + 1;
-        let mut scaled: Vec<(i64, i128, i128)> = Vec::new();
-        let mut scaled_at = vec![0..0; skus.len()];
-        let mut class = Vec::new();
+        scaled.clear();
+        scaled_at.clear();
+        scaled_at.resize(skus.len(), 0..0);
+        class.clear();
         let mut classes = 0;
         for &s in &used {
             let from = scaled.len();
@@ -168,45 +231,61 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             }
             scaled_at[s] = from as u32..scaled.len() as u32;
         }
-        let price = bundles
-            .iter()
-            .map(|f| i128::from(f.price) * scale + 1)
-            .collect();
+        price.clear();
+        price.extend(bundles.iter().map(|f| i128::from(f.price) * scale + 1));
         let n = bundles.len();
         let radix = radix(&used, skus, n);
+        // Per SKU, no table yet: a SKU's `iv` empty says it has none.
+        for v in [&mut iv, &mut pre] {
+            v.iter_mut().for_each(Vec::clear);
+            v.resize_with(skus.len(), Vec::new);
+        }
+        tables.iter_mut().for_each(Vec::clear);
+        tables.resize_with(skus.len(), Vec::new);
+        fill(&mut counts, n, 0);
+        fill(&mut c, skus.len(), 0);
+        fill(&mut open, skus.len(), 0);
+        fill(&mut val_at, skus.len(), 0);
+        fill(&mut most, n, i64::MAX);
+        fill(&mut pi, classes, 0);
+        fill(&mut val, skus.len(), 0);
+        live.clear();
+        profit.clear();
+        red.clear();
+        kids.clear();
         SetSearch {
             scaled,
             scaled_at,
             price,
-            counts: vec![0; n],
+            counts,
             bundles,
             skus,
             used,
             items,
             last_user,
             item_memo: foldhash::HashMap::default(),
-            iv: vec![Vec::new(); skus.len()],
-            pre: vec![Vec::new(); skus.len()],
-            tables: vec![Vec::new(); skus.len()],
+            iv,
+            pre,
+            tables,
             memo: hashbrown::HashTable::new(),
             arena: Vec::new(),
             radix,
             packed: 0,
             key: Vec::new(),
             hasher: foldhash::fast::FixedState::default(),
-            c: vec![0; skus.len()],
+            c,
             scale,
-            pi: vec![0; classes],
+            pi,
             class,
-            open: vec![0; skus.len()],
-            val: vec![0; skus.len()],
-            val_at: vec![0; skus.len()],
-            live: Vec::new(),
+            open,
+            val,
+            val_at,
+            live,
             root: 0,
-            profit: Vec::new(),
-            most: vec![i64::MAX; n],
-            red: Vec::new(),
-            kids: Vec::new(),
+            profit,
+            most,
+            red,
+            kids,
             best: None,
             steps,
             exact_work: EXACT_WORK,
@@ -216,6 +295,32 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             pause_at: PAUSE,
             pause: u64::MAX,
             paused: false,
+        }
+    }
+
+    /// The search's buffers, for the next search to reuse.
+    pub(super) fn into_spare(self) -> Spare {
+        Spare {
+            counts: self.counts,
+            used: self.used,
+            last_user: self.last_user,
+            iv: self.iv,
+            pre: self.pre,
+            tables: self.tables,
+            c: self.c,
+            class: self.class,
+            pi: self.pi,
+            scaled: self.scaled,
+            scaled_at: self.scaled_at,
+            price: self.price,
+            open: self.open,
+            val: self.val,
+            val_at: self.val_at,
+            live: self.live,
+            profit: self.profit,
+            most: self.most,
+            red: self.red,
+            kids: self.kids,
         }
     }
 
@@ -742,6 +847,12 @@ pub(super) fn radix(used: &[usize], skus: &[Sku], bundles: usize) -> Vec<u64> {
         weight = next;
     }
     radix
+}
+
+/// Empties `v` and fills it with `len` times `x`, in its buffer.
+fn fill<T: Clone>(v: &mut Vec<T>, len: usize, x: T) {
+    v.clear();
+    v.resize(len, x);
 }
 
 /// What the search knows of what the bundles from a state on can add.

@@ -61,7 +61,7 @@ fn a_line_notes_its_best_discount_the_best_of_every_unit_and_the_others_apart() 
         limit,
         every,
     };
-    let mut sku = Sku::new();
+    let mut sku = Sku::default();
     // On 5 units at 10.00: 3.00 and 2.00 off every unit, 5.00 off at most 2
     // units, 8.00 off every 2nd unit. The best of all takes 8.00 off a unit;
     // the best of every unit without a limit 3.00; the other two are noted
@@ -80,7 +80,7 @@ fn a_line_notes_its_best_discount_the_best_of_every_unit_and_the_others_apart() 
     assert_eq!(sku.limited, vec![(1, 500, 2, 1), (2, 800, i64::MAX, 2)]);
     assert_eq!(sku.total, 5);
     // No discount at all: nothing off, nothing noted.
-    let mut bare = Sku::new();
+    let mut bare = Sku::default();
     bare.push_line(LineIx::new(1), 3, 1000, &[]);
     assert_eq!(
         (bare.off, bare.unlimited, bare.limited),
@@ -123,7 +123,7 @@ fn build(skus: &[Lines], bundles: &[Bundle]) -> Shop {
     let skus: Vec<Sku> = skus
         .iter()
         .map(|lines| {
-            let mut sku = Sku::new();
+            let mut sku = Sku::default();
             for &(qty, unit, o) in lines {
                 let i = LineIx::new(off.len());
                 off.push(o);
@@ -693,12 +693,12 @@ fn the_by_sku_bound_at_the_start_worked_by_hand() {
 fn a_states_packed_key_weighs_each_skus_units_by_the_states_before() {
     // Three bundles (0..=3 reached), SKU 0 of 3 units (0..=3), SKU 2 of
     // 5: SKU 0's unit weighs 4, SKU 2's 4 × 4 = 16; SKU 1 is not used.
-    let mut skus: Vec<Sku> = (0..3).map(|_| Sku::new()).collect();
+    let mut skus: Vec<Sku> = (0..3).map(|_| Sku::default()).collect();
     skus[0].push(LineIx::new(0), 3, 100, 0, 0);
     skus[2].push(LineIx::new(1), 5, 100, 0, 0);
     assert_eq!(radix(&[0, 2], &skus, 3), [4, 0, 16]);
     // Keys that could pass 64 bits are not packed.
-    let mut huge: Vec<Sku> = (0..2).map(|_| Sku::new()).collect();
+    let mut huge: Vec<Sku> = (0..2).map(|_| Sku::default()).collect();
     huge[0].push(LineIx::new(0), 1 << 40, 100, 0, 0);
     huge[1].push(LineIx::new(1), 1 << 40, 100, 0, 0);
     assert_eq!(radix(&[0, 1], &huge, 3), Vec::<u64>::new());
@@ -1065,6 +1065,34 @@ fn the_search_finds_the_best_of_every_choice_tried() {
     // Some shops run phase 1 past 3 steps and build it; none past the pause.
     assert!(built[0] > built[1] && built[1] > 0, "{built:?}");
     assert_eq!(built[2], 0);
+}
+
+#[test]
+fn a_search_in_the_buffers_of_the_last_finds_the_same() {
+    // Each search takes the buffers the one before left (other sizes,
+    // other SKUs, tables and item values of another shop in them).
+    let items_of = |shop: &Shop| {
+        let off = shop.off.clone();
+        move |lines: &[LineIx], free: &dyn Fn(LineIx) -> i64| -> Fen {
+            lines.iter().map(|&i| free(i) * off[i.get()]).sum()
+        }
+    };
+    let mut spare = Spare::default();
+    for (k, shop) in random_shops(400).iter().enumerate() {
+        let items = items_of(shop);
+        let mut steps = u64::MAX;
+        let mut search = SetSearch::with_spare(
+            shop.formable.iter().collect(),
+            &shop.skus,
+            &items,
+            &mut steps,
+            std::mem::take(&mut spare),
+        );
+        assert!(search.run().is_ok());
+        let found = search.best.take().map(|b| (b.score, b.counts));
+        spare = search.into_spare();
+        assert_eq!(found, Some(best_of_every_choice(shop)), "shop {k}");
+    }
 }
 
 #[test]
