@@ -37,70 +37,7 @@ pub(crate) fn assemble<'a>(
     l.hints.sort_unstable_by_key(|h| h.promo);
     let id = |promo| Cow::Borrowed(&*cat.head(promo).id);
 
-    // Each line's shares were recorded stage after stage, so in stage order;
-    // only stage 1 can give a line two (of one stage), and those sort by id.
-    let n = cart.lines.len();
-    let counts = &mut scratch.counts;
-    counts.clear();
-    counts.resize(n + 1, 0);
-    for d in &l.shares {
-        counts[d.line.get() + 1] += 1;
-    }
-    for i in 0..n {
-        counts[i + 1] += counts[i];
-    }
-    let by_line = &mut scratch.by_line;
-    by_line.clear();
-    by_line.resize(l.shares.len(), Share::default());
-    for d in &l.shares {
-        let at = &mut counts[d.line.get()];
-        by_line[*at as usize] = *d;
-        *at += 1;
-    }
-    let mut stage_total = [0 as Fen; 5];
-    q.lines.truncate(n);
-    room(&mut q.lines, n);
-    let mut at = 0;
-    for (i, line) in cart.lines.iter().enumerate() {
-        let end = counts[i] as usize;
-        let mine = &mut by_line[at..end];
-        if mine.len() > 1 && cat.head(mine[1].promo).stage == Stage::ItemDiscount {
-            mine.sort_unstable_by_key(|d| d.promo);
-        }
-        // The sixth step's share comes last, as it was taken last.
-        let share = points.share(i);
-        let count = mine.len() + usize::from(share > 0);
-        if i == q.lines.len() {
-            q.lines.push(blank_line(count));
-        }
-        let out = &mut q.lines[i];
-        out.id = Cow::Borrowed(&line.id);
-        out.shop = Cow::Borrowed(&line.shop);
-        out.sku = Cow::Borrowed(&line.sku);
-        out.quantity = line.quantity;
-        out.original = Amount::total(ix.lines[i].orig);
-        out.paid = Amount::total(amounts.paid[i] - share);
-        let discounts = &mut out.discounts;
-        discounts.clear();
-        room(discounts, count);
-        for d in mine.iter() {
-            let head = cat.head(d.promo);
-            stage_total[head.stage as usize] += d.amount;
-            discounts.push(Discount {
-                promotion: Some(Cow::Borrowed(&*head.id)),
-                stage: head.stage,
-                amount: Amount::total(d.amount),
-            });
-        }
-        if share > 0 {
-            discounts.push(Discount {
-                promotion: None,
-                stage: Stage::Points,
-                amount: Amount::total(share),
-            });
-        }
-        at = end;
-    }
+    let stage_total = write_lines(p, ix, amounts, points, l, scratch, &mut q.lines);
     let shop_name = |s: ShopIx| -> &'a str { ix.shop_name(cart, s) };
     q.shops.truncate(ix.shops.len());
     room(&mut q.shops, ix.shops.len());
@@ -170,6 +107,114 @@ pub(crate) fn assemble<'a>(
         saving: Amount::total(h.saving),
         free_shipping: h.free_shipping.then_some(true),
         gifts: h.gifts.map(|t| gifts_of(cat, t).collect()),
+    }));
+}
+
+/// Writes each line of the quote into `lines` (reusing each line's
+/// discounts), and returns each stage's total of the shares.
+///
+/// The ledger's shares were recorded stage after stage, so each line's come
+/// in stage order: they are written onto their lines as they were recorded,
+/// with no grouping by line (grouping them again was ~700 instructions of a
+/// checked price of the peer cart, callgrind). Only stage 1 can give a line
+/// two shares (of one stage), and those go in promotion order: such a line,
+/// rare, is written again from its shares sorted ([`resort_line`]). The sixth
+/// step's share comes last, as it was taken last.
+fn write_lines<'a>(
+    p: &Pricing<'a>,
+    ix: &CartIndex,
+    amounts: &Amounts,
+    points: &PointsTaken,
+    l: &Ledger,
+    scratch: &mut Scratch,
+    lines: &mut Vec<QuoteLine<'a>>,
+) -> [Fen; 5] {
+    let (cat, cart) = (p.cat, p.cart);
+    let n = cart.lines.len();
+    lines.truncate(n);
+    room(lines, n);
+    if lines.len() < n {
+        // New lines get room for their discounts at once (see `room`).
+        let counts = &mut scratch.counts;
+        counts.clear();
+        counts.resize(n, 0);
+        for d in &l.shares {
+            counts[d.line.get()] += 1;
+        }
+        for (i, &count) in counts.iter().enumerate().skip(lines.len()) {
+            let share = usize::from(points.share(i) > 0);
+            lines.push(blank_line(count as usize + share));
+        }
+    }
+    for ((i, line), out) in cart.lines.iter().enumerate().zip(lines.iter_mut()) {
+        out.id = Cow::Borrowed(&line.id);
+        out.shop = Cow::Borrowed(&line.shop);
+        out.sku = Cow::Borrowed(&line.sku);
+        out.quantity = line.quantity;
+        out.original = Amount::total(ix.lines[i].orig);
+        out.paid = Amount::total(amounts.paid[i] - points.share(i));
+        out.discounts.clear();
+    }
+    let mut stage_total = [0 as Fen; 5];
+    // Lines whose second share is of stage 1 (so are their first's).
+    let resort = &mut scratch.counts;
+    resort.clear();
+    for d in &l.shares {
+        let head = cat.head(d.promo);
+        stage_total[head.stage as usize] += d.amount;
+        let discounts = &mut lines[d.line.get()].discounts;
+        if discounts.len() == 1 && head.stage == Stage::ItemDiscount {
+            resort.push(d.line.get() as u32);
+        }
+        discounts.push(Discount {
+            promotion: Some(Cow::Borrowed(&*head.id)),
+            stage: head.stage,
+            amount: Amount::total(d.amount),
+        });
+    }
+    for &i in resort.iter() {
+        resort_line(
+            p,
+            l,
+            &mut scratch.by_line,
+            i as usize,
+            &mut lines[i as usize],
+        );
+    }
+    for (i, out) in lines.iter_mut().enumerate() {
+        let share = points.share(i);
+        if share > 0 {
+            out.discounts.push(Discount {
+                promotion: None,
+                stage: Stage::Points,
+                amount: Amount::total(share),
+            });
+        }
+    }
+    stage_total
+}
+
+/// Line `i`'s discounts written again from its shares sorted by promotion
+/// (their ids are numbered in (stage, id) order): a line given two shares by
+/// stage 1, whose order is the promotions' and not the order taken.
+fn resort_line<'a>(
+    p: &Pricing<'a>,
+    l: &Ledger,
+    mine: &mut Vec<Share>,
+    i: usize,
+    out: &mut QuoteLine<'a>,
+) {
+    mine.clear();
+    mine.extend(l.shares.iter().filter(|d| d.line.get() == i));
+    mine.sort_unstable_by_key(|d| d.promo);
+    out.discounts.clear();
+    out.discounts.extend(mine.iter().map(|d| {
+        let head = p.cat.head(d.promo);
+        Discount {
+            promotion: Some(Cow::Borrowed(&*head.id)),
+            stage: head.stage,
+            amount: Amount::total(d.amount),
+        }
     }));
 }
 
