@@ -119,13 +119,28 @@ impl Plan {
 pub(crate) fn finish(mut rules: Rules, checked: Vec<Checked>, plan: Plan) -> Catalog {
     debug_assert!(plan.is_for(&checked));
     let Plan {
+        passed,
         keys,
         ranks,
         places,
-        ..
     } = plan;
     let placed = fill(checked, &mut rules.promotions, &keys, &ranks, places);
-    let by_id = IdIndex::new(&placed.heads);
+    // What is left of the rules file (each promotion emptied of its text)
+    // and of the plan is freed on a thread of its own while the ids are
+    // indexed: for 100,000 promotions, ~13 M instructions, nearly all frees.
+    let rest = (std::mem::take(&mut rules.promotions), passed, keys, ranks);
+    let by_id = std::thread::scope(|s| {
+        if rest.0.len() >= FREE_APART_FROM {
+            // If no thread can be started, the closure, and the rest with
+            // it, is dropped here.
+            let _ = std::thread::Builder::new()
+                .name("youhui-free".into())
+                .spawn_scoped(s, move || drop(rest));
+        } else {
+            drop(rest);
+        }
+        IdIndex::new(&placed.heads)
+    });
     let Placed { heads, lists } = placed;
     Catalog {
         settings: rules.settings,
@@ -143,6 +158,11 @@ pub(crate) fn finish(mut rules: Rules, checked: Vec<Checked>, plan: Plan) -> Cat
         by_id,
     }
 }
+
+/// From this many promotions on, what is left of the rules file is freed on
+/// a thread of its own while [`finish`] indexes the ids (a thread takes
+/// ~20 µs to start).
+const FREE_APART_FROM: usize = 4096;
 
 /// What the numbering sorts a promotion by, with what later phases read of
 /// it without going back to the rules file.
