@@ -337,8 +337,10 @@ fn parse_decimal(text: &str, what: &str, max_frac: u32) -> Result<Decimal, Strin
     if text.len() > 32 {
         return Err(format!("{what} {text:?} is too long"));
     }
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
+    // A byte search: an amount is a few bytes, and `split_once`'s searcher
+    // cost more than the bytes it scanned (`youhui simulate` reads ~14 a cart).
+    let (int, frac) = match text.bytes().position(|b| b == b'.') {
+        Some(dot) => (&text[..dot], Some(&text[dot + 1..])),
         None => (text, None),
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
