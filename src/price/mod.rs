@@ -128,10 +128,21 @@ pub(crate) struct Trace {
     /// The promotions with a hint by amount whose shortfall is at most 10 % of
     /// the threshold it names (凑单 potential).
     pub(crate) near_misses: Vec<PromoId>,
+    /// The quote's `applied`, by promotion index: (promotion, amount in fen).
+    pub(crate) applied: Vec<(PromoId, crate::money::Fen)>,
+    /// The quote's `not_applied`, by promotion index: (promotion, reason).
+    pub(crate) not_applied: Vec<(PromoId, crate::quote::Reason)>,
 }
 
 impl Trace {
+    /// Records `ledger` once the quote is assembled from it (in the quote's order).
     fn record(&mut self, ledger: &Ledger) {
+        self.applied.clear();
+        self.applied
+            .extend(ledger.applied.iter().map(|a| (a.promo, a.amount)));
+        self.not_applied.clear();
+        self.not_applied
+            .extend(ledger.notes.iter().map(|n| (n.promo, n.why.reason())));
         self.tiers.clear();
         self.tiers
             .extend(ledger.tiers.iter().map(|t| (t.promo, t.tier)));

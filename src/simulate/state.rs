@@ -195,19 +195,16 @@ impl State {
         if other {
             inc(&mut self.other.carts, 1);
         }
-        // Every id in a quote is a promotion of the engine's rules file.
-        for a in &quote.applied {
-            if let Some(p) = cat.promo(&a.promotion) {
-                let sums = self.promotions.entry(p).or_default();
-                inc(&mut sums.applied, 1);
-                sums.amount.add(a.amount.fen());
-            }
+        // The quote's applied and not-applied promotions, by their index
+        // (the trace has them as the quote does, without looking ids up).
+        for &(p, amount) in &trace.applied {
+            let sums = self.promotions.entry(p).or_default();
+            inc(&mut sums.applied, 1);
+            sums.amount.add(amount);
         }
-        for n in &quote.not_applied {
-            if let Some(p) = cat.promo(&n.promotion) {
-                let sums = self.promotions.entry(p).or_default();
-                inc(sums.reasons.entry(n.reason).or_default(), 1);
-            }
+        for &(p, reason) in &trace.not_applied {
+            let sums = self.promotions.entry(p).or_default();
+            inc(sums.reasons.entry(reason).or_default(), 1);
         }
         for &(p, tier) in &trace.tiers {
             let tiers = &mut self.promotions.entry(p).or_default().tiers;
