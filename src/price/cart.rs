@@ -76,7 +76,7 @@ fn bounds(cart: &Cart) -> Result<(), Error> {
     let c = &cart.customer;
     for (field, value) in [("customer.id", &c.id), ("customer.segment", &c.segment)] {
         if let Some(v) = value {
-            text_ok(format!("cart file, {field}"), "", v)?;
+            text_ok(|| format!("cart file, {field}"), "", v)?;
         }
     }
     let maps: [(&str, usize, &mut dyn Iterator<Item = &String>); 3] = [
@@ -96,19 +96,21 @@ fn bounds(cart: &Cart) -> Result<(), Error> {
             ));
         }
         for k in keys {
-            text_ok(format!("cart file, {field}"), "the shop name", k)?;
+            text_ok(|| format!("cart file, {field}"), "the shop name", k)?;
         }
     }
     Ok(())
 }
 
 /// Checks one text of the cart by the rules for text (reference: [Input that is refused](crate::_documentation::reference#input-that-is-refused)).
-fn text_ok(at: String, field: &str, s: &str) -> Result<(), Error> {
+/// Where it is (`at`) is written only for a refusal: each key of a cart's
+/// maps is checked, and writing it each time cost as much as the check.
+fn text_ok(at: impl FnOnce() -> String, field: &str, s: &str) -> Result<(), Error> {
     match text::problem(s, false) {
         None => Ok(()),
         Some(problem) => {
             let field = if field.is_empty() { "the value" } else { field };
-            Err(Error::cart(at, TextError::new(field, s, problem)))
+            Err(Error::cart(at(), TextError::new(field, s, problem)))
         }
     }
 }
@@ -326,7 +328,7 @@ fn counts(cat: &Catalog, cart: &Cart) -> Result<(), Error> {
         }
         let units = field == "customer.units";
         for (id, &count) in map {
-            text_ok(format!("cart file, {field}"), "the promotion id", id)?;
+            text_ok(|| format!("cart file, {field}"), "the promotion id", id)?;
             let at = || format!("cart file, {field}.{}", clipped(id));
             match cat.promo(id) {
                 None => {
