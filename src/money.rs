@@ -200,9 +200,7 @@ fn hand_out<R: Ord + Copy + Default>(
     }
     sorted.copy_from_slice(rems);
     sorted.sort_unstable();
-    let cut = sorted[n - left];
-    let at_cut = left - rems.iter().filter(|&&x| x > cut).count();
-    let tied = rems.iter().filter(|&&x| x == cut).count();
+    let (at_cut, tied, cut) = the_cut(sorted, left);
     for (o, &x) in out.iter_mut().zip(rems.iter()) {
         if x > cut || (x == cut && at_cut == tied) {
             *o += 1;
@@ -225,6 +223,25 @@ fn hand_out<R: Ord + Copy + Default>(
     for &i in ties.iter().take(at_cut) {
         out[i] += 1;
     }
+}
+
+/// The `left`-th largest of the remainders `sorted` (ascending, `0 < left
+/// ≤ len`): how many of the fen go to the remainders equal to it
+/// (`at_cut`), how many remainders are equal to it (`tied`), and it (`cut`).
+///
+/// Read off the sorted remainders around the cut: the remainders equal to it
+/// sit next to it, found by walking out from it (no step, or one, unless
+/// many lines tie), instead of counting over every remainder twice (a sixth
+/// of a split of 8 to 10 lines, callgrind). Every remainder above the run
+/// of those equal to it gets a fen, and the `left`-th fen is the last of the
+/// run's: so the run gets one fen for the cut and one for each of its
+/// members above the cut's position.
+fn the_cut<R: Ord + Copy>(sorted: &[R], left: usize) -> (usize, usize, R) {
+    let at = sorted.len() - left;
+    let cut = sorted[at];
+    let equal_below = sorted[..at].iter().rev().take_while(|&&x| x == cut).count();
+    let equal_above = sorted[at + 1..].iter().take_while(|&&x| x == cut).count();
+    (1 + equal_above, equal_below + 1 + equal_above, cut)
 }
 
 /// What units `from .. from + m` of an amount `x` spread over `q` units carry,
@@ -942,6 +959,34 @@ mod tests {
         // the largest remainder (.8), one to the first of the two at .6.
         allocate(3, &[1, 1, 3], &mut out);
         assert_eq!(out, vec![1, 0, 2]);
+        // 4 over 1:1:1:3 → 0.67, 0.67, 0.67, 2: floors 0, 0, 0, 2; two fen
+        // left for three equal remainders (4/6 each, the last line's is 0):
+        // the first two lines.
+        allocate(4, &[1, 1, 1, 3], &mut out);
+        assert_eq!(out, vec![1, 1, 0, 2]);
+        // 5 over 1:1:1:3 → 0.83 each, 2.5: floors 0, 0, 0, 2; three fen left,
+        // remainders 5/6, 5/6, 5/6, 3/6: one to each of the three equal ones.
+        allocate(5, &[1, 1, 1, 3], &mut out);
+        assert_eq!(out, vec![1, 1, 1, 2]);
+    }
+
+    #[test]
+    fn the_cut_is_read_off_the_sorted_remainders() {
+        // Remainders 1 2 3 3 3 5, ascending; (fen to those equal to the cut,
+        // how many are equal to it, the cut) for each number of fen left.
+        let sorted = [1, 2, 3, 3, 3, 5];
+        // 1 fen: the 5 alone.
+        assert_eq!(the_cut(&sorted, 1), (1, 1, 5));
+        // 2 fen: the 5, then one of the three 3s.
+        assert_eq!(the_cut(&sorted, 2), (1, 3, 3));
+        // 3 fen: the 5, then two of the three 3s.
+        assert_eq!(the_cut(&sorted, 3), (2, 3, 3));
+        // 4 fen: the 5 and all three 3s.
+        assert_eq!(the_cut(&sorted, 4), (3, 3, 3));
+        // 6 fen: every remainder, the cut the 1 alone.
+        assert_eq!(the_cut(&sorted, 6), (1, 1, 1));
+        // All equal, 2 fen of 3: two of the three.
+        assert_eq!(the_cut(&[7, 7, 7], 2), (2, 3, 7));
     }
 
     #[test]
