@@ -168,8 +168,9 @@ pub(crate) fn allocate(
 /// share the denominator Σw, so comparing them is exact), ties by `before`.
 ///
 /// The lines that get a fen are those whose remainder is above the `left`-th
-/// largest remainder, and, of those equal to it, the first by `before`: a
-/// selection over plain numbers finds that remainder without sorting the lines.
+/// largest remainder, and, of those equal to it, the first by `before`: the
+/// remainders alone (plain numbers, a few lines) are sorted to find it, which
+/// costs less than a selection's set-up; the lines themselves are not sorted.
 fn hand_out<R: Ord + Copy + Default>(
     r: Fen,
     weights: &[Fen],
