@@ -49,7 +49,7 @@ impl Engine {
         // engine. The plan reads the file as it is, trusting nothing the
         // check would refuse; a file above the limit is not planned.
         let speculate = (compiler::SPLIT_FROM..=limits::MAX_PROMOTIONS).contains(&n);
-        let (checked, errors, plan) = std::thread::scope(|s| {
+        let (checks, plan) = std::thread::scope(|s| {
             let plan = speculate
                 .then(|| {
                     std::thread::Builder::new()
@@ -58,20 +58,26 @@ impl Engine {
                         .ok()
                 })
                 .flatten();
-            let (checked, errors, _) = compiler::check(&rules, None);
+            let checks = compiler::check_for_engine(&rules);
             let plan = plan.map(|thread| {
                 thread
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             });
-            (checked, errors, plan)
+            (checks, plan)
         });
+        let compiler::Checks {
+            checked,
+            errors,
+            ids,
+            ..
+        } = checks;
         if let Some(e) = errors.into_iter().next() {
             return Err(e);
         }
         let catalog = match plan {
-            Some(plan) if plan.is_for(&checked) => build::finish(rules, checked, plan),
-            _ => build::build(rules, checked),
+            Some(plan) if plan.is_for(&checked) => build::finish(rules, checked, plan, ids),
+            _ => build::build(rules, checked, ids),
         };
         Ok(Engine { catalog })
     }
@@ -195,14 +201,19 @@ mod tests {
     fn a_plan_made_during_the_check_builds_the_same_catalog() {
         let rules = large(compiler::SPLIT_FROM / 9 + 3);
         assert!(rules.promotions.len() >= compiler::SPLIT_FROM);
-        let (checked, errors, _) = compiler::check(&rules, None);
-        assert!(errors.is_empty(), "{errors:?}");
+        let checks = compiler::check_for_engine(&rules);
+        assert!(checks.errors.is_empty(), "{:?}", checks.errors);
         // Every promotion passed: the plan of them all is the plan of what passed.
         let n = rules.promotions.len();
-        assert!(build::plan(&rules.promotions, (0..n).collect()).is_for(&checked));
-        let one_after_the_other = build::build(rules.clone(), checked);
+        assert!(build::plan(&rules.promotions, (0..n).collect()).is_for(&checks.checked));
+        let one_after_the_other = build::build(rules.clone(), checks.checked, checks.ids);
         let engine = super::Engine::new(rules).unwrap();
         assert_eq!(shown(&engine.catalog), shown(&one_after_the_other));
+        // The index of the ids, renumbered from the check's, finds each head.
+        for (k, head) in engine.catalog.heads.iter().enumerate() {
+            assert_eq!(engine.catalog.promo(&head.id).map(|p| p.get()), Some(k));
+        }
+        assert_eq!(engine.catalog.by_id.table.len(), n);
         assert!(engine.catalog.platform_coupons.len() > 1);
         assert!(engine.catalog.bundles.len() > 1);
     }

@@ -1,8 +1,9 @@
 //! From the rules that passed the [compiler](super::compiler)'s checks to the
 //! [compiled form](super::compiled), one phase after another: the promotions
 //! numbered, the coupons ranked, the shops interned, each shop's promotions
-//! grouped, the scopes interned, each promotion's place in its typed list
-//! found, the lists and heads filled, and the heads indexed by id.
+//! grouped, the scopes interned, each shop's ranges of the typed lists
+//! found, the heads made in `PromoId` order and the lists filled in theirs;
+//! the check's index of the ids is renumbered rather than made again.
 //!
 //! Each phase is a function that takes what it reads and returns what it
 //! made, named; what a phase needs only for itself ends with it.
@@ -14,6 +15,7 @@
 //! BENCHMARKS.md, "`Engine::new` on 100,005 promotions").
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::compiled::{
     Audience, BundleRule, Catalog, CouponOff, CouponRule, Head, IdIndex, ItemBenefit, ItemRule,
@@ -30,7 +32,8 @@ pub(crate) struct Checked {
     pub(super) window: Window,
     pub(super) audience: Audience,
     pub(super) limits: UseLimits,
-    pub(super) rule: Rule,
+    /// Always given by the check; taken when the rule moves to its list.
+    pub(super) rule: Option<Rule>,
 }
 
 /// What a promotion of each type does, checked.
@@ -61,11 +64,12 @@ pub(super) enum Rule {
 
 /// Builds the compiled form from rules that passed
 /// [`check`](super::compiler::check) without an error, moving their text
-/// into it.
-pub(crate) fn build(rules: Rules, checked: Vec<Checked>) -> Catalog {
+/// into it; `ids` is the check's index of the ids
+/// ([`Checks::ids`](super::compiler::Checks::ids)).
+pub(crate) fn build(rules: Rules, checked: Vec<Checked>, ids: IdIndex) -> Catalog {
     let passed = checked.iter().map(|c| c.index).collect();
     let plan = plan(&rules.promotions, passed);
-    finish(rules, checked, plan)
+    finish(rules, checked, plan, ids)
 }
 
 /// Where every promotion goes (phases 1 to 6), made from the rules file's
@@ -95,7 +99,7 @@ pub(crate) fn plan(promotions: &[Promotion], passed: Vec<usize>) -> Plan {
         let shops = intern_shops(&numbered);
         let groups = group_by_shop(&shops);
         let scopes = intern_scopes(&numbered, &groups);
-        let places = place(&numbered, &shops, &groups, scopes);
+        let places = place(&numbered, shops, groups, scopes);
         (numbered.keys, ranks, places)
     };
     Plan {
@@ -115,8 +119,14 @@ impl Plan {
 }
 
 /// The last phase of [`build`] with the `plan` of `checked` (see
-/// [`Plan::is_for`]).
-pub(crate) fn finish(mut rules: Rules, checked: Vec<Checked>, plan: Plan) -> Catalog {
+/// [`Plan::is_for`]) and the check's index of the ids (every promotion
+/// passed, so it holds every id).
+pub(crate) fn finish(
+    mut rules: Rules,
+    mut checked: Vec<Checked>,
+    plan: Plan,
+    mut ids: IdIndex,
+) -> Catalog {
     debug_assert!(plan.is_for(&checked));
     let Plan {
         passed,
@@ -124,12 +134,14 @@ pub(crate) fn finish(mut rules: Rules, checked: Vec<Checked>, plan: Plan) -> Cat
         ranks,
         places,
     } = plan;
-    let placed = fill(checked, &mut rules.promotions, &keys, &ranks, places);
-    // What is left of the rules file (each promotion emptied of its text)
-    // and of the plan is freed on a thread of its own while the ids are
-    // indexed: for 100,000 promotions, ~13 M instructions, nearly all frees.
-    let rest = (std::mem::take(&mut rules.promotions), passed, keys, ranks);
-    let by_id = std::thread::scope(|s| {
+    let (heads, promo_of) = heads(&mut checked, &mut rules.promotions, &keys, &places);
+    debug_assert_eq!(ids.table.len(), heads.len());
+    // What is left of the rules file (each promotion emptied of its id and
+    // name) is freed on a thread of its own while the rules are moved to
+    // their lists: for 100,000 promotions, ~30 M instructions, nearly all
+    // frees.
+    let rest = (std::mem::take(&mut rules.promotions), passed);
+    let lists = std::thread::scope(|s| {
         if rest.0.len() >= FREE_APART_FROM {
             // If no thread can be started, the closure, and the rest with
             // it, is dropped here.
@@ -139,9 +151,9 @@ pub(crate) fn finish(mut rules: Rules, checked: Vec<Checked>, plan: Plan) -> Cat
         } else {
             drop(rest);
         }
-        IdIndex::new(&placed.heads)
+        ids.renumber(&promo_of);
+        lists(&mut checked, &keys, &ranks, places)
     });
-    let Placed { heads, lists } = placed;
     Catalog {
         settings: rules.settings,
         heads,
@@ -155,7 +167,7 @@ pub(crate) fn finish(mut rules: Rules, checked: Vec<Checked>, plan: Plan) -> Cat
         shops: lists.shops,
         shop_index: lists.shop_index,
         platform_scopes: lists.platform_scopes,
-        by_id,
+        by_id: ids,
     }
 }
 
@@ -253,6 +265,14 @@ fn number<'r, 'c>(promotions: &'r [Promotion], passed: &'c [usize]) -> Numbered<
         passed,
         keys,
     }
+}
+
+/// The filled places of a list, in order.
+fn all<T>(v: Vec<Option<T>>) -> Vec<T> {
+    // Sized first: `flatten` cannot tell `collect` how many there are.
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(v.into_iter().flatten());
+    out
 }
 
 /// The first 8 bytes of an id as a big-endian number (zeros after a shorter
@@ -490,52 +510,52 @@ impl List {
     }
 }
 
-/// Where each promotion goes: its place in its typed list, and each shop's
-/// ranges of the lists.
+/// Where each promotion goes: each shop's ranges of the typed lists, which a
+/// walk of the groups in order fills.
 struct Places {
-    /// `PromoId` → its place in its typed list.
-    at: Vec<u32>,
     /// The length of each typed list, by [`List`].
     lens: [u32; 6],
     shops: Vec<ShopRules>,
     /// Shop name → its number.
-    shop_index: foldhash::HashMap<Box<str>, u32>,
+    shop_index: foldhash::HashMap<Arc<str>, u32>,
+    /// Shop number → its name (the same as `shop_index`'s).
+    names: Vec<Arc<str>>,
+    /// `PromoId` → its shop's number; `None` for a platform coupon.
+    shop_of: Vec<Option<u32>>,
+    groups: Groups,
     platform_scopes: Range<u32>,
     scopes: Scopes,
 }
 
-/// Phase 6: places every promotion in its typed list, group after group (a
+/// Phase 6: counts every promotion in its typed list, group after group (a
 /// group's members are in stage order, so each type is a contiguous range of
 /// its list, by id), and notes where each shop's ranges are.
-fn place(
-    numbered: &Numbered<'_, '_>,
-    shops: &Shops<'_>,
-    groups: &Groups,
-    scopes: Scopes,
-) -> Places {
+fn place(numbered: &Numbered<'_, '_>, shops: Shops<'_>, groups: Groups, scopes: Scopes) -> Places {
     let platform = shops.platform();
     let mut p = Places {
-        at: vec![0; numbered.len()],
         lens: [0; 6],
         shops: Vec::with_capacity(platform),
         shop_index: foldhash::HashMap::default(),
+        names: Vec::with_capacity(platform),
+        shop_of: Vec::new(),
+        groups,
         platform_scopes: 0..0,
         scopes,
     };
     p.shop_index.reserve(platform);
-    for g in 0..groups.count() {
+    for g in 0..p.groups.count() {
         let before = p.lens;
-        for k in groups.members(g) {
-            let list = List::of(numbered.keys[k].kind) as usize;
-            p.at[k] = p.lens[list];
-            p.lens[list] += 1;
+        for k in p.groups.members(g) {
+            p.lens[List::of(numbered.keys[k].kind) as usize] += 1;
         }
         if g == platform {
             p.platform_scopes = p.scopes.ranges[g].clone();
             continue;
         }
         let range = |l: List| before[l as usize]..p.lens[l as usize];
-        p.shop_index.insert(shops.names[g].into(), g as u32);
+        let name: Arc<str> = shops.names[g].into();
+        p.shop_index.insert(name.clone(), g as u32);
+        p.names.push(name);
         p.shops.push(ShopRules {
             items: range(List::Items),
             bundles: range(List::Bundles),
@@ -546,6 +566,7 @@ fn place(
             rebate_groups: p.scopes.rebate_ranges[g].clone(),
         });
     }
+    p.shop_of = shops.of;
     p
 }
 
@@ -560,142 +581,115 @@ struct Lists {
     platform_coupons: Vec<CouponRule>,
     scopes: Vec<Scope>,
     shops: Vec<ShopRules>,
-    shop_index: foldhash::HashMap<Box<str>, u32>,
+    shop_index: foldhash::HashMap<Arc<str>, u32>,
     platform_scopes: Range<u32>,
 }
 
-/// The compiled form but for its id index.
-struct Placed {
-    lists: Lists,
-    /// Every promotion's head, in `PromoId` order.
-    heads: Vec<Head>,
-}
-
-/// The filled places of a list, in order.
-fn all<T>(v: Vec<Option<T>>) -> Vec<T> {
-    // Sized first: `flatten` cannot tell `collect` how many there are.
-    let mut out = Vec::with_capacity(v.len());
-    out.extend(v.into_iter().flatten());
-    out
-}
-
-/// A list of `n` places, each filled once (then `flatten`ed).
-fn slots<T>(n: u32) -> Vec<Option<T>> {
-    let mut v = Vec::with_capacity(n as usize);
-    v.resize_with(n as usize, || None);
-    v
-}
-
-/// Phase 7: moves each checked rule to its place and makes its head, with its
-/// text moved out of the rules file; walks both in the rules file's order,
-/// where they lie.
-fn fill(
-    checked: Vec<Checked>,
+/// Phase 7: every promotion's head, in `PromoId` order, its text moved out
+/// of the rules file; with each promotion's `PromoId` by its place in the
+/// rules file (`rules.promotions`).
+fn heads(
+    checked: &mut [Checked],
     promotions: &mut [Promotion],
     keys: &[Key],
-    ranks: &CouponRanks,
-    places: Places,
-) -> Placed {
-    let n = keys.len();
-    let mut promo_of = vec![0u32; n];
+    places: &Places,
+) -> (Vec<Head>, Vec<u32>) {
+    let mut heads = Vec::with_capacity(keys.len());
+    let mut promo_of = vec![0u32; promotions.len()];
     for (k, key) in keys.iter().enumerate() {
-        promo_of[key.checked as usize] = k as u32;
-    }
-    let lens = |l: List| places.lens[l as usize];
-    let mut items = slots(lens(List::Items));
-    let mut bundles = slots(lens(List::Bundles));
-    let mut offers = slots(lens(List::Offers));
-    let mut shop_coupons = slots(lens(List::ShopCoupons));
-    let mut rebates = slots(lens(List::Rebates));
-    let mut platform_coupons = slots(lens(List::PlatformCoupons));
-    let mut heads: Vec<Option<Head>> = slots(n as u32);
-    let scopes = &places.scopes;
-    for (i, c) in checked.into_iter().enumerate() {
-        let k = promo_of[i] as usize;
-        let at = places.at[k] as usize;
-        let promo = PromoId::new(k);
+        let c = &mut checked[key.checked as usize];
         let p = &mut promotions[c.index];
-        heads[k] = Some(Head {
+        promo_of[c.index] = k as u32;
+        heads.push(Head {
             id: std::mem::take(&mut p.id).into_boxed_str(),
             name: p.name.take().map(String::into_boxed_str),
-            stage: p.kind.stage(),
-            shop: if p.kind == PromotionType::PlatformCoupon {
-                None
-            } else {
-                p.shop.take().map(String::into_boxed_str)
-            },
+            stage: key.kind.stage(),
+            shop: places.shop_of[k].map(|s| places.names[s as usize].clone()),
             window: c.window,
-            audience: c.audience,
-            scope: scopes.local[k],
+            audience: std::mem::take(&mut c.audience),
+            scope: places.scopes.local[k],
             limits: c.limits,
         });
-        match c.rule {
-            Rule::Item {
-                benefit,
-                every,
-                max_units,
-            } => {
-                items[at] = Some(ItemRule {
+    }
+    (heads, promo_of)
+}
+
+/// Phase 8: moves each checked rule to its typed list, group after group, in
+/// the lists' own order.
+fn lists(checked: &mut [Checked], keys: &[Key], ranks: &CouponRanks, places: Places) -> Lists {
+    let lens = |l: List| places.lens[l as usize] as usize;
+    let mut items = Vec::with_capacity(lens(List::Items));
+    let mut bundles = Vec::with_capacity(lens(List::Bundles));
+    let mut offers = Vec::with_capacity(lens(List::Offers));
+    let mut shop_coupons = Vec::with_capacity(lens(List::ShopCoupons));
+    let mut rebates = Vec::with_capacity(lens(List::Rebates));
+    let mut platform_coupons = Vec::with_capacity(lens(List::PlatformCoupons));
+    let groups = &places.groups;
+    let scopes = &places.scopes;
+    for g in 0..groups.count() {
+        for k in groups.members(g) {
+            let key = &keys[k];
+            let promo = PromoId::new(k);
+            let rule = checked[key.checked as usize].rule.take();
+            match rule.expect("each checked rule is placed once") {
+                Rule::Item {
+                    benefit,
+                    every,
+                    max_units,
+                } => items.push(ItemRule {
                     promo,
                     benefit,
                     every,
                     max_units,
-                })
-            }
-            Rule::Bundle {
-                items: skus,
-                price,
-                max_sets,
-            } => {
-                bundles[at] = Some(BundleRule {
+                }),
+                Rule::Bundle {
+                    items: skus,
+                    price,
+                    max_sets,
+                } => bundles.push(BundleRule {
                     promo,
                     items: skus,
                     price,
                     max_sets,
-                })
-            }
-            Rule::Offer(offer) => offers[at] = Some(OfferRule { promo, offer }),
-            Rule::Coupon { min_amount, off } => {
-                let coupon = Some(CouponRule {
-                    promo,
-                    min_amount,
-                    off,
-                    rank: ranks.rank[k],
-                });
-                if p.kind == PromotionType::PlatformCoupon {
-                    platform_coupons[at] = coupon;
-                } else {
-                    shop_coupons[at] = coupon;
+                }),
+                Rule::Offer(offer) => offers.push(OfferRule { promo, offer }),
+                Rule::Coupon { min_amount, off } => {
+                    let coupon = CouponRule {
+                        promo,
+                        min_amount,
+                        off,
+                        rank: ranks.rank[k],
+                    };
+                    if key.kind == PromotionType::PlatformCoupon {
+                        platform_coupons.push(coupon);
+                    } else {
+                        shop_coupons.push(coupon);
+                    }
                 }
-            }
-            Rule::Rebate {
-                max_ratio,
-                min_amount,
-                earn_ratio,
-            } => {
-                rebates[at] = Some(RebateRule {
+                Rule::Rebate {
+                    max_ratio,
+                    min_amount,
+                    earn_ratio,
+                } => rebates.push(RebateRule {
                     promo,
                     max_ratio,
                     min_amount,
                     earn_ratio,
                     group: scopes.rebate_group[k],
-                })
+                }),
             }
         }
     }
-    Placed {
-        lists: Lists {
-            items: all(items),
-            bundles: all(bundles),
-            offers: all(offers),
-            shop_coupons: all(shop_coupons),
-            rebates: all(rebates),
-            platform_coupons: all(platform_coupons),
-            scopes: places.scopes.list,
-            shops: places.shops,
-            shop_index: places.shop_index,
-            platform_scopes: places.platform_scopes,
-        },
-        heads: all(heads),
+    Lists {
+        items,
+        bundles,
+        offers,
+        shop_coupons,
+        rebates,
+        platform_coupons,
+        scopes: places.scopes.list,
+        shops: places.shops,
+        shop_index: places.shop_index,
+        platform_scopes: places.platform_scopes,
     }
 }

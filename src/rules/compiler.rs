@@ -4,8 +4,9 @@
 
 use super::build::{Checked, Rule};
 use super::compiled::{
-    Audience, CouponOff, Gift, ItemBenefit, Names, Offer, Tier, TierOff, UseLimits, Window,
+    Audience, CouponOff, Gift, IdIndex, ItemBenefit, Names, Offer, Tier, TierOff, UseLimits, Window,
 };
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use crate::error::{Error, LimitError, Mistake, RuleError, TextError};
@@ -23,7 +24,27 @@ pub(crate) fn check(
     rules: &Rules,
     index: Option<&[usize]>,
 ) -> (Vec<Checked>, Vec<Error>, Vec<usize>) {
-    check_in_parts(rules, index, SPLIT_FROM)
+    let c = check_in_parts(rules, index, SPLIT_FROM);
+    (c.checked, c.errors, c.passed)
+}
+
+/// What [`check_for_engine`] finds.
+pub(crate) struct Checks {
+    /// The promotions that passed their own checks, in file order.
+    pub(crate) checked: Vec<Checked>,
+    /// Every error, in file order.
+    pub(crate) errors: Vec<Error>,
+    /// The places in `rules.promotions` of the promotions without an error.
+    pub(crate) passed: Vec<usize>,
+    /// The ids given first, each by its place in `rules.promotions`: when
+    /// there is no error, every id, which [`build`](super::build) renumbers
+    /// into the engine's index of the ids rather than hashing them again.
+    pub(crate) ids: IdIndex,
+}
+
+/// [`check`] of a whole rules file, with the index of its ids.
+pub(crate) fn check_for_engine(rules: &Rules) -> Checks {
+    check_in_parts(rules, None, SPLIT_FROM)
 }
 
 /// From this many promotions on, the promotions are checked in two parts, the
@@ -34,14 +55,10 @@ pub(crate) const SPLIT_FROM: usize = 4096;
 
 /// [`check`], with the promotions checked in two parts from `split_from`
 /// promotions on (the tests split small files too, to compare both ways).
-fn check_in_parts(
-    rules: &Rules,
-    index: Option<&[usize]>,
-    split_from: usize,
-) -> (Vec<Checked>, Vec<Error>, Vec<usize>) {
+fn check_in_parts(rules: &Rules, index: Option<&[usize]>, split_from: usize) -> Checks {
     let mut c = Compiler::default();
     c.settings(rules);
-    let checked = c.promotions(rules, index, split_from);
+    let (checked, ids) = c.promotions(rules, index, split_from);
     c.bundles_per_shop(rules, index);
     let mut passed: Vec<usize> = checked
         .iter()
@@ -49,17 +66,24 @@ fn check_in_parts(
         .filter(|k| !c.refused.contains(k))
         .collect();
     passed.sort_unstable();
-    (checked, c.errors, passed)
+    Checks {
+        checked,
+        errors: c.errors,
+        passed,
+        ids,
+    }
 }
 
 /// The errors of the promotions' ids, each after its place in
 /// `rules.promotions`: an id must be given, be a text, and not be given
-/// before.
-fn ids(rules: &Rules, index: Option<&[usize]>) -> Vec<(usize, Error)> {
-    let mut seen: foldhash::HashMap<&str, usize> =
-        foldhash::HashMap::with_capacity_and_hasher(rules.promotions.len(), Default::default());
+/// before. With them, the index of the ids that were given first, by their
+/// place in `rules.promotions`: when every promotion passes, the engine's
+/// index of the ids, once [renumbered](IdIndex::renumber).
+fn ids(rules: &Rules, index: Option<&[usize]>) -> (Vec<(usize, Error)>, IdIndex) {
+    let mut seen = IdIndex::with_capacity(rules.promotions.len());
     let mut errors = Vec::new();
-    for (k, p) in rules.promotions.iter().enumerate() {
+    let promotions = &rules.promotions;
+    for (k, p) in promotions.iter().enumerate() {
         let i = index.map_or(k, |x| x[k]);
         let at = At { i, id: &p.id };
         let error = if p.id.is_empty() {
@@ -68,18 +92,32 @@ fn ids(rules: &Rules, index: Option<&[usize]>) -> Vec<(usize, Error)> {
             // The id cannot name its own place: the index does.
             let by_index = At { i, id: "" };
             Error::rules(by_index.to_string(), TextError::new("id", &p.id, problem))
-        } else if let Some(j) = seen.insert(&p.id, i) {
-            let m = RuleError::IdTwice {
-                first: j,
-                second: i,
-            };
-            Error::rules(at.to_string(), m)
         } else {
-            continue;
+            let hash = seen.state.hash_one(p.id.as_str());
+            let first = |&j: &u32| promotions[j as usize].id == p.id;
+            match seen.table.find_mut(hash, first) {
+                Some(j) => {
+                    // The message names the place it was last given, as
+                    // before (`HashMap::insert` kept the later place).
+                    let j = std::mem::replace(j, k as u32) as usize;
+                    let m = RuleError::IdTwice {
+                        first: index.map_or(j, |x| x[j]),
+                        second: i,
+                    };
+                    Error::rules(at.to_string(), m)
+                }
+                None => {
+                    // Room was made for every id: nothing is hashed again.
+                    let state = &seen.state;
+                    let rehash = |&j: &u32| state.hash_one(promotions[j as usize].id.as_str());
+                    seen.table.insert_unique(hash, k as u32, rehash);
+                    continue;
+                }
+            }
         };
         errors.push((k, error));
     }
-    errors
+    (errors, seen)
 }
 
 /// The checks of a run of promotions but for their ids, which
@@ -233,14 +271,14 @@ impl Compiler {
         rules: &Rules,
         index: Option<&[usize]>,
         split_from: usize,
-    ) -> Vec<Checked> {
+    ) -> (Vec<Checked>, IdIndex) {
         let n = rules.promotions.len();
         if n > limits::MAX_PROMOTIONS {
             self.errors.push(Error::rules(
                 "rules file, promotions",
                 LimitError::Promotions { count: n },
             ));
-            return Vec::new();
+            return (Vec::new(), IdIndex::default());
         }
         // This thread also checks the ids (about a fifth of the work), so it
         // takes fewer promotions than the other.
@@ -265,7 +303,8 @@ impl Compiler {
             };
             (ids, first, second)
         });
-        self.merge(ids, [first, second])
+        let (errors, index_of_ids) = ids;
+        (self.merge(errors, [first, second]), index_of_ids)
     }
 
     /// The errors of the ids and of the parts, promotion after promotion (a
@@ -460,7 +499,7 @@ impl Compiler {
             window,
             audience,
             limits,
-            rule,
+            rule: Some(rule),
         })
     }
 
@@ -893,9 +932,13 @@ mod tests {
     }
 
     /// What a check returns, made comparable.
-    fn seen(
-        (checked, errors, passed): (Vec<Checked>, Vec<Error>, Vec<usize>),
-    ) -> (Vec<usize>, Vec<String>, Vec<usize>) {
+    fn seen(c: Checks) -> (Vec<usize>, Vec<String>, Vec<usize>) {
+        let Checks {
+            checked,
+            errors,
+            passed,
+            ..
+        } = c;
         let errors = errors.iter().map(|e| format!("{e:?} {e}")).collect();
         (checked.iter().map(|c| c.index).collect(), errors, passed)
     }
@@ -975,7 +1018,8 @@ mod tests {
     fn a_large_file_is_split() {
         let rules = mixed(SPLIT_FROM + 5);
         let (checked, errors, _) = check(&rules, None);
-        let (one_checked, one_errors, _) = check_in_parts(&rules, None, usize::MAX);
+        let one = check_in_parts(&rules, None, usize::MAX);
+        let (one_checked, one_errors) = (one.checked, one.errors);
         assert_eq!(errors.len(), one_errors.len());
         assert_eq!(
             checked.iter().map(|c| c.index).collect::<Vec<_>>(),

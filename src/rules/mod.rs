@@ -3,7 +3,7 @@
 //! ([`compiler`]) and the phases that build the compiled form from what
 //! passed ([`build`]), as regex-automata keeps `nfa.rs` apart from
 //! `compiler.rs`. The compiled form's own parts know how to make themselves
-//! (`Names::new`, `Scope::new`, `IdIndex::new`); `build` decides where each
+//! (`Names::new`, `Scope::new`, `IdIndex::renumber`); `build` decides where each
 //! rule goes.
 
 pub(crate) mod build;
