@@ -175,7 +175,9 @@ fn lines<'c>(
     w.lines.reserve(n);
     for (i, l) in cart.lines.iter().enumerate() {
         let plain = |s: &str| text::problem(s, false).is_none();
-        if !(plain(&l.id) && plain(&l.shop) && plain(&l.sku))
+        // A shop met on an earlier line has a name that passed: the same bytes pass.
+        let known = lookup.get(cart, &w.shops, &l.shop);
+        if !(plain(&l.id) && (known.is_some() || plain(&l.shop)) && plain(&l.sku))
             || l.category.as_deref().is_some_and(|c| !plain(c))
         {
             return Err(text_error(cart, i));
@@ -190,7 +192,7 @@ fn lines<'c>(
                 },
             ));
         }
-        let s = match lookup.get(cart, &w.shops, &l.shop) {
+        let s = match known {
             Some(s) => s,
             None => {
                 w.shops.push(ShopFacts {
