@@ -49,6 +49,15 @@ pub(crate) fn prepare(p: &Pricing<'_>, ix: &CartIndex, plans: &mut Plans, s: Sho
     let mut i = start;
     while i < contenders.len() {
         let group = contenders[i].group;
+        // A program alone in its scope is beaten by none: kept without a
+        // staircase (whose first node is an allocation, and its drop a free,
+        // on every price of a cart whose shops run one program a scope).
+        if contenders.get(i + 1).is_none_or(|c| c.group != group) {
+            contenders[kept] = contenders[i];
+            kept += 1;
+            i += 1;
+            continue;
+        }
         // The programs kept so far in this scope, as a staircase: by max_ratio
         // up, their ids go up too (a higher ratio with a smaller id beats).
         let mut stairs: BTreeMap<u32, u32> = BTreeMap::new();

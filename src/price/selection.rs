@@ -184,24 +184,25 @@ fn best(
         }
         plans.options.push(start..plans.plans.len() as u32);
     }
-    let mut opts: Vec<Opt> = plans
-        .plans
-        .iter()
-        .map(|plan| Opt {
-            pay: plan.pay,
-            rebate: plan.rebate.as_ref().map_or(0, |r| r.amount),
-            coupon: plan.coupon.as_ref().map(|c| {
-                let look = &ix.looks[c.look as usize];
-                cat.shop_coupons[look.rule as usize].rank
-            }),
-            val: 0,
-        })
-        .collect();
+    // The options' buffer is the last price's (a vector collected afresh was
+    // an allocation and a free on every price).
+    let mut opts = std::mem::take(&mut plans.opts);
+    opts.clear();
+    opts.extend(plans.plans.iter().map(|plan| Opt {
+        pay: plan.pay,
+        rebate: plan.rebate.as_ref().map_or(0, |r| r.amount),
+        coupon: plan.coupon.as_ref().map(|c| {
+            let look = &ix.looks[c.look as usize];
+            cat.shop_coupons[look.rule as usize].rank
+        }),
+        val: 0,
+    }));
     let mut found = coupon_search::without_platform(&opts, &plans.options);
     let cands = platform_coupon::search(
         p, ix, amounts, plans, scratch, ledger, &mut opts, &mut found,
     )
     .map_err(|_| Error::cart("cart file, coupons", crate::error::LimitError::SearchStates))?;
+    plans.opts = opts;
     plans.chosen.clone_from(&found.choice);
     // Held shop coupons that applied but were left out.
     for (s, r) in plans.options.iter().enumerate() {

@@ -26,6 +26,7 @@ use crate::model::{Cart, PromotionType, Stage};
 use crate::money::{Fen, Rounding};
 use crate::rules::compiled::{Catalog, ShopRules};
 
+use super::coupon_search::Opt;
 use super::why::Why;
 
 /// One price's fixed inputs: the engine's rules, the cart and the settings.
@@ -311,6 +312,8 @@ pub(crate) struct Plans {
     pub(crate) contenders: Vec<Contender>,
     /// Per shop: its contenders (a range of `contenders`).
     pub(crate) contenders_of: Vec<Range<u32>>,
+    /// `best`'s options, one a plan (kept for the next price's).
+    pub(crate) opts: Vec<Opt>,
 }
 
 impl Plans {
@@ -325,6 +328,7 @@ impl Plans {
         self.vals.clear();
         self.contenders.clear();
         self.contenders_of.clear();
+        self.opts.clear();
     }
 
     /// The shares of `t`, aligned with its look's lines.
