@@ -32,6 +32,7 @@
 //! ```
 
 mod buckets;
+mod by_index;
 mod state;
 
 use std::borrow::Cow;
@@ -297,7 +298,7 @@ impl<'e> Simulation<'e> {
         let mut promotions: Vec<PromotionSummary> = (0..cat.heads.len())
             .map(|k| {
                 let p = PromoId::new(k);
-                let sums = state.promotions.remove(&p).unwrap_or_default();
+                let sums = state.promotions.remove(p.get()).unwrap_or_default();
                 let tiers = tiered[k].map(|n| {
                     let mut t = sums.tiers.clone();
                     t.resize(n, 0);
@@ -319,7 +320,7 @@ impl<'e> Simulation<'e> {
         let mut shops = Vec::with_capacity(state.shops.len());
         let mut histograms = Vec::new();
         for (g, s) in state.shops {
-            let name = names[g as usize];
+            let name = names[g];
             let average_original = s.original.average(s.carts);
             shops.push(ShopSummary {
                 shop: name.to_string(),

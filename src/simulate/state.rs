@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::buckets::Buckets;
+use super::by_index::ByIndex;
 use crate::error::Error;
 use crate::ids::PromoId;
 use crate::money::Sum;
@@ -71,10 +72,11 @@ pub(crate) struct State {
     pub(crate) bad_first: Vec<BadLine>,
     pub(crate) totals: [Sum; 8],
     /// By the engine's shop number (the order shops are first named in the rules file).
-    pub(crate) shops: BTreeMap<u32, ShopSums>,
+    pub(crate) shops: ByIndex<ShopSums>,
     /// The carts' lines of every shop no promotion names, summed (no histogram).
     pub(crate) other: ShopSums,
-    pub(crate) promotions: BTreeMap<PromoId, PromotionSums>,
+    /// By the promotion's number in the engine ([`PromoId`]).
+    pub(crate) promotions: ByIndex<PromotionSums>,
     /// Carts by payable.
     pub(crate) payables: Buckets,
     /// The largest payable counted (0 when none).
@@ -119,7 +121,7 @@ impl State {
         }
         let histograms = self.histograms && other.histograms;
         for (shop, o) in other.shops {
-            self.shops.entry(shop).or_default().merge(o);
+            self.shops.entry(shop).merge(o);
         }
         self.other.merge(other.other);
         if !histograms {
@@ -129,7 +131,7 @@ impl State {
         }
         self.histograms = histograms;
         for (promo, o) in other.promotions {
-            let p = self.promotions.entry(promo).or_default();
+            let p = self.promotions.entry(promo);
             inc(&mut p.applied, o.applied);
             p.amount.add(o.amount.fen());
             for (r, n) in o.reasons {
@@ -176,7 +178,7 @@ impl State {
         for shop in &quote.shops {
             let s = match cat.shop(&shop.shop) {
                 Some(g) => {
-                    let s = self.shops.entry(g).or_default();
+                    let s = self.shops.entry(g as usize);
                     inc(&mut s.carts, 1);
                     if self.histograms {
                         s.histogram.add(shop.original.fen());
@@ -198,16 +200,16 @@ impl State {
         // The quote's applied and not-applied promotions, by their index
         // (the trace has them as the quote does, without looking ids up).
         for &(p, amount) in &trace.applied {
-            let sums = self.promotions.entry(p).or_default();
+            let sums = self.promotions.entry(p.get());
             inc(&mut sums.applied, 1);
             sums.amount.add(amount);
         }
         for &(p, reason) in &trace.not_applied {
-            let sums = self.promotions.entry(p).or_default();
+            let sums = self.promotions.entry(p.get());
             inc(sums.reasons.entry(reason).or_default(), 1);
         }
         for &(p, tier) in &trace.tiers {
-            let tiers = &mut self.promotions.entry(p).or_default().tiers;
+            let tiers = &mut self.promotions.entry(p.get()).tiers;
             let tier = tier as usize;
             if tiers.len() <= tier {
                 tiers.resize(tier + 1, 0);
@@ -215,7 +217,7 @@ impl State {
             inc(&mut tiers[tier], 1);
         }
         for &p in &trace.near_misses {
-            inc(&mut self.promotions.entry(p).or_default().near_misses, 1);
+            inc(&mut self.promotions.entry(p.get()).near_misses, 1);
         }
     }
 
@@ -234,8 +236,8 @@ impl State {
             shops: self
                 .shops
                 .iter()
-                .map(|(&g, s)| WireShop {
-                    shop: names[g as usize].to_string(),
+                .map(|(g, s)| WireShop {
+                    shop: names[g].to_string(),
                     carts: s.carts,
                     original: s.original.fen(),
                     payable: s.payable.fen(),
@@ -246,8 +248,8 @@ impl State {
             promotions: self
                 .promotions
                 .iter()
-                .map(|(&p, s)| WirePromotion {
-                    promotion: cat.head(p).id.to_string(),
+                .map(|(p, s)| WirePromotion {
+                    promotion: cat.head(PromoId::new(p)).id.to_string(),
                     applied: s.applied,
                     amount: s.amount.fen(),
                     reasons: s.reasons.clone(),
@@ -369,7 +371,7 @@ impl State {
                 )));
             }
             let entry = ShopSums { histogram, ..sums };
-            if state.shops.insert(g, entry).is_some() {
+            if state.shops.insert(g as usize, entry).is_some() {
                 return Err(bad("a shop is listed twice".into()));
             }
         }
@@ -412,7 +414,7 @@ impl State {
                 tiers: p.tiers,
                 near_misses: p.near_misses,
             };
-            if state.promotions.insert(id, sums).is_some() {
+            if state.promotions.insert(id.get(), sums).is_some() {
                 return Err(bad("a promotion is listed twice".into()));
             }
         }
