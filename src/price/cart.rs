@@ -126,6 +126,7 @@ struct ShopLookup<'c> {
 impl<'c> ShopLookup<'c> {
     const SCAN: usize = 16;
 
+    #[inline]
     fn get(&self, cart: &Cart, shops: &[ShopFacts], name: &str) -> Option<usize> {
         let last = self.last.get();
         if shops
@@ -151,8 +152,9 @@ impl<'c> ShopLookup<'c> {
         }
     }
 
-    /// Call after pushing a shop.
+    /// Call after pushing a shop: the next line is most likely of it.
     fn added(&mut self, cart: &'c Cart, shops: &[ShopFacts]) {
+        self.last.set(shops.len().saturating_sub(1));
         let name = |s: &ShopFacts| cart.lines[s.first.get()].shop.as_str();
         if shops.len() == Self::SCAN + 1 {
             self.map
