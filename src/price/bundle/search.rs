@@ -120,6 +120,10 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     pub(super) mu: Vec<Vec<Score>>,
     pub(super) by_sku: Vec<Vec<Vec<Score>>>,
     pub(super) by_sku_sets: Vec<Score>,
+    /// Per depth past the first, the tables of the second bound with
+    /// shares chosen at the state the best choice known reaches there, and
+    /// what the bundles add on their own (`by_sku.rs`). Empty until built.
+    pub(super) by_sku_deep: Vec<(Vec<Vec<Score>>, Score)>,
     /// Steps phase 1 takes before it stops to build the second bound
     /// ([`PAUSE`], which the tests lower to 0 to build it at once), what
     /// is left of them, and whether phase 1 stopped for it.
@@ -292,6 +296,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             mu: Vec::new(),
             by_sku: Vec::new(),
             by_sku_sets: Vec::new(),
+            by_sku_deep: Vec::new(),
             pause_at: PAUSE,
             pause: u64::MAX,
             paused: false,

@@ -690,6 +690,99 @@ fn the_by_sku_bound_at_the_start_worked_by_hand() {
 }
 
 #[test]
+fn the_by_sku_bound_from_a_state_worked_by_hand() {
+    // Tea and cups as above, after one set of bundle 0 (a tea and a cup
+    // taken: the cup is closed, 2 teas left at 10.00, 1.00 off each).
+    // Bundle 0's shares sum to 100 over its price, which would add 2 sets
+    // × 100 from the start but adds nothing after it. Bundle 1 alone: 2
+    // teas left (iv 200: 1200) or one set of 1 (2000 × 6 − 10201 = 1799):
+    // one set. With bundle 1's share 100 over its price: 100 alone, its
+    // tea 12000 − 10301 = 1699; 1799 again.
+    let shop = tea_and_cups();
+    let (got, _) = with_search(&shop, |s| {
+        s.exact_item_values();
+        let mut grad = vec![vec![9; 2], vec![9]];
+        let mut got = Vec::new();
+        for over in [0, 100] {
+            s.mu = vec![vec![6000, 1301], vec![10201 + over]];
+            got.push((s.by_sku_root(&mut grad), grad.clone()));
+            s.enter(0, 1);
+            let ub = s.by_sku_from(1, &mut grad);
+            s.leave(0, 1);
+            got.push((ub, grad.clone()));
+        }
+        got
+    });
+    // From the start: bundle 0 alone 2 sets × 100 (its gradient −2, its
+    // items' sets 0 and 2), the tea 2399 as above, the cups now 1000 × 6
+    // − 2 × 1301 = 3398: 5997.
+    assert_eq!(
+        got,
+        [
+            (5997, vec![vec![-2, 0], vec![1]]),
+            (1799, vec![vec![0, 0], vec![1]]),
+            (5997, vec![vec![-2, 0], vec![0]]),
+            (1799, vec![vec![0, 0], vec![0]]),
+        ]
+    );
+}
+
+#[test]
+fn what_a_bundles_sets_make_is_scored_as_the_choice_is() {
+    // Set after set, bundle after bundle, the sets' scores and the item
+    // discounts of the SKUs closed add up to what the choice is worth
+    // with the SKUs still open left out.
+    for (k, shop) in random_shops(200).iter().enumerate() {
+        let (_, counts) = best_of_every_choice(shop);
+        with_search(shop, |s| {
+            s.exact_item_values();
+            let mut made: Score = 0;
+            for d in 0..s.bundles.len() {
+                let mut before = counts.clone();
+                before[d..].iter_mut().for_each(|n| *n = 0);
+                assert_eq!(Some(made), worth(shop, &before, d), "shop {k} at {d}");
+                made += s.made_by(d, i64::from(counts[d]));
+            }
+            assert_eq!(Some(made), score_of(shop, &counts), "shop {k}");
+        });
+    }
+}
+
+#[test]
+fn shares_of_its_own_bound_the_best_choices_states_lower_than_the_roots() {
+    // At each depth, the state the best choice reaches: the bound with
+    // shares chosen there is never above the root's, below it on some
+    // shops, and never below what the best choice still makes (the
+    // bound at every state is checked against every choice above).
+    let mut lower = 0;
+    for (k, shop) in random_shops(200).iter().enumerate() {
+        with_search_at(shop, EXACT_WORK, |s| {
+            s.run().ok();
+            if !s.by_sku_fits() {
+                return;
+            }
+            s.build_by_sku();
+            let best = s.best.as_ref().map(|b| (b.score, b.counts.clone()));
+            let (score, counts) = best.expect("a best choice");
+            assert_eq!(s.by_sku_deep.len(), s.bundles.len() + 1, "shop {k}");
+            let deep = std::mem::take(&mut s.by_sku_deep);
+            let mut made: Score = 0;
+            for d in 1..s.bundles.len() {
+                made += s.made_by(d - 1, i64::from(counts[d - 1]));
+                let root = s.by_sku_bound(d);
+                s.by_sku_deep = deep.clone();
+                let own = s.by_sku_bound(d);
+                s.by_sku_deep = Vec::new();
+                assert!(own <= root, "shop {k} at {d}");
+                assert!(made + own >= score, "shop {k} at {d}");
+                lower += usize::from(own < root);
+            }
+        });
+    }
+    assert!(lower > 0);
+}
+
+#[test]
 fn a_states_packed_key_weighs_each_skus_units_by_the_states_before() {
     // Three bundles (0..=3 reached), SKU 0 of 3 units (0..=3), SKU 2 of
     // 5: SKU 0's unit weighs 4, SKU 2's 4 × 4 = 16; SKU 1 is not used.
