@@ -143,7 +143,8 @@ impl SetSearch<'_, '_, '_> {
             return;
         };
         let root = self.mu.clone();
-        let mut deep = vec![(Vec::new(), 0); m + 1];
+        // Depth 0 is the root's; none past the last bundle.
+        let mut deep = vec![(Vec::new(), 0)];
         // What the best choice's bundles before `d` made, as the search
         // scores it: their sets, and the item discounts of the SKUs closed.
         let mut made: Score = 0;
@@ -151,8 +152,9 @@ impl SetSearch<'_, '_, '_> {
             made += self.made_by(d - 1, i64::from(best.1[d - 1]));
             self.mu.clone_from(&root);
             self.shares(d, best.0 - made);
-            deep[d] = self.layer(d);
+            deep.push(self.layer(d));
         }
+        deep.push((Vec::new(), 0));
         self.c.iter_mut().for_each(|c| *c = 0);
         self.mu = root;
         self.by_sku_deep = deep;
