@@ -27,6 +27,18 @@ use crate::rules::{build, compiler};
 #[derive(Debug)]
 pub struct Engine {
     pub(crate) catalog: Catalog,
+    /// What is left of a large rules file, being freed meanwhile.
+    freeing: build::Freeing,
+}
+
+impl Drop for Engine {
+    /// Frees the catalog, then waits for the rest of the rules file to be
+    /// freed (it was being freed on a thread of its own since
+    /// [`Engine::new`]): the two run at once.
+    fn drop(&mut self) {
+        drop(std::mem::take(&mut self.catalog));
+        self.freeing.wait();
+    }
 }
 
 impl Engine {
@@ -75,11 +87,11 @@ impl Engine {
         if let Some(e) = errors.into_iter().next() {
             return Err(e);
         }
-        let catalog = match plan {
+        let (catalog, freeing) = match plan {
             Some(plan) if plan.is_for(&checked) => build::finish(rules, checked, plan, ids),
             _ => build::build(rules, checked, ids),
         };
-        Ok(Engine { catalog })
+        Ok(Engine { catalog, freeing })
     }
 
     /// The settings of the rules file.
@@ -206,7 +218,9 @@ mod tests {
         // Every promotion passed: the plan of them all is the plan of what passed.
         let n = rules.promotions.len();
         assert!(build::plan(&rules.promotions, (0..n).collect()).is_for(&checks.checked));
-        let one_after_the_other = build::build(rules.clone(), checks.checked, checks.ids);
+        let (one_after_the_other, mut freeing) =
+            build::build(rules.clone(), checks.checked, checks.ids);
+        freeing.wait();
         let engine = super::Engine::new(rules).unwrap();
         assert_eq!(shown(&engine.catalog), shown(&one_after_the_other));
         // The index of the ids, renumbered from the check's, finds each head.

@@ -66,7 +66,7 @@ pub(super) enum Rule {
 /// [`check`](super::compiler::check) without an error, moving their text
 /// into it; `ids` is the check's index of the ids
 /// ([`Checks::ids`](super::compiler::Checks::ids)).
-pub(crate) fn build(rules: Rules, checked: Vec<Checked>, ids: IdIndex) -> Catalog {
+pub(crate) fn build(rules: Rules, checked: Vec<Checked>, ids: IdIndex) -> (Catalog, Freeing) {
     let passed = checked.iter().map(|c| c.index).collect();
     let plan = plan(&rules.promotions, passed);
     finish(rules, checked, plan, ids)
@@ -126,7 +126,7 @@ pub(crate) fn finish(
     mut checked: Vec<Checked>,
     plan: Plan,
     mut ids: IdIndex,
-) -> Catalog {
+) -> (Catalog, Freeing) {
     debug_assert!(plan.is_for(&checked));
     let Plan {
         passed,
@@ -139,22 +139,13 @@ pub(crate) fn finish(
     // What is left of the rules file (each promotion emptied of its id and
     // name) is freed on a thread of its own while the rules are moved to
     // their lists: for 100,000 promotions, ~30 M instructions, nearly all
-    // frees.
-    let rest = (std::mem::take(&mut rules.promotions), passed);
-    let lists = std::thread::scope(|s| {
-        if rest.0.len() >= FREE_APART_FROM {
-            // If no thread can be started, the closure, and the rest with
-            // it, is dropped here.
-            let _ = std::thread::Builder::new()
-                .name("youhui-free".into())
-                .spawn_scoped(s, move || drop(rest));
-        } else {
-            drop(rest);
-        }
-        ids.renumber(&promo_of);
-        lists(&mut checked, &keys, &ranks, places)
-    });
-    Catalog {
+    // frees. The engine waits for it when it is dropped, so that its own
+    // frees and these run at once.
+    let freeing = Freeing::start(std::mem::take(&mut rules.promotions));
+    ids.renumber(&promo_of);
+    let lists = lists(&mut checked, &keys, &ranks, places);
+    drop((checked, passed, keys, ranks, promo_of));
+    let catalog = Catalog {
         settings: rules.settings,
         heads,
         items: lists.items,
@@ -168,12 +159,44 @@ pub(crate) fn finish(
         shop_index: lists.shop_index,
         platform_scopes: lists.platform_scopes,
         by_id: ids,
+    };
+    (catalog, freeing)
+}
+
+/// What is left of a large rules file, freed on a thread of its own;
+/// [`Engine`](crate::Engine) waits for it when it is dropped
+/// ([`Freeing::wait`]), so nothing of the file outlives the engine.
+#[derive(Debug, Default)]
+pub(crate) struct Freeing(Option<std::thread::JoinHandle<()>>);
+
+impl Freeing {
+    /// Frees `rest` on a thread of its own if it is large (here if not, or if
+    /// no thread can be started).
+    fn start(rest: Vec<Promotion>) -> Freeing {
+        if rest.len() < FREE_APART_FROM {
+            return Freeing(None);
+        }
+        // If no thread can be started, the closure, and the rest with it, is
+        // dropped here.
+        let thread = std::thread::Builder::new()
+            .name("youhui-free".into())
+            .spawn(move || drop(rest));
+        Freeing(thread.ok())
+    }
+
+    /// Waits until the rules file is freed.
+    pub(crate) fn wait(&mut self) {
+        if let Some(thread) = self.0.take() {
+            // Dropping promotions does not panic; if it did, the panic
+            // would be the thread's alone.
+            let _ = thread.join();
+        }
     }
 }
 
 /// From this many promotions on, what is left of the rules file is freed on
-/// a thread of its own while [`finish`] indexes the ids (a thread takes
-/// ~20 µs to start).
+/// a thread of its own while [`finish`] fills the lists and the engine is
+/// used (a thread takes ~20 µs to start).
 const FREE_APART_FROM: usize = 4096;
 
 /// What the numbering sorts a promotion by, with what later phases read of
@@ -691,5 +714,60 @@ fn lists(checked: &mut [Checked], keys: &[Key], ranks: &CouponRanks, places: Pla
         shops: places.shops,
         shop_index: places.shop_index,
         platform_scopes: places.platform_scopes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Promotions are numbered in (stage, id) order, byte by byte, whatever
+    /// the file's order, however many bytes the ids share, and whatever the
+    /// type within a stage (an item discount and a bundle are one stage).
+    #[test]
+    fn promotions_are_numbered_by_stage_then_id() {
+        let ids = [
+            "promotion-b",
+            "a",
+            "promotion-a",
+            "promotion",
+            "promotio",
+            "zz",
+            "promotion-aa",
+            "b\u{e9}",
+            "b",
+            "0",
+            "promotion-a0",
+            "x-12345678",
+            "x-1234567",
+        ];
+        let kinds = PromotionType::ALL;
+        let promotions: Vec<Promotion> = (0..ids.len() * 3)
+            .map(|k| {
+                let kind = kinds[(k * 5) % kinds.len()];
+                let json = format!(
+                    r#"{{"id":"{}-{}","type":"{}"}}"#,
+                    ids[k % ids.len()],
+                    k / ids.len(),
+                    kind.as_str()
+                );
+                serde_json::from_str(&json).unwrap()
+            })
+            .collect();
+        let passed: Vec<usize> = (0..promotions.len()).rev().collect();
+        let numbered = number(&promotions, &passed);
+        let got: Vec<(Stage, &str)> = (0..numbered.len())
+            .map(|k| {
+                let p = numbered.promotion(k);
+                assert_eq!(numbered.keys[k].kind, p.kind);
+                (p.kind.stage(), p.id.as_str())
+            })
+            .collect();
+        let mut want: Vec<(Stage, &str)> = promotions
+            .iter()
+            .map(|p| (p.kind.stage(), p.id.as_str()))
+            .collect();
+        want.sort();
+        assert_eq!(got, want);
     }
 }
