@@ -60,7 +60,7 @@ impl Opt {
 
 /// A combination: per shop the option chosen (an index of `opts`), the
 /// platform coupon used (the caller's number) and the ranking key.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Found {
     /// (payable before shipping, rebate used, coupons used).
     pub(crate) key: (Fen, Fen, u32),
@@ -81,29 +81,27 @@ impl Found {
 #[derive(Debug)]
 pub(crate) struct Exhausted;
 
-/// The best combination with no platform coupon: every shop's own best, since
-/// the shops do not interact. Ties in (pay, rebate, coupons) go to the
-/// smaller rank, which also gives the smallest sorted list overall.
-pub(crate) fn without_platform(opts: &[Opt], shops: &[Range<u32>]) -> Found {
+/// The best combination with no platform coupon, written into `f` (whose
+/// vectors are reused: a price's search allocates nothing here): every
+/// shop's own best, since the shops do not interact. Ties in (pay, rebate,
+/// coupons) go to the smaller rank, which also gives the smallest sorted
+/// list overall.
+pub(crate) fn without_platform(opts: &[Opt], shops: &[Range<u32>], f: &mut Found) {
     let mut key = (0, 0, 0);
-    let mut ranks = Vec::new();
-    let mut choice = Vec::with_capacity(shops.len());
+    f.ranks.clear();
+    f.choice.clear();
     for r in shops {
         let k = argmin(opts, r, Opt::own_key);
         let o = &opts[k as usize];
         key.0 += o.pay;
         key.1 += o.rebate;
         key.2 += o.count();
-        ranks.extend(o.coupon);
-        choice.push(k);
+        f.ranks.extend(o.coupon);
+        f.choice.push(k);
     }
-    ranks.sort_unstable();
-    Found {
-        key,
-        ranks,
-        choice,
-        platform: None,
-    }
+    f.ranks.sort_unstable();
+    f.key = key;
+    f.platform = None;
 }
 
 fn argmin<K: Ord>(opts: &[Opt], r: &Range<u32>, key: impl Fn(&Opt) -> K) -> u32 {
@@ -114,40 +112,56 @@ fn argmin<K: Ord>(opts: &[Opt], r: &Range<u32>, key: impl Fn(&Opt) -> K) -> u32 
 
 /// Sums a choice up into a [`Found`] with the platform coupon `pick` (rank `rank`).
 fn found(opts: &[Opt], choice: Vec<u32>, taken: Fen, pick: u32, rank: u32) -> Found {
+    let mut f = Found {
+        choice,
+        ..Found::default()
+    };
+    sum_up(opts, &mut f, taken, pick, rank);
+    f
+}
+
+/// Sums `f.choice` up into `f`'s key and ranks, with the platform coupon
+/// `pick` (rank `rank`) taking `taken`.
+fn sum_up(opts: &[Opt], f: &mut Found, taken: Fen, pick: u32, rank: u32) {
     let mut key = (0, 0, 1);
-    let mut ranks = vec![rank];
-    for &k in &choice {
+    f.ranks.clear();
+    f.ranks.push(rank);
+    for &k in &f.choice {
         let o = &opts[k as usize];
         key.0 += o.pay;
         key.1 += o.rebate;
         key.2 += o.count();
-        ranks.extend(o.coupon);
+        f.ranks.extend(o.coupon);
     }
     key.0 -= taken;
-    ranks.sort_unstable();
-    Found {
-        key,
-        ranks,
-        choice,
-        platform: Some(pick),
-    }
+    f.ranks.sort_unstable();
+    f.key = key;
+    f.platform = Some(pick);
 }
 
-/// The best combination that uses parallel platform coupon `pick`, or `None`
-/// when it takes nothing under every combination.
+/// The best combination that uses parallel platform coupon `pick`, written
+/// into `f` (its vectors reused), or `false` when it takes nothing under
+/// every combination (`f` then holds nothing to read).
 ///
 /// The payable is Σ (`pay` − `val`), so each shop takes its own best by that;
 /// if the coupon then takes nothing, the best that makes it take something
 /// moves exactly one shop to its best option with `val > 0`.
-pub(crate) fn parallel(opts: &[Opt], shops: &[Range<u32>], pick: u32, rank: u32) -> Option<Found> {
-    let choice: Vec<u32> = shops
-        .iter()
-        .map(|r| argmin(opts, r, Opt::net_key))
-        .collect();
-    let taken: Fen = choice.iter().map(|&k| opts[k as usize].val).sum();
+pub(crate) fn parallel(
+    opts: &[Opt],
+    shops: &[Range<u32>],
+    pick: u32,
+    rank: u32,
+    f: &mut Found,
+) -> bool {
+    f.choice.clear();
+    f.choice
+        .extend(shops.iter().map(|r| argmin(opts, r, Opt::net_key)));
+    let taken: Fen = f.choice.iter().map(|&k| opts[k as usize].val).sum();
     if taken > 0 {
-        return Some(found(opts, choice, taken, pick, rank));
+        sum_up(opts, f, taken, pick, rank);
+        return true;
     }
+    let choice = &f.choice;
     let mut best: Option<Found> = None;
     for (s, r) in shops.iter().enumerate() {
         let with_val = (r.start..r.end)
@@ -156,12 +170,18 @@ pub(crate) fn parallel(opts: &[Opt], shops: &[Range<u32>], pick: u32, rank: u32)
         let Some(k) = with_val else { continue };
         let mut c = choice.clone();
         c[s] = k;
-        let f = found(opts, c, opts[k as usize].val, pick, rank);
-        if best.as_ref().is_none_or(|b| f.beats(b)) {
-            best = Some(f);
+        let g = found(opts, c, opts[k as usize].val, pick, rank);
+        if best.as_ref().is_none_or(|b| g.beats(b)) {
+            best = Some(g);
         }
     }
-    best
+    match best {
+        Some(b) => {
+            *f = b;
+            true
+        }
+        None => false,
+    }
 }
 
 /// A sequential platform coupon: it applies when the base reaches `min`, and
@@ -494,9 +514,11 @@ mod tests {
     #[test]
     fn without_a_platform_coupon_each_shop_takes_its_own_best() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        // One `Found` written into again and again, as a price's search does.
+        let mut f = Found::default();
         for _ in 0..3000 {
             let (opts, shops) = options(&mut rng);
-            let f = without_platform(&opts, &shops);
+            without_platform(&opts, &shops, &mut f);
             let (want, choice) = best_of(&opts, &shops, None, |_| 0).unwrap();
             assert_eq!((f.key, f.ranks.clone()), want);
             assert_eq!(f.choice, choice);
@@ -508,10 +530,12 @@ mod tests {
     fn parallel_equals_every_choice_tried() {
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         let mut none = 0;
+        // One `Found` written into again and again, as a price's search does.
+        let mut spare = Found::default();
         for _ in 0..3000 {
             let (opts, shops) = options(&mut rng);
             let rank = 100;
-            let got = parallel(&opts, &shops, 7, rank);
+            let got = parallel(&opts, &shops, 7, rank, &mut spare).then(|| spare.clone());
             let sum_val = |c: &[u32]| c.iter().map(|&k| opts[k as usize].val).sum::<Fen>();
             let want = best_of(&opts, &shops, Some(rank), sum_val);
             match (got, want) {
@@ -544,7 +568,8 @@ mod tests {
                 cap,
                 reduce: &reduce,
             };
-            let incumbent = without_platform(&opts, &shops);
+            let mut incumbent = Found::default();
+            without_platform(&opts, &shops, &mut incumbent);
             let mut budget = u64::MAX;
             let rank = 100;
             let got = sequential(&opts, &shops, &pf, 7, rank, &incumbent, &mut budget).unwrap();
@@ -582,7 +607,8 @@ mod tests {
             cap: 100,
             reduce: &reduce,
         };
-        let incumbent = without_platform(&opts, &shops);
+        let mut incumbent = Found::default();
+        without_platform(&opts, &shops, &mut incumbent);
         let mut budget = 3;
         assert!(sequential(&opts, &shops, &pf, 0, 50, &incumbent, &mut budget).is_err());
         assert_eq!(budget, 0);

@@ -1,8 +1,6 @@
 //! Stage 5: 平台优惠券 (reference: [`shop_coupon` and `platform_coupon`](crate::_documentation::reference#shop_coupon-stage-3-and-platform_coupon-stage-5)) — one held platform coupon for the whole
 //! cart, its base spanning every shop in its scope.
 
-use std::ops::Range;
-
 use crate::limits;
 use crate::model::Stage;
 use crate::money::{self, Fen};
@@ -11,7 +9,9 @@ use crate::rules::compiled::{CouponOff, CouponRule};
 use super::contest;
 use super::coupon;
 use super::coupon_search::{self, Exhausted, Found, Opt};
-use super::state::{id_order, span, Amounts, CartIndex, Ledger, Plans, Pricing, Scratch, Taken};
+use super::state::{
+    id_order, span, Amounts, Candidate, CartIndex, Ledger, Plans, Pricing, Scratch, Taken,
+};
 use super::why::Why;
 
 /// Records the coupon used (if any) and what every line pays.
@@ -63,14 +63,6 @@ pub(crate) fn as_given(
     apply(ix, amounts, &plans.shares, used.as_ref(), ledger);
 }
 
-/// A held platform coupon that `best` searched with: its look, its row of
-/// `val`s (one per plan, in `p.w.vals`), and under `parallel` its shares.
-pub(crate) struct Candidate {
-    look: usize,
-    row: usize,
-    shares: Range<u32>,
-}
-
 /// The base from which a coupon's reduction stops growing: more base is
 /// worth nothing to it (the search caps bases there).
 fn saturation(rule: &CouponRule, rounding: money::Rounding) -> Fen {
@@ -107,10 +99,11 @@ pub(crate) fn search(
     ledger: &mut Ledger,
     opts: &mut [Opt],
     found: &mut Found,
-) -> Result<Vec<Candidate>, Exhausted> {
+    cands: &mut Vec<Candidate>,
+) -> Result<(), Exhausted> {
     let cat = p.cat;
     let nplans = plans.plans.len();
-    let mut cands = Vec::new();
+    cands.clear();
     let mut budget = limits::MAX_SEARCH_STATES;
     let on = amounts.base(Stage::PlatformCoupon);
     for k in ix.platform_looks() {
@@ -180,8 +173,12 @@ pub(crate) fn search(
         }
         let pick = cands.len() as u32;
         let shops = &plans.options;
-        let better = if p.parallel {
-            coupon_search::parallel(opts, shops, pick, rule.rank)
+        if p.parallel {
+            // Written into the spare `Found` (no allocation), swapped in when better.
+            let spare = &mut plans.spare;
+            if coupon_search::parallel(opts, shops, pick, rule.rank, spare) && spare.beats(found) {
+                std::mem::swap(found, spare);
+            }
         } else {
             let rounding = p.rounding;
             let off = rule.off;
@@ -191,10 +188,9 @@ pub(crate) fn search(
                 cap: saturation(rule, rounding),
                 reduce: &reduce,
             };
-            coupon_search::sequential(opts, shops, &pf, pick, rule.rank, found, &mut budget)?
-        };
-        if let Some(f) = better {
-            if f.beats(found) {
+            let better =
+                coupon_search::sequential(opts, shops, &pf, pick, rule.rank, found, &mut budget)?;
+            if let Some(f) = better.filter(|f| f.beats(found)) {
                 *found = f;
             }
         }
@@ -204,7 +200,7 @@ pub(crate) fn search(
             shares,
         });
     }
-    Ok(cands)
+    Ok(())
 }
 
 /// After `best` chose: records the platform coupon used, and why each other

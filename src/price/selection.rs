@@ -197,9 +197,12 @@ fn best(
         }),
         val: 0,
     }));
-    let mut found = coupon_search::without_platform(&opts, &plans.options);
-    let cands = platform_coupon::search(
-        p, ix, amounts, plans, scratch, ledger, &mut opts, &mut found,
+    let mut found = std::mem::take(&mut plans.found);
+    coupon_search::without_platform(&opts, &plans.options, &mut found);
+    // The buffers of the last price's search: none is allocated afresh.
+    let mut cands = std::mem::take(&mut plans.cands);
+    platform_coupon::search(
+        p, ix, amounts, plans, scratch, ledger, &mut opts, &mut found, &mut cands,
     )
     .map_err(|_| Error::cart("cart file, coupons", crate::error::LimitError::SearchStates))?;
     plans.opts = opts;
@@ -230,5 +233,7 @@ fn best(
         &cands,
         found.platform,
     );
+    plans.found = found;
+    plans.cands = cands;
     Ok(())
 }

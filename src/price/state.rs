@@ -26,7 +26,7 @@ use crate::model::{Cart, PromotionType, Stage};
 use crate::money::{Fen, Rounding};
 use crate::rules::compiled::{Catalog, ShopRules};
 
-use super::coupon_search::Opt;
+use super::coupon_search::{Found, Opt};
 use super::why::Why;
 
 /// One price's fixed inputs: the engine's rules, the cart and the settings.
@@ -314,6 +314,21 @@ pub(crate) struct Plans {
     pub(crate) contenders_of: Vec<Range<u32>>,
     /// `best`'s options, one a plan (kept for the next price's).
     pub(crate) opts: Vec<Opt>,
+    /// `best`'s combination found, and a spare one a platform coupon's
+    /// search writes into (their vectors kept for the next price's).
+    pub(crate) found: Found,
+    pub(crate) spare: Found,
+    /// The held platform coupons `best` searched with.
+    pub(crate) cands: Vec<Candidate>,
+}
+
+/// A held platform coupon that `best` searched with: its look, its row of
+/// `val`s (one per plan, in [`Plans::vals`]), and under `parallel` its shares.
+#[derive(Clone, Debug)]
+pub(crate) struct Candidate {
+    pub(crate) look: usize,
+    pub(crate) row: usize,
+    pub(crate) shares: Range<u32>,
 }
 
 impl Plans {
