@@ -186,3 +186,41 @@ proptest! {
         }
     }
 }
+
+/// A repeated line id is refused whatever the cart's size (the check sorts
+/// the ids' hashes and compares ids only where two meet), naming the
+/// smallest repeated id and its first two lines.
+#[test]
+fn a_repeated_line_id_is_found_in_a_small_cart_and_a_large_one() {
+    let engine = Engine::new(Rules::from_json(r#"{"promotions":[]}"#).unwrap()).unwrap();
+    let cart = |ids: &[String]| {
+        let lines: Vec<Value> = ids
+            .iter()
+            .map(|id| serde_json::json!({ "id": id, "shop": "s", "sku": "k", "unit_price": "1.00", "quantity": 1 }))
+            .collect();
+        let text = serde_json::json!({ "now": "2026-11-11T10:00:00+08:00", "lines": lines });
+        Cart::from_json(&text.to_string()).unwrap()
+    };
+    for n in [2, 3, 15, 16, 17, 40] {
+        let mut ids: Vec<String> = (0..n).map(|k| format!("L{k:02}")).collect();
+        assert!(engine.check_cart(&cart(&ids)).is_ok(), "{n} lines");
+        // Small: lines[n-1] repeats lines[0]. From 4 lines, lines[n-1] repeats
+        // lines[1] too, after lines[n-2] repeats lines[0] (the smaller id).
+        let second = if n >= 4 {
+            ids[n - 1] = ids[1].clone();
+            n - 2
+        } else {
+            n - 1
+        };
+        ids[second] = ids[0].clone();
+        let err = engine.check_cart(&cart(&ids)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Repeated, "{n} lines");
+        let (first, id) = (0, "L00");
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("line \"{id}\""))
+                && message.contains(&format!("by lines[{first}] and lines[{second}]")),
+            "{n} lines: {message}"
+        );
+    }
+}
