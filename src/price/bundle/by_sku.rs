@@ -33,6 +33,33 @@ pub(super) const BY_SKU_WORK: i64 = 1 << 22;
 /// Subgradient steps to choose the shares.
 const ROUNDS: i64 = 80;
 
+/// Subgradient steps to choose the shares at a sampled state
+/// ([`more_tables`](SetSearch::more_tables)).
+const SAMPLE_ROUNDS: i64 = 25;
+
+/// States sampled a depth between two pauses (at most twice as many are
+/// kept while sampling), spread over the states the search went on from.
+pub(super) const SAMPLES: usize = 16;
+
+/// The states the search went on from at one depth since the last pause,
+/// one in `stride`: each the score made before and the units taken of
+/// every SKU used, flat.
+#[derive(Debug, Default)]
+pub(super) struct Samples {
+    pub(super) stride: u64,
+    pub(super) seen: u64,
+    pub(super) states: Vec<Score>,
+}
+
+impl Samples {
+    /// Forgets the states, and samples every state again.
+    pub(super) fn clear(&mut self) {
+        self.stride = 1;
+        self.seen = 0;
+        self.states.clear();
+    }
+}
+
 /// Above any score a choice can reach: a number of units no set count makes.
 pub(super) const NEVER: Score = Score::MAX / 4;
 
@@ -67,6 +94,12 @@ impl SetSearch<'_, '_, '_> {
     /// The bound of what bundles `d..` and the SKUs still open can add, SKU
     /// by SKU; `Score::MAX` when it was not built.
     pub(super) fn by_sku_bound(&self, d: usize) -> Score {
+        self.by_sku_bound_until(d, Score::MIN)
+    }
+
+    /// The same, but it may stop at the first of its tables that gives
+    /// `enough` or less (a bound all the same, not the lowest).
+    pub(super) fn by_sku_bound_until(&self, d: usize, enough: Score) -> Score {
         let Some(layer) = self.by_sku.get(d) else {
             return Score::MAX;
         };
@@ -76,18 +109,19 @@ impl SetSearch<'_, '_, '_> {
                 ub += t;
             }
         }
-        match self.by_sku_deep.get(d) {
-            Some((layer, sets)) if !layer.is_empty() => {
-                let mut deep = *sets;
-                for &s in &self.used {
-                    if let Some(&t) = layer[s].get(self.c[s] as usize) {
-                        deep += t;
-                    }
+        for (layer, sets) in self.by_sku_deep.get(d).into_iter().flatten() {
+            let mut deep = *sets;
+            for &s in &self.used {
+                if let Some(&t) = layer[s].get(self.c[s] as usize) {
+                    deep += t;
                 }
-                ub.min(deep)
             }
-            _ => ub,
+            ub = ub.min(deep);
+            if ub <= enough {
+                break;
+            }
         }
+        ub
     }
 
     /// The most sets of bundle `b` the relaxation lets a SKU give units to.
@@ -125,7 +159,7 @@ impl SetSearch<'_, '_, '_> {
             })
             .collect();
         let target = self.best.as_ref().map_or(0, |b| b.score);
-        self.shares(0, target);
+        self.shares(0, target, ROUNDS);
         self.by_sku_tables();
         self.by_sku_deep_tables();
     }
@@ -144,17 +178,17 @@ impl SetSearch<'_, '_, '_> {
         };
         let root = self.mu.clone();
         // Depth 0 is the root's; none past the last bundle.
-        let mut deep = vec![(Vec::new(), 0)];
+        let mut deep = vec![Vec::new()];
         // What the best choice's bundles before `d` made, as the search
         // scores it: their sets, and the item discounts of the SKUs closed.
         let mut made: Score = 0;
         for d in 1..m {
             made += self.made_by(d - 1, i64::from(best.1[d - 1]));
             self.mu.clone_from(&root);
-            self.shares(d, best.0 - made);
-            deep.push(self.layer(d));
+            self.shares(d, best.0 - made, ROUNDS);
+            deep.push(vec![self.layer(d)]);
         }
-        deep.push((Vec::new(), 0));
+        deep.push(Vec::new());
         self.c.iter_mut().for_each(|c| *c = 0);
         self.mu = root;
         self.by_sku_deep = deep;
@@ -203,15 +237,85 @@ impl SetSearch<'_, '_, '_> {
         (layer, sets)
     }
 
-    /// Subgradient steps on the shares `mu` towards `target`, the bound of
-    /// what bundles `d..` can add from the state the search is at (`c`);
-    /// leaves in `mu` the shares of the lowest bound met.
-    fn shares(&mut self, d: usize, target: Score) {
+    /// More tables for the depths of the second half, each with shares
+    /// chosen at a state the search went on from since the last pause
+    /// (`samples`): one is kept when it proves that state cannot beat the
+    /// best choice known (its neighbours, alike, then mostly cannot
+    /// either). The shares start from the root's and take
+    /// [`SAMPLE_ROUNDS`] steps at most.
+    pub(super) fn more_tables(&mut self) {
+        let Some(best) = self.best.as_ref().map(|b| b.score) else {
+            return;
+        };
+        let root = self.mu.clone();
+        let mut grad: Vec<Vec<i64>> = self.mu.iter().map(|m| vec![0; m.len()]).collect();
+        let samples = std::mem::take(&mut self.samples);
+        for (d, kept) in samples.iter().enumerate() {
+            for (made, c) in kept
+                .states
+                .chunks(self.used.len() + 1)
+                .map(|k| (k[0], &k[1..]))
+            {
+                for (k, &s) in self.used.iter().enumerate() {
+                    self.c[s] = c[k] as i64;
+                }
+                let bar = best - made;
+                if self.by_sku_bound(d) <= bar {
+                    continue;
+                }
+                self.mu.clone_from(&root);
+                self.shares(d, bar, SAMPLE_ROUNDS);
+                if self.by_sku_from(d, &mut grad) <= bar {
+                    let layer = self.layer(d);
+                    self.by_sku_deep[d].push(layer);
+                }
+            }
+        }
+        self.samples = samples;
+        self.samples.iter_mut().for_each(Samples::clear);
+        self.c.iter_mut().for_each(|c| *c = 0);
+        self.mu = root;
+    }
+
+    /// Notes the state the search is at (depth `d`, `made` the score of the
+    /// sets before) among the samples of its depth, when the search samples
+    /// and `d` is in the second half.
+    pub(super) fn sample(&mut self, d: usize, made: Score) {
+        if d < self.bundles.len() / 2 {
+            return;
+        }
+        let Some(kept) = self.samples.get_mut(d) else {
+            return;
+        };
+        kept.seen += 1;
+        if kept.seen % kept.stride != 0 {
+            return;
+        }
+        kept.states.push(made);
+        kept.states
+            .extend(self.used.iter().map(|&s| Score::from(self.c[s])));
+        // Twice the samples kept: every other one goes, and the stride doubles.
+        let width = self.used.len() + 1;
+        if kept.states.len() == 2 * SAMPLES * width {
+            let mut k = 0;
+            kept.states.retain(|_| {
+                k += 1;
+                (k - 1) / width % 2 == 0
+            });
+            kept.stride *= 2;
+        }
+    }
+
+    /// Subgradient steps (`rounds` at most) on the shares `mu` towards
+    /// `target`, the bound of what bundles `d..` can add from the state
+    /// the search is at (`c`); leaves in `mu` the shares of the lowest
+    /// bound met.
+    fn shares(&mut self, d: usize, target: Score, rounds: i64) {
         let mut grad: Vec<Vec<i64>> = self.mu.iter().map(|m| vec![0; m.len()]).collect();
         let mut best = (Score::MAX, self.mu.clone());
         // The step: (bound − target) / |g|² × step / 8, halved every 16 rounds.
         let mut step: Score = 16;
-        for round in 0..ROUNDS {
+        for round in 0..rounds {
             let ub = self.by_sku_from(d, &mut grad);
             if ub < best.0 {
                 best = (ub, self.mu.clone());

@@ -26,7 +26,11 @@
 //!    searched twice. A search still going after a few thousand steps
 //!    builds a second bound, SKU by SKU (each SKU's sets take its units in
 //!    order, each item paying a share of its set's price), and cuts with
-//!    the lower of the two.
+//!    the lower of the two. That bound's tables are built with shares
+//!    chosen at the root, and per depth at the state the best choice known
+//!    reaches there; a search still going stops three times more to build
+//!    tables with shares chosen at states it sampled (the deeper half),
+//!    each kept when it proves its state cannot beat the best choice.
 //! 3. **The contract's tie.** A walk in decreasing order of the count lists
 //!    that stops at the first choice with the best score: the one with the
 //!    fewest sets (part of the score) and the smallest sorted list of bundle

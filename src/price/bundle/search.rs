@@ -20,6 +20,12 @@ pub(super) const EXACT_WORK: i64 = 1 << 16;
 /// for it.
 pub(super) const PAUSE: u64 = 1 << 14;
 
+/// After the second bound is built, phase 1 stops [`AGAIN`] times more,
+/// each after this many steps, to build more of its tables at states it
+/// sampled meanwhile (`by_sku.rs`).
+pub(super) const PAUSE_AGAIN: u64 = 1 << 16;
+pub(super) const AGAIN: u32 = 3;
+
 /// What a choice is worth, in one number that orders choices by reduction
 /// first and by fewer sets second: `reduction × scale − sets`, where `scale`
 /// exceeds any number of sets the group can form.
@@ -123,7 +129,20 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     /// Per depth past the first, the tables of the second bound with
     /// shares chosen at the state the best choice known reaches there, and
     /// what the bundles add on their own (`by_sku.rs`). Empty until built.
-    pub(super) by_sku_deep: Vec<(Vec<Vec<Score>>, Score)>,
+    pub(super) by_sku_deep: Vec<Vec<(Vec<Vec<Score>>, Score)>>,
+    /// Per depth, states the search went on from, sampled while it runs
+    /// between two pauses after the second bound is built: more tables
+    /// are built at them ([`more_tables`](Self::more_tables)).
+    pub(super) samples: Vec<super::by_sku::Samples>,
+    pub(super) sampling: bool,
+    /// What cuts the children being bounded (see
+    /// [`by_sku_bound_until`](Self::by_sku_bound_until)); `Score::MIN`
+    /// outside phase 1's children.
+    pub(super) enough: Score,
+    /// Steps between two of those pauses ([`PAUSE_AGAIN`]; the tests lower
+    /// it), and how many ([`AGAIN`]).
+    pub(super) pause_again: u64,
+    pub(super) again: u32,
     /// Steps phase 1 takes before it stops to build the second bound
     /// ([`PAUSE`], which the tests lower to 0 to build it at once), what
     /// is left of them, and whether phase 1 stopped for it.
@@ -297,6 +316,11 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             by_sku: Vec::new(),
             by_sku_sets: Vec::new(),
             by_sku_deep: Vec::new(),
+            samples: Vec::new(),
+            sampling: false,
+            enough: Score::MIN,
+            pause_again: PAUSE_AGAIN,
+            again: AGAIN,
             pause_at: PAUSE,
             pause: u64::MAX,
             paused: false,
@@ -378,12 +402,32 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         }
         let first = self.best_from(0, 0, floor);
         self.pause = u64::MAX;
+        self.enough = Score::MIN;
         if !std::mem::take(&mut self.paused) {
             return first;
         }
         self.red.clear();
         self.kids.clear();
         self.build_by_sku();
+        self.samples
+            .resize_with(self.bundles.len(), Default::default);
+        self.samples
+            .iter_mut()
+            .for_each(super::by_sku::Samples::clear);
+        for _ in 0..self.again {
+            self.pause = self.pause_again;
+            self.sampling = true;
+            let run = self.best_from(0, 0, floor);
+            self.sampling = false;
+            self.pause = u64::MAX;
+            self.enough = Score::MIN;
+            if !std::mem::take(&mut self.paused) {
+                return run;
+            }
+            self.red.clear();
+            self.kids.clear();
+            self.more_tables();
+        }
         self.best_from(0, 0, floor)
     }
 
@@ -547,7 +591,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         let reach = v + if self.by_sku.is_empty() {
             self.bound(d + 1, None)
         } else {
-            self.by_sku_bound(d + 1)
+            self.by_sku_bound_until(d + 1, self.enough.saturating_sub(v))
         };
         self.leave(d, n);
         (v, reach)
@@ -716,6 +760,9 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             Some(Known::AtMost(v)) if v <= beat(self) => return Ok((v, false)),
             _ => {}
         }
+        if self.sampling {
+            self.sample(d, score);
+        }
         let at = self.red.len();
         let made = self.reductions(d)?;
         let kids = self.kids.len();
@@ -724,11 +771,14 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             let gain = self.close(d, 0);
             self.kids.push((0, gain, Score::MAX));
         } else {
+            // A child's bound need not be lower than what cuts it.
+            self.enough = beat(self);
             for n in (0..=made).rev() {
                 self.step()?;
                 let (gain, reach) = self.child(d, 0, at, n);
                 self.kids.push((n, gain, reach));
             }
+            self.enough = Score::MIN;
             self.kids[kids..].sort_by_key(|k| std::cmp::Reverse(k.2));
         }
         // The best child's exact worth, and the most any other may be worth.

@@ -728,6 +728,36 @@ fn the_by_sku_bound_from_a_state_worked_by_hand() {
 }
 
 #[test]
+fn the_states_sampled_are_spread_over_those_the_search_went_on_from() {
+    // Two bundles: depth 1 is the second half. States 1..=100 at depth 1
+    // (each noted with its number as its score): one in 1, then in 2, 4
+    // as the samples fill 2 × 16; half go each time. 1..=32 kept; full:
+    // 1, 3, .., 31, stride 2: 34, 36, .., 64; full: 1, 5, .., 29 and 34,
+    // 38, .., 62, stride 4: 68, 72, .., 100. Depth 0 is not sampled.
+    let shop = tea_and_cups();
+    let (got, _) = with_search(&shop, |s| {
+        s.samples.resize_with(2, Default::default);
+        s.samples.iter_mut().for_each(by_sku::Samples::clear);
+        s.enter(0, 1);
+        for made in 1..=100 {
+            s.sample(1, made);
+            s.sample(0, made);
+        }
+        let width = s.used.len() + 1;
+        assert!(s.samples[0].states.is_empty());
+        assert_eq!(width, 3);
+        let kept = &s.samples[1].states;
+        // Each: the score, then the units taken of tea and of cups.
+        assert!(kept.chunks(width).all(|k| k[1..] == [1, 1]));
+        kept.chunks(width).map(|k| k[0]).collect::<Vec<_>>()
+    });
+    let mut want: Vec<Score> = (1..=29).step_by(4).collect();
+    want.extend((34..=62).step_by(4));
+    want.extend((68..=100).step_by(4));
+    assert_eq!(got, want);
+}
+
+#[test]
 fn what_a_bundles_sets_make_is_scored_as_the_choice_is() {
     // Set after set, bundle after bundle, the sets' scores and the item
     // discounts of the SKUs closed add up to what the choice is worth
@@ -765,6 +795,7 @@ fn shares_of_its_own_bound_the_best_choices_states_lower_than_the_roots() {
             let best = s.best.as_ref().map(|b| (b.score, b.counts.clone()));
             let (score, counts) = best.expect("a best choice");
             assert_eq!(s.by_sku_deep.len(), s.bundles.len() + 1, "shop {k}");
+            assert!(s.by_sku_deep.iter().all(|sets| sets.len() <= 1), "shop {k}");
             let deep = std::mem::take(&mut s.by_sku_deep);
             let mut made: Score = 0;
             for d in 1..s.bundles.len() {
@@ -1126,24 +1157,31 @@ fn random_shops(n: usize) -> Vec<Shop> {
 
 #[test]
 fn the_search_finds_the_best_of_every_choice_tried() {
-    // Per pause, the searches that built the second bound.
+    // Per pause, the searches that built the second bound, and those that
+    // built more of its tables at the states they sampled.
     let mut built = [0; 3];
+    let mut more = [0; 3];
     for (k, shop) in random_shops(400).iter().enumerate() {
         let best = Some(best_of_every_choice(shop));
         // With exact item values for every SKU, and with none; with the
         // second bound built when phase 1 starts, after 3 steps, or never
-        // (these shops end within the pause).
+        // (these shops end within the pause); then more tables after 2 or 5
+        // steps more, three times.
         for exact_work in [EXACT_WORK, 0] {
             for (p, pause_at) in [0, 3, PAUSE].into_iter().enumerate() {
                 // States kept by packed keys, and whole in the arena.
                 for packed in [true, false] {
                     let (found, _) = with_search_at(shop, exact_work, |s| {
                         s.pause_at = pause_at;
+                        if pause_at < PAUSE {
+                            s.pause_again = pause_at + 2;
+                        }
                         if !packed {
                             s.radix.clear();
                         }
                         s.run().ok();
                         built[p] += usize::from(!s.by_sku.is_empty());
+                        more[p] += usize::from(s.by_sku_deep.iter().any(|t| t.len() > 1));
                         assert_eq!(s.arena.is_empty(), packed || s.kept() == 0);
                         s.best.as_ref().map(|b| (b.score, b.counts.clone()))
                     });
@@ -1158,6 +1196,8 @@ fn the_search_finds_the_best_of_every_choice_tried() {
     // Some shops run phase 1 past 3 steps and build it; none past the pause.
     assert!(built[0] > built[1] && built[1] > 0, "{built:?}");
     assert_eq!(built[2], 0);
+    // These small shops never build more (see the test below).
+    assert_eq!(more[2], 0, "{more:?}");
 }
 
 #[test]
@@ -1197,8 +1237,12 @@ fn the_bound_is_never_below_what_a_state_can_still_reach() {
             .collect();
         for exact_work in [EXACT_WORK, 0] {
             with_search_at(shop, exact_work, |s| {
+                // The second bound built after 3 steps, more tables after 4
+                // steps more (three times); else built here.
+                s.pause_at = 3;
+                s.pause_again = 30;
                 s.run().ok();
-                if s.by_sku_fits() {
+                if s.by_sku.is_empty() && s.by_sku_fits() {
                     s.build_by_sku();
                 }
                 for d in 0..s.bundles.len() {
@@ -1244,6 +1288,68 @@ fn the_bound_is_never_below_what_a_state_can_still_reach() {
             });
         }
     }
+}
+
+#[test]
+fn tables_built_at_the_states_sampled_bound_every_state_and_keep_the_search_exact() {
+    // Shops of the promised class with at most 2 sets a bundle (3^8
+    // choices each, all tried): the second bound built at once, more
+    // tables after 30 steps more, three times. The best choice is the
+    // best of every choice, and at every state the bound is no lower
+    // than the best that state's choices reach.
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m) as i64
+    };
+    let mut more = 0;
+    for k in 0..12 {
+        let (skus, mut bundles) = promised_shop(&mut next);
+        bundles.iter_mut().for_each(|b| b.2 = Some(2));
+        let shop = build(&skus, &bundles);
+        let all: Vec<(Vec<u32>, Score)> = every_choice(&shop)
+            .into_iter()
+            .filter_map(|c| score_of(&shop, &c).map(|s| (c, s)))
+            .collect();
+        let best = all.iter().map(|(c, s)| (*s, c.clone())).max();
+        with_search(&shop, |s| {
+            s.pause_at = 0;
+            s.pause_again = 30;
+            s.run().ok();
+            assert_eq!(
+                s.best.as_ref().map(|b| (b.score, b.counts.clone())),
+                best,
+                "shop {k}"
+            );
+            more += usize::from(s.by_sku_deep.iter().any(|t| t.len() > 1));
+            for d in 1..s.bundles.len() {
+                let mut reach: foldhash::HashMap<&[u32], Score> = Default::default();
+                for (c, v) in &all {
+                    let r = reach.entry(&c[..d]).or_insert(*v);
+                    *r = (*r).max(*v);
+                }
+                for (prefix, &r) in &reach {
+                    let mut state = prefix.to_vec();
+                    state.resize(s.bundles.len(), 0);
+                    let made = worth(&shop, &state, d).expect("a valid state");
+                    for (b, &n) in prefix.iter().enumerate() {
+                        s.enter(b, n as usize);
+                    }
+                    let bound = s.by_sku_bound(d);
+                    for (b, &n) in prefix.iter().enumerate() {
+                        s.leave(b, n as usize);
+                    }
+                    assert!(
+                        made.saturating_add(bound) >= r,
+                        "shop {k}, {prefix:?}: {made} + {bound} < {r}"
+                    );
+                }
+            }
+        });
+    }
+    assert!(more > 0);
 }
 
 /// A random shop of the promised class, as the hunts draw them: five SKUs
