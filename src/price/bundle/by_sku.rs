@@ -24,7 +24,7 @@
 
 use crate::money::Fen;
 
-use super::search::{Score, SetSearch};
+use super::search::{Samples, Score, SetSearch};
 
 /// The most work (units × units and units × sets, summed over the SKUs)
 /// this bound may take to build; a group above it is searched without it.
@@ -40,25 +40,6 @@ const SAMPLE_ROUNDS: i64 = 25;
 /// States sampled a depth between two pauses (at most twice as many are
 /// kept while sampling), spread over the states the search went on from.
 pub(super) const SAMPLES: usize = 16;
-
-/// The states the search went on from at one depth since the last pause,
-/// one in `stride`: each the score made before and the units taken of
-/// every SKU used, flat.
-#[derive(Debug, Default)]
-pub(super) struct Samples {
-    pub(super) stride: u64,
-    pub(super) seen: u64,
-    pub(super) states: Vec<Score>,
-}
-
-impl Samples {
-    /// Forgets the states, and samples every state again.
-    pub(super) fn clear(&mut self) {
-        self.stride = 1;
-        self.seen = 0;
-        self.states.clear();
-    }
-}
 
 /// Above any score a choice can reach: a number of units no set count makes.
 pub(super) const NEVER: Score = Score::MAX / 4;

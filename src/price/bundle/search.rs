@@ -133,7 +133,7 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     /// Per depth, states the search went on from, sampled while it runs
     /// between two pauses after the second bound is built: more tables
     /// are built at them ([`more_tables`](Self::more_tables)).
-    pub(super) samples: Vec<super::by_sku::Samples>,
+    pub(super) samples: Vec<Samples>,
     pub(super) sampling: bool,
     /// What cuts the children being bounded (see
     /// [`by_sku_bound_until`](Self::by_sku_bound_until)); `Score::MIN`
@@ -411,9 +411,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         self.build_by_sku();
         self.samples
             .resize_with(self.bundles.len(), Default::default);
-        self.samples
-            .iter_mut()
-            .for_each(super::by_sku::Samples::clear);
+        self.samples.iter_mut().for_each(Samples::clear);
         for _ in 0..self.again {
             self.pause = self.pause_again;
             self.sampling = true;
@@ -922,4 +920,23 @@ pub(super) enum Known {
 pub(super) struct Kept {
     pub(super) key: u64,
     pub(super) known: Known,
+}
+
+/// The states the search went on from at one depth since the last pause,
+/// one in `stride`: each the score made before and the units taken of
+/// every SKU used, flat.
+#[derive(Debug, Default)]
+pub(super) struct Samples {
+    pub(super) stride: u64,
+    pub(super) seen: u64,
+    pub(super) states: Vec<Score>,
+}
+
+impl Samples {
+    /// Forgets the states, and samples every state again.
+    pub(super) fn clear(&mut self) {
+        self.stride = 1;
+        self.seen = 0;
+        self.states.clear();
+    }
 }

@@ -737,7 +737,7 @@ fn the_states_sampled_are_spread_over_those_the_search_went_on_from() {
     let shop = tea_and_cups();
     let (got, _) = with_search(&shop, |s| {
         s.samples.resize_with(2, Default::default);
-        s.samples.iter_mut().for_each(by_sku::Samples::clear);
+        s.samples.iter_mut().for_each(Samples::clear);
         s.enter(0, 1);
         for made in 1..=100 {
             s.sample(1, made);
