@@ -690,6 +690,36 @@ fn the_by_sku_bound_at_the_start_worked_by_hand() {
 }
 
 #[test]
+fn a_state_takes_the_lowest_of_its_depths_tables_until_one_is_low_enough() {
+    // Tea and cups as above, after one set of bundle 0: the root's shares
+    // bound the state by 1799 (worked by hand above). Two tables of the
+    // depth add nothing per SKU and bound the state by 1700 and 1500: with
+    // nothing low enough, the bound is the lowest of the three, 1500; told
+    // that 1750 is low enough, it stops at the first table under it, 1700.
+    let shop = tea_and_cups();
+    let (got, _) = with_search(&shop, |s| {
+        s.exact_item_values();
+        s.mu = vec![vec![6000, 1201], vec![10201]];
+        s.by_sku_tables();
+        let zeros: Vec<Vec<Score>> = vec![vec![0; 4], vec![0; 3]];
+        s.by_sku_deep = vec![
+            Vec::new(),
+            vec![(zeros.clone(), 1700), (zeros, 1500)],
+            Vec::new(),
+        ];
+        s.enter(0, 1);
+        let got = [
+            s.by_sku_bound_until(1, Score::MIN),
+            s.by_sku_bound_until(1, 1750),
+            s.by_sku_bound_until(1, 1000),
+        ];
+        s.leave(0, 1);
+        got
+    });
+    assert_eq!(got, [1500, 1700, 1500]);
+}
+
+#[test]
 fn the_by_sku_bound_from_a_state_worked_by_hand() {
     // Tea and cups as above, after one set of bundle 0 (a tea and a cup
     // taken: the cup is closed, 2 teas left at 10.00, 1.00 off each).
