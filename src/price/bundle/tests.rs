@@ -1146,13 +1146,7 @@ fn a_choice_the_bound_proves_best_at_the_start_is_not_searched() {
 /// Small shops drawn at random (a fixed sequence): 1–3 SKUs of 1–3
 /// lines of 1–4 units, 1–4 bundles of 1–2 items.
 fn random_shops(n: usize) -> Vec<Shop> {
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move |m: u64| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % m) as i64
-    };
+    let mut next = draws(0x9e37_79b9_7f4a_7c15);
     (0..n)
         .map(|_| {
             let skus: Vec<Lines> = (0..1 + next(3))
@@ -1327,13 +1321,7 @@ fn tables_built_at_the_states_sampled_bound_every_state_and_keep_the_search_exac
     // tables after 30 steps more, three times. The best choice is the
     // best of every choice, and at every state the bound is no lower
     // than the best that state's choices reach.
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = move |m: u64| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % m) as i64
-    };
+    let mut next = draws(0x2545_f491_4f6c_dd1d);
     let mut more = 0;
     for k in 0..12 {
         let (skus, mut bundles) = promised_shop(&mut next);
@@ -1430,13 +1418,7 @@ fn hunt_slow_shops() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(200);
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
-    let mut next = move |m: u64| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % m) as i64
-    };
+    let mut next = draws(0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d));
     let mut worst = (0.0f64, String::new());
     for t in 0..tries {
         let (skus, bundles) = promised_shop(&mut next);
@@ -1487,13 +1469,7 @@ pub(super) fn every_count(f: &Formable, skus: &[Sku], items: &ItemValue<'_>) -> 
 
 /// Random shops of one bundle over one to three SKUs of one to four lines.
 fn random_lone_shops(n: usize, seed: u64) -> Vec<Shop> {
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d ^ seed;
-    let mut next = move |m: u64| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % m) as i64
-    };
+    let mut next = draws(0x2545_f491_4f6c_dd1d ^ seed);
     (0..n)
         .map(|_| {
             let skus: Vec<Lines> = (0..1 + next(3))
@@ -1783,5 +1759,17 @@ fn the_slowest_promised_shop_found() {
             best.1,
             start.elapsed().as_secs_f64() * 1e3
         );
+    }
+}
+
+/// A fixed sequence of draws from `seed` (xorshift64): each call gives a
+/// number below `m`. Shared by the tests that draw random shops.
+fn draws(seed: u64) -> impl FnMut(u64) -> i64 {
+    let mut x = seed;
+    move |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m) as i64
     }
 }
