@@ -10,13 +10,24 @@ use crate::money::{self, Fen};
 use crate::rules::compiled::{CouponRule, Offer, Tier, TierOff};
 
 use super::coupon;
-use super::state::{Amounts, CartIndex, HintFacts, Ledger, Pricing, TierRef};
+use super::state::{Amounts, CartIndex, HintFacts, Ledger, LookSums, Pricing, TierRef};
 use super::threshold;
 
 /// 凑单 hints for every threshold offer and held coupon in window and audience
 /// with lines in scope (reference: [The quote](crate::_documentation::reference#the-quote)).
-pub(crate) fn hints(p: &Pricing<'_>, ix: &CartIndex, amounts: &Amounts, ledger: &mut Ledger) {
+///
+/// A threshold offer's base and units are those stage 2 summed (`sums`, in
+/// the order it looked at the open offers, which is this one's): read, not
+/// summed again; an offer stage 2 did not record is summed here.
+pub(crate) fn hints(
+    p: &Pricing<'_>,
+    ix: &CartIndex,
+    amounts: &Amounts,
+    sums: &[LookSums],
+    ledger: &mut Ledger,
+) {
     let cat = p.cat;
+    let mut sums = sums.iter().peekable();
     for s in ix.shop_ixs() {
         if ix.rules(cat, s).is_none() {
             continue;
@@ -28,9 +39,14 @@ pub(crate) fn hints(p: &Pricing<'_>, ix: &CartIndex, amounts: &Amounts, ledger: 
                 continue;
             }
             let offer = &cat.offers[look.rule as usize].offer;
-            let lines = ix.lines_of(k);
-            let base: Fen = lines.iter().map(|&i| amounts.reference[i.get()]).sum();
-            let units: i64 = lines.iter().map(|&i| ix.lines[i.get()].qty).sum();
+            let (base, units) = match sums.next_if(|t| t.look as usize == k) {
+                Some(t) => (t.base, t.units),
+                None => {
+                    let lines = ix.lines_of(k);
+                    let base: Fen = lines.iter().map(|&i| amounts.reference[i.get()]).sum();
+                    (base, lines.iter().map(|&i| ix.lines[i.get()].qty).sum())
+                }
+            };
             if let Some(h) = offer_hint(p, look.promo, look.rule, offer, base, units, fee) {
                 ledger.hints.push(h);
             }

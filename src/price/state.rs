@@ -448,6 +448,18 @@ pub(crate) struct Scratch {
     /// Quote assembly: the ledger's shares grouped by line.
     pub(crate) counts: Vec<u32>,
     pub(crate) by_line: Vec<Share>,
+    /// Stage 2's base and units of each open threshold look, in the order
+    /// it looked at them (shop after shop), which the hints look at them in.
+    pub(crate) threshold_sums: Vec<LookSums>,
+}
+
+/// The base and the units a threshold look is tested on (its lines'
+/// reference amounts and quantities, summed).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LookSums {
+    pub(crate) look: u32,
+    pub(crate) base: Fen,
+    pub(crate) units: i64,
 }
 
 impl Scratch {
@@ -457,6 +469,7 @@ impl Scratch {
         self.outranked.clear();
         self.counts.clear();
         self.by_line.clear();
+        self.threshold_sums.clear();
     }
 }
 

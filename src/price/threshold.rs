@@ -8,7 +8,9 @@ use crate::money::{self, Fen, Rounding};
 use crate::rules::compiled::{Offer, TierOff};
 
 use super::contest::{self, Contest};
-use super::state::{id_order, Amounts, CartIndex, Ledger, Pricing, Scratch, TierMet, TierRef};
+use super::state::{
+    id_order, Amounts, CartIndex, Ledger, LookSums, Pricing, Scratch, TierMet, TierRef,
+};
 use super::why::Why;
 
 /// Runs stage 2 on every shop.
@@ -23,6 +25,7 @@ pub(crate) fn stage(
     amounts
         .after_threshold
         .extend_from_slice(&amounts.reference);
+    scratch.threshold_sums.clear();
     for s in ix.shop_ixs() {
         ledger.shipping.push(ix.shop(s).fee);
         ledger.gifts.push(None);
@@ -58,6 +61,11 @@ fn shop(
         let lines = ix.lines_of(k);
         let base: Fen = lines.iter().map(|&i| amounts.reference[i.get()]).sum();
         let units: i64 = lines.iter().map(|&i| ix.lines[i.get()].qty).sum();
+        scratch.threshold_sums.push(LookSums {
+            look: k as u32,
+            base,
+            units,
+        });
         let Met {
             reduction: red,
             tier,
