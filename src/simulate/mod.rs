@@ -74,7 +74,7 @@ pub struct Simulation<'e> {
     trace: Trace,
     state: State,
     /// The cart of the last line read, whose buffers the next line reuses.
-    cart: Option<Cart>,
+    cart: Cart,
     /// The quote of the last cart priced, emptied: its vectors are the next one's.
     quote: Quote<'static>,
 }
@@ -93,7 +93,7 @@ impl<'e> Simulation<'e> {
             engine,
             trace: Trace::default(),
             state: State::default(),
-            cart: None,
+            cart: crate::model::cart_into::empty_cart(),
             quote: Quote::default(),
         }
     }
@@ -154,7 +154,7 @@ impl<'e> Simulation<'e> {
             engine,
             trace: Trace::default(),
             state: State::from_bytes(&engine.catalog, bytes)?,
-            cart: None,
+            cart: crate::model::cart_into::empty_cart(),
             quote: Quote::default(),
         })
     }
@@ -172,12 +172,18 @@ impl<'e> Simulation<'e> {
     /// assert_eq!(report.bad_lines.first[0].line, 7);
     /// ```
     pub fn add_line(&mut self, number: u64, line: &str) -> Result<(), Error> {
-        let mut cart = self
-            .cart
-            .take()
-            .unwrap_or_else(crate::model::cart_into::empty_cart);
-        let priced = cart.read_json(line).and_then(|()| self.add(&cart));
-        self.cart = Some(cart);
+        // The cart, the trace and the quote are used in place, each its own
+        // field: moving a cart or a quote out and back costs two copies of it.
+        let cart = &mut self.cart;
+        let priced = cart.read_json(line).and_then(|()| {
+            add_to(
+                self.engine,
+                &mut self.state,
+                &mut self.trace,
+                &mut self.quote,
+                cart,
+            )
+        });
         if let Err(e) = &priced {
             self.add_bad_line(number, e.to_string());
         }
@@ -196,19 +202,13 @@ impl<'e> Simulation<'e> {
     /// assert_eq!(sim.finish().totals.original.to_string(), "19.80");
     /// ```
     pub fn add(&mut self, cart: &Cart) -> Result<(), Error> {
-        let engine = self.engine;
-        let mut trace = std::mem::take(&mut self.trace);
-        // The quote as `price` gives it, written into the last cart's vectors.
-        let mut quote: Quote<'_> = std::mem::take(&mut self.quote);
-        let priced = engine
-            .check_cart(cart)
-            .and_then(|checked| engine.price_into_traced(&checked, &mut quote, Some(&mut trace)));
-        if priced.is_ok() {
-            self.state.count(&engine.catalog, &quote, &trace);
-        }
-        self.quote = emptied(quote);
-        self.trace = trace;
-        priced
+        add_to(
+            self.engine,
+            &mut self.state,
+            &mut self.trace,
+            &mut self.quote,
+            cart,
+        )
     }
 
     /// Counts a bad line that never reached [`add_line`](Simulation::add_line)
@@ -385,10 +385,30 @@ impl Clone for Simulation<'_> {
             // Scratch space of the next price: nothing of what was seen.
             trace: Trace::default(),
             state: self.state.clone(),
-            cart: None,
+            cart: crate::model::cart_into::empty_cart(),
             quote: Quote::default(),
         }
     }
+}
+
+/// Prices `cart` into the quote `kept` holds the vectors of, with `trace`,
+/// and counts it in `state` ([`Simulation::add`]).
+fn add_to(
+    engine: &Engine,
+    state: &mut State,
+    trace: &mut Trace,
+    kept: &mut Quote<'static>,
+    cart: &Cart,
+) -> Result<(), Error> {
+    // The quote as `price` gives it, written into the last cart's vectors.
+    let mut quote: Quote<'_> = std::mem::take(kept);
+    let priced = engine.check_cart(cart).and_then(|checked| {
+        engine.price_into_traced(&checked, &mut quote, Some(&mut *trace))?;
+        state.count(&quote, trace, checked.shop_rules());
+        Ok(())
+    });
+    *kept = emptied(quote);
+    priced
 }
 
 /// `quote` without what it borrowed from its cart, its vectors kept (the
