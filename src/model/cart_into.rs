@@ -396,16 +396,19 @@ impl<'de> Visitor<'de> for In<'_, Line> {
                 }
             }
         }
-        for (bit, field) in [
-            (1, "id"),
-            (2, "shop"),
-            (4, "sku"),
-            (16, "unit_price"),
-            (32, "quantity"),
-        ] {
-            if seen & bit == 0 {
-                return Err(de::Error::missing_field(field));
-            }
+        // Every field but the category read: one test (the field left out is
+        // looked for only when one is).
+        const REQUIRED: u16 = 1 | 2 | 4 | 16 | 32;
+        if seen & REQUIRED != REQUIRED {
+            let fields = [
+                (1, "id"),
+                (2, "shop"),
+                (4, "sku"),
+                (16, "unit_price"),
+                (32, "quantity"),
+            ];
+            let missing = fields.into_iter().find(|&(bit, _)| seen & bit == 0);
+            return Err(de::Error::missing_field(missing.map_or("id", |m| m.1)));
         }
         if seen & 8 == 0 {
             line.category = None;
@@ -722,6 +725,38 @@ mod tests {
         assert!(c.uses.is_empty());
         assert_eq!(names(&cart.shipping), ["cup", "茶"]);
         assert_eq!(cart.uses, BTreeMap::from([("y".to_string(), 1)]));
+    }
+
+    /// Each field of a line but its category is required: a line without
+    /// one is not read (whatever the line before held), one without its
+    /// category is.
+    #[test]
+    fn a_line_without_a_required_field_is_not_read() {
+        let fields = [
+            r#""id":"a""#,
+            r#""shop":"s""#,
+            r#""sku":"k""#,
+            r#""category":"c""#,
+            r#""unit_price":"1.00""#,
+            r#""quantity":1"#,
+        ];
+        for left_out in 0..fields.len() {
+            let line: Vec<&str> = (0..fields.len())
+                .filter(|&k| k != left_out)
+                .map(|k| fields[k])
+                .collect();
+            let json = format!(
+                r#"{{"now":"2026-11-11T00:00:00Z","lines":[{{{}}}]}}"#,
+                line.join(",")
+            );
+            let read = kept(&json, BIG);
+            assert_eq!(read, serde(&json), "{json}");
+            assert_eq!(
+                read.is_some(),
+                fields[left_out].contains("category"),
+                "{json}"
+            );
+        }
     }
 
     #[test]
