@@ -59,6 +59,13 @@ impl<'a> CheckedCart<'a> {
     pub fn cart(&self) -> &'a Cart {
         self.pricing.cart
     }
+
+    /// Each shop of the cart, in order of first appearance (the quote's
+    /// `shops`): its index in the rules' shops, if the rules name it
+    /// (`youhui simulate` counts a quote's shops by it, without a lookup by name).
+    pub(crate) fn shop_rules(&self) -> impl ExactSizeIterator<Item = Option<u32>> + '_ {
+        self.index.shops.iter().map(|s| s.rules)
+    }
 }
 
 /// Its index's buffers go back to the thread, for the next cart it checks:

@@ -152,7 +152,12 @@ impl State {
     }
 
     /// Counts one priced cart.
-    pub(crate) fn count(&mut self, cat: &Catalog, quote: &Quote<'_>, trace: &Trace) {
+    pub(crate) fn count(
+        &mut self,
+        quote: &Quote<'_>,
+        trace: &Trace,
+        shop_rules: impl ExactSizeIterator<Item = Option<u32>>,
+    ) {
         inc(&mut self.carts, 1);
         let t = &quote.totals;
         let fields = [
@@ -175,8 +180,11 @@ impl State {
             self.points_earned = self.points_earned.saturating_add(p.earned.into());
         }
         let mut other = false;
-        for shop in &quote.shops {
-            let s = match cat.shop(&shop.shop) {
+        // The quote's shops are the cart's, in the same order: each with
+        // its index in the rules' shops, found when the cart was checked.
+        debug_assert_eq!(quote.shops.len(), shop_rules.len());
+        for (shop, rules) in quote.shops.iter().zip(shop_rules) {
+            let s = match rules {
                 Some(g) => {
                     let s = self.shops.entry(g as usize);
                     inc(&mut s.carts, 1);
