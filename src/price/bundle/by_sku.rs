@@ -24,7 +24,7 @@
 
 use crate::money::Fen;
 
-use super::search::{Samples, Score, SetSearch};
+use super::search::{Samples, Score, SetSearch, Tables};
 
 /// The most work (units × units and units × sets, summed over the SKUs)
 /// this bound may take to build; a group above it is searched without it.
@@ -73,32 +73,41 @@ impl SetSearch<'_, '_, '_> {
     }
 
     /// The bound of what bundles `d..` and the SKUs still open can add, SKU
-    /// by SKU; `Score::MAX` when it was not built.
+    /// by SKU: the lowest of its depth's tables; `Score::MAX` when it was
+    /// not built.
     pub(super) fn by_sku_bound(&self, d: usize) -> Score {
-        self.by_sku_bound_until(d, Score::MIN)
+        let Some(t) = self.by_sku.get(d) else {
+            return Score::MAX;
+        };
+        (0..t.len())
+            .map(|k| t.bound(k, &self.c))
+            .min()
+            .unwrap_or(Score::MAX)
     }
 
     /// The same, but it may stop at the first of its tables that gives
-    /// `enough` or less (a bound all the same, not the lowest).
-    pub(super) fn by_sku_bound_until(&self, d: usize, enough: Score) -> Score {
-        let Some(layer) = self.by_sku.get(d) else {
+    /// `enough` or less (a bound all the same, not the lowest). The tables
+    /// are tried in the order of [`Tables::order`]: the one that stops it
+    /// moves to the front, so that the next state alike tries it first.
+    pub(super) fn by_sku_bound_until(&mut self, d: usize, enough: Score) -> Score {
+        let Some(t) = self.by_sku.get_mut(d) else {
             return Score::MAX;
         };
-        let mut ub = self.by_sku_sets[d];
-        for &s in &self.used {
-            if let Some(&t) = layer[s].get(self.c[s] as usize) {
-                ub += t;
+        let at = &mut self.at;
+        at.clear();
+        at.extend(t.open.iter().map(|&(s, from)| from + self.c[s] as usize));
+        let mut ub = Score::MAX;
+        for p in 0..t.order.len() {
+            let k = t.order[p] as usize;
+            let row = &t.flat[k * t.width..(k + 1) * t.width];
+            let mut bound = t.sets[k];
+            for &i in at.iter() {
+                bound += row[i];
             }
-        }
-        for (layer, sets) in self.by_sku_deep.get(d).into_iter().flatten() {
-            let mut deep = *sets;
-            for &s in &self.used {
-                if let Some(&t) = layer[s].get(self.c[s] as usize) {
-                    deep += t;
-                }
-            }
-            ub = ub.min(deep);
+            ub = ub.min(bound);
             if ub <= enough {
+                t.cuts[k] += 1;
+                t.order[..=p].rotate_right(1);
                 break;
             }
         }
@@ -159,7 +168,6 @@ impl SetSearch<'_, '_, '_> {
         };
         let root = self.mu.clone();
         // Depth 0 is the root's; none past the last bundle.
-        let mut deep = vec![Vec::new()];
         // What the best choice's bundles before `d` made, as the search
         // scores it: their sets, and the item discounts of the SKUs closed.
         let mut made: Score = 0;
@@ -167,12 +175,11 @@ impl SetSearch<'_, '_, '_> {
             made += self.made_by(d - 1, i64::from(best.1[d - 1]));
             self.mu.clone_from(&root);
             self.shares(d, best.0 - made, ROUNDS);
-            deep.push(vec![self.layer(d)]);
+            let (layer, sets) = self.layer(d);
+            self.by_sku[d].push(&layer, sets);
         }
-        deep.push(Vec::new());
         self.c.iter_mut().for_each(|c| *c = 0);
         self.mu = root;
-        self.by_sku_deep = deep;
     }
 
     /// Takes `n` sets of bundle `b` from the units the sets before left
@@ -247,8 +254,8 @@ impl SetSearch<'_, '_, '_> {
                 self.mu.clone_from(&root);
                 self.shares(d, bar, SAMPLE_ROUNDS);
                 if self.by_sku_from(d, &mut grad) <= bar {
-                    let layer = self.layer(d);
-                    self.by_sku_deep[d].push(layer);
+                    let (layer, sets) = self.layer(d);
+                    self.by_sku[d].push(&layer, sets);
                 }
             }
         }
@@ -325,7 +332,7 @@ impl SetSearch<'_, '_, '_> {
     /// subgradient: per bundle and item, the sets the item's SKU gives
     /// units to less the sets the bundle forms on its own.
     #[cfg(test)]
-    pub(super) fn by_sku_root(&self, grad: &mut [Vec<i64>]) -> Score {
+    pub(super) fn by_sku_root(&mut self, grad: &mut [Vec<i64>]) -> Score {
         self.by_sku_from(0, grad)
     }
 
@@ -333,7 +340,7 @@ impl SetSearch<'_, '_, '_> {
     /// at (`c`, the units taken of each SKU) with the shares `mu`, and into
     /// `grad` its subgradient (as [`by_sku_root`](Self::by_sku_root); 0 for
     /// the bundles before `d`).
-    pub(super) fn by_sku_from(&self, d: usize, grad: &mut [Vec<i64>]) -> Score {
+    pub(super) fn by_sku_from(&mut self, d: usize, grad: &mut [Vec<i64>]) -> Score {
         let mut ub: Score = 0;
         for (b, g) in grad.iter_mut().enumerate() {
             let part = if b < d { 0 } else { self.sets_part(b) };
@@ -341,28 +348,34 @@ impl SetSearch<'_, '_, '_> {
             g.iter_mut().for_each(|g| *g = -sets);
             ub += part;
         }
+        // The knapsacks in one buffer, the one after item `j` at `j × w`.
+        let mut hs = std::mem::take(&mut self.hs);
+        let mut users = std::mem::take(&mut self.users);
         for &s in &self.used {
             if self.last_user[s] < d {
                 continue;
             }
             let c = self.c[s] as usize;
             // Knapsacks over the SKU's items, one after the other.
-            let users: Vec<(usize, usize, i64)> = (d..self.bundles.len())
-                .flat_map(|b| {
-                    self.bundles[b]
-                        .items()
-                        .iter()
-                        .enumerate()
-                        .filter(move |(_, &(t, _))| t == s)
-                        .map(move |(i, &(_, q))| (b, i, q))
-                })
-                .collect();
-            let mut hs = vec![start(self.skus[s].total - c as i64)];
-            for &(b, i, q) in &users {
-                let h = with_item(&hs[hs.len() - 1], q, self.relaxed_cap(b), self.mu[b][i]);
-                hs.push(h);
+            users.clear();
+            for b in d..self.bundles.len() {
+                for (i, &(t, q)) in self.bundles[b].items().iter().enumerate() {
+                    if t == s {
+                        users.push((b, i, q));
+                    }
+                }
             }
-            let h = &hs[hs.len() - 1];
+            let w = (self.skus[s].total - c as i64) as usize + 1;
+            hs.clear();
+            hs.resize(w * (users.len() + 1), NEVER);
+            hs[0] = 0;
+            for (j, &(b, i, q)) in users.iter().enumerate() {
+                let (before, after) = hs.split_at_mut((j + 1) * w);
+                let cap = self.relaxed_cap(b);
+                let (from, to) = (&before[j * w..], &mut after[..w]);
+                with_item_into(from, to, q, cap, self.mu[b][i], &mut self.window);
+            }
+            let h = &hs[users.len() * w..];
             let (mut at, mut most) = (0, Score::MIN);
             for (x, &paid) in h.iter().enumerate() {
                 if paid < NEVER {
@@ -377,12 +390,13 @@ impl SetSearch<'_, '_, '_> {
             ub += most;
             // Which sets made `at` units at that cost, item after item back.
             for (j, &(b, i, q)) in users.iter().enumerate().rev() {
-                let want = hs[j + 1][at];
+                let want = hs[(j + 1) * w + at];
                 for n in 0..=self.relaxed_cap(b) {
                     let Some(y) = at.checked_sub((n * q) as usize) else {
                         break;
                     };
-                    if hs[j][y] < NEVER && hs[j][y] + self.mu[b][i] * Score::from(n) == want {
+                    let was = hs[j * w + y];
+                    if was < NEVER && was + self.mu[b][i] * Score::from(n) == want {
                         grad[b][i] += n;
                         at = y;
                         break;
@@ -390,6 +404,8 @@ impl SetSearch<'_, '_, '_> {
                 }
             }
         }
+        self.hs = hs;
+        self.users = users;
         ub
     }
 
@@ -402,22 +418,27 @@ impl SetSearch<'_, '_, '_> {
         let mut h: Vec<Vec<Score>> = (0..self.skus.len())
             .map(|s| start(self.skus[s].total))
             .collect();
-        let mut layers = vec![vec![Vec::new(); self.skus.len()]; m + 1];
-        let mut sets = vec![0; m + 1];
+        let mut layer = vec![Vec::new(); self.skus.len()];
+        let mut sets = 0;
+        // Past the last bundle: no SKU open, nothing to add.
+        let mut tables = vec![Tables::default(); m + 1];
+        tables[m].push(&layer, 0);
         for d in (0..m).rev() {
             let f = self.bundles[d];
             for (i, &(s, q)) in f.items().iter().enumerate() {
                 h[s] = with_item(&h[s], q, self.relaxed_cap(d), self.mu[d][i]);
             }
-            sets[d] = sets[d + 1] + self.sets_part(d);
+            sets += self.sets_part(d);
             for &s in &self.used {
+                layer[s].clear();
                 if self.last_user[s] >= d {
-                    layers[d][s] = table(&self.pre[s], &self.iv[s], &h[s], self.scale);
+                    layer[s] = table(&self.pre[s], &self.iv[s], &h[s], self.scale);
                 }
             }
+            tables[d] = Tables::new(&layer);
+            tables[d].push(&layer, sets);
         }
-        self.by_sku = layers;
-        self.by_sku_sets = sets;
+        self.by_sku = tables;
     }
 }
 
@@ -431,22 +452,47 @@ pub(super) fn start(total: i64) -> Vec<Score> {
 /// `h` (the least paid for each number of units) with `n` sets of an item
 /// of `q` units a set at `mu` a set, `n` from 0 to `cap`.
 pub(super) fn with_item(h: &[Score], q: i64, cap: i64, mu: Score) -> Vec<Score> {
-    let mut out = h.to_vec();
-    let q = q as usize;
-    for (x, &paid) in h.iter().enumerate() {
-        if paid >= NEVER {
-            continue;
-        }
-        let mut y = x;
-        for n in 1..=cap {
-            y += q;
-            let Some(o) = out.get_mut(y) else {
-                break;
+    let mut out = vec![0; h.len()];
+    with_item_into(h, &mut out, q, cap, mu, &mut Vec::new());
+    out
+}
+
+/// [`with_item`] into `out` (as long as `h`), in time linear in `h`
+/// whatever `cap`: along each class of `x` modulo `q` (`x = r + k × q`),
+/// `out[x]` is `mu × k` plus the least `h[r + j × q] − mu × j` over the
+/// last `cap + 1` of them (`j` from `k − cap` to `k`), kept in `window`
+/// (a queue of increasing values, its front from `head`).
+fn with_item_into(
+    h: &[Score],
+    out: &mut [Score],
+    q: i64,
+    cap: i64,
+    mu: Score,
+    window: &mut Vec<(usize, Score)>,
+) {
+    let q = q.max(1) as usize;
+    let cap = cap.max(0) as usize;
+    for r in 0..q.min(h.len()) {
+        window.clear();
+        let mut head = 0;
+        for (k, x) in (r..h.len()).step_by(q).enumerate() {
+            let paid = h[x];
+            if paid < NEVER {
+                let a = paid - mu * k as Score;
+                while window.len() > head && window[window.len() - 1].1 >= a {
+                    window.pop();
+                }
+                window.push((k, a));
+            }
+            while window.len() > head && window[head].0 + cap < k {
+                head += 1;
+            }
+            out[x] = match window.get(head) {
+                Some(&(_, least)) => least + mu * k as Score,
+                None => paid,
             };
-            *o = (*o).min(paid + mu * Score::from(n));
         }
     }
-    out
 }
 
 /// For every number `c` of a SKU's units taken: the most that units after

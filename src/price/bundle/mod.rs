@@ -30,7 +30,9 @@
 //!    chosen at the root, and per depth at the state the best choice known
 //!    reaches there; a search still going stops three times more to build
 //!    tables with shares chosen at states it sampled (the deeper half),
-//!    each kept when it proves its state cannot beat the best choice.
+//!    each kept when it proves its state cannot beat the best choice. A
+//!    state's bound tries its depth's tables (one flat vector) from the
+//!    one that last cut a state, and stops at the first low enough.
 //! 3. **The contract's tie.** A walk in decreasing order of the count lists
 //!    that stops at the first choice with the best score: the one with the
 //!    fewest sets (part of the score) and the smallest sorted list of bundle

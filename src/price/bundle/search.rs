@@ -120,16 +120,19 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     /// taken unit by unit.
     pub(super) exact_work: i64,
     /// The second bound, SKU by SKU (`by_sku.rs`): per bundle, what each of
-    /// its items pays of a set's price; per depth and SKU still open, its
-    /// table over the units taken; per depth, what the bundles add on their
-    /// own. Empty until built.
+    /// its items pays of a set's price; per depth, its tables (the first
+    /// with those shares, the others with shares chosen at the state the
+    /// best choice known reaches there and at states sampled). Empty until
+    /// built.
     pub(super) mu: Vec<Vec<Score>>,
-    pub(super) by_sku: Vec<Vec<Vec<Score>>>,
-    pub(super) by_sku_sets: Vec<Score>,
-    /// Per depth past the first, the tables of the second bound with
-    /// shares chosen at the state the best choice known reaches there, and
-    /// what the bundles add on their own (`by_sku.rs`). Empty until built.
-    pub(super) by_sku_deep: Vec<Vec<(Vec<Vec<Score>>, Score)>>,
+    pub(super) by_sku: Vec<Tables>,
+    /// Scratch of the second bound: where each SKU open reads a table, and
+    /// the knapsacks of a SKU (one after each of its items) with the items,
+    /// and the queue of [`with_item`](super::by_sku::with_item).
+    pub(super) at: Vec<usize>,
+    pub(super) hs: Vec<Score>,
+    pub(super) users: Vec<(usize, usize, i64)>,
+    pub(super) window: Vec<(usize, Score)>,
     /// Per depth, states the search went on from, sampled while it runs
     /// between two pauses after the second bound is built: more tables
     /// are built at them ([`more_tables`](Self::more_tables)).
@@ -314,8 +317,10 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             exact_work: EXACT_WORK,
             mu: Vec::new(),
             by_sku: Vec::new(),
-            by_sku_sets: Vec::new(),
-            by_sku_deep: Vec::new(),
+            at: Vec::new(),
+            hs: Vec::new(),
+            users: Vec::new(),
+            window: Vec::new(),
             samples: Vec::new(),
             sampling: false,
             enough: Score::MIN,
@@ -938,5 +943,73 @@ impl Samples {
         self.stride = 1;
         self.seen = 0;
         self.states.clear();
+    }
+}
+
+/// One depth's tables of the second bound, one after the other in one
+/// vector: each gives, for every SKU still open at the depth and every
+/// number of its units taken, that SKU's part of the bound, and what the
+/// bundles add on their own. The first has the root's shares; the others
+/// shares chosen at the best choice's state and at states sampled.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Tables {
+    /// The SKUs open at the depth, each with where its part of a table
+    /// starts (its units taken index it from there).
+    pub(super) open: Vec<(usize, usize)>,
+    /// The length of one table: Σ (units + 1) over the SKUs open.
+    pub(super) width: usize,
+    pub(super) flat: Vec<Score>,
+    /// Per table, what the bundles add on their own, and how many
+    /// children it cut (the table that brought the bound low enough).
+    pub(super) sets: Vec<Score>,
+    pub(super) cuts: Vec<u64>,
+    /// The tables in the order they are tried: the last that cut first.
+    pub(super) order: Vec<u32>,
+}
+
+impl Tables {
+    /// No table yet, for the SKUs that `layer` (per SKU, its table; empty
+    /// for a SKU not open) has a table for.
+    pub(super) fn new(layer: &[Vec<Score>]) -> Self {
+        let mut open = Vec::new();
+        let mut width = 0;
+        for (s, t) in layer.iter().enumerate() {
+            if !t.is_empty() {
+                open.push((s, width));
+                width += t.len();
+            }
+        }
+        Tables {
+            open,
+            width,
+            ..Tables::default()
+        }
+    }
+
+    /// How many tables.
+    pub(super) fn len(&self) -> usize {
+        self.sets.len()
+    }
+
+    /// Adds a table (`layer` per SKU, of the same SKUs and lengths as the
+    /// depth's first) and what the bundles add on their own with it.
+    pub(super) fn push(&mut self, layer: &[Vec<Score>], sets: Score) {
+        for &(s, _) in &self.open {
+            self.flat.extend_from_slice(&layer[s]);
+        }
+        self.order.push(self.sets.len() as u32);
+        self.sets.push(sets);
+        self.cuts.push(0);
+    }
+
+    /// Table `k`'s bound of the state where `c` (per SKU) units are taken.
+    pub(super) fn bound(&self, k: usize, c: &[i64]) -> Score {
+        let row = &self.flat[k * self.width..(k + 1) * self.width];
+        self.sets[k]
+            + self
+                .open
+                .iter()
+                .map(|&(s, from)| row[from + c[s] as usize])
+                .sum::<Score>()
     }
 }

@@ -629,6 +629,43 @@ fn a_skus_knapsack_pays_the_least_for_each_number_of_units() {
 }
 
 #[test]
+fn a_skus_knapsack_takes_the_least_of_every_number_of_sets_whatever_the_cap() {
+    // Against the definition, one number of sets after another: knapsacks
+    // drawn with holes (never), shares of either sign, 1–3 units a set, caps
+    // from none to past the units.
+    let never = by_sku::NEVER;
+    let mut next = draws(0x5851_f42d_4c95_7f2d);
+    let mut checked = 0;
+    for _ in 0..2000 {
+        let len = 1 + next(30) as usize;
+        let h: Vec<Score> = (0..len)
+            .map(|x| match next(4) {
+                _ if x == 0 => 0,
+                0 => never,
+                _ => Score::from(next(1000)) - 300,
+            })
+            .collect();
+        let (q, cap, mu) = (1 + next(3), next(12), Score::from(next(200)) - 100);
+        let mut want = h.clone();
+        for (x, &paid) in h.iter().enumerate() {
+            for n in 1..=cap {
+                let y = x + (n * q) as usize;
+                if paid < never && y < len {
+                    want[y] = want[y].min(paid + mu * Score::from(n));
+                }
+            }
+        }
+        checked += usize::from(want != h);
+        assert_eq!(
+            by_sku::with_item(&h, q, cap, mu),
+            want,
+            "{h:?} {q} {cap} {mu}"
+        );
+    }
+    assert!(checked > 1000);
+}
+
+#[test]
 fn a_skus_table_is_the_best_its_units_after_c_make_less_what_they_pay() {
     // Units at 10, 10, 5 (pre), the item discounts on the units left 3,
     // 2, 1, 0 (iv); x more units cost 0, 4, 9, never (h); scale 2.
@@ -695,28 +732,48 @@ fn a_state_takes_the_lowest_of_its_depths_tables_until_one_is_low_enough() {
     // bound the state by 1799 (worked by hand above). Two tables of the
     // depth add nothing per SKU and bound the state by 1700 and 1500: with
     // nothing low enough, the bound is the lowest of the three, 1500; told
-    // that 1750 is low enough, it stops at the first table under it, 1700.
+    // that 1750 is low enough, it stops at the first table under it, 1700,
+    // which then goes first (1700, 1799, 1500); told 1600, it reaches
+    // 1500, which goes first (1500, 1700, 1799): told 1750 again, it now
+    // stops at 1500 at once.
     let shop = tea_and_cups();
     let (got, _) = with_search(&shop, |s| {
         s.exact_item_values();
         s.mu = vec![vec![6000, 1201], vec![10201]];
         s.by_sku_tables();
-        let zeros: Vec<Vec<Score>> = vec![vec![0; 4], vec![0; 3]];
-        s.by_sku_deep = vec![
-            Vec::new(),
-            vec![(zeros.clone(), 1700), (zeros, 1500)],
-            Vec::new(),
-        ];
+        // The cup is closed at depth 1: the tea's table only.
+        let zeros: Vec<Vec<Score>> = vec![vec![0; 4], Vec::new()];
+        s.by_sku[1].push(&zeros, 1700);
+        s.by_sku[1].push(&zeros, 1500);
         s.enter(0, 1);
         let got = [
             s.by_sku_bound_until(1, Score::MIN),
             s.by_sku_bound_until(1, 1750),
-            s.by_sku_bound_until(1, 1000),
+            s.by_sku_bound_until(1, 1600),
+            s.by_sku_bound_until(1, 1750),
+            s.by_sku_bound(1),
         ];
         s.leave(0, 1);
+        assert_eq!(s.by_sku[1].order, [2, 1, 0]);
+        assert_eq!(s.by_sku[1].cuts, [0, 1, 2]);
         got
     });
-    assert_eq!(got, [1500, 1700, 1500]);
+    assert_eq!(got, [1500, 1700, 1500, 1500, 1500]);
+}
+
+/// `tables` with its first table only (the root's shares).
+fn first_table(tables: &[Tables]) -> Vec<Tables> {
+    tables
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            t.flat.truncate(t.width);
+            t.sets.truncate(1);
+            t.cuts.truncate(1);
+            t.order = vec![0];
+            t
+        })
+        .collect()
 }
 
 #[test]
@@ -824,16 +881,17 @@ fn shares_of_its_own_bound_the_best_choices_states_lower_than_the_roots() {
             s.build_by_sku();
             let best = s.best.as_ref().map(|b| (b.score, b.counts.clone()));
             let (score, counts) = best.expect("a best choice");
-            assert_eq!(s.by_sku_deep.len(), s.bundles.len() + 1, "shop {k}");
-            assert!(s.by_sku_deep.iter().all(|sets| sets.len() <= 1), "shop {k}");
-            let deep = std::mem::take(&mut s.by_sku_deep);
+            assert_eq!(s.by_sku.len(), s.bundles.len() + 1, "shop {k}");
+            assert!(s.by_sku.iter().all(|t| t.len() <= 2), "shop {k}");
+            let deep = std::mem::take(&mut s.by_sku);
+            let roots = first_table(&deep);
             let mut made: Score = 0;
             for d in 1..s.bundles.len() {
                 made += s.made_by(d - 1, i64::from(counts[d - 1]));
+                s.by_sku = roots.clone();
                 let root = s.by_sku_bound(d);
-                s.by_sku_deep = deep.clone();
+                s.by_sku = deep.clone();
                 let own = s.by_sku_bound(d);
-                s.by_sku_deep = Vec::new();
                 assert!(own <= root, "shop {k} at {d}");
                 assert!(made + own >= score, "shop {k} at {d}");
                 lower += usize::from(own < root);
@@ -1205,7 +1263,7 @@ fn the_search_finds_the_best_of_every_choice_tried() {
                         }
                         s.run().ok();
                         built[p] += usize::from(!s.by_sku.is_empty());
-                        more[p] += usize::from(s.by_sku_deep.iter().any(|t| t.len() > 1));
+                        more[p] += usize::from(s.by_sku.iter().any(|t| t.len() > 2));
                         assert_eq!(s.arena.is_empty(), packed || s.kept() == 0);
                         s.best.as_ref().map(|b| (b.score, b.counts.clone()))
                     });
@@ -1341,7 +1399,7 @@ fn tables_built_at_the_states_sampled_bound_every_state_and_keep_the_search_exac
                 best,
                 "shop {k}"
             );
-            more += usize::from(s.by_sku_deep.iter().any(|t| t.len() > 1));
+            more += usize::from(s.by_sku.iter().any(|t| t.len() > 2));
             for d in 1..s.bundles.len() {
                 let mut reach: foldhash::HashMap<&[u32], Score> = Default::default();
                 for (c, v) in &all {
