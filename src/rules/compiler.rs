@@ -25,7 +25,8 @@ pub(crate) fn check(
     index: Option<&[usize]>,
 ) -> (Vec<Checked>, Vec<Error>, Vec<usize>) {
     let c = check_in_parts(rules, index, SPLIT_FROM);
-    (c.checked, c.errors, c.passed)
+    let passed = c.passed();
+    (c.checked, c.errors, passed)
 }
 
 /// What [`check_for_engine`] finds.
@@ -34,8 +35,9 @@ pub(crate) struct Checks {
     pub(crate) checked: Vec<Checked>,
     /// Every error, in file order.
     pub(crate) errors: Vec<Error>,
-    /// The places in `rules.promotions` of the promotions without an error.
-    pub(crate) passed: Vec<usize>,
+    /// The places in `rules.promotions` of the promotions that passed their
+    /// own checks but are refused with others (see [`Checks::passed`]).
+    refused: Vec<usize>,
     /// The ids given first, each by its place in `rules.promotions`: when
     /// there is no error, every id, which [`build`](super::build) renumbers
     /// into the engine's index of the ids rather than hashing them again.
@@ -60,17 +62,27 @@ fn check_in_parts(rules: &Rules, index: Option<&[usize]>, split_from: usize) -> 
     c.settings(rules);
     let (checked, ids) = c.promotions(rules, index, split_from);
     c.bundles_per_shop(rules, index);
-    let mut passed: Vec<usize> = checked
-        .iter()
-        .map(|k| k.index)
-        .filter(|k| !c.refused.contains(k))
-        .collect();
-    passed.sort_unstable();
     Checks {
         checked,
         errors: c.errors,
-        passed,
+        refused: c.refused,
         ids,
+    }
+}
+
+impl Checks {
+    /// The places in `rules.promotions` of the promotions without an error,
+    /// in order: made only for [`check`] (the engine is made only when
+    /// every promotion passed, so it has no use for them).
+    fn passed(&self) -> Vec<usize> {
+        let mut passed: Vec<usize> = self
+            .checked
+            .iter()
+            .map(|k| k.index)
+            .filter(|k| !self.refused.contains(k))
+            .collect();
+        passed.sort_unstable();
+        passed
     }
 }
 
@@ -95,22 +107,23 @@ fn ids(rules: &Rules, index: Option<&[usize]>) -> (Vec<(usize, Error)>, IdIndex)
         } else {
             let hash = seen.state.hash_one(p.id.as_str());
             let first = |&j: &u32| promotions[j as usize].id == p.id;
-            match seen.table.find_mut(hash, first) {
-                Some(j) => {
+            // Room was made for every id: nothing is hashed again.
+            let state = &seen.state;
+            let rehash = |&j: &u32| state.hash_one(promotions[j as usize].id.as_str());
+            // One probe finds the id or the place it goes.
+            match seen.table.entry(hash, first, rehash) {
+                hashbrown::hash_table::Entry::Occupied(mut j) => {
                     // The message names the place it was last given, as
                     // before (`HashMap::insert` kept the later place).
-                    let j = std::mem::replace(j, k as u32) as usize;
+                    let j = std::mem::replace(j.get_mut(), k as u32) as usize;
                     let m = RuleError::IdTwice {
                         first: index.map_or(j, |x| x[j]),
                         second: i,
                     };
                     Error::rules(at.to_string(), m)
                 }
-                None => {
-                    // Room was made for every id: nothing is hashed again.
-                    let state = &seen.state;
-                    let rehash = |&j: &u32| state.hash_one(promotions[j as usize].id.as_str());
-                    seen.table.insert_unique(hash, k as u32, rehash);
+                hashbrown::hash_table::Entry::Vacant(place) => {
+                    place.insert(k as u32);
                     continue;
                 }
             }
@@ -933,11 +946,9 @@ mod tests {
 
     /// What a check returns, made comparable.
     fn seen(c: Checks) -> (Vec<usize>, Vec<String>, Vec<usize>) {
+        let passed = c.passed();
         let Checks {
-            checked,
-            errors,
-            passed,
-            ..
+            checked, errors, ..
         } = c;
         let errors = errors.iter().map(|e| format!("{e:?} {e}")).collect();
         (checked.iter().map(|c| c.index).collect(), errors, passed)
