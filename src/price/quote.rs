@@ -155,22 +155,34 @@ fn write_lines<'a>(
         out.paid = Amount::total(amounts.paid[i] - points.share(i));
         out.discounts.clear();
     }
-    let mut stage_total = [0 as Fen; 5];
+    // One a stage, the points' too (never written: an index every stage
+    // has, so no bound is checked a share).
+    let mut stage_total = [0 as Fen; 6];
     // Lines whose second share is of stage 1 (so are their first's).
     let resort = &mut scratch.counts;
     resort.clear();
-    for d in &l.shares {
-        let head = cat.head(d.promo);
-        stage_total[head.stage as usize] += d.amount;
-        let discounts = &mut lines[d.line.get()].discounts;
-        if discounts.len() == 1 && head.stage == Stage::ItemDiscount {
-            resort.push(d.line.get() as u32);
+    // A promotion's shares come one after another (a stage records each
+    // winner's over its lines at once): its id and stage are looked up
+    // once a run of them, not once a share.
+    if let Some(first) = l.shares.first() {
+        let head = cat.head(first.promo);
+        let (mut promo, mut id, mut stage) = (first.promo, &*head.id, head.stage);
+        for d in &l.shares {
+            if d.promo != promo {
+                let head = cat.head(d.promo);
+                (promo, id, stage) = (d.promo, &*head.id, head.stage);
+            }
+            stage_total[stage as usize] += d.amount;
+            let discounts = &mut lines[d.line.get()].discounts;
+            if stage == Stage::ItemDiscount && discounts.len() == 1 {
+                resort.push(d.line.get() as u32);
+            }
+            discounts.push(Discount {
+                promotion: Some(Cow::Borrowed(id)),
+                stage,
+                amount: Amount::total(d.amount),
+            });
         }
-        discounts.push(Discount {
-            promotion: Some(Cow::Borrowed(&*head.id)),
-            stage: head.stage,
-            amount: Amount::total(d.amount),
-        });
     }
     for &i in resort.iter() {
         resort_line(
@@ -191,7 +203,8 @@ fn write_lines<'a>(
             });
         }
     }
-    stage_total
+    let [items, threshold, shop, rebate, platform, _] = stage_total;
+    [items, threshold, shop, rebate, platform]
 }
 
 /// Line `i`'s discounts written again from its shares sorted by promotion
