@@ -558,14 +558,12 @@ impl<'de, V, R: Deserialize<'de> + Into<V>> Visitor<'de> for InMap<'_, V, R> {
         // Bit r: the text lists the map's r-th name.
         let mut listed = 0u64;
         let mut added = Vec::new();
-        while let Some(name) = map.next_key_seed(Find(kept))? {
+        while let Some(name) = map.next_key_seed(Find(&mut *kept))? {
             let value = map.next_value::<R>()?.into();
             match name {
-                Found::Kept(rank) => {
+                Found::Kept(rank, kept) => {
                     listed |= 1 << rank;
-                    if let Some(kept) = kept.values_mut().nth(rank) {
-                        *kept = value;
-                    }
+                    *kept = value;
                 }
                 Found::New(name) => added.push((name, value)),
             }
@@ -583,35 +581,38 @@ impl<'de, V, R: Deserialize<'de> + Into<V>> Visitor<'de> for InMap<'_, V, R> {
     }
 }
 
-/// A name of a map's text: the rank of the map's own, or a new one.
-enum Found {
-    Kept(usize),
+/// A name of a map's text: the rank of the map's own and its value (found
+/// in one pass, written once the text's value is read), or a new name.
+enum Found<'c, V> {
+    Kept(usize, &'c mut V),
     New(String),
 }
 
 /// Reads a name of a map's text and finds it among the map's.
-struct Find<'c, V>(&'c BTreeMap<String, V>);
+struct Find<'c, V>(&'c mut BTreeMap<String, V>);
 
-impl<'de, V> DeserializeSeed<'de> for Find<'_, V> {
-    type Value = Found;
+impl<'de, 'c, V> DeserializeSeed<'de> for Find<'c, V> {
+    type Value = Found<'c, V>;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Found, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Found<'c, V>, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<'de, V> Visitor<'de> for Find<'_, V> {
-    type Value = Found;
+impl<'de, 'c, V> Visitor<'de> for Find<'c, V> {
+    type Value = Found<'c, V>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
     }
 
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Found, E> {
-        Ok(match self.0.keys().position(|k| k == s) {
-            Some(rank) => Found::Kept(rank),
-            None => Found::New(s.to_owned()),
-        })
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Found<'c, V>, E> {
+        Ok(
+            match self.0.iter_mut().enumerate().find(|(_, (k, _))| *k == s) {
+                Some((rank, (_, v))) => Found::Kept(rank, v),
+                None => Found::New(s.to_owned()),
+            },
+        )
     }
 }
 
