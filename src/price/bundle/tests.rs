@@ -815,6 +815,33 @@ fn the_by_sku_bound_from_a_state_worked_by_hand() {
 }
 
 #[test]
+fn the_by_sku_subgradient_walks_back_through_two_items_of_one_sku() {
+    // Tea and cups (scale 6): the tea is an item of both bundles. Shares:
+    // bundle 0's tea 5000 and cup 2201 (summing to its price, 7201: it
+    // adds nothing alone), bundle 1's two teas 9000 (under its 10201:
+    // nothing alone either, so no gradient starts below 0).
+    // The tea's knapsack: after bundle 0's item (1 unit a set, 2 sets at
+    // most) 1 unit for 5000, 2 for 10000, 3 never; after bundle 1's (2
+    // units a set, 1 set at most) 2 for min(10000, 9000) = 9000, 3 for
+    // 5000 + 9000 = 14000. What it makes (pre 0, 1000, 2000, 3000, iv
+    // 300, 200, 100, 0): 0 units 300 × 6 = 1800, 1: 1200 × 6 − 5000 =
+    // 2200, 2: 2100 × 6 − 9000 = 3600, 3: 3000 × 6 − 14000 = 4000, the
+    // best: one set of each bundle. The cups (2 at 5.00, no discount): 2
+    // sets of bundle 0, 1000 × 6 − 2 × 2201 = 1598 (1: 3000 − 2201 =
+    // 799). The bound 4000 + 1598 = 5598; walking the tea's 3 units back
+    // finds bundle 1's set (3 − 2 = 1 unit for 5000 after bundle 0), then
+    // bundle 0's, so each tea item gives units to one set.
+    let shop = tea_and_cups();
+    let (got, _) = with_search(&shop, |s| {
+        s.exact_item_values();
+        let mut grad = vec![vec![9; 2], vec![9]];
+        s.mu = vec![vec![5000, 2201], vec![9000]];
+        (s.by_sku_root(&mut grad), grad)
+    });
+    assert_eq!(got, (5598, vec![vec![1, 2], vec![1]]));
+}
+
+#[test]
 fn the_states_sampled_are_spread_over_those_the_search_went_on_from() {
     // Two bundles: depth 1 is the second half. States 1..=100 at depth 1
     // (each noted with its number as its score): one in 1, then in 2, 4
