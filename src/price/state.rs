@@ -426,13 +426,13 @@ impl ItemScratch {
     fn clear(&mut self) {
         self.free.clear();
         self.discounts.all.clear();
-        self.discounts.at.clear();
         self.sorted.clear();
         self.takes.clear();
         self.misses.clear();
         self.used.clear();
-        self.unlimited.clear();
-        self.unlimited_nth.iter_mut().for_each(Vec::clear);
+        // `discounts.at`, `unlimited` and `unlimited_nth` are per line:
+        // stage 1 sizes them to the cart and each shop's `gather` writes
+        // its lines' before they are read.
     }
 }
 
