@@ -56,7 +56,13 @@ pub(crate) fn take(
     }
     let start = shares.len();
     shares.resize(start + lines.len(), 0);
-    money::allocate(red, weights, &mut shares[start..], id_order(cart, lines));
+    money::allocate_summed(
+        red,
+        sum,
+        weights,
+        &mut shares[start..],
+        id_order(cart, lines),
+    );
     let mut taken = 0;
     for (s, &i) in shares[start..].iter_mut().zip(lines) {
         *s = (*s).min(left[i.get()]);

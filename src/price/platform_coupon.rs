@@ -142,8 +142,9 @@ pub(crate) fn search(
             }
             let start = plans.shares.len();
             plans.shares.resize(start + weights.len(), 0);
-            money::allocate(
+            money::allocate_summed(
                 red,
+                base,
                 weights,
                 &mut plans.shares[start..],
                 id_order(p.cart, lines),

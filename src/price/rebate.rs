@@ -107,6 +107,8 @@ pub(crate) struct Winner {
     pub(crate) look: usize,
     /// The credit it lets the customer use.
     pub(crate) used: Fen,
+    /// Its scope's base: the sum of what is left of its lines.
+    pub(crate) base: Fen,
 }
 
 /// The winning program of shop `s` on what is left (`plans.left`), and the
@@ -152,6 +154,7 @@ pub(crate) fn choose(
             best = Some(Winner {
                 look: c.look as usize,
                 used,
+                base,
             });
         }
     }
@@ -172,8 +175,9 @@ pub(crate) fn allocate(
     weights.extend(lines.iter().map(|&i| plans.left[i.get()]));
     let start = plans.shares.len();
     plans.shares.resize(start + weights.len(), 0);
-    money::allocate(
+    money::allocate_summed(
         w.used,
+        w.base,
         weights,
         &mut plans.shares[start..],
         id_order(p.cart, lines),

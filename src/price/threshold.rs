@@ -36,6 +36,8 @@ pub(crate) fn stage(
 /// What the winning offer takes: its look, its reduction and the tier met.
 struct Win {
     look: usize,
+    /// The offer's base: the sum of its lines' reference amounts.
+    base: Fen,
     reduction: Fen,
     tier: Option<usize>,
 }
@@ -100,6 +102,7 @@ fn shop(
             value,
             Win {
                 look: k,
+                base,
                 reduction: red,
                 tier,
             },
@@ -118,8 +121,9 @@ fn shop(
         .extend(lines.iter().map(|&i| amounts.reference[i.get()]));
     scratch.split.clear();
     scratch.split.resize(lines.len(), 0);
-    money::allocate(
+    money::allocate_summed(
         win.reduction,
+        win.base,
         &scratch.weights,
         &mut scratch.split,
         id_order(p.cart, lines),
