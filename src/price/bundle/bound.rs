@@ -5,6 +5,7 @@
 //! possible set's reduction above the `pi` of its units. Any `pi` gives a
 //! valid bound; a few subgradient steps choose ones that make it low.
 
+use crate::limits;
 use crate::money::Fen;
 
 use super::super::state::span;
@@ -186,6 +187,110 @@ impl SetSearch<'_, '_, '_> {
         ub
     }
 
+    /// [`bound`](Self::bound) at the start (every unit open) with its
+    /// subgradient (into `gradient`), from the `i64` copies of `root`
+    /// ([`Root::new`]) with the prices `pi` copied in: `None` as soon as a
+    /// value does not fit (every product and sum is checked); the caller
+    /// then takes [`bound`](Self::bound). The same bound and subgradient
+    /// (`the_bound_at_the_start_is_the_same_from_the_copies` compares
+    /// them), in about half the instructions: every unit is open, so no
+    /// unit is skipped, no set lacks units and each bundle's most sets is
+    /// known.
+    pub(super) fn root_bound(&mut self, root: &mut Root, gradient: &mut [i128]) -> Option<Score> {
+        let mut ub: i64 = 0;
+        gradient.iter_mut().for_each(|g| *g = 0);
+        let Root {
+            skus,
+            lines,
+            units,
+            bundles,
+            items,
+            pi,
+            val,
+        } = root;
+        for sku in skus.iter() {
+            let mut best = i64::MIN;
+            let mut best_at = 0;
+            for &(qty, unit, off, class) in &lines[sku.lines.clone()] {
+                let pi = *pi.get(class)?;
+                ub = ub.checked_add(pi.checked_mul(qty)?)?;
+                gradient[class] += i128::from(qty);
+                if sku.units.is_empty() {
+                    // Each unit at its best item discount.
+                    let gain = off.checked_sub(pi)?;
+                    if gain > 0 {
+                        ub = ub.checked_add(gain.checked_mul(qty)?)?;
+                        gradient[class] -= i128::from(qty);
+                    }
+                }
+                let earn = unit.checked_sub(pi)?;
+                if earn > best {
+                    best = earn;
+                    best_at = class;
+                }
+            }
+            // The best number of the last units to leave to the item
+            // discounts (leaving none gives nothing).
+            let mut term: i64 = 0;
+            let mut best_k = 0;
+            let mut paid: i64 = 0;
+            for (k, &(class, value)) in units[sku.units.clone()].iter().enumerate() {
+                paid = paid.checked_add(*pi.get(class)?)?;
+                let v = value.checked_sub(paid)?;
+                if v > term {
+                    term = v;
+                    best_k = k + 1;
+                }
+            }
+            ub = ub.checked_add(term)?;
+            for &(class, _) in &units[sku.units.start..sku.units.start + best_k] {
+                gradient[class] -= 1;
+            }
+            *val.get_mut(sku.sku)? = best;
+            self.open[sku.sku] = self.skus[sku.sku].total;
+            // No unit at all: the `i128` path's "none" (never read then).
+            self.val[sku.sku] = if best == i64::MIN {
+                i128::MIN
+            } else {
+                i128::from(best)
+            };
+            self.val_at[sku.sku] = best_at;
+        }
+        for &b in &self.live {
+            let (price, cap, its) = bundles.get(b)?.clone();
+            let mut profit = price.checked_neg()?;
+            for &(s, q) in &items[its.clone()] {
+                profit = profit.checked_add(q.checked_mul(*val.get(s)?)?)?;
+            }
+            if profit <= 0 {
+                continue;
+            }
+            ub = ub.checked_add(profit.checked_mul(cap)?)?;
+            for &(s, q) in &items[its] {
+                gradient[self.val_at[s]] -= i128::from(q) * i128::from(cap);
+            }
+        }
+        Some(Score::from(ub))
+    }
+
+    /// The bound at the start with its subgradient:
+    /// [`root_bound`](Self::root_bound) when its copies are made and the
+    /// prices fit in `i64`, else [`bound`](Self::bound).
+    fn root_bound_with_gradient(
+        &mut self,
+        root: &mut Option<Root>,
+        gradient: &mut Vec<i128>,
+    ) -> Score {
+        if let Some(r) = root.as_mut() {
+            if r.set_pi(&self.pi) {
+                if let Some(ub) = self.root_bound(r, gradient) {
+                    return ub;
+                }
+            }
+        }
+        self.bound(0, Some(gradient))
+    }
+
     /// With the prices `pi` chosen: the bundles that may add to the bound
     /// (those whose sets earn more than the prices of their units at the
     /// start; a set never earns more deeper in the search, where fewer units
@@ -316,7 +421,8 @@ impl SetSearch<'_, '_, '_> {
         let aim = target;
         let mut gradient = vec![0i128; self.pi.len()];
         let mut best_pi = self.pi.clone();
-        let mut bound = self.bound(0, Some(&mut gradient));
+        let mut root = Root::new(self);
+        let mut bound = self.root_bound_with_gradient(&mut root, &mut gradient);
         let mut best_bound = bound;
         // The step: (bound − target) / |g|² × step / 16, starting at twice
         // that (callgrind, from 16 to 32: bench bundles/one shop, 50
@@ -328,7 +434,7 @@ impl SetSearch<'_, '_, '_> {
         for round in 0..64 {
             // The first round's bound is the one just computed.
             if round > 0 {
-                bound = self.bound(0, Some(&mut gradient));
+                bound = self.root_bound_with_gradient(&mut root, &mut gradient);
             }
             if bound < best_bound {
                 best_bound = bound;
@@ -399,5 +505,114 @@ impl SetSearch<'_, '_, '_> {
             self.live.iter().map(|&b| (self.profit[b], b)).collect();
         order.sort_unstable_by(|a, b| b.cmp(a));
         self.take(order.into_iter().map(|(_, b)| b))
+    }
+}
+
+/// What the bound reads at the start (every unit open), in `i64`, for
+/// [`root_bound`](SetSearch::root_bound).
+#[derive(Debug, Default)]
+pub(super) struct Root {
+    /// The SKUs used, each with its lines (in `lines`) and, when what the
+    /// item discounts give its units left is known for every number taken
+    /// (`iv`), its units from the last one back (in `units`; else empty).
+    pub(super) skus: Vec<RootSku>,
+    /// Per line: (units, unit price, best item discount of a unit, class).
+    pub(super) lines: Vec<(i64, i64, i64, usize)>,
+    /// Per unit from a SKU's last back, the `k`-th: (its class, what the
+    /// item discounts give the SKU's last `k` units, in the score).
+    pub(super) units: Vec<(usize, i64)>,
+    /// Per bundle: (its price in the score, its most sets with every unit
+    /// open, its items in `items`).
+    pub(super) bundles: Vec<(i64, i64, std::ops::Range<usize>)>,
+    pub(super) items: Vec<(usize, i64)>,
+    /// Per class, its price `pi`; per SKU, what a unit earns in a set above it at best.
+    pub(super) pi: Vec<i64>,
+    pub(super) val: Vec<i64>,
+}
+
+/// A SKU of [`Root`].
+#[derive(Debug)]
+pub(super) struct RootSku {
+    pub(super) sku: usize,
+    pub(super) lines: std::ops::Range<usize>,
+    pub(super) units: std::ops::Range<usize>,
+}
+
+impl Root {
+    /// The copies of `s`'s values with every unit open, or `None` when a
+    /// unit is taken or a value does not fit in `i64`.
+    pub(super) fn new(s: &SetSearch<'_, '_, '_>) -> Option<Root> {
+        if s.c.iter().any(|&c| c != 0) {
+            return None;
+        }
+        let n = |x: i128| i64::try_from(x).ok();
+        let scale = n(s.scale)?;
+        // Only the SKUs with `iv` (within `EXACT_WORK`) have units here.
+        let units: i64 = s
+            .used
+            .iter()
+            .filter(|&&sku| !s.iv[sku].is_empty())
+            .map(|&sku| s.skus[sku].total)
+            .sum();
+        let mut root = Root {
+            skus: Vec::with_capacity(s.used.len()),
+            lines: Vec::with_capacity(s.scaled.len()),
+            units: Vec::with_capacity(usize::try_from(units).ok()?),
+            bundles: Vec::with_capacity(s.bundles.len()),
+            items: Vec::with_capacity(s.bundles.len() * limits::MAX_BUNDLE_ITEMS),
+            pi: Vec::with_capacity(s.pi.len()),
+            val: vec![0; s.skus.len()],
+        };
+        for &sku in &s.used {
+            let at = span(&s.scaled_at[sku]);
+            let from = root.lines.len();
+            for k in at.clone() {
+                let (qty, unit, off) = s.scaled[k];
+                root.lines.push((qty, n(unit)?, n(off)?, s.class[k]));
+            }
+            let first = root.units.len();
+            let iv = &s.iv[sku];
+            if !iv.is_empty() {
+                let total = s.skus[sku].total;
+                let mut k = 0;
+                for line in at.rev() {
+                    for _ in 0..s.scaled[line].0 {
+                        k += 1;
+                        let value = iv.get(usize::try_from(total - k).ok()?)?;
+                        root.units.push((s.class[line], value.checked_mul(scale)?));
+                    }
+                }
+            }
+            root.skus.push(RootSku {
+                sku,
+                lines: from..root.lines.len(),
+                units: first..root.units.len(),
+            });
+        }
+        for (b, f) in s.bundles.iter().enumerate() {
+            let from = root.items.len();
+            let mut cap = f.cap;
+            for &(sku, q) in f.items() {
+                // Every unit open: as many sets as `bound` allows there
+                // (none when a SKU lacks units, where `bound` adds none).
+                cap = cap.min(s.skus[sku].total / q);
+                root.items.push((sku, q));
+            }
+            root.bundles
+                .push((n(s.price[b])?, cap, from..root.items.len()));
+        }
+        Some(root)
+    }
+
+    /// Copies the prices `pi`; says whether each fits in `i64`.
+    pub(super) fn set_pi(&mut self, pi: &[i128]) -> bool {
+        self.pi.clear();
+        for &p in pi {
+            match i64::try_from(p) {
+                Ok(p) => self.pi.push(p),
+                Err(_) => return false,
+            }
+        }
+        true
     }
 }

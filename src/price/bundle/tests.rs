@@ -1906,3 +1906,89 @@ fn draws(seed: u64) -> impl FnMut(u64) -> i64 {
         (x % m) as i64
     }
 }
+
+#[test]
+fn the_bound_at_the_start_is_the_same_from_the_copies() {
+    // Every unit open: the bound, its subgradient and what a unit of each
+    // SKU earns in a set at best (and where) from the i64 copies
+    // (`root_bound`) are those of `bound`, at the first prices and at
+    // prices drawn, with and without the item values' tables.
+    let mut next = draws(0x6a09_e667_f3bc_c909);
+    let (mut compared, mut shops) = (0, 0);
+    for (k, shop) in random_shops(300).iter().enumerate() {
+        for exact_work in [EXACT_WORK, 0] {
+            with_search_at(shop, exact_work, |s| {
+                s.exact_item_values();
+                s.live = (0..s.bundles.len()).collect();
+                s.first_prices();
+                let mut root = super::bound::Root::new(s).expect("every value fits");
+                shops += 1;
+                for round in 0..4 {
+                    if round > 0 {
+                        for p in s.pi.iter_mut() {
+                            *p = i128::from(next(2500)) * s.scale / 7;
+                        }
+                    }
+                    assert!(root.set_pi(&s.pi));
+                    let mut g = vec![0; s.pi.len()];
+                    let wide = s.bound(0, Some(&mut g));
+                    let (val, val_at) = (s.val.clone(), s.val_at.clone());
+                    s.val.iter_mut().for_each(|v| *v = 0);
+                    s.val_at.iter_mut().for_each(|v| *v = usize::MAX);
+                    let mut h = vec![1; s.pi.len()];
+                    let narrow = s.root_bound(&mut root, &mut h);
+                    let at = format!("shop {k}, exact work {exact_work}, prices {:?}", s.pi);
+                    assert_eq!(narrow, Some(wide), "{at}");
+                    assert_eq!(h, g, "{at}");
+                    for &u in &s.used {
+                        assert_eq!((s.val[u], s.val_at[u]), (val[u], val_at[u]), "{at}");
+                    }
+                    compared += 1;
+                }
+            });
+        }
+    }
+    assert_eq!((shops, compared), (600, 2400));
+}
+
+#[test]
+fn the_bound_at_the_start_takes_the_wide_path_where_a_value_does_not_fit() {
+    // Teas and cups (scale 6): a tea's price of i64::MAX fits the copies
+    // but 3 teas at it do not (none from the copies); one above i64::MAX
+    // does not fit them. Units taken: no copies (they are of the start).
+    let shop = tea_and_cups();
+    with_search(&shop, |s| {
+        s.exact_item_values();
+        s.live = vec![0, 1];
+        let mut root = super::bound::Root::new(s).expect("every value fits");
+        s.pi = vec![i128::from(i64::MAX), 0];
+        assert!(root.set_pi(&s.pi));
+        let mut g = vec![0; 2];
+        assert_eq!(s.root_bound(&mut root, &mut g), None);
+        s.pi = vec![i128::from(i64::MAX) + 1, 0];
+        assert!(!root.set_pi(&s.pi));
+        s.enter(0, 1);
+        assert!(super::bound::Root::new(s).is_none());
+        s.leave(0, 1);
+        assert!(super::bound::Root::new(s).is_some());
+    });
+    // A tea at 2^56 fen and 200 cups (scale 204): a tea's price in the
+    // score, 2^56 × 204, does not fit the copies, and the search still
+    // finds the best choice (the wide path): 3 sets, each saving the
+    // cup's 5.00, 1500 × 204 − 3.
+    let big = 1i64 << 56;
+    let shop = build(
+        &[vec![(3, big, 0)], vec![(200, 500, 0)]],
+        &[(vec![(0, 1), (1, 1)], big, None)],
+    );
+    with_search(&shop, |s| {
+        s.exact_item_values();
+        s.live = vec![0];
+        assert!(super::bound::Root::new(s).is_none());
+        s.run().ok();
+        assert_eq!(
+            s.best.as_ref().map(|b| (b.score, b.counts.clone())),
+            Some((305_997, vec![3]))
+        );
+    });
+}
