@@ -11,7 +11,7 @@ use crate::money::{self, Fen, Rounding};
 use crate::rules::compiled::{CouponOff, CouponRule};
 
 use super::contest::{self, Contest};
-use super::state::{id_order, Amounts, CartIndex, Ledger, Pricing, Scratch, Taken};
+use super::state::{id_order, Amounts, CartIndex, Ledger, LookSums, Pricing, Scratch, Taken};
 use super::why::Why;
 
 /// The reduction a coupon's terms give on `base` (never more than `base`).
@@ -24,26 +24,24 @@ pub(crate) fn reduction(off: CouponOff, base: Fen, rounding: Rounding) -> Fen {
     }
 }
 
-/// A coupon on its `lines`: tested and computed on `base` (per line: the
-/// reference amounts under `parallel`, what is left under `sequential`), split
-/// over the lines by those amounts, each share cut to what the line has `left`.
+/// A coupon on its `lines`: tested and computed on `sum`, the sum of its
+/// lines' base amounts `weights` (per line: the reference amounts under
+/// `parallel`, what is left under `sequential`), split over the lines by
+/// those amounts, each share cut to what the line has `left`.
 ///
 /// Appends one share per line to `shares` and returns the sum taken; on an
 /// error nothing is appended.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn take(
+fn take(
     rule: &CouponRule,
     cart: &Cart,
     lines: &[LineIx],
-    base: &[Fen],
+    weights: &[Fen],
+    sum: Fen,
     left: &[Fen],
     rounding: Rounding,
-    weights: &mut Vec<Fen>,
     shares: &mut Vec<Fen>,
 ) -> Result<Fen, Why> {
-    weights.clear();
-    weights.extend(lines.iter().map(|&i| base[i.get()]));
-    let sum: Fen = weights.iter().sum();
     if sum < rule.min_amount {
         return Err(Why::BelowMin {
             base: sum,
@@ -86,7 +84,8 @@ pub(crate) fn rule<'c>(p: &Pricing<'c>, stage: Stage, rule: u32) -> &'c CouponRu
 
 /// Takes the coupon of look `k` (of `stage`) on its base
 /// ([`Amounts::base`]), each share cut to what its line has `left`; appends
-/// its shares to `shares`.
+/// its shares to `shares`, and the base it summed to `bases` (for the hints:
+/// every call is on the stage's final base amounts).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn take_look(
     p: &Pricing<'_>,
@@ -97,17 +96,28 @@ pub(crate) fn take_look(
     left: &[Fen],
     weights: &mut Vec<Fen>,
     shares: &mut Vec<Fen>,
+    bases: &mut Vec<LookSums>,
 ) -> Result<Taken, Why> {
     let look = &ix.looks[k];
+    let lines = ix.lines_of(k);
+    let base = amounts.base(stage);
+    weights.clear();
+    weights.extend(lines.iter().map(|&i| base[i.get()]));
+    let sum: Fen = weights.iter().sum();
+    bases.push(LookSums {
+        look: k as u32,
+        base: sum,
+        units: 0,
+    });
     let start = shares.len() as u32;
     let amount = take(
         rule(p, stage, look.rule),
         p.cart,
-        ix.lines_of(k),
-        amounts.base(stage),
+        lines,
+        weights,
+        sum,
         left,
         p.rounding,
-        weights,
         shares,
     )?;
     Ok(Taken {
@@ -139,7 +149,8 @@ pub(crate) fn pick(
         if !contest::open(look, ledger) {
             continue;
         }
-        match take_look(p, ix, amounts, stage, k, left, &mut scratch.weights, shares) {
+        let (weights, bases) = (&mut scratch.weights, &mut scratch.coupon_bases);
+        match take_look(p, ix, amounts, stage, k, left, weights, shares, bases) {
             Ok(t) => contest.enter(k as u32, t.amount, t),
             Err(why) => ledger.note(look.promo, why),
         }

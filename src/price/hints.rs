@@ -18,16 +18,20 @@ use super::threshold;
 ///
 /// A threshold offer's base and units are those stage 2 summed (`sums`, in
 /// the order it looked at the open offers, which is this one's): read, not
-/// summed again; an offer stage 2 did not record is summed here.
+/// summed again; an offer stage 2 did not record is summed here. So is a
+/// coupon's base, from those its takes summed (`coupon_bases`, shop after
+/// shop then the platform's, as here).
 pub(crate) fn hints(
     p: &Pricing<'_>,
     ix: &CartIndex,
     amounts: &Amounts,
     sums: &[LookSums],
+    coupon_bases: &[LookSums],
     ledger: &mut Ledger,
 ) {
     let cat = p.cat;
     let mut sums = sums.iter().peekable();
+    let mut bases = coupon_bases.iter().peekable();
     for s in ix.shop_ixs() {
         if ix.rules(cat, s).is_none() {
             continue;
@@ -52,15 +56,18 @@ pub(crate) fn hints(
             }
         }
         for k in ix.looks_of(s, PromotionType::ShopCoupon) {
-            coupon(p, ix, amounts, ledger, k, Stage::ShopCoupon);
+            let taken = bases.next_if(|t| t.look as usize == k);
+            coupon(p, ix, amounts, ledger, k, Stage::ShopCoupon, taken);
         }
     }
     for k in ix.platform_looks() {
-        coupon(p, ix, amounts, ledger, k, Stage::PlatformCoupon);
+        let taken = bases.next_if(|t| t.look as usize == k);
+        coupon(p, ix, amounts, ledger, k, Stage::PlatformCoupon, taken);
     }
 }
 
-/// The hint of the coupon of look `k`, if it has one.
+/// The hint of the coupon of look `k`, if it has one; its base is the one
+/// its take summed (`taken`), or summed here if it was not taken.
 fn coupon(
     p: &Pricing<'_>,
     ix: &CartIndex,
@@ -68,13 +75,19 @@ fn coupon(
     ledger: &mut Ledger,
     k: usize,
     stage: Stage,
+    taken: Option<&LookSums>,
 ) {
     let look = &ix.looks[k];
     if !look.is_open() {
         return;
     }
-    let on = amounts.base(stage);
-    let base: Fen = ix.lines_of(k).iter().map(|&i| on[i.get()]).sum();
+    let base: Fen = match taken {
+        Some(t) => t.base,
+        None => {
+            let on = amounts.base(stage);
+            ix.lines_of(k).iter().map(|&i| on[i.get()]).sum()
+        }
+    };
     let rule = if stage == Stage::ShopCoupon {
         &p.cat.shop_coupons[look.rule as usize]
     } else {

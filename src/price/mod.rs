@@ -191,7 +191,8 @@ fn price<'a>(
     selection::stages(p, ix, amounts, plans, scratch, ledger)?; // 3 店铺券, 4 返利金, 5 平台券
     rebate::earn(p, ix, amounts, ledger); // 累积返利
     points::step(p, ix, amounts, scratch, used); // 6 积分抵扣, 积分赠送
-    hints::hints(p, ix, amounts, &scratch.threshold_sums, ledger); // 凑单
+    let (sums, bases) = (&scratch.threshold_sums, &scratch.coupon_bases);
+    hints::hints(p, ix, amounts, sums, bases, ledger); // 凑单
     quote::assemble(p, ix, amounts, used, ledger, scratch, quote);
     Ok(())
 }

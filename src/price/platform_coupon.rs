@@ -252,6 +252,7 @@ pub(crate) fn finish(
                     &amounts.after_rebate,
                     &mut scratch.weights,
                     &mut plans.shares,
+                    &mut scratch.coupon_bases,
                 );
                 debug_assert!(t.is_ok(), "the search chose a coupon that applies");
                 let Ok(t) = t else { continue };

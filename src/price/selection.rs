@@ -27,6 +27,7 @@ pub(crate) fn stages(
     scratch: &mut Scratch,
     ledger: &mut Ledger,
 ) -> Result<(), Error> {
+    scratch.coupon_bases.clear();
     plans.left.clear();
     plans.left.extend_from_slice(&amounts.after_threshold);
     ledger.rebate_used.resize(ix.shops.len(), 0);
@@ -175,6 +176,7 @@ fn best(
                 left,
                 w,
                 &mut plans.shares,
+                &mut scratch.coupon_bases,
             ) {
                 Ok(t) => {
                     plan(p, ix, amounts, plans, &mut scratch.weights, s, Some(t));

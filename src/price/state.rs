@@ -451,6 +451,9 @@ pub(crate) struct Scratch {
     /// Stage 2's base and units of each open threshold look, in the order
     /// it looked at them (shop after shop), which the hints look at them in.
     pub(crate) threshold_sums: Vec<LookSums>,
+    /// The base of each coupon look taken (`units` unused), in the order
+    /// taken: shop after shop, then the platform's; the hints read them.
+    pub(crate) coupon_bases: Vec<LookSums>,
 }
 
 /// The base and the units a threshold look is tested on (its lines'
@@ -470,6 +473,7 @@ impl Scratch {
         self.counts.clear();
         self.by_line.clear();
         self.threshold_sums.clear();
+        self.coupon_bases.clear();
     }
 }
 
