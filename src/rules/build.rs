@@ -173,6 +173,12 @@ impl Freeing {
     /// Frees `rest` on a thread of its own if it is large (here if not, or if
     /// no thread can be started).
     fn start(rest: Vec<Promotion>) -> Freeing {
+        Freeing::apart(rest)
+    }
+
+    /// Frees `rest` on a thread of its own if it holds [`FREE_APART_FROM`]
+    /// values or more (here if not, or if no thread can be started).
+    pub(crate) fn apart<T: Send + 'static>(rest: Vec<T>) -> Freeing {
         if rest.len() < FREE_APART_FROM {
             return Freeing(None);
         }
