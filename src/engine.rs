@@ -237,6 +237,33 @@ mod tests {
         assert!(engine.catalog.bundles.len() > 1);
     }
 
+    /// A large file's heads, made on a thread of their own while the lists
+    /// are filled, make the same catalog as when they are made on this
+    /// thread before the lists.
+    #[test]
+    fn heads_made_apart_build_the_same_catalog() {
+        let rules = large(compiler::SPLIT_FROM / 9 + 3);
+        let n = rules.promotions.len();
+        let built = |apart_from| {
+            let checks = compiler::check_for_engine(&rules);
+            let plan = build::plan(&rules.promotions, (0..n).collect());
+            let (catalog, mut freeing) = build::finish_apart_from(
+                rules.clone(),
+                checks.checked,
+                plan,
+                checks.ids,
+                apart_from,
+            );
+            freeing.wait();
+            catalog
+        };
+        let (apart, here) = (built(n), built(n + 1));
+        assert_eq!(shown(&apart), shown(&here));
+        for (k, head) in apart.heads.iter().enumerate() {
+            assert_eq!(apart.promo(&head.id).map(|p| p.get()), Some(k));
+        }
+    }
+
     /// A large file with an error gives the check's first error, whatever
     /// the plan made meanwhile of the promotions the check refused.
     #[test]

@@ -121,30 +121,60 @@ impl Plan {
 /// The last phase of [`build`] with the `plan` of `checked` (see
 /// [`Plan::is_for`]) and the check's index of the ids (every promotion
 /// passed, so it holds every id).
+///
+/// For a large file the heads are made on a thread of their own while this
+/// one fills the typed lists (the two read different parts of each checked
+/// promotion: the rules are taken out of `checked` first); that thread then
+/// frees what is left of the rules file.
 pub(crate) fn finish(
+    rules: Rules,
+    checked: Vec<Checked>,
+    plan: Plan,
+    ids: IdIndex,
+) -> (Catalog, Freeing) {
+    finish_apart_from(rules, checked, plan, ids, FREE_APART_FROM)
+}
+
+/// [`finish`], the heads made apart from `apart_from` promotions on (the
+/// tests make a large file's heads here too, to compare both ways).
+pub(crate) fn finish_apart_from(
     mut rules: Rules,
     mut checked: Vec<Checked>,
     plan: Plan,
     mut ids: IdIndex,
+    apart_from: usize,
 ) -> (Catalog, Freeing) {
     debug_assert!(plan.is_for(&checked));
     let Plan {
         passed,
         keys,
         ranks,
-        places,
+        mut places,
     } = plan;
-    let (heads, promo_of) = heads(&mut checked, &mut rules.promotions, &keys, &places);
+    drop(passed);
+    let keys = Arc::new(keys);
+    let mut rule_of: Vec<Option<Rule>> = checked.iter_mut().map(|c| c.rule.take()).collect();
+    let of_heads = HeadPlaces {
+        shop_of: std::mem::take(&mut places.shop_of),
+        names: std::mem::take(&mut places.names),
+        local: std::mem::take(&mut places.scopes.local),
+    };
+    let work = HeadWork {
+        checked,
+        promotions: std::mem::take(&mut rules.promotions),
+        keys: Arc::clone(&keys),
+        places: of_heads,
+    };
+    let (heads, promo_of, freeing, lists) = if work.promotions.len() < apart_from {
+        let (heads, promo_of) = work.heads();
+        let lists = lists(&mut rule_of, &keys, &ranks, places);
+        (heads, promo_of, Freeing(None), lists)
+    } else {
+        apart(work, || lists(&mut rule_of, &keys, &ranks, places))
+    };
     debug_assert_eq!(ids.table.len(), heads.len());
-    // What is left of the rules file (each promotion emptied of its id and
-    // name) is freed on a thread of its own while the rules are moved to
-    // their lists: for 100,000 promotions, ~30 M instructions, nearly all
-    // frees. The engine waits for it when it is dropped, so that its own
-    // frees and these run at once.
-    let freeing = Freeing::start(std::mem::take(&mut rules.promotions));
     ids.renumber(&promo_of);
-    let lists = lists(&mut checked, &keys, &ranks, places);
-    drop((checked, passed, keys, ranks, promo_of));
+    drop((rule_of, keys, ranks, promo_of));
     let catalog = Catalog {
         settings: rules.settings,
         heads,
@@ -163,6 +193,43 @@ pub(crate) fn finish(
     (catalog, freeing)
 }
 
+/// The heads made on a thread of their own (which then frees what is left
+/// of the rules file, each promotion emptied of its id and name: for
+/// 100,000 promotions ~30 M instructions, nearly all frees) while this one
+/// runs `meanwhile`; here if no thread can be started.
+fn apart<T>(work: HeadWork, meanwhile: impl FnOnce() -> T) -> (Vec<Head>, Vec<u32>, Freeing, T) {
+    use std::sync::mpsc::sync_channel;
+    let (give, inbox) = sync_channel::<HeadWork>(1);
+    let (send, made) = sync_channel(1);
+    let thread = std::thread::Builder::new()
+        .name("youhui-free".into())
+        .spawn(move || {
+            if let Ok(work) = inbox.recv() {
+                let rest = work.heads_and_rest();
+                // The heads go back before the rest is freed; if this
+                // thread's owner is gone, they are freed here too.
+                let _ = send.send(rest.0);
+                drop(rest.1);
+            }
+        });
+    let Ok(thread) = thread else {
+        let (heads, promo_of) = work.heads();
+        let t = meanwhile();
+        return (heads, promo_of, Freeing(None), t);
+    };
+    // The thread waits for this: it cannot be gone.
+    give.send(work).ok();
+    let t = meanwhile();
+    match made.recv() {
+        Ok((heads, promo_of)) => (heads, promo_of, Freeing(Some(thread)), t),
+        // The thread panicked before it sent the heads: its panic is this one's.
+        Err(_) => match thread.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => unreachable!("the thread sends the heads before it ends"),
+        },
+    }
+}
+
 /// What is left of a large rules file, freed on a thread of its own;
 /// [`Engine`](crate::Engine) waits for it when it is dropped
 /// ([`Freeing::wait`]), so nothing of the file outlives the engine.
@@ -170,12 +237,6 @@ pub(crate) fn finish(
 pub(crate) struct Freeing(Option<std::thread::JoinHandle<()>>);
 
 impl Freeing {
-    /// Frees `rest` on a thread of its own if it is large (here if not, or if
-    /// no thread can be started).
-    fn start(rest: Vec<Promotion>) -> Freeing {
-        Freeing::apart(rest)
-    }
-
     /// Frees `rest` on a thread of its own if it holds [`FREE_APART_FROM`]
     /// values or more (here if not, or if no thread can be started).
     pub(crate) fn apart<T: Send + 'static>(rest: Vec<T>) -> Freeing {
@@ -614,38 +675,68 @@ struct Lists {
     platform_scopes: Range<u32>,
 }
 
-/// Phase 7: every promotion's head, in `PromoId` order, its text moved out
-/// of the rules file; with each promotion's `PromoId` by its place in the
-/// rules file (`rules.promotions`).
-fn heads(
-    checked: &mut [Checked],
-    promotions: &mut [Promotion],
-    keys: &[Key],
-    places: &Places,
-) -> (Vec<Head>, Vec<u32>) {
-    let mut heads = Vec::with_capacity(keys.len());
-    let mut promo_of = vec![0u32; promotions.len()];
-    for (k, key) in keys.iter().enumerate() {
-        let c = &mut checked[key.checked as usize];
-        let p = &mut promotions[c.index];
-        promo_of[c.index] = k as u32;
-        heads.push(Head {
-            id: std::mem::take(&mut p.id).into_boxed_str(),
-            name: p.name.take().map(String::into_boxed_str),
-            stage: key.kind.stage(),
-            shop: places.shop_of[k].map(|s| places.names[s as usize].clone()),
-            window: c.window,
-            audience: std::mem::take(&mut c.audience),
-            scope: places.scopes.local[k],
-            limits: c.limits,
-        });
+/// What phase 7 reads of the places.
+struct HeadPlaces {
+    /// `PromoId` → its shop's number; `None` for a platform coupon.
+    shop_of: Vec<Option<u32>>,
+    /// Shop number → its name.
+    names: Vec<Arc<str>>,
+    /// `PromoId` → its scope, numbered within its group's range.
+    local: Vec<u32>,
+}
+
+/// Everything phase 7 reads, owned, so that it can run on a thread of its own.
+struct HeadWork {
+    checked: Vec<Checked>,
+    promotions: Vec<Promotion>,
+    keys: Arc<Vec<Key>>,
+    places: HeadPlaces,
+}
+
+/// The heads and each promotion's `PromoId` by its place in the rules file;
+/// what is left of the rules file and of the checked promotions.
+type HeadsAndRest = ((Vec<Head>, Vec<u32>), (Vec<Promotion>, Vec<Checked>));
+
+impl HeadWork {
+    /// Phase 7, what is left freed here.
+    fn heads(self) -> (Vec<Head>, Vec<u32>) {
+        self.heads_and_rest().0
     }
-    (heads, promo_of)
+
+    /// Phase 7: every promotion's head, in `PromoId` order, its text moved
+    /// out of the rules file; with each promotion's `PromoId` by its place in
+    /// the rules file (`rules.promotions`).
+    fn heads_and_rest(self) -> HeadsAndRest {
+        let HeadWork {
+            mut checked,
+            mut promotions,
+            keys,
+            places,
+        } = self;
+        let mut heads = Vec::with_capacity(keys.len());
+        let mut promo_of = vec![0u32; promotions.len()];
+        for (k, key) in keys.iter().enumerate() {
+            let c = &mut checked[key.checked as usize];
+            let p = &mut promotions[c.index];
+            promo_of[c.index] = k as u32;
+            heads.push(Head {
+                id: std::mem::take(&mut p.id).into_boxed_str(),
+                name: p.name.take().map(String::into_boxed_str),
+                stage: key.kind.stage(),
+                shop: places.shop_of[k].map(|s| places.names[s as usize].clone()),
+                window: c.window,
+                audience: std::mem::take(&mut c.audience),
+                scope: places.local[k],
+                limits: c.limits,
+            });
+        }
+        ((heads, promo_of), (promotions, checked))
+    }
 }
 
 /// Phase 8: moves each checked rule to its typed list, group after group, in
 /// the lists' own order.
-fn lists(checked: &mut [Checked], keys: &[Key], ranks: &CouponRanks, places: Places) -> Lists {
+fn lists(rule_of: &mut [Option<Rule>], keys: &[Key], ranks: &CouponRanks, places: Places) -> Lists {
     let lens = |l: List| places.lens[l as usize] as usize;
     let mut items = Vec::with_capacity(lens(List::Items));
     let mut bundles = Vec::with_capacity(lens(List::Bundles));
@@ -659,7 +750,7 @@ fn lists(checked: &mut [Checked], keys: &[Key], ranks: &CouponRanks, places: Pla
         for k in groups.members(g) {
             let key = &keys[k];
             let promo = PromoId::new(k);
-            let rule = checked[key.checked as usize].rule.take();
+            let rule = rule_of[key.checked as usize].take();
             match rule.expect("each checked rule is placed once") {
                 Rule::Item {
                     benefit,
