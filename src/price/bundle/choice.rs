@@ -40,6 +40,9 @@ pub(crate) struct Choice {
     lines: Vec<LineIx>,
     weights: Vec<Fen>,
     shares: Vec<Fen>,
+    /// Scratch of [`choose`]: each bundle item's SKU number, in the order
+    /// the looks and their items are numbered (each name looked up once).
+    numbered: Vec<usize>,
     /// The buffers of the last search, for the next.
     search: Spare,
 }
@@ -77,6 +80,7 @@ pub(crate) fn choose(
     choice.clear();
     // The SKUs the shop's bundles use, numbered, and then their lines.
     let mut numbers: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    choice.numbered.clear();
     for k in looks.clone() {
         let look = &ix.looks[k];
         if look.gate.is_some() {
@@ -84,13 +88,14 @@ pub(crate) fn choose(
         }
         for (sku, _) in cat.bundles[look.rule as usize].items.iter() {
             let next = numbers.len();
-            if let std::collections::hash_map::Entry::Vacant(e) = numbers.entry(&**sku) {
-                e.insert(next);
-                let sku = choice.spare.pop().unwrap_or_default();
-                choice.skus.push(sku);
-            }
+            let at = *numbers.entry(&**sku).or_insert_with(|| {
+                choice.skus.push(choice.spare.pop().unwrap_or_default());
+                next
+            });
+            choice.numbered.push(at);
         }
     }
+    let mut numbered = 0..choice.numbered.len();
     if !numbers.is_empty() {
         for &i in sorted {
             if let Some(&at) = numbers.get(&*cart.lines[i.get()].sku) {
@@ -108,8 +113,9 @@ pub(crate) fn choose(
         let rule = &cat.bundles[look.rule as usize];
         let mut item_buf = [(0, 0); limits::MAX_BUNDLE_ITEMS];
         let mut missing = None;
-        for (item, (sku, q)) in rule.items.iter().enumerate() {
-            let at = numbers[&**sku];
+        for (item, (_, q)) in rule.items.iter().enumerate() {
+            // Numbered in this order above.
+            let at = choice.numbered[numbered.next().unwrap_or_default()];
             let have = choice.skus[at].total;
             if have < i64::from(*q) && missing.is_none() {
                 missing = Some(Why::Incomplete {
