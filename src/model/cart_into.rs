@@ -3,7 +3,7 @@
 //! one was allocating its strings and vectors again.
 //!
 //! [`read_into`] reads a cart file with serde and serde_json, strictly
-//! ([`Strict`]), as [`Cart::from_json`] does, but into a cart kept across
+//! (as [`Strict`](super::de::Strict) reads), as [`Cart::from_json`] does, but into a cart kept across
 //! lines: a line's `id`, `shop`, `sku` and `category`, the list of lines and
 //! the held coupons are written into the strings and vectors already there.
 //! Its visitors are written by hand only to say *where* each value goes; the
@@ -22,7 +22,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::Deserialize;
 
 use super::cart::{Cart, CouponSelection, Customer, Line};
-use super::de::Strict;
+use super::de::Seed;
 use super::{from_json_checks, time};
 use crate::error::File;
 use crate::money::Amount;
@@ -69,7 +69,10 @@ pub(crate) fn read_into(json: &str, cart: &mut Cart) -> bool {
         return false;
     }
     let mut d = serde_json::Deserializer::from_str(json);
-    let read = In(cart).deserialize(Strict(&mut d)).is_ok() && d.end().is_ok();
+    // serde_json's deserializer itself, not `Strict`'s: these visitors are
+    // already strict (see `In`); what they hand to another reader is read
+    // through `Seed`, strictly.
+    let read = In(cart).deserialize(&mut d).is_ok() && d.end().is_ok();
     if !read {
         // A visitor may have raised a typed error for `Cart::from_json` to name.
         crate::error::forget_raised();
@@ -205,6 +208,14 @@ fn once<E: de::Error>(seen: &mut u16, bit: u16, field: &'static str) -> Result<(
 
 /// Reads a value into the one it holds (the cart, a line, a string),
 /// reusing what it owns.
+///
+/// Its visitors read serde_json's deserializer directly, not through
+/// [`Strict`](super::de::Strict)'s layers (a cart's ~75 keys and ~90 values
+/// paid for them), and are as strict by themselves: a struct is read from an
+/// object only (they have no `visit_seq`), `null` is no value of theirs (no
+/// `visit_none` or `visit_unit`), a field is read once ([`once`]). What they
+/// hand to another reader — a new line, the customer, the maps, the coupon
+/// selection — goes through [`Seed`], strictly.
 struct In<'c, T>(&'c mut T);
 
 impl<'de> DeserializeSeed<'de> for In<'_, Cart> {
@@ -233,7 +244,7 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::Customer => {
                     once(&mut seen, 2, "customer")?;
-                    map.next_value_seed(In(&mut cart.customer))?;
+                    map.next_value_seed(Seed(In(&mut cart.customer)))?;
                 }
                 CartField::Lines => {
                     once(&mut seen, 4, "lines")?;
@@ -241,7 +252,8 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::Shipping => {
                     once(&mut seen, 8, "shipping")?;
-                    map.next_value_seed(InMap::<Amount, Amount>::new(&mut cart.shipping))?;
+                    let shipping = InMap::<Amount, Amount>::new(&mut cart.shipping);
+                    map.next_value_seed(Seed(shipping))?;
                 }
                 CartField::Coupons => {
                     once(&mut seen, 16, "coupons")?;
@@ -249,7 +261,7 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::CouponSelection => {
                     once(&mut seen, 32, "coupon_selection")?;
-                    cart.coupon_selection = map.next_value()?;
+                    cart.coupon_selection = map.next_value_seed(Seed(PhantomData))?;
                 }
                 CartField::UseRebate => {
                     once(&mut seen, 64, "use_rebate")?;
@@ -257,7 +269,7 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::Uses => {
                     once(&mut seen, 128, "uses")?;
-                    map.next_value_seed(InMap::<u64, Count>::new(&mut cart.uses))?;
+                    map.next_value_seed(Seed(InMap::<u64, Count>::new(&mut cart.uses)))?;
                 }
                 CartField::UsePoints => {
                     once(&mut seen, 256, "use_points")?;
@@ -331,7 +343,7 @@ where
         loop {
             let more = match list.get_mut(n) {
                 Some(kept) => seq.next_element_seed(In(kept))?.is_some(),
-                None => match seq.next_element::<T>()? {
+                None => match seq.next_element_seed(Seed(PhantomData::<T>))? {
                     Some(new) => {
                         list.push(new);
                         true
@@ -775,6 +787,9 @@ mod tests {
             format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"vip":true}}"#),
             r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"s","sku":"k","category":null,"unit_price":"1.00","quantity":1}]}"#.to_string(),
             r#"{"now":"2026-11-11T00:00:00Z","lines":[["a","s","k",null,"1.00",1]]}"#.to_string(),
+            // the same as lines past those of the cart before (read anew, not into one)
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line},{line},{line},["a","s","k",null,"1.00",1]]}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line},{line},{line},{{"id":"a","shop":"s","sku":"k","category":null,"unit_price":"1.00","quantity":1}}]}}"#),
             // values out of their grammar, a key repeated in a map, text after the cart
             r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"s","sku":"k","unit_price":"1.001","quantity":1}]}"#.to_string(),
             r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":0}]}"#.to_string(),
@@ -786,6 +801,9 @@ mod tests {
             format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"id":"a","id":"b"}}}}"#),
             format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"vip":true}}}}"#),
             format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"segment":null}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"member_tier":null}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"last_order_at":null}}}}"#),
+            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"points":null}}}}"#),
             format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"member_tier":-1}}}}"#),
             format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"points":1000000000001}}}}"#),
             format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{line}],"customer":{{"last_order_at":"2026-10-01"}}}}"#),

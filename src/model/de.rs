@@ -208,7 +208,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
 }
 
 /// Wraps a seed so that the value it reads is read strictly.
-struct Seed<S>(S);
+pub(crate) struct Seed<S>(pub(crate) S);
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
     type Value = S::Value;
