@@ -214,8 +214,8 @@ fn once<E: de::Error>(seen: &mut u16, bit: u16, field: &'static str) -> Result<(
 /// paid for them), and are as strict by themselves: a struct is read from an
 /// object only (they have no `visit_seq`), `null` is no value of theirs (no
 /// `visit_none` or `visit_unit`), a field is read once ([`once`]). What they
-/// hand to another reader — a new line, the customer, the maps, the coupon
-/// selection — goes through [`Seed`], strictly.
+/// hand to another reader — a new line, the customer, the coupon selection
+/// — goes through [`Seed`], strictly ([`InMap`] is strict by itself too).
 struct In<'c, T>(&'c mut T);
 
 impl<'de> DeserializeSeed<'de> for In<'_, Cart> {
@@ -252,8 +252,7 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::Shipping => {
                     once(&mut seen, 8, "shipping")?;
-                    let shipping = InMap::<Amount, Amount>::new(&mut cart.shipping);
-                    map.next_value_seed(Seed(shipping))?;
+                    map.next_value_seed(InMap::<Amount, Amount>::new(&mut cart.shipping))?;
                 }
                 CartField::Coupons => {
                     once(&mut seen, 16, "coupons")?;
@@ -269,7 +268,7 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::Uses => {
                     once(&mut seen, 128, "uses")?;
-                    map.next_value_seed(Seed(InMap::<u64, Count>::new(&mut cart.uses)))?;
+                    map.next_value_seed(InMap::<u64, Count>::new(&mut cart.uses))?;
                 }
                 CartField::UsePoints => {
                     once(&mut seen, 256, "use_points")?;
@@ -550,8 +549,12 @@ impl<'c, V, R> InMap<'c, V, R> {
 impl<'de, V, R: Deserialize<'de> + Into<V>> DeserializeSeed<'de> for InMap<'_, V, R> {
     type Value = ();
 
+    /// Read as a struct is: under [`Strict`](super::de::Strict), an object
+    /// whose names it does not keep track of, as this visitor refuses a name
+    /// twice by itself (the rank it found, or the map's length after the
+    /// new names). A JSON array it refuses as it has no `visit_seq`.
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
+        d.deserialize_struct("map", &[], self)
     }
 }
 
@@ -574,6 +577,9 @@ impl<'de, V, R: Deserialize<'de> + Into<V>> Visitor<'de> for InMap<'_, V, R> {
             let value = map.next_value::<R>()?.into();
             match name {
                 Found::Kept(rank, kept) => {
+                    if listed >> rank & 1 == 1 {
+                        return Err(de::Error::custom("a name twice"));
+                    }
                     listed |= 1 << rank;
                     *kept = value;
                 }
@@ -588,7 +594,13 @@ impl<'de, V, R: Deserialize<'de> + Into<V>> Visitor<'de> for InMap<'_, V, R> {
                 listed
             });
         }
+        // A new name is none of the map's: the map grows by each, unless
+        // one is twice in the text.
+        let len = kept.len() + added.len();
         kept.extend(added);
+        if kept.len() != len {
+            return Err(de::Error::custom("a name twice"));
+        }
         Ok(())
     }
 }
