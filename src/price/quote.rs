@@ -193,8 +193,8 @@ fn write_lines<'a>(
             &mut lines[i as usize],
         );
     }
-    for (i, out) in lines.iter_mut().enumerate() {
-        let share = points.share(i);
+    // Without a points scheme there are no shares: no pass over the lines.
+    for (out, &share) in lines.iter_mut().zip(&points.shares) {
         if share > 0 {
             out.discounts.push(Discount {
                 promotion: None,
