@@ -336,7 +336,7 @@ fn number<'r, 'c>(promotions: &'r [Promotion], passed: &'c [usize]) -> Numbered<
     }
     let mut keys = all(slots);
     for s in 0..STAGES {
-        keys[start[s]..start[s + 1]].sort_by_key(|k| k.prefix);
+        sort_nearly_in_order(&mut keys[start[s]..start[s + 1]]);
     }
     let mut i = 0;
     while i < keys.len() {
@@ -354,6 +354,33 @@ fn number<'r, 'c>(promotions: &'r [Promotion], passed: &'c [usize]) -> Numbered<
         promotions,
         passed,
         keys,
+    }
+}
+
+/// Sorts `keys` by prefix, stably. A generated rules file lists most of a
+/// stage's promotions in id order, with a few out of place (two shops listed
+/// first, a shop's `-sc` before its `-c0`): an insertion sort moves those
+/// past the keys they jump, one pass and a few moves each, where the
+/// library's stable sort (which finds no long run in such a stage) sorts it
+/// whole. A stage further from order than `8` moves a key on average is
+/// left to the library's sort, so no file costs more than that pass and
+/// those moves besides.
+fn sort_nearly_in_order(keys: &mut [Key]) {
+    let mut moves = keys.len().saturating_mul(8);
+    for i in 1..keys.len() {
+        let x = keys[i].prefix;
+        let mut j = i;
+        while j > 0 && keys[j - 1].prefix > x {
+            if moves == 0 {
+                keys.sort_by_key(|k| k.prefix);
+                return;
+            }
+            moves -= 1;
+            j -= 1;
+        }
+        if j < i {
+            keys[j..=i].rotate_right(1);
+        }
     }
 }
 
@@ -817,6 +844,64 @@ fn lists(rule_of: &mut [Option<Rule>], keys: &[Key], ranks: &CouponRanks, places
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Keys of these prefixes, each numbered by its place (`checked`).
+    fn keys_of(prefixes: impl IntoIterator<Item = u64>) -> Vec<Key> {
+        prefixes
+            .into_iter()
+            .enumerate()
+            .map(|(k, prefix)| Key {
+                stage: 0,
+                prefix,
+                checked: k as u32,
+                kind: PromotionType::Threshold,
+            })
+            .collect()
+    }
+
+    fn shown(keys: &[Key]) -> Vec<(u64, u32)> {
+        keys.iter().map(|k| (k.prefix, k.checked)).collect()
+    }
+
+    /// Nearly in order (two keys first that belong last, each group of six
+    /// with its first key after the other five, equal prefixes) or far from
+    /// it (reversed, which the insertion sort gives up on), the keys end
+    /// sorted by prefix, equal prefixes in their first order.
+    #[test]
+    fn keys_are_sorted_stably_near_order_or_not() {
+        // 900, 800, then groups g: 10g + 5, 10g, 10g, 10g + 1, ..., 10g + 3.
+        let mut near = vec![900, 800];
+        for g in 0..50 {
+            near.extend([
+                10 * g + 5,
+                10 * g,
+                10 * g,
+                10 * g + 1,
+                10 * g + 2,
+                10 * g + 3,
+            ]);
+        }
+        let mut keys = keys_of(near);
+        sort_nearly_in_order(&mut keys);
+        let mut want = Vec::new();
+        for g in 0..50u32 {
+            let at = 2 + 6 * g;
+            let p = u64::from(10 * g);
+            want.extend([(p, at + 1), (p, at + 2), (p + 1, at + 3), (p + 2, at + 4)]);
+            want.extend([(p + 3, at + 5), (p + 5, at)]);
+        }
+        want.extend([(800, 1), (900, 0)]);
+        assert_eq!(shown(&keys), want);
+
+        // 199, 198, ..., 0, each prefix twice in a row: 40,000 moves by
+        // insertion, more than 8 a key.
+        let mut keys = keys_of((0..400).map(|k| 199 - k / 2));
+        sort_nearly_in_order(&mut keys);
+        let want: Vec<(u64, u32)> = (0..400)
+            .map(|k| (k / 2, 398 - 2 * (k as u32 / 2) + k as u32 % 2))
+            .collect();
+        assert_eq!(shown(&keys), want);
+    }
 
     /// Promotions are numbered in (stage, id) order, byte by byte, whatever
     /// the file's order, however many bytes the ids share, and whatever the
