@@ -174,6 +174,7 @@ impl Part {
 #[derive(Default)]
 struct Compiler {
     errors: Vec<Error>,
+    own: OwnFields,
     /// Promotions that passed their own checks but are refused with others
     /// (a shop's 51st bundle).
     refused: Vec<usize>,
@@ -196,26 +197,69 @@ impl std::fmt::Display for At<'_> {
     }
 }
 
+/// The type-specific fields, in the order they are reported; bit `k` of
+/// [`given`] is `FIELDS[k]`.
+const FIELDS: [&str; 14] = [
+    "fold",
+    "amount_off",
+    "fixed_price",
+    "nth",
+    "max_units",
+    "tiers",
+    "every",
+    "min_amount",
+    "max_off",
+    "max_ratio",
+    "earn_ratio",
+    "items",
+    "price",
+    "max_sets",
+];
+
+/// The type-specific fields a promotion gives, one bit each (see [`FIELDS`]).
+fn given(p: &Promotion) -> u16 {
+    u16::from(p.fold.is_some())
+        | u16::from(p.amount_off.is_some()) << 1
+        | u16::from(p.fixed_price.is_some()) << 2
+        | u16::from(p.nth.is_some()) << 3
+        | u16::from(p.max_units.is_some()) << 4
+        | u16::from(p.tiers.is_some()) << 5
+        | u16::from(p.every.is_some()) << 6
+        | u16::from(p.min_amount.is_some()) << 7
+        | u16::from(p.max_off.is_some()) << 8
+        | u16::from(p.max_ratio.is_some()) << 9
+        | u16::from(p.earn_ratio.is_some()) << 10
+        | u16::from(p.items.is_some()) << 11
+        | u16::from(p.price.is_some()) << 12
+        | u16::from(p.max_sets.is_some()) << 13
+}
+
 /// The type-specific fields a promotion gives, in the order they are reported.
 fn present(p: &Promotion) -> impl Iterator<Item = &'static str> {
-    [
-        (p.fold.is_some(), "fold"),
-        (p.amount_off.is_some(), "amount_off"),
-        (p.fixed_price.is_some(), "fixed_price"),
-        (p.nth.is_some(), "nth"),
-        (p.max_units.is_some(), "max_units"),
-        (p.tiers.is_some(), "tiers"),
-        (p.every.is_some(), "every"),
-        (p.min_amount.is_some(), "min_amount"),
-        (p.max_off.is_some(), "max_off"),
-        (p.max_ratio.is_some(), "max_ratio"),
-        (p.earn_ratio.is_some(), "earn_ratio"),
-        (p.items.is_some(), "items"),
-        (p.price.is_some(), "price"),
-        (p.max_sets.is_some(), "max_sets"),
-    ]
-    .into_iter()
-    .filter_map(|(given, name)| given.then_some(name))
+    let given = given(p);
+    FIELDS
+        .into_iter()
+        .enumerate()
+        .filter_map(move |(k, name)| (given >> k & 1 == 1).then_some(name))
+}
+
+/// Each type's own fields as [`given`]'s bits, by `PromotionType as usize`:
+/// a promotion that gives no other is checked without comparing names.
+struct OwnFields([u16; 6]);
+
+impl Default for OwnFields {
+    fn default() -> OwnFields {
+        let mut own = [0; 6];
+        for kind in PromotionType::ALL {
+            let ok = kind.own_fields();
+            for (k, name) in FIELDS.iter().enumerate() {
+                if ok.contains(name) {
+                    own[kind as usize] |= 1 << k;
+                }
+            }
+        }
+        OwnFields(own)
+    }
 }
 
 impl Compiler {
@@ -466,15 +510,17 @@ impl Compiler {
             self.text_or_empty(at, format_args!("name"), n, true);
         }
         // Fields that do not belong to this type.
-        let ok = p.kind.own_fields();
-        for f in present(p) {
-            if !ok.contains(&f) {
-                let m = RuleError::ForeignField {
-                    field: f,
-                    kind: p.kind.with_article(),
-                    allowed: ok,
-                };
-                self.err(at, m);
+        if given(p) & !self.own.0[p.kind as usize] != 0 {
+            let ok = p.kind.own_fields();
+            for f in present(p) {
+                if !ok.contains(&f) {
+                    let m = RuleError::ForeignField {
+                        field: f,
+                        kind: p.kind.with_article(),
+                        allowed: ok,
+                    };
+                    self.err(at, m);
+                }
             }
         }
         let window = match &p.valid {
@@ -1036,5 +1082,58 @@ mod tests {
             checked.iter().map(|c| c.index).collect::<Vec<_>>(),
             one_checked.iter().map(|c| c.index).collect::<Vec<_>>()
         );
+    }
+
+    /// Every type-specific field given to every type: refused as foreign
+    /// exactly when it is not among the type's own fields (the message's
+    /// words), one error a field, in the order of `FIELDS`.
+    #[test]
+    fn a_field_is_foreign_to_every_type_but_its_own() {
+        let value = |f: &str| match f {
+            "nth" => r#"{"n":2,"fold":"5"}"#,
+            "every" => r#"{"amount":"100","amount_off":"5"}"#,
+            "tiers" | "items" => "[]",
+            "max_units" | "max_sets" => "1",
+            "max_ratio" | "earn_ratio" => r#""0.1""#,
+            _ => r#""9""#,
+        };
+        for kind in PromotionType::ALL {
+            for field in FIELDS {
+                let json = format!(
+                    r#"{{"id":"x","type":"{}","{field}":{}}}"#,
+                    kind.as_str(),
+                    value(field)
+                );
+                let p: Promotion = serde_json::from_str(&json).unwrap();
+                let mut c = Compiler::default();
+                c.promotion(0, &p, &At { i: 0, id: "x" });
+                let foreign = format!("field {field} does not belong to");
+                let n = c
+                    .errors
+                    .iter()
+                    .filter(|e| e.to_string().contains(&foreign))
+                    .count();
+                assert_eq!(
+                    n,
+                    usize::from(!kind.own_fields().contains(&field)),
+                    "{json}"
+                );
+            }
+        }
+        // Two foreign fields: both, in the order of `FIELDS`.
+        let p: Promotion =
+            serde_json::from_str(r#"{"id":"x","type":"threshold","max_sets":1,"fold":"9"}"#)
+                .unwrap();
+        let mut c = Compiler::default();
+        c.promotion(0, &p, &At { i: 0, id: "x" });
+        let foreign: Vec<String> = c
+            .errors
+            .iter()
+            .map(|e| e.to_string())
+            .filter(|e| e.contains("does not belong"))
+            .collect();
+        assert_eq!(foreign.len(), 2, "{foreign:?}");
+        assert!(foreign[0].contains("field fold "), "{foreign:?}");
+        assert!(foreign[1].contains("field max_sets "), "{foreign:?}");
     }
 }
