@@ -213,16 +213,19 @@ fn once<E: de::Error>(seen: &mut u16, bit: u16, field: &'static str) -> Result<(
     Ok(())
 }
 
-/// Reads a value into the one it holds (the cart, a line, a string),
-/// reusing what it owns.
+/// Reads a value into the one it holds (the cart, a line, the customer, a
+/// string), reusing what it owns.
 ///
-/// Its visitors read serde_json's deserializer directly, not through
-/// [`Strict`](super::de::Strict)'s layers (a cart's ~75 keys and ~90 values
-/// paid for them), and are as strict by themselves: a struct is read from an
-/// object only (they have no `visit_seq`), `null` is no value of theirs (no
-/// `visit_none` or `visit_unit`), a field is read once ([`once`]). What they
-/// hand to another reader — a new line, the customer, the coupon selection
-/// — goes through [`Seed`], strictly ([`InMap`] is strict by itself too).
+/// Its visitors read the deserializer directly ([`Plain`](super::cart_json::Plain)
+/// or serde_json's), not through [`Strict`](super::de::Strict)'s layers (a
+/// cart's ~75 keys and ~90 values paid for them), and are as strict by
+/// themselves: a struct is read from an object only (they have no
+/// `visit_seq`), `null` is no value of theirs (no `visit_none` or
+/// `visit_unit`; the customer's numbers, times and maps are read by
+/// `deserialize_u64`, `deserialize_str` and [`InMap`], none of which takes a
+/// `null`), a field is read once ([`once`]). What they hand to another reader
+/// — a new line, the coupon selection — goes through [`Seed`], strictly
+/// ([`InMap`] is strict by itself too).
 struct In<'c, T>(&'c mut T);
 
 impl<'de> DeserializeSeed<'de> for In<'_, Cart> {
@@ -251,7 +254,7 @@ impl<'de> Visitor<'de> for In<'_, Cart> {
                 }
                 CartField::Customer => {
                     once(&mut seen, 2, "customer")?;
-                    map.next_value_seed(Seed(In(&mut cart.customer)))?;
+                    map.next_value_seed(In(&mut cart.customer))?;
                 }
                 CartField::Lines => {
                     once(&mut seen, 4, "lines")?;
