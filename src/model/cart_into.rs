@@ -929,4 +929,52 @@ mod tests {
             assert_eq!(kept(json, BIG), None, "{json}");
         }
     }
+
+    #[test]
+    fn mutated_carts_are_read_as_serde_reads_them() {
+        // Bytes of a cart replaced, dropped or doubled at random (a fixed
+        // seed): each text is read into the cart before as serde reads it anew.
+        let other = r#"{"now":"2026-11-11T00:00:00Z","lines":[{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":12}],"customer":{"rebate_balances":{"s":"30"},"member_tier":0},"shipping":{"s":"8"},"coupons":["c"],"coupon_selection":"best","use_rebate":true}"#;
+        let alphabet = b"{}[]:,\" \\\x01tfnul0123456789.-eE";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut cart = empty_cart();
+        let (mut read, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            // One of the two carts, then one to three changes.
+            let mut bytes = [BIG, other][next(2)].as_bytes().to_vec();
+            for _ in 0..=next(3) {
+                let at = next(bytes.len());
+                match next(3) {
+                    0 => bytes[at] = alphabet[next(alphabet.len())],
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    _ => bytes.insert(at, bytes[at]),
+                }
+            }
+            let Ok(json) = String::from_utf8(bytes) else {
+                continue;
+            };
+            let kept = read_into(&json, &mut cart).then(|| cart.clone());
+            match (&kept, serde(&json)) {
+                (Some(k), Some(s)) => {
+                    assert_eq!(*k, s, "{json}");
+                    read += 1;
+                }
+                // Left to `Cart::from_json`, as `read_json` does.
+                (None, _) => refused += 1,
+                (Some(_), None) => panic!("read what serde refuses: {json}"),
+            }
+        }
+        assert!(
+            read > 100 && refused > 100,
+            "{read} read, {refused} refused"
+        );
+    }
 }
