@@ -65,6 +65,8 @@ fn shop(
         every_unit(ix, amounts, items, ledger, s);
         return Ok(());
     }
+    // A line may now get two shares of this stage (see `Ledger::item_lists`).
+    ledger.item_lists = true;
     line_lists(ix, items, s);
     let limits = items.discounts.all.iter().any(|o| o.limit.is_some());
     // Lines take units and limits in id order; without limits or bundles the

@@ -163,7 +163,10 @@ fn write_lines<'a>(
     resort.clear();
     // A promotion's shares come one after another (a stage records each
     // winner's over its lines at once): its id and stage are looked up
-    // once a run of them, not once a share.
+    // once a run of them, not once a share. Only a stage 1 that went by its
+    // lists can give a line a second share of stage 1: without it no share
+    // is tested for one (~6 instructions a share, callgrind).
+    let lists = l.item_lists;
     if let Some(first) = l.shares.first() {
         let head = cat.head(first.promo);
         let (mut promo, mut id, mut stage) = (first.promo, &*head.id, head.stage);
@@ -174,7 +177,7 @@ fn write_lines<'a>(
             }
             stage_total[stage as usize] += d.amount;
             let discounts = &mut lines[d.line.get()].discounts;
-            if stage == Stage::ItemDiscount && discounts.len() == 1 {
+            if lists && stage == Stage::ItemDiscount && discounts.len() == 1 {
                 resort.push(d.line.get() as u32);
             }
             discounts.push(Discount {

@@ -551,10 +551,15 @@ pub(crate) struct Ledger {
     pub(crate) rebate_earned: Vec<Fen>,
     /// The threshold offers applied with tiers.
     pub(crate) tiers: Vec<TierMet>,
+    /// Stage 1 went by its lists in some shop (bundles, `max_units`, 第N件):
+    /// only then can a line have two shares of stage 1, whose order the
+    /// quote must mend. Without it every line has at most one.
+    pub(crate) item_lists: bool,
 }
 
 impl Ledger {
     fn clear(&mut self) {
+        self.item_lists = false;
         self.shares.clear();
         self.applied.clear();
         self.notes.clear();
