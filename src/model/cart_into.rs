@@ -68,13 +68,6 @@ pub(crate) fn read_into(json: &str, cart: &mut Cart) -> bool {
     if from_json_checks(json, File::Cart).is_err() {
         return false;
     }
-    // Plain JSON (no escape, whole numbers) without serde_json; anything
-    // else, or a mistake, is read by serde_json below.
-    let mut plain = super::cart_json::Plain::new(json);
-    if In(&mut *cart).deserialize(&mut plain).is_ok() && plain.end() {
-        return true;
-    }
-    crate::error::forget_raised();
     let mut d = serde_json::Deserializer::from_str(json);
     // serde_json's deserializer itself, not `Strict`'s: these visitors are
     // already strict (see `In`); what they hand to another reader is read
@@ -216,9 +209,9 @@ fn once<E: de::Error>(seen: &mut u16, bit: u16, field: &'static str) -> Result<(
 /// Reads a value into the one it holds (the cart, a line, the customer, a
 /// string), reusing what it owns.
 ///
-/// Its visitors read the deserializer directly ([`Plain`](super::cart_json::Plain)
-/// or serde_json's), not through [`Strict`](super::de::Strict)'s layers (a
-/// cart's ~75 keys and ~90 values paid for them), and are as strict by
+/// Its visitors read serde_json's deserializer directly, not through
+/// [`Strict`](super::de::Strict)'s layers (a cart's ~75 keys and ~90 values
+/// paid for them), and are as strict by
 /// themselves: a struct is read from an object only (they have no
 /// `visit_seq`), `null` is no value of theirs (no `visit_none` or
 /// `visit_unit`; the customer's numbers, times and maps are read by
@@ -842,91 +835,6 @@ mod tests {
             assert_eq!(serde(&json), None, "serde refuses {json}");
             assert_eq!(kept(&json, BIG), None, "{json}");
             assert_eq!(kept(&json, FULL), None, "{json}");
-        }
-    }
-
-    /// `json` read by [`Plain`](super::super::cart_json::Plain) alone into an empty cart.
-    fn plain(json: &str) -> Option<Cart> {
-        let mut cart = empty_cart();
-        let mut plain = super::super::cart_json::Plain::new(json);
-        let read = In(&mut cart).deserialize(&mut plain).is_ok() && plain.end();
-        crate::error::forget_raised();
-        read.then_some(cart)
-    }
-
-    #[test]
-    fn plain_json_is_read_without_serde_json_and_the_rest_with_it() {
-        let line = r#"{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":1}"#;
-        let spaced = " {\t\"now\" :\r\n\"2026-11-11T00:00:00Z\" , \"lines\" : [ { \"id\" : \"\u{8336}\" , \"shop\":\"s\",\"sku\":\"\",\"unit_price\":\"1.00\",\"quantity\": 18 } ] ,\n\"use_rebate\" : false , \"coupon_selection\" : \"as_given\" }\n";
-        for json in [BIG, spaced] {
-            let read = plain(json);
-            assert!(read.is_some(), "{json}");
-            assert_eq!(read, serde(json), "{json}");
-        }
-        let cart = plain(spaced).unwrap();
-        assert_eq!(
-            (cart.lines[0].id.as_str(), cart.lines[0].quantity),
-            ("\u{8336}", 18)
-        );
-        assert!(!cart.use_rebate);
-        assert_eq!(cart.coupon_selection, CouponSelection::AsGiven);
-        // Outside plain JSON, or a mistake: left to serde_json, which reads
-        // the escapes and refuses the rest.
-        let cart = |lines: &str, rest: &str| {
-            format!(r#"{{"now":"2026-11-11T00:00:00Z","lines":[{lines}]{rest}}}"#)
-        };
-        let quantity = |q: &str| {
-            cart(
-                &format!(r#"{{"id":"a","shop":"s","sku":"k","unit_price":"1.00","quantity":{q}}}"#),
-                "",
-            )
-        };
-        let read_by_serde_json = [
-            cart(
-                r#"{"id":"L\u0031","shop":"s","sku":"k","unit_price":"1.00","quantity":1}"#,
-                "",
-            ),
-            cart(
-                r#"{"\u0069d":"L1","shop":"s","sku":"k","unit_price":"1.00","quantity":1}"#,
-                "",
-            ),
-            cart(line, r#","coupon_selection":"as_\u0067iven""#),
-            // a unit variant as an object, as serde_json reads it
-            cart(line, r#","coupon_selection":{"best":null}"#),
-        ];
-        for json in &read_by_serde_json {
-            assert_eq!(plain(json), None, "{json}");
-            assert!(serde(json).is_some(), "{json}");
-            assert_eq!(kept(json, BIG), serde(json), "{json}");
-        }
-        let refused = [
-            quantity("1.0"),
-            quantity("1e0"),
-            quantity("-1"),
-            quantity("01"),
-            quantity("00"),
-            quantity("18446744073709551615"),
-            quantity("18446744073709551616"),
-            quantity("1 2"),
-            cart(&format!("{line},"), ""),
-            cart(&format!("{line},,{line}"), ""),
-            cart(line, ","),
-            cart(line, r#","use_rebate":tru"#),
-            cart(line, r#","use_rebate":nul"#),
-            cart(line, r#","use_rebate":null"#),
-            cart(line, r#","coupons":["a" "b"]"#),
-            cart(line, r#","coupons":["a",]"#),
-            cart(line, r#","shipping":{"s":"1",}"#),
-            cart(line, r#","shipping":{"s" "1"}"#),
-            cart(line, r#","shipping":{"s":"1""#),
-            cart(line, ",\"coupons\":[\"a\u{1}\"]"),
-            r#"{"now":"2026-11-11T00:00:00Z","lines":[]"#.to_string(),
-            r#"{"now":"2026-11-11T00:00:00Z","lines":[]}}"#.to_string(),
-        ];
-        for json in &refused {
-            assert_eq!(plain(json), None, "{json}");
-            assert_eq!(serde(json), None, "{json}");
-            assert_eq!(kept(json, BIG), None, "{json}");
         }
     }
 

@@ -9,7 +9,6 @@
 
 mod cart;
 pub(crate) mod cart_into;
-mod cart_json;
 pub(crate) mod de;
 pub(crate) mod repeat;
 mod rules;
