@@ -478,8 +478,15 @@ mod cli {
         youhui(&args, stdin)
     }
 
+    /// Tests run in parallel and several write a file of the same name: each
+    /// call gets a directory of its own, so no test reads another's file half
+    /// written (a test once read an empty `rules.json` that way).
     fn file(name: &str, text: &str) -> PathBuf {
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("simulate");
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("simulate")
+            .join(call.to_string());
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join(name);
         std::fs::write(&p, text).unwrap();
