@@ -268,6 +268,7 @@ const FREE_APART_FROM: usize = 4096;
 
 /// What the numbering sorts a promotion by, with what later phases read of
 /// it without going back to the rules file.
+#[derive(Clone, Copy)]
 struct Key {
     stage: u8,
     /// The first 8 bytes of its id (see [`prefix`]).
@@ -320,21 +321,27 @@ fn number<'r, 'c>(promotions: &'r [Promotion], passed: &'c [usize]) -> Numbered<
     for s in 0..STAGES {
         start[s + 1] += start[s];
     }
-    let mut slots: Vec<Option<Key>> = Vec::with_capacity(passed.len());
-    slots.resize_with(passed.len(), || None);
+    // Every place is written once below (the counts above are the places'
+    // starts): the first value is only a filler.
+    let filler = Key {
+        stage: 0,
+        prefix: 0,
+        checked: 0,
+        kind: PromotionType::ItemDiscount,
+    };
+    let mut keys = vec![filler; passed.len()];
     let mut cursor = start;
     for (k, c) in passed.iter().enumerate() {
         let p = promotion(c);
         let stage = p.kind.stage() as usize;
-        slots[cursor[stage]] = Some(Key {
+        keys[cursor[stage]] = Key {
             stage: stage as u8,
             prefix: prefix(&p.id),
             checked: k as u32,
             kind: p.kind,
-        });
+        };
         cursor[stage] += 1;
     }
-    let mut keys = all(slots);
     for s in 0..STAGES {
         sort_nearly_in_order(&mut keys[start[s]..start[s + 1]]);
     }
@@ -382,14 +389,6 @@ fn sort_nearly_in_order(keys: &mut [Key]) {
             keys[j..=i].rotate_right(1);
         }
     }
-}
-
-/// The filled places of a list, in order.
-fn all<T>(v: Vec<Option<T>>) -> Vec<T> {
-    // Sized first: `flatten` cannot tell `collect` how many there are.
-    let mut out = Vec::with_capacity(v.len());
-    out.extend(v.into_iter().flatten());
-    out
 }
 
 /// The first 8 bytes of an id as a big-endian number (zeros after a shorter
