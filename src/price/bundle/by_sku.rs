@@ -108,11 +108,11 @@ impl SetSearch<'_, '_, '_> {
         for p in 0..t.order.len() {
             let k = t.order[p] as usize;
             let row = &t.flat[k * t.width..(k + 1) * t.width];
-            let mut bound = t.sets[k];
+            let mut sum: i64 = 0;
             for &i in at.iter() {
-                bound += row[i];
+                sum += row[i];
             }
-            ub = ub.min(bound);
+            ub = ub.min(t.sets[k] + Score::from(sum));
             if ub <= enough {
                 t.cuts[k] += 1;
                 t.order[..=p].rotate_right(1);
@@ -159,6 +159,9 @@ impl SetSearch<'_, '_, '_> {
         let target = self.best.as_ref().map_or(0, |b| b.score);
         self.shares(0, target, ROUNDS);
         self.by_sku_tables();
+        if self.by_sku.is_empty() {
+            return;
+        }
         self.by_sku_deep_tables();
     }
 
@@ -184,8 +187,9 @@ impl SetSearch<'_, '_, '_> {
             self.mu.clone_from(&root);
             self.shares(d, best.0 - made, ROUNDS);
             let (layer, sets) = self.layer(d);
-            self.by_sku[d].push(&layer, sets);
-            self.by_sku[d].shares.push(self.mu.clone());
+            if self.by_sku[d].push(&layer, sets) {
+                self.by_sku[d].shares.push(self.mu.clone());
+            }
         }
         self.c.iter_mut().for_each(|c| *c = 0);
         self.mu = root;
@@ -246,8 +250,10 @@ impl SetSearch<'_, '_, '_> {
         let Some(best) = self.best.as_ref().map(|b| b.score) else {
             return;
         };
+        if self.by_sku.is_empty() {
+            return;
+        }
         let root = self.mu.clone();
-        let mut grad: Vec<Vec<i64>> = self.mu.iter().map(|m| vec![0; m.len()]).collect();
         let samples = std::mem::take(&mut self.samples);
         for (d, kept) in samples.iter().enumerate() {
             for (made, c) in kept
@@ -268,11 +274,11 @@ impl SetSearch<'_, '_, '_> {
                     Some(m) => self.mu.clone_from(m),
                     None => self.mu.clone_from(&root),
                 }
-                self.shares(d, bar, SAMPLE_ROUNDS);
-                if self.by_sku_from(d, &mut grad) <= bar {
+                if self.shares(d, bar, SAMPLE_ROUNDS) <= bar {
                     let (layer, sets) = self.layer(d);
-                    self.by_sku[d].push(&layer, sets);
-                    self.by_sku[d].shares.push(self.mu.clone());
+                    if self.by_sku[d].push(&layer, sets) {
+                        self.by_sku[d].shares.push(self.mu.clone());
+                    }
                 }
             }
         }
@@ -314,8 +320,8 @@ impl SetSearch<'_, '_, '_> {
     /// Subgradient steps (`rounds` at most) on the shares `mu` towards
     /// `target`, the bound of what bundles `d..` can add from the state
     /// the search is at (`c`); leaves in `mu` the shares of the lowest
-    /// bound met.
-    fn shares(&mut self, d: usize, target: Score, rounds: i64) {
+    /// bound met, and returns that bound.
+    fn shares(&mut self, d: usize, target: Score, rounds: i64) -> Score {
         let mut grad: Vec<Vec<i64>> = self.mu.iter().map(|m| vec![0; m.len()]).collect();
         let mut best = (Score::MAX, self.mu.clone());
         // The step: (bound − target) / |g|² × step / 8, halved every 16 rounds.
@@ -323,7 +329,8 @@ impl SetSearch<'_, '_, '_> {
         for round in 0..rounds {
             let ub = self.by_sku_from(d, &mut grad);
             if ub < best.0 {
-                best = (ub, self.mu.clone());
+                best.0 = ub;
+                best.1.clone_from(&self.mu);
             }
             if ub <= target {
                 break;
@@ -343,6 +350,7 @@ impl SetSearch<'_, '_, '_> {
             }
         }
         self.mu = best.1;
+        best.0
     }
 
     /// The bound at the start with the shares `mu`, and into `grad` its
@@ -440,6 +448,7 @@ impl SetSearch<'_, '_, '_> {
         // Past the last bundle: no SKU open, nothing to add.
         let mut tables = vec![Tables::default(); m + 1];
         tables[m].push(&layer, 0);
+        self.by_sku.clear();
         for d in (0..m).rev() {
             let f = self.bundles[d];
             for (i, &(s, q)) in f.items().iter().enumerate() {
@@ -453,7 +462,10 @@ impl SetSearch<'_, '_, '_> {
                 }
             }
             tables[d] = Tables::new(&layer);
-            tables[d].push(&layer, sets);
+            if !tables[d].push(&layer, sets) {
+                // Beyond `i64`: the search goes on with the first bound only.
+                return;
+            }
             tables[d].shares.push(self.mu.clone());
         }
         self.by_sku = tables;

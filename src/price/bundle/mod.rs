@@ -33,6 +33,11 @@
 //!    each kept when it proves its state cannot beat the best choice. A
 //!    state's bound tries its depth's tables (one flat vector) from the
 //!    one that last cut a state, and stops at the first low enough.
+//!    Within the promise, a search that reaches the pause first climbs
+//!    from the best choice known (one or two bundles' counts moved at a
+//!    time), then searches for more than a score an eighth of the way to
+//!    the bound (cutting far more); finding nothing there, it searches
+//!    again for more than the best known.
 //! 3. **The contract's tie.** A walk in decreasing order of the count lists
 //!    that stops at the first choice with the best score: the one with the
 //!    fewest sets (part of the score) and the smallest sorted list of bundle

@@ -1991,3 +1991,23 @@ fn the_bound_at_the_start_takes_the_wide_path_where_a_value_does_not_fit() {
         );
     });
 }
+
+#[test]
+fn a_table_with_an_entry_beyond_what_i64_sums_is_not_kept() {
+    // One SKU open (SKU 1, units taken 0..=3): its entries may be at most
+    // i64::MAX / 2 either way, so that a state's entries sum in `i64`.
+    let most = Score::from(i64::MAX) / 2;
+    let mut layer = vec![Vec::new(), vec![0, 1, 2, 3]];
+    let mut t = Tables::new(&layer);
+    assert!(t.push(&layer, 5));
+    layer[1][2] = most + 1;
+    assert!(!t.push(&layer, 5), "above");
+    layer[1][2] = -most - 1;
+    assert!(!t.push(&layer, 5), "below");
+    layer[1][2] = most;
+    assert!(t.push(&layer, 7));
+    assert_eq!(t.len(), 2);
+    // The second table, 2 units of SKU 1 taken: 7 + the entry.
+    assert_eq!(t.bound(1, &[0, 2]), 7 + most);
+    assert_eq!(t.bound(0, &[0, 3]), 5 + 3);
+}
