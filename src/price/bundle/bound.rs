@@ -5,7 +5,6 @@
 //! possible set's reduction above the `pi` of its units. Any `pi` gives a
 //! valid bound; a few subgradient steps choose ones that make it low.
 
-use crate::limits;
 use crate::money::Fen;
 
 use super::super::state::span;
@@ -207,6 +206,7 @@ impl SetSearch<'_, '_, '_> {
             items,
             pi,
             val,
+            ..
         } = root;
         for sku in skus.iter() {
             let mut best = i64::MIN;
@@ -274,18 +274,17 @@ impl SetSearch<'_, '_, '_> {
     }
 
     /// The bound at the start with its subgradient:
-    /// [`root_bound`](Self::root_bound) when its copies are made and the
-    /// prices fit in `i64`, else [`bound`](Self::bound).
+    /// [`root_bound`](Self::root_bound) when its copies are made (`made`)
+    /// and the prices fit in `i64`, else [`bound`](Self::bound).
     fn root_bound_with_gradient(
         &mut self,
-        root: &mut Option<Root>,
+        root: &mut Root,
+        made: bool,
         gradient: &mut Vec<i128>,
     ) -> Score {
-        if let Some(r) = root.as_mut() {
-            if r.set_pi(&self.pi) {
-                if let Some(ub) = self.root_bound(r, gradient) {
-                    return ub;
-                }
+        if made && root.set_pi(&self.pi) {
+            if let Some(ub) = self.root_bound(root, gradient) {
+                return ub;
             }
         }
         self.bound(0, Some(gradient))
@@ -419,10 +418,16 @@ impl SetSearch<'_, '_, '_> {
             return Ok(());
         };
         let aim = target;
-        let mut gradient = vec![0i128; self.pi.len()];
-        let mut best_pi = self.pi.clone();
-        let mut root = Root::new(self);
-        let mut bound = self.root_bound_with_gradient(&mut root, &mut gradient);
+        // The copies and the vectors of the search before (speed only).
+        let mut root = std::mem::take(&mut self.copies);
+        let made = root.fill(self);
+        let mut gradient = std::mem::take(&mut root.gradient);
+        gradient.clear();
+        gradient.resize(self.pi.len(), 0);
+        let mut best_pi = std::mem::take(&mut root.best_pi);
+        best_pi.clone_from(&self.pi);
+        let mut order = std::mem::take(&mut root.order);
+        let mut bound = self.root_bound_with_gradient(&mut root, made, &mut gradient);
         let mut best_bound = bound;
         // The step: (bound − target) / |g|² × step / 16, starting at twice
         // that (callgrind, from 16 to 32: bench bundles/one shop, 50
@@ -434,7 +439,7 @@ impl SetSearch<'_, '_, '_> {
         for round in 0..64 {
             // The first round's bound is the one just computed.
             if round > 0 {
-                bound = self.root_bound_with_gradient(&mut root, &mut gradient);
+                bound = self.root_bound_with_gradient(&mut root, made, &mut gradient);
             }
             if bound < best_bound {
                 best_bound = bound;
@@ -450,8 +455,10 @@ impl SetSearch<'_, '_, '_> {
             if round % 4 == 2 {
                 // Now and then, the choice these prices point to: a better
                 // target makes the steps surer, and may meet the bound.
-                let order = self.by_profit();
-                let counts = self.take(order.into_iter());
+                self.by_profit_into(&mut order);
+                let counts = self.take(order.iter().map(|&(_, b)| b));
+                // On running out of steps, the buffers are dropped (the
+                // search ends there).
                 if let Some(score) = self.evaluate(&counts)? {
                     if score > target {
                         target = score;
@@ -474,15 +481,28 @@ impl SetSearch<'_, '_, '_> {
                 *pi = (*pi - t.saturating_mul(*g)).max(0);
             }
         }
-        self.pi = best_pi;
+        std::mem::swap(&mut self.pi, &mut best_pi);
+        root.gradient = gradient;
+        root.best_pi = best_pi;
+        root.order = order;
+        self.copies = root;
         Ok(())
     }
 
     /// The bundles whose sets earn more than the prices of their units (as
     /// the last `bound` found them), the most earning first.
+    #[cfg(test)]
     pub(super) fn by_profit(&self) -> Vec<usize> {
-        let mut order: Vec<(i128, usize)> = (0..self.bundles.len())
-            .filter_map(|b| {
+        let mut order = Vec::new();
+        self.by_profit_into(&mut order);
+        order.into_iter().map(|(_, b)| b).collect()
+    }
+
+    /// [`by_profit`](Self::by_profit) into `order` (each with its profit),
+    /// a buffer kept between the calls.
+    pub(super) fn by_profit_into(&self, order: &mut Vec<(i128, usize)>) {
+        order.clear();
+        order.extend((0..self.bundles.len()).filter_map(|b| {
                 let f = self.bundles[b];
                 let profit = f
                     .items()
@@ -491,10 +511,8 @@ impl SetSearch<'_, '_, '_> {
                     .sum::<i128>()
                     - self.price[b];
                 (profit > 0).then_some((profit, b))
-            })
-            .collect();
+            }));
         order.sort_unstable_by(|a, b| b.cmp(a));
-        order.into_iter().map(|(_, b)| b).collect()
     }
 
     /// The choice the relaxation points to: the bundles whose sets earn
@@ -528,6 +546,12 @@ pub(super) struct Root {
     /// Per class, its price `pi`; per SKU, what a unit earns in a set above it at best.
     pub(super) pi: Vec<i64>,
     pub(super) val: Vec<i64>,
+    /// Buffers of [`better_prices`](SetSearch::better_prices), kept with
+    /// the copies for the next search: the subgradient, the best prices
+    /// found, the bundles by profit.
+    pub(super) gradient: Vec<i128>,
+    pub(super) best_pi: Vec<i128>,
+    pub(super) order: Vec<(i128, usize)>,
 }
 
 /// A SKU of [`Root`].
@@ -541,28 +565,34 @@ pub(super) struct RootSku {
 impl Root {
     /// The copies of `s`'s values with every unit open, or `None` when a
     /// unit is taken or a value does not fit in `i64`.
+    #[cfg(test)]
     pub(super) fn new(s: &SetSearch<'_, '_, '_>) -> Option<Root> {
+        let mut root = Root::default();
+        root.fill(s).then_some(root)
+    }
+
+    /// Makes the copies of `s`'s values with every unit open, in the
+    /// buffers of the copies before; `false` (the copies not to be read)
+    /// when a unit is taken or a value does not fit in `i64`.
+    pub(super) fn fill(&mut self, s: &SetSearch<'_, '_, '_>) -> bool {
+        self.try_fill(s).is_some()
+    }
+
+    fn try_fill(&mut self, s: &SetSearch<'_, '_, '_>) -> Option<()> {
         if s.c.iter().any(|&c| c != 0) {
             return None;
         }
         let n = |x: i128| i64::try_from(x).ok();
         let scale = n(s.scale)?;
-        // Only the SKUs with `iv` (within `EXACT_WORK`) have units here.
-        let units: i64 = s
-            .used
-            .iter()
-            .filter(|&&sku| !s.iv[sku].is_empty())
-            .map(|&sku| s.skus[sku].total)
-            .sum();
-        let mut root = Root {
-            skus: Vec::with_capacity(s.used.len()),
-            lines: Vec::with_capacity(s.scaled.len()),
-            units: Vec::with_capacity(usize::try_from(units).ok()?),
-            bundles: Vec::with_capacity(s.bundles.len()),
-            items: Vec::with_capacity(s.bundles.len() * limits::MAX_BUNDLE_ITEMS),
-            pi: Vec::with_capacity(s.pi.len()),
-            val: vec![0; s.skus.len()],
-        };
+        let root = self;
+        root.skus.clear();
+        root.lines.clear();
+        root.units.clear();
+        root.bundles.clear();
+        root.items.clear();
+        root.pi.clear();
+        root.val.clear();
+        root.val.resize(s.skus.len(), 0);
         for &sku in &s.used {
             let at = span(&s.scaled_at[sku]);
             let from = root.lines.len();
@@ -601,7 +631,7 @@ impl Root {
             root.bundles
                 .push((n(s.price[b])?, cap, from..root.items.len()));
         }
-        Some(root)
+        Some(())
     }
 
     /// Copies the prices `pi`; says whether each fits in `i64`.

@@ -7,6 +7,7 @@ use std::hash::BuildHasher;
 
 use crate::money::Fen;
 
+use super::bound::Root;
 use super::problem::{guaranteed, set_problem, Exhausted, Formable, ItemValue, Sku};
 
 /// For the SKUs of a group, in turn, while (units + 1) × lines summed stays
@@ -116,6 +117,9 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     /// form of it (reduced-cost fixing: each set of a bundle whose sets earn
     /// less than the prices of their units lowers the bound by that much).
     pub(super) most: Vec<i64>,
+    /// The `i64` copies of the bound at the start and the buffers of
+    /// `better_prices` (`bound.rs`), kept for the next search.
+    pub(super) copies: Root,
     /// The states kept (their keys packed, or in `arena`), and a scratch key.
     pub(super) memo: hashbrown::HashTable<Kept>,
     pub(super) arena: Vec<i64>,
@@ -195,6 +199,7 @@ pub(super) struct Spare {
     most: Vec<i64>,
     red: Vec<Fen>,
     kids: Vec<(usize, Score, Score)>,
+    copies: Root,
 }
 
 impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
@@ -238,6 +243,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             mut most,
             mut red,
             mut kids,
+            copies,
         } = spare;
         used.clear();
         last_user.clear();
@@ -329,6 +335,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             most,
             red,
             kids,
+            copies,
             best: None,
             steps,
             exact_work: EXACT_WORK,
@@ -372,6 +379,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             most: self.most,
             red: self.red,
             kids: self.kids,
+            copies: self.copies,
         }
     }
 
