@@ -7,7 +7,7 @@ use std::hash::BuildHasher;
 
 use crate::money::Fen;
 
-use super::bound::Root;
+use super::bound::{div, Root};
 use super::problem::{guaranteed, set_problem, Exhausted, Formable, ItemValue, Sku};
 
 /// For the SKUs of a group, in turn, while (units + 1) × lines summed stays
@@ -672,7 +672,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
                     })
                     .sum::<i128>()
                     - i128::from(f.price);
-                (earns * self.scale / i128::from(f.units.max(1)), d)
+                (div(earns * self.scale, i128::from(f.units.max(1))), d)
             })
             .collect();
         order.sort_unstable_by(|a, b| b.cmp(a));

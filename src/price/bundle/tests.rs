@@ -2011,3 +2011,47 @@ fn a_table_with_an_entry_beyond_what_i64_sums_is_not_kept() {
     assert_eq!(t.bound(1, &[0, 2]), 7 + most);
     assert_eq!(t.bound(0, &[0, 3]), 5 + 3);
 }
+
+#[test]
+fn the_narrow_division_gives_the_quotient_of_the_wide_one() {
+    use super::bound::div;
+    // Worked by hand: truncated toward zero (not floored, not Euclid's).
+    assert_eq!(div(7, 2), 3);
+    assert_eq!(div(-7, 2), -3);
+    assert_eq!(div(7, -2), -3);
+    assert_eq!(div(-7, -2), 3);
+    assert_eq!(div(0, 5), 0);
+    // i64::MIN / -1 is 2^63, past i64: the wide division gives it.
+    assert_eq!(div(i128::from(i64::MIN), -1), 9_223_372_036_854_775_808);
+    // Past i64 on either side: 2^70 / 2^10 = 2^60; 2^40 / 2^64 = 0.
+    assert_eq!(div(1 << 70, 1 << 10), 1 << 60);
+    assert_eq!(div(1 << 40, 1 << 64), 0);
+    assert_eq!(div(-(1 << 70), 1 << 69), -2);
+    // Around the edges of i64, against `/`, its definition.
+    let edges = [
+        0,
+        1,
+        -1,
+        2,
+        -2,
+        3,
+        1000,
+        -1000,
+        i128::from(i64::MAX),
+        i128::from(i64::MAX) - 1,
+        i128::from(i64::MIN),
+        i128::from(i64::MIN) + 1,
+        i128::from(i64::MAX) + 1,
+        i128::from(i64::MIN) - 1,
+        i128::MAX,
+        i128::MIN + 1,
+    ];
+    for &a in &edges {
+        for &b in edges.iter().filter(|&&b| b != 0) {
+            if a == i128::MIN && b == -1 {
+                continue;
+            }
+            assert_eq!(div(a, b), a / b, "{a} / {b}");
+        }
+    }
+}
