@@ -51,7 +51,8 @@ impl SetSearch<'_, '_, '_> {
     /// instructions).
     pub(super) fn tighten(&mut self, start: Score, target: Score) -> Result<(), Exhausted> {
         if target > start {
-            self.live = (0..self.bundles.len()).collect();
+            self.live.clear();
+            self.live.extend(0..self.bundles.len());
             self.better_prices()?;
             self.prepare();
         }
@@ -297,8 +298,18 @@ impl SetSearch<'_, '_, '_> {
     /// the best known can form.
     pub(super) fn prepare(&mut self) {
         self.tabulate();
-        self.live = (0..self.bundles.len()).collect();
-        self.root = self.bound(0, None);
+        self.live.clear();
+        self.live.extend(0..self.bundles.len());
+        // The subgradient left the bound at these prices: only what a unit
+        // earns in a set above its price is needed here.
+        self.root = match self.copies.known.take() {
+            Some(ub) if self.copies.known_pi == self.pi => {
+                debug_assert_eq!(ub, self.bound(0, None), "the bound the subgradient left");
+                self.root_earnings();
+                ub
+            }
+            _ => self.bound(0, None),
+        };
         self.live.clear();
         self.profit.clear();
         for b in 0..self.bundles.len() {
@@ -315,6 +326,22 @@ impl SetSearch<'_, '_, '_> {
             self.profit.push(profit);
         }
         self.limit();
+    }
+
+    /// What [`bound`](Self::bound) leaves in `val` at the start (every unit
+    /// open): per SKU used, what a unit earns in a set above its price at
+    /// best (`i128::MIN` for a SKU without units).
+    fn root_earnings(&mut self) {
+        for &s in &self.used {
+            let mut best = i128::MIN;
+            for k in span(&self.scaled_at[s]) {
+                let (qty, unit, _) = self.scaled[k];
+                if qty > 0 {
+                    best = best.max(unit - self.pi[self.class[k]]);
+                }
+            }
+            self.val[s] = best;
+        }
     }
 
     /// With the prices `pi` chosen, for each SKU whose item discounts are
@@ -485,6 +512,13 @@ impl SetSearch<'_, '_, '_> {
             }
         }
         std::mem::swap(&mut self.pi, &mut best_pi);
+        // The bound at the prices kept, for `prepare`, when it was taken
+        // with every unit open (the copies made) over every bundle.
+        root.known = None;
+        if made && self.live.len() == self.bundles.len() {
+            root.known = Some(best_bound);
+            root.known_pi.clone_from(&self.pi);
+        }
         root.gradient = gradient;
         root.best_pi = best_pi;
         root.order = order;
@@ -568,6 +602,10 @@ pub(super) struct Root {
     pub(super) gradient: Vec<i128>,
     pub(super) best_pi: Vec<i128>,
     pub(super) order: Vec<(i128, usize)>,
+    /// The bound at the start at the prices `known_pi`, when the last
+    /// subgradient left it (read once, by `prepare`).
+    pub(super) known: Option<Score>,
+    pub(super) known_pi: Vec<i128>,
 }
 
 /// A SKU of [`Root`].

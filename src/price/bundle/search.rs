@@ -243,8 +243,10 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             mut most,
             mut red,
             mut kids,
-            copies,
+            mut copies,
         } = spare;
+        // A bound of the search before is not this one's.
+        copies.known = None;
         used.clear();
         last_user.clear();
         last_user.resize(skus.len(), usize::MAX);
@@ -393,7 +395,8 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             score,
             counts: zero,
         });
-        self.live = (0..self.bundles.len()).collect();
+        self.live.clear();
+        self.live.extend(0..self.bundles.len());
         self.first_prices();
         let greedy = self.greedy();
         self.consider(greedy)?;

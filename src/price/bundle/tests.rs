@@ -2055,3 +2055,50 @@ fn the_narrow_division_gives_the_quotient_of_the_wide_one() {
         }
     }
 }
+
+#[test]
+fn the_start_prepared_from_the_subgradients_bound_is_the_start_prepared_anew() {
+    // After the subgradient, `prepare` takes the bound it left at the
+    // prices kept and only recomputes what a unit earns in a set: the
+    // bound, what each bundle's set earns, the bundles that may add and
+    // the most sets of each are those `prepare` finds from nothing.
+    let (mut shops, mut used) = (0, 0);
+    for (k, shop) in random_shops(300).iter().enumerate() {
+        for exact_work in [EXACT_WORK, 0] {
+            with_search_at(shop, exact_work, |s| {
+                s.exact_item_values();
+                let zero = vec![0; s.bundles.len()];
+                assert!(s.consider(zero).is_ok());
+                s.live = (0..s.bundles.len()).collect();
+                s.first_prices();
+                let greedy = s.greedy();
+                assert!(s.consider(greedy).is_ok());
+                assert!(s.better_prices().is_ok());
+                used += usize::from(s.copies.known.is_some());
+                s.prepare();
+                let from_known = (
+                    s.root,
+                    s.profit.clone(),
+                    s.live.clone(),
+                    s.most.clone(),
+                    s.used.iter().map(|&u| s.val[u]).collect::<Vec<_>>(),
+                );
+                assert!(s.copies.known.is_none(), "shop {k}: read once");
+                s.val.iter_mut().for_each(|v| *v = 0);
+                s.prepare();
+                let anew = (
+                    s.root,
+                    s.profit.clone(),
+                    s.live.clone(),
+                    s.most.clone(),
+                    s.used.iter().map(|&u| s.val[u]).collect::<Vec<_>>(),
+                );
+                assert_eq!(from_known, anew, "shop {k}, exact work {exact_work}");
+                shops += 1;
+            });
+        }
+    }
+    assert_eq!(shops, 600);
+    // Every shop's values fit the copies: each prepared from the bound left.
+    assert_eq!(used, 600);
+}
