@@ -197,11 +197,10 @@ impl SetSearch<'_, '_, '_> {
     /// unit is skipped, no set lacks units and each bundle's most sets is
     /// known.
     pub(super) fn root_bound(&mut self, root: &mut Root, gradient: &mut [i128]) -> Option<Score> {
-        let mut ub: i64 = 0;
-        gradient.iter_mut().for_each(|g| *g = 0);
         let Root {
             skus,
             lines,
+            class_units,
             units,
             bundles,
             items,
@@ -209,13 +208,21 @@ impl SetSearch<'_, '_, '_> {
             val,
             ..
         } = root;
+        if pi.len() != class_units.len() || gradient.len() != class_units.len() {
+            return None;
+        }
+        // Each open unit at its price, class by class (the same for every
+        // price: the subgradient starts from each class's units).
+        let mut ub: i64 = 0;
+        for ((g, &units), &pi) in gradient.iter_mut().zip(class_units.iter()).zip(pi.iter()) {
+            *g = i128::from(units);
+            ub = ub.checked_add(pi.checked_mul(units)?)?;
+        }
         for sku in skus.iter() {
             let mut best = i64::MIN;
             let mut best_at = 0;
             for &(qty, unit, off, class) in &lines[sku.lines.clone()] {
                 let pi = *pi.get(class)?;
-                ub = ub.checked_add(pi.checked_mul(qty)?)?;
-                gradient[class] += i128::from(qty);
                 if sku.units.is_empty() {
                     // Each unit at its best item discount.
                     let gain = off.checked_sub(pi)?;
@@ -248,7 +255,8 @@ impl SetSearch<'_, '_, '_> {
                 gradient[class] -= 1;
             }
             *val.get_mut(sku.sku)? = best;
-            self.open[sku.sku] = self.skus[sku.sku].total;
+            // (`open`, which `bound` also writes, is not read before
+            // `bound` writes it again.)
             // No unit at all: the `i128` path's "none" (never read then).
             self.val[sku.sku] = if best == i64::MIN {
                 i128::MIN
@@ -586,6 +594,8 @@ pub(super) struct Root {
     pub(super) skus: Vec<RootSku>,
     /// Per line: (units, unit price, best item discount of a unit, class).
     pub(super) lines: Vec<(i64, i64, i64, usize)>,
+    /// Per class, the units of its lines.
+    pub(super) class_units: Vec<i64>,
     /// Per unit from a SKU's last back, the `k`-th: (its class, what the
     /// item discounts give the SKU's last `k` units, in the score).
     pub(super) units: Vec<(usize, i64)>,
@@ -647,12 +657,16 @@ impl Root {
         root.pi.clear();
         root.val.clear();
         root.val.resize(s.skus.len(), 0);
+        root.class_units.clear();
+        root.class_units.resize(s.pi.len(), 0);
         for &sku in &s.used {
             let at = span(&s.scaled_at[sku]);
             let from = root.lines.len();
             for k in at.clone() {
                 let (qty, unit, off) = s.scaled[k];
                 root.lines.push((qty, n(unit)?, n(off)?, s.class[k]));
+                let units = root.class_units.get_mut(s.class[k])?;
+                *units = units.checked_add(qty)?;
             }
             let first = root.units.len();
             let iv = &s.iv[sku];
