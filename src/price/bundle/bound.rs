@@ -419,15 +419,23 @@ impl SetSearch<'_, '_, '_> {
         // for none): a unit's largest share is its price times that, and
         // one division per line gives it (the floor of the largest share is
         // the largest of the floors).
-        let mut ratio: Vec<(i128, i128)> = vec![(0, 1); self.skus.len()];
+        // (In the buffers of the search before; each SKU's top unit price
+        // found once.)
+        let mut ratio = std::mem::take(&mut self.copies.ratio);
+        ratio.clear();
+        ratio.resize(self.skus.len(), (0, 1));
+        let mut top = std::mem::take(&mut self.copies.top);
+        top.clear();
+        top.extend(
+            self.skus
+                .iter()
+                .map(|s| s.lines.iter().map(|l| l.2).max().unwrap_or(0)),
+        );
         for f in &self.bundles {
             let most: i128 = f
                 .items()
                 .iter()
-                .map(|&(s, q)| {
-                    let top = self.skus[s].lines.iter().map(|l| l.2).max().unwrap_or(0);
-                    i128::from(q) * i128::from(top)
-                })
+                .map(|&(s, q)| i128::from(q) * i128::from(top[s]))
                 .sum();
             let saving = (most - i128::from(f.price)).max(0);
             for &(s, _) in f.items() {
@@ -446,6 +454,8 @@ impl SetSearch<'_, '_, '_> {
                 self.pi[class] = self.pi[class].max(share);
             }
         }
+        self.copies.ratio = ratio;
+        self.copies.top = top;
     }
 
     pub(super) fn better_prices(&mut self) -> Result<(), Exhausted> {
@@ -548,15 +558,15 @@ impl SetSearch<'_, '_, '_> {
     pub(super) fn by_profit_into(&self, order: &mut Vec<(i128, usize)>) {
         order.clear();
         order.extend((0..self.bundles.len()).filter_map(|b| {
-                let f = self.bundles[b];
-                let profit = f
-                    .items()
-                    .iter()
-                    .map(|&(s, q)| i128::from(q) * self.val[s])
-                    .sum::<i128>()
-                    - self.price[b];
-                (profit > 0).then_some((profit, b))
-            }));
+            let f = self.bundles[b];
+            let profit = f
+                .items()
+                .iter()
+                .map(|&(s, q)| i128::from(q) * self.val[s])
+                .sum::<i128>()
+                - self.price[b];
+            (profit > 0).then_some((profit, b))
+        }));
         order.sort_unstable_by(|a, b| b.cmp(a));
     }
 
@@ -616,6 +626,10 @@ pub(super) struct Root {
     /// subgradient left it (read once, by `prepare`).
     pub(super) known: Option<Score>,
     pub(super) known_pi: Vec<i128>,
+    /// Buffers of [`first_prices`](SetSearch::first_prices): per SKU, the
+    /// best saving / most of its bundles, and its top unit price.
+    pub(super) ratio: Vec<(i128, i128)>,
+    pub(super) top: Vec<Fen>,
 }
 
 /// A SKU of [`Root`].
