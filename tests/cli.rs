@@ -38,14 +38,15 @@ fn stdout(o: &Output) -> String {
 /// Writes `text` to a fresh file under the target directory and returns its path.
 ///
 /// Tests run in parallel and several write a file of the same name: each
-/// call gets a directory of its own, so no test reads another's file half
-/// written (a test once read an empty `rules.json` that way).
+/// call gets a directory of its own (the process's id, as nextest runs each
+/// test in a process of its own, and the call's number), so no test reads
+/// another's file half written (a test once read an empty `rules.json`).
 fn file(name: &str, text: &str) -> PathBuf {
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("cli")
-        .join(call.to_string());
+        .join(format!("{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
