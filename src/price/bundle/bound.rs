@@ -312,8 +312,16 @@ impl SetSearch<'_, '_, '_> {
         // earns in a set above its price is needed here.
         self.root = match self.copies.known.take() {
             Some(ub) if self.copies.known_pi == self.pi => {
-                debug_assert_eq!(ub, self.bound(0, None), "the bound the subgradient left");
                 self.root_earnings();
+                // Debug builds check both against `bound`'s, which writes
+                // `val` anew: what `root_earnings` wrote is read first.
+                #[cfg(debug_assertions)]
+                {
+                    let earned: Vec<i128> = self.used.iter().map(|&u| self.val[u]).collect();
+                    debug_assert_eq!(ub, self.bound(0, None), "the bound the subgradient left");
+                    let anew: Vec<i128> = self.used.iter().map(|&u| self.val[u]).collect();
+                    debug_assert_eq!(earned, anew, "what a unit earns in a set at the start");
+                }
                 ub
             }
             _ => self.bound(0, None),

@@ -1964,6 +1964,12 @@ fn the_bound_at_the_start_takes_the_wide_path_where_a_value_does_not_fit() {
         assert!(root.set_pi(&s.pi));
         let mut g = vec![0; 2];
         assert_eq!(s.root_bound(&mut root, &mut g), None);
+        // A gradient of another length than the prices: none either.
+        s.pi = vec![0, 0];
+        assert!(root.set_pi(&s.pi));
+        assert!(s.root_bound(&mut root, &mut g).is_some());
+        assert_eq!(s.root_bound(&mut root, &mut [0]), None);
+        assert_eq!(s.root_bound(&mut root, &mut [0; 3]), None);
         s.pi = vec![i128::from(i64::MAX) + 1, 0];
         assert!(!root.set_pi(&s.pi));
         s.enter(0, 1);
@@ -2075,6 +2081,9 @@ fn the_start_prepared_from_the_subgradients_bound_is_the_start_prepared_anew() {
                 assert!(s.consider(greedy).is_ok());
                 assert!(s.better_prices().is_ok());
                 used += usize::from(s.copies.known.is_some());
+                // What a unit earns is written by `prepare`, not left over
+                // from the subgradient's last bound.
+                s.val.iter_mut().for_each(|v| *v = 0);
                 s.prepare();
                 let from_known = (
                     s.root,
@@ -2101,4 +2110,35 @@ fn the_start_prepared_from_the_subgradients_bound_is_the_start_prepared_anew() {
     assert_eq!(shops, 600);
     // Every shop's values fit the copies: each prepared from the bound left.
     assert_eq!(used, 600);
+}
+
+#[test]
+fn prices_moved_after_the_subgradient_are_bounded_anew() {
+    // The subgradient leaves its bound at the prices it kept; `prepare`
+    // takes it only at those prices. Moved after it, the prices get their
+    // own bound (a debug build also checks a bound taken against `bound`'s).
+    let mut moved = 0;
+    for shop in random_shops(100).iter() {
+        with_search(shop, |s| {
+            s.exact_item_values();
+            let zero = vec![0; s.bundles.len()];
+            assert!(s.consider(zero).is_ok());
+            s.live = (0..s.bundles.len()).collect();
+            s.first_prices();
+            assert!(s.better_prices().is_ok());
+            if s.copies.known.is_none() {
+                return;
+            }
+            for p in s.pi.iter_mut() {
+                *p += s.scale;
+            }
+            s.prepare();
+            let after = s.root;
+            assert!(s.copies.known.is_none(), "read once");
+            s.prepare();
+            assert_eq!(after, s.root);
+            moved += 1;
+        });
+    }
+    assert!(moved > 20, "{moved} shops");
 }
