@@ -594,10 +594,11 @@ impl SetSearch<'_, '_, '_> {
 /// quotient, in a fraction of the instructions of the `i128` division
 /// (`__divti3`) that `limit`, `greedy`, `first_prices` and the
 /// subgradient's step take ~120 times a price otherwise. Like `/`, panics
-/// when `b` is 0 (no caller divides by 0).
+/// when `b` is 0 (no caller divides by 0): `checked_div` hands that case,
+/// and `i64::MIN / -1`, to the wide division.
 pub(super) fn div(a: i128, b: i128) -> i128 {
     match (i64::try_from(a), i64::try_from(b)) {
-        (Ok(x), Ok(y)) if y != 0 => x.checked_div(y).map_or_else(|| a / b, i128::from),
+        (Ok(x), Ok(y)) => x.checked_div(y).map_or_else(|| a / b, i128::from),
         _ => a / b,
     }
 }
