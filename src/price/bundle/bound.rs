@@ -329,13 +329,7 @@ impl SetSearch<'_, '_, '_> {
         self.live.clear();
         self.profit.clear();
         for b in 0..self.bundles.len() {
-            let f = self.bundles[b];
-            let profit = f
-                .items()
-                .iter()
-                .map(|&(s, q)| i128::from(q) * self.val[s])
-                .sum::<i128>()
-                - self.price[b];
+            let profit = self.set_profit(b);
             if profit > 0 {
                 self.live.push(b);
             }
@@ -566,16 +560,21 @@ impl SetSearch<'_, '_, '_> {
     pub(super) fn by_profit_into(&self, order: &mut Vec<(i128, usize)>) {
         order.clear();
         order.extend((0..self.bundles.len()).filter_map(|b| {
-            let f = self.bundles[b];
-            let profit = f
-                .items()
-                .iter()
-                .map(|&(s, q)| i128::from(q) * self.val[s])
-                .sum::<i128>()
-                - self.price[b];
+            let profit = self.set_profit(b);
             (profit > 0).then_some((profit, b))
         }));
         order.sort_unstable_by(|a, b| b.cmp(a));
+    }
+
+    /// What a set of bundle `b` earns above its price when each of its
+    /// units earns what `val` says (the sets' part of the bound).
+    fn set_profit(&self, b: usize) -> i128 {
+        self.bundles[b]
+            .items()
+            .iter()
+            .map(|&(s, q)| i128::from(q) * self.val[s])
+            .sum::<i128>()
+            - self.price[b]
     }
 
     /// The choice the relaxation points to: the bundles whose sets earn
