@@ -173,6 +173,13 @@ pub(super) struct SetSearch<'a, 'b, 'f> {
     pub(super) pause_at: u64,
     pub(super) pause: u64,
     pub(super) paused: bool,
+    /// How far phase 1 hopes past the best choice known after its pause,
+    /// in sixteenths ([`HOPE`]; the tests raise it to 16, where nothing is
+    /// found above the hope and phase 1 always searches again).
+    pub(super) hope_at: Score,
+    /// The most choices the climb tries ([`CLIMB`]; the tests lower it to
+    /// 0 so that phase 1 starts again from a choice that is not the best).
+    pub(super) climb_at: u32,
 }
 
 /// The buffers of a search, kept with the pricing state so that the next
@@ -355,6 +362,8 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
             pause_at: PAUSE,
             pause: u64::MAX,
             paused: false,
+            hope_at: HOPE,
+            climb_at: CLIMB,
         }
     }
 
@@ -479,7 +488,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         }
     }
 
-    /// What phase 1 hopes for after its pause: a score [`HOPE`] / 16 of
+    /// What phase 1 hopes for after its pause: a score `hope_at` ([`HOPE`]) / 16 of
     /// the way from the best choice known to the lower of the two bounds
     /// at the start. A search for more than that cuts far more; when it
     /// finds nothing, phase 1 searches again for more than `floor`.
@@ -489,12 +498,12 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
         if top <= best {
             return floor;
         }
-        best + (top - best) * HOPE / 16
+        best + (top - best) * self.hope_at / 16
     }
 
     /// Climbs from the best choice known: while a choice one set of one
     /// bundle, or of each of two, away scores more, it becomes the best
-    /// known (at most [`CLIMB`] choices tried). Says whether it moved.
+    /// known (at most `climb_at`, [`CLIMB`], choices tried). Says whether it moved.
     pub(super) fn climb(&mut self) -> Result<bool, Exhausted> {
         let Some(mut counts) = self.best.as_ref().map(|b| b.counts.clone()) else {
             return Ok(false);
@@ -517,7 +526,7 @@ impl<'a, 'b, 'f> SetSearch<'a, 'b, 'f> {
                                 continue;
                             }
                             tries += 1;
-                            if tries > CLIMB {
+                            if tries > self.climb_at {
                                 break 'climb;
                             }
                             let mut next = counts.clone();

@@ -1264,6 +1264,34 @@ fn random_shops(n: usize) -> Vec<Shop> {
 }
 
 #[test]
+fn a_hope_that_finds_nothing_is_searched_again_from_the_floor() {
+    // After the pause (at once here), a promised shop climbs from its best
+    // choice and then hopes for more than it: at 16 sixteenths the hope is
+    // the bound itself, nothing scores above it, and phase 1 must search
+    // again for anything above the floor. Its answer is the best of every
+    // choice; stopping at the hope would answer the best choice known
+    // before it, which without the climb (`climb_at` 0) is often not the
+    // best. At 8 sixteenths some hopes are met and some are not.
+    let mut searched = 0;
+    for (k, shop) in random_shops(400).iter().enumerate() {
+        let best = Some(best_of_every_choice(shop));
+        for (hope_at, climb_at) in [(16, 0), (8, 0), (16, CLIMB)] {
+            let (found, _) = with_search_at(shop, EXACT_WORK, |s| {
+                s.pause_at = 0;
+                s.pause_again = 2;
+                s.hope_at = hope_at;
+                s.climb_at = climb_at;
+                s.run().ok();
+                s.best.as_ref().map(|b| (b.score, b.counts.clone()))
+            });
+            assert_eq!(found, best, "shop {k}, hope {hope_at}/16, climb {climb_at}");
+            searched += 1;
+        }
+    }
+    assert_eq!(searched, 1200);
+}
+
+#[test]
 fn the_search_finds_the_best_of_every_choice_tried() {
     // Per pause, the searches that built the second bound, and those that
     // built more of its tables at the states they sampled.
